@@ -1,0 +1,51 @@
+/* html_body.h: private DOM -> model conversion shared by html_body.c and html.c. */
+#ifndef KIOSQUE_READERS_HTML_BODY_H
+#define KIOSQUE_READERS_HTML_BODY_H
+
+#include <glib.h>
+#include <libxml/HTMLparser.h>
+#include <libxml/tree.h>
+
+#include "kiosque/html.h"
+
+G_BEGIN_DECLS
+
+/* libxml2 options used for every HTML parse: no network, no messages,
+ * recover from anything; the encoding is always given by the caller. */
+#define KQ_HTML_PARSE_OPTIONS                                                       \
+  (HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_RECOVER | \
+   HTML_PARSE_IGNORE_ENC)
+
+/* How a subtree becomes blocks. All pointers are borrowed for the call. */
+typedef struct {
+  const char *base_url;       /* links and images resolve against it; may be NULL */
+  const KqReadOptions *opts;  /* caps; NULL means the defaults */
+  KqLog *log;                 /* warnings; may be NULL */
+  const char *path;           /* for warnings only; may be NULL */
+  const xmlNode *skip;        /* one element left out (the h1 repeating the title) */
+} KqHtmlConvert;
+
+/* Converts root and its subtree (root itself included, so a <p> root gives
+ * one paragraph; a <body> or <div> root gives its contents). Returns a new
+ * array of KqBlock*; caller frees. */
+GPtrArray *kq_html_node_to_blocks(const xmlNode *root, const KqHtmlConvert *conv);
+
+/* TRUE for elements whose content is never article text: script, style,
+ * forms and their controls, iframes, objects, inline svg, templates, nav... */
+gboolean kq_html_node_is_dropped(const xmlNode *node);
+
+/* TRUE when the element is hidden: hidden attribute, aria-hidden="true",
+ * or an inline style with display:none / visibility:hidden. */
+gboolean kq_html_node_is_hidden(const xmlNode *node);
+
+/* Resolves href against base (either may be relative); NULL for
+ * javascript:, data: and vbscript: URLs or empty input. Caller frees. */
+char *kq_html_resolve_url(const char *href, const char *base);
+
+/* Parses a whole UTF-8 HTML buffer (no network, no messages). Caller frees
+ * the document with xmlFreeDoc(); NULL only when libxml2 gives up. */
+htmlDocPtr kq_html_parse_utf8(const char *html, gsize len, const char *url);
+
+G_END_DECLS
+
+#endif
