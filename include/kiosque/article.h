@@ -1,0 +1,177 @@
+/* article.h: the article model every reader fills and every writer reads. */
+#ifndef KIOSQUE_ARTICLE_H
+#define KIOSQUE_ARTICLE_H
+
+#include <glib.h>
+
+#include "kiosque/date.h"
+
+G_BEGIN_DECLS
+
+/*
+ * Ownership, once for the whole model:
+ * - a KqArticle owns every string, array, block and run inside it;
+ *   kq_article_free() releases all of it in one call;
+ * - every GPtrArray in the model is created with its element free function,
+ *   so g_ptr_array_add() hands the element over to the array;
+ * - strings are UTF-8 (NFC), never contain markup, and are NULL when unknown.
+ * Text is as the source wrote it: typography works on copies.
+ */
+
+/* Source formats, as printed by `list --json` ("format"). */
+typedef enum {
+  KQ_FORMAT_UNKNOWN = 0,
+  KQ_FORMAT_HTML,
+  KQ_FORMAT_FEED,
+  KQ_FORMAT_MARKDOWN,
+  KQ_FORMAT_JSON,
+  KQ_FORMAT_TEXT,
+} KqFormat;
+
+const char *kq_format_name(KqFormat format);
+
+/* ---- Inline runs ----------------------------------------------------- */
+
+/* A paragraph is a flat sequence of runs; styles combine as flags, so
+ * "<a><em>x</em></a>" is one run with KQ_RUN_EMPH and an href. */
+typedef enum {
+  KQ_RUN_TEXT = 0, /* text with the style flags below */
+  KQ_RUN_BREAK,    /* hard line break; text is NULL */
+} KqRunKind;
+
+typedef enum {
+  KQ_STYLE_NONE = 0,
+  KQ_STYLE_EMPH = 1 << 0,
+  KQ_STYLE_STRONG = 1 << 1,
+  KQ_STYLE_CODE = 1 << 2, /* code, kbd, samp: typography never touches it */
+  KQ_STYLE_SUP = 1 << 3,  /* superscript */
+  KQ_STYLE_SUB = 1 << 4,  /* subscript */
+} KqStyle;
+
+typedef struct {
+  KqRunKind kind;
+  guint style; /* KqStyle flags */
+  char *text;  /* owned; NULL for KQ_RUN_BREAK */
+  char *href;  /* owned; non-NULL when the run is (part of) a link */
+  char *lang;  /* owned; BCP 47 when the source marks this run's language */
+} KqRun;
+
+/* Returns a new run owning copies of text and href. */
+KqRun *kq_run_new(KqRunKind kind, guint style, const char *text, const char *href);
+KqRun *kq_run_dup(const KqRun *run);
+void kq_run_free(KqRun *run);
+/* New array of KqRun* that frees its runs. */
+GPtrArray *kq_runs_new(void);
+/* Appends a text run, merging with the last run when style, href and lang
+ * are equal; empty text is ignored. */
+void kq_runs_append_text(GPtrArray *runs, guint style, const char *text, gssize len,
+                         const char *href);
+/* Concatenated text of runs (breaks as "\n"); caller frees. */
+char *kq_runs_to_text(const GPtrArray *runs);
+
+/* ---- Blocks ------------------------------------------------------------ */
+
+typedef enum {
+  KQ_BLOCK_PARAGRAPH = 0, /* runs */
+  KQ_BLOCK_HEADING,       /* runs, level 1..6 (inside an article body) */
+  KQ_BLOCK_QUOTE,         /* children: blocks */
+  KQ_BLOCK_LIST,          /* children: KQ_BLOCK_ITEM blocks; ordered, start */
+  KQ_BLOCK_ITEM,          /* children: blocks of one list item */
+  KQ_BLOCK_CODE,          /* text (verbatim, may hold newlines), info = language */
+  KQ_BLOCK_TABLE,         /* rows: KqTableRow* */
+  KQ_BLOCK_IMAGE,         /* src, alt, runs = caption */
+  KQ_BLOCK_RULE,          /* nothing */
+} KqBlockKind;
+
+typedef struct {
+  GPtrArray *runs; /* KqRun*, owned */
+} KqTableCell;
+
+typedef struct {
+  gboolean header;  /* a header row (th cells / thead) */
+  GPtrArray *cells; /* KqTableCell*, owned */
+} KqTableRow;
+
+typedef struct KqBlock {
+  KqBlockKind kind;
+  int level;          /* heading level 1..6 */
+  gboolean ordered;   /* list */
+  int start;          /* first number of an ordered list */
+  GPtrArray *runs;    /* KqRun*: paragraph, heading, image caption; else NULL */
+  GPtrArray *children;/* KqBlock*: quote, list, item; else NULL */
+  GPtrArray *rows;    /* KqTableRow*: table; else NULL */
+  char *text;         /* code block text */
+  char *info;         /* code block language, if given */
+  char *src;          /* image: URL or path as the source gave it (resolved
+                       * against the page's base URL for web sources);
+                       * relative paths are relative to the article file */
+  char *alt;          /* image alt text */
+  char *lang;         /* BCP 47 when the source marks this block's language */
+} KqBlock;
+
+/* A new empty block of that kind, with the arrays its kind uses created. */
+KqBlock *kq_block_new(KqBlockKind kind);
+KqBlock *kq_block_dup(const KqBlock *block);
+void kq_block_free(KqBlock *block);
+/* New array of KqBlock* that frees its blocks. */
+GPtrArray *kq_blocks_new(void);
+KqTableRow *kq_table_row_new(gboolean header);
+void kq_table_row_free(KqTableRow *row);
+KqTableCell *kq_table_cell_new(void);
+void kq_table_cell_free(KqTableCell *cell);
+
+/* Plain text of blocks: paragraphs and other blocks separated by a blank
+ * line, list items on their own lines; caller frees. */
+char *kq_blocks_to_text(const GPtrArray *blocks);
+/* Unicode word count (runs of letters/digits) of the blocks' text. */
+guint kq_blocks_count_words(const GPtrArray *blocks);
+
+/* ---- Article ----------------------------------------------------------- */
+
+typedef struct {
+  char *id;          /* stable id, see kq_article_finish() */
+  char *source_path; /* file the article was read from */
+  KqFormat format;
+  char *url;         /* canonical URL */
+  char *title;
+  char *standfirst;  /* chapô / description */
+  GPtrArray *authors;/* char*, owned, never NULL */
+  char *site;        /* site or publication name */
+  KqDate published;
+  KqDate updated;
+  char *lang;        /* BCP 47 ("fr", "en-US"), NULL when unknown */
+  GPtrArray *topics; /* char*, owned, never NULL; first one groups */
+  gint64 views;      /* -1 when unknown */
+  GPtrArray *sources;/* char*: cited sources, owned, never NULL */
+  GPtrArray *blocks; /* KqBlock*, owned, never NULL */
+} KqArticle;
+
+KqArticle *kq_article_new(const char *source_path, KqFormat format);
+void kq_article_free(KqArticle *article);
+KqArticle *kq_article_dup(const KqArticle *article);
+
+/* Appends a copy of s to a string array unless it is empty or already
+ * there (compared case-insensitively); surrounding whitespace is trimmed. */
+void kq_strv_add_unique(GPtrArray *strings, const char *s);
+/* Replaces *field with a trimmed, whitespace-collapsed copy of value
+ * (NULL or blank value leaves *field untouched). */
+void kq_set_string(char **field, const char *value);
+
+/* Computes the id (hash of canonical URL, else of title + date) and fills
+ * what readers leave out; call once the reader has set every field. */
+void kq_article_finish(KqArticle *article);
+
+/* Splits plain text into paragraph blocks at blank lines (single newlines
+ * inside a paragraph become spaces). New array; caller frees. */
+GPtrArray *kq_blocks_from_plain_text(const char *text, gssize len);
+
+/* Word count of the body. */
+guint kq_article_count_words(const KqArticle *article);
+
+/* Primary language subtag, lower case ("fr" for "fr-CA"); "" when unknown.
+ * Writes into buf (at least 9 bytes) and returns it. */
+const char *kq_lang_primary(const char *lang, char *buf, gsize size);
+
+G_END_DECLS
+
+#endif

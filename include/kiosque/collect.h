@@ -1,0 +1,118 @@
+/* collect.h: scanning inputs, dedupe, filters, sorting and grouping into an edition. */
+#ifndef KIOSQUE_COLLECT_H
+#define KIOSQUE_COLLECT_H
+
+#include <glib.h>
+
+#include "kiosque/article.h"
+#include "kiosque/date.h"
+#include "kiosque/log.h"
+#include "kiosque/reader.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  KQ_GROUP_MONTH = 0,
+  KQ_GROUP_DAY,
+  KQ_GROUP_WEEK,
+  KQ_GROUP_YEAR,
+  KQ_GROUP_TOPIC,
+  KQ_GROUP_SITE,
+} KqGroupBy;
+
+/* Parses "day|week|month|year|topic|site"; FALSE when unknown. */
+gboolean kq_group_by_parse(const char *name, KqGroupBy *out);
+const char *kq_group_by_name(KqGroupBy group_by);
+
+/* What to keep and how to group. Strings and arrays are owned by the
+ * struct: init with kq_collect_options_init(), release with _clear(). */
+typedef struct {
+  KqDate since, until;   /* inclusive bare dates; .set FALSE when absent */
+  int month_year, month; /* --month YYYY-MM; 0 when absent */
+  GPtrArray *topics;     /* char*: any matches (case-insensitive) */
+  GPtrArray *sites;
+  GPtrArray *authors;
+  GPtrArray *langs;      /* primary subtags or full tags */
+  gboolean reverse;
+  KqGroupBy group_by;
+  char *edition_lang;    /* NULL: language of most selected articles */
+  char *title;           /* NULL: the localized default title */
+} KqCollectOptions;
+
+void kq_collect_options_init(KqCollectOptions *opts);
+void kq_collect_options_clear(KqCollectOptions *opts);
+/* TRUE when a date filter (since, until, month) is set. */
+gboolean kq_collect_options_has_date_filter(const KqCollectOptions *opts);
+
+/* What scanning found: articles (owned) and the inputs that failed. */
+typedef struct {
+  GPtrArray *articles;   /* KqArticle*, owned */
+  guint n_inputs;        /* input files read or tried */
+  guint n_unreadable;    /* inputs (or given paths) that gave nothing */
+} KqScan;
+
+/*
+ * Scans paths (files or directories, recursively, sorted, hidden entries
+ * skipped; symlinks followed only when their target lies inside one of the
+ * paths), reads every input with kq_read_file(), warns on each unreadable
+ * one through log. Never fails as a whole. Caller frees with kq_scan_free().
+ */
+KqScan *kq_scan_paths(const char *const *paths, const KqReadOptions *ropts, KqLog *log);
+void kq_scan_free(KqScan *scan);
+
+/* Drops duplicates in place: same canonical URL, else same normalized title
+ * and same day; the longest body wins. Keeps first-seen order otherwise. */
+void kq_collect_dedupe(GPtrArray *articles, KqLog *log);
+
+/* TRUE when the article passes the filters. */
+gboolean kq_collect_matches(const KqArticle *article, const KqCollectOptions *opts);
+
+/* One group of an edition. */
+typedef struct {
+  char *key;           /* "2026-01", "2026-W05", "2026-01-30", "2026", topic slug,
+                        * or "undated" / "uncategorized" */
+  char *title;         /* localized: "Janvier 2026", "Semaine 5 · 26 janvier – 1er février 2026" */
+  GPtrArray *articles; /* KqArticle*, borrowed from the edition */
+} KqGroup;
+
+/* An edition: the selected articles in order and their groups. */
+typedef struct {
+  GPtrArray *articles; /* KqArticle*, owned, in reading order */
+  GPtrArray *groups;   /* KqGroup*, owned, in order */
+  char *lang;          /* edition language, primary subtag ("fr") */
+  char *title;         /* edition title (user's or localized default) */
+  char *period;        /* human period: "janvier 2026", "janvier – mars 2026" */
+  char *period_key;    /* file-name part: "2026-01", "2026-01-2026-03", a group key */
+  char *file_stem;     /* default output name without extension: slug of the
+                        * title (without its period) + "-" + period_key,
+                        * "revue-de-presse-tech-2026-01" */
+  KqDate newest;       /* newest article date; unset when no article is dated */
+  KqGroupBy group_by;
+} KqEdition;
+
+/*
+ * Builds an edition from articles (consumed, also on failure): filters,
+ * sorts (date then title; --reverse), picks the edition language, groups.
+ * Returns an edition with zero articles when nothing matched.
+ */
+KqEdition *kq_edition_new_take(GPtrArray *articles, const KqCollectOptions *opts);
+void kq_edition_free(KqEdition *edition);
+
+/* A new edition holding copies of one group's articles (for --split):
+ * same language; title and period of that group. */
+KqEdition *kq_edition_new_for_group(const KqEdition *edition, guint group_index,
+                                    const KqCollectOptions *opts);
+
+/* Slug for file names: ASCII, lower case, hyphens ("Revue tech — 2026" →
+ * "revue-tech-2026"). Caller frees. */
+char *kq_slugify(const char *text);
+
+/* Localized texts of the edition language (fr, en, de, es, pt; English
+ * otherwise). Borrowed static strings. key: "uncategorized", "undated",
+ * "week", "default_title", "contents", "sources", "views", "published",
+ * "updated", "by", "articles" */
+const char *kq_l10n(const char *lang, const char *key);
+
+G_END_DECLS
+
+#endif

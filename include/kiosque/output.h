@@ -1,0 +1,46 @@
+/* output.h: atomic output files (temporary file beside the target, fsync, rename). */
+#ifndef KIOSQUE_OUTPUT_H
+#define KIOSQUE_OUTPUT_H
+
+#include <glib.h>
+#include <stdio.h>
+
+G_BEGIN_DECLS
+
+#define KQ_OUTPUT_ERROR (kq_output_error_quark())
+GQuark kq_output_error_quark(void);
+
+typedef enum {
+  KQ_OUTPUT_ERROR_IO = 1,   /* create, write, fsync or rename failed */
+  KQ_OUTPUT_ERROR_EXISTS,   /* --no-clobber and the target exists */
+  KQ_OUTPUT_ERROR_FORMAT,   /* the writer's library failed (libzip, cairo) */
+} KqOutputError;
+
+/*
+ * An output being written: a temporary file created beside target (same
+ * directory, so rename is atomic). Writers write to temp_path (or through
+ * the stream), then kq_output_commit() flushes, fsyncs and renames it into
+ * place; kq_output_abort() (also called by commit on failure) removes the
+ * temporary file and leaves the previous target untouched.
+ */
+typedef struct {
+  char *target;    /* owned */
+  char *temp_path; /* owned */
+  int fd;          /* open on temp_path until commit/abort */
+  gboolean no_clobber; /* commit refuses to replace an existing target */
+} KqOutput;
+
+/* no_clobber: fail with KQ_OUTPUT_ERROR_EXISTS when target exists (checked
+ * here and again, atomically, at commit). The temporary file is
+ * "DIR/.NAME.XXXXXX", mode 0666 minus the umask. Caller owns the result. */
+KqOutput *kq_output_begin(const char *target, gboolean no_clobber, GError **error);
+/* Writes all of data to the temporary file (retrying short writes). */
+gboolean kq_output_write(KqOutput *out, const void *data, gsize len, GError **error);
+/* Closes, fsyncs, renames; frees out in every case. */
+gboolean kq_output_commit(KqOutput *out, GError **error);
+/* Removes the temporary file and frees out; accepts NULL. */
+void kq_output_abort(KqOutput *out);
+
+G_END_DECLS
+
+#endif

@@ -1,0 +1,59 @@
+/* writer.h: options shared by the EPUB and PDF writers, and their entry points. */
+#ifndef KIOSQUE_WRITER_H
+#define KIOSQUE_WRITER_H
+
+#include <glib.h>
+
+#include "kiosque/collect.h"
+#include "kiosque/log.h"
+
+G_BEGIN_DECLS
+
+#define KQ_WRITE_ERROR (kq_write_error_quark())
+GQuark kq_write_error_quark(void);
+
+typedef enum {
+  KQ_WRITE_ERROR_IO = 1,     /* output could not be written */
+  KQ_WRITE_ERROR_FONT,       /* a font the theme names is missing */
+  KQ_WRITE_ERROR_STYLE,      /* style, css or theme file unreadable or invalid */
+  KQ_WRITE_ERROR_FORMAT,     /* libzip/cairo failure */
+} KqWriteError;
+
+/* Borrowed strings; the caller keeps them alive during the write. */
+typedef struct {
+  const char *style;         /* style name, default "default" */
+  const char *css_file;      /* --css, replaces styles/STYLE.css */
+  const char *theme_file;    /* --theme, replaces styles/STYLE.theme */
+  const char *cover_file;    /* --cover */
+  const char *paper;         /* "a4" (default), "a5", "letter"; NULL: theme's */
+  int columns;               /* 0: theme's */
+  gboolean embed_fonts;      /* EPUB: embed the body font */
+  gboolean no_clobber;
+  const char *const *roots;  /* paths given on the command line: images must lie inside */
+  const char *collection;    /* series name for --split (belongs-to-collection), or NULL */
+  int collection_position;   /* 1-based position in the series */
+  gint64 timestamp;          /* SOURCE_DATE_EPOCH, else newest article; -1 if none */
+} KqWriteOptions;
+
+void kq_write_options_init(KqWriteOptions *opts);
+
+/* The timestamp every output embeds: SOURCE_DATE_EPOCH when set and valid,
+ * else the newest article's instant, else 0 (1970). */
+gint64 kq_edition_timestamp(const KqEdition *edition);
+
+/* Finds styles/STYLE.EXT (ext "css" or "theme"): in $KIOSQUE_STYLES_DIR when
+ * set, then the installed data folder, then the source tree. style NULL
+ * means "default"; names are [A-Za-z0-9._-] without a leading dot. Returns
+ * a new path (caller frees) or NULL with KQ_WRITE_ERROR_STYLE. */
+char *kq_style_path(const char *style, const char *ext, GError **error);
+
+/* Each writes one file atomically (output.h); FALSE with error on failure,
+ * the previous file untouched. */
+gboolean kq_epub_write(const KqEdition *edition, const KqWriteOptions *opts,
+                       const char *path, KqLog *log, GError **error);
+gboolean kq_pdf_write(const KqEdition *edition, const KqWriteOptions *opts,
+                      const char *path, KqLog *log, GError **error);
+
+G_END_DECLS
+
+#endif

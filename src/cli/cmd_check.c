@@ -1,0 +1,28 @@
+/* cmd_check.c: `kiosque check`, every unreadable input reported, exit 4 if any. */
+#include <stdio.h>
+
+#include "cli.h"
+
+int kq_cmd_check(int argc, char **argv, KqLog *log)
+{
+  KqCliCommon common;
+  GOptionContext *ctx = g_option_context_new("PATH… — report every input that cannot be read");
+  kq_cli_common_add(ctx, &common);
+  int status = KQ_EXIT_USAGE;
+  if (!kq_cli_parse(ctx, &argc, &argv, log) || !kq_cli_common_finish(&common, log))
+    goto out;
+  if (argc < 2) {
+    kq_cli_fail(log, KQ_EXIT_USAGE, "check: no PATH given (try 'kiosque check --help')");
+    goto out;
+  }
+  KqScan *scan = kq_scan_paths((const char *const *)(argv + 1), &common.read, log);
+  printf("%u input%s read, %u article%s, %u unreadable\n", scan->n_inputs,
+         scan->n_inputs == 1 ? "" : "s", scan->articles->len,
+         scan->articles->len == 1 ? "" : "s", scan->n_unreadable);
+  status = scan->n_unreadable > 0 ? KQ_EXIT_UNREADABLE : KQ_EXIT_OK;
+  kq_scan_free(scan);
+out:
+  g_option_context_free(ctx);
+  kq_cli_common_clear(&common);
+  return status;
+}

@@ -1,0 +1,705 @@
+/* collect.c: dedupe, filters, ordering, edition language and grouping. */
+#include "kiosque/collect.h"
+
+#include <string.h>
+
+/* ---- Options ------------------------------------------------------------- */
+
+static const char *const group_names[] = {"month", "day", "week", "year", "topic", "site"};
+
+gboolean kq_group_by_parse(const char *name, KqGroupBy *out)
+{
+  for (guint i = 0; i < G_N_ELEMENTS(group_names); i++)
+    if (name && g_ascii_strcasecmp(name, group_names[i]) == 0) {
+      *out = (KqGroupBy)i;
+      return TRUE;
+    }
+  return FALSE;
+}
+
+const char *kq_group_by_name(KqGroupBy group_by)
+{
+  return (guint)group_by < G_N_ELEMENTS(group_names) ? group_names[group_by] : "month";
+}
+
+void kq_collect_options_init(KqCollectOptions *opts)
+{
+  memset(opts, 0, sizeof *opts);
+  opts->topics = g_ptr_array_new_with_free_func(g_free);
+  opts->sites = g_ptr_array_new_with_free_func(g_free);
+  opts->authors = g_ptr_array_new_with_free_func(g_free);
+  opts->langs = g_ptr_array_new_with_free_func(g_free);
+  opts->group_by = KQ_GROUP_MONTH;
+}
+
+void kq_collect_options_clear(KqCollectOptions *opts)
+{
+  g_clear_pointer(&opts->topics, g_ptr_array_unref);
+  g_clear_pointer(&opts->sites, g_ptr_array_unref);
+  g_clear_pointer(&opts->authors, g_ptr_array_unref);
+  g_clear_pointer(&opts->langs, g_ptr_array_unref);
+  g_clear_pointer(&opts->edition_lang, g_free);
+  g_clear_pointer(&opts->title, g_free);
+}
+
+gboolean kq_collect_options_has_date_filter(const KqCollectOptions *opts)
+{
+  return opts->since.set || opts->until.set || opts->month > 0;
+}
+
+/* ---- Keys ---------------------------------------------------------------- */
+
+/* Accents off, case folded, punctuation and spaces dropped: the key under
+ * which two titles are "the same", and the sort key of names. */
+static char *fold_key(const char *text, gboolean keep_spaces)
+{
+  GString *s = g_string_new(NULL);
+  if (!text)
+    return g_string_free(s, FALSE);
+  char *nfd = g_utf8_normalize(text, -1, G_NORMALIZE_NFKD);
+  char *folded = g_utf8_casefold(nfd ? nfd : "", -1);
+  gboolean space = FALSE;
+  for (const char *p = folded; *p; p = g_utf8_next_char(p)) {
+    gunichar c = g_utf8_get_char(p);
+    if (g_unichar_ismark(c))
+      continue;
+    if (g_unichar_isalnum(c)) {
+      if (space && keep_spaces && s->len > 0)
+        g_string_append_c(s, ' ');
+      space = FALSE;
+      g_string_append_unichar(s, c);
+    } else {
+      space = TRUE;
+    }
+  }
+  g_free(folded);
+  g_free(nfd);
+  return g_string_free(s, FALSE);
+}
+
+/* Canonical form of a URL for dedupe: scheme and "www." ignored, host lower
+ * case, fragment and trailing slash dropped. */
+static char *url_key(const char *url)
+{
+  const char *p = strstr(url, "://");
+  p = p ? p + 3 : url;
+  if (g_ascii_strncasecmp(p, "www.", 4) == 0)
+    p += 4;
+  GString *s = g_string_new(NULL);
+  const char *slash = strchr(p, '/');
+  gsize host_len = slash ? (gsize)(slash - p) : strlen(p);
+  for (gsize i = 0; i < host_len; i++)
+    g_string_append_c(s, g_ascii_tolower(p[i]));
+  if (slash) {
+    const char *hash = strchr(slash, '#');
+    g_string_append_len(s, slash, hash ? hash - slash : (gssize)strlen(slash));
+  }
+  while (s->len > 1 && s->str[s->len - 1] == '/')
+    g_string_truncate(s, s->len - 1);
+  return g_string_free(s, FALSE);
+}
+
+static char *day_string(const KqDate *d)
+{
+  return d->set ? g_strdup_printf("%04d-%02d-%02d", d->year, d->month, d->day) : NULL;
+}
+
+static gsize body_length(const KqArticle *a)
+{
+  char *t = kq_blocks_to_text(a->blocks);
+  gsize n = strlen(t);
+  g_free(t);
+  return n;
+}
+
+/* ---- Dedupe -------------------------------------------------------------- */
+
+static char *title_day_key(const KqArticle *a)
+{
+  if (!a->title)
+    return NULL;
+  char *t = fold_key(a->title, FALSE);
+  char *day = day_string(&a->published);
+  char *key = *t ? g_strdup_printf("t:%s|%s", t, day ? day : "-") : NULL;
+  g_free(t);
+  g_free(day);
+  return key;
+}
+
+void kq_collect_dedupe(GPtrArray *articles, KqLog *log)
+{
+  /* key -> index in articles; the table only finds, the array orders */
+  GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  GArray *lengths = g_array_sized_new(FALSE, FALSE, sizeof(gsize), articles->len);
+  GPtrArray *kept = g_ptr_array_new_with_free_func((GDestroyNotify)kq_article_free);
+  for (guint i = 0; i < articles->len; i++) {
+    KqArticle *a = g_ptr_array_index(articles, i);
+    char *keys[2] = {NULL, title_day_key(a)};
+    if (a->url && *a->url) {
+      char *u = url_key(a->url);
+      keys[0] = g_strconcat("u:", u, NULL);
+      g_free(u);
+    }
+    gpointer found = NULL;
+    gboolean dup = FALSE;
+    for (int k = 0; k < 2 && !dup; k++)
+      if (keys[k] && g_hash_table_lookup_extended(seen, keys[k], NULL, &found))
+        dup = TRUE;
+    gsize len = body_length(a);
+    articles->pdata[i] = NULL;
+    if (dup) {
+      guint at = GPOINTER_TO_UINT(found);
+      KqArticle *other = g_ptr_array_index(kept, at);
+      if (len > g_array_index(lengths, gsize, at)) {
+        KQ_INFO(log, other->source_path, 0, "duplicate of %s, which has the longer body",
+                a->source_path);
+        kq_article_free(other);
+        kept->pdata[at] = a;
+        g_array_index(lengths, gsize, at) = len;
+      } else {
+        KQ_INFO(log, a->source_path, 0, "duplicate of %s: skipped", other->source_path);
+        kq_article_free(a);
+        a = NULL;
+      }
+      for (int k = 0; k < 2; k++)
+        if (keys[k] && !g_hash_table_contains(seen, keys[k]))
+          g_hash_table_insert(seen, g_strdup(keys[k]), GUINT_TO_POINTER(at));
+    } else {
+      guint at = kept->len;
+      g_ptr_array_add(kept, a);
+      g_array_append_val(lengths, len);
+      for (int k = 0; k < 2; k++)
+        if (keys[k])
+          g_hash_table_insert(seen, g_strdup(keys[k]), GUINT_TO_POINTER(at));
+    }
+    g_free(keys[0]);
+    g_free(keys[1]);
+  }
+  /* hand the survivors back, in first-seen order */
+  g_ptr_array_set_free_func(articles, NULL);
+  g_ptr_array_set_size(articles, 0);
+  for (guint i = 0; i < kept->len; i++)
+    g_ptr_array_add(articles, kept->pdata[i]);
+  g_ptr_array_set_free_func(articles, (GDestroyNotify)kq_article_free);
+  g_ptr_array_set_free_func(kept, NULL);
+  g_ptr_array_unref(kept);
+  g_array_unref(lengths);
+  g_hash_table_unref(seen);
+}
+
+/* ---- Filters ------------------------------------------------------------- */
+
+static gboolean any_equal(const GPtrArray *wanted, const GPtrArray *have)
+{
+  for (guint i = 0; i < wanted->len; i++) {
+    char *w = fold_key(g_ptr_array_index(wanted, i), TRUE);
+    for (guint j = 0; j < have->len; j++) {
+      char *h = fold_key(g_ptr_array_index(have, j), TRUE);
+      gboolean eq = strcmp(w, h) == 0;
+      g_free(h);
+      if (eq) {
+        g_free(w);
+        return TRUE;
+      }
+    }
+    g_free(w);
+  }
+  return FALSE;
+}
+
+static gboolean lang_matches(const GPtrArray *langs, const char *lang)
+{
+  char a[12], b[12];
+  if (!lang)
+    return FALSE;
+  for (guint i = 0; i < langs->len; i++) {
+    const char *want = g_ptr_array_index(langs, i);
+    if (g_ascii_strcasecmp(want, lang) == 0)
+      return TRUE;
+    /* "fr" matches "fr-CA"; "fr-CA" only itself */
+    if (!strchr(want, '-') &&
+        strcmp(kq_lang_primary(want, a, sizeof a), kq_lang_primary(lang, b, sizeof b)) == 0)
+      return TRUE;
+  }
+  return FALSE;
+}
+
+/* Compares calendar days (the article's own local day). */
+static int day_cmp(const KqDate *a, const KqDate *b)
+{
+  if (a->year != b->year)
+    return a->year < b->year ? -1 : 1;
+  if (a->month != b->month)
+    return a->month < b->month ? -1 : 1;
+  return a->day < b->day ? -1 : a->day > b->day;
+}
+
+gboolean kq_collect_matches(const KqArticle *a, const KqCollectOptions *o)
+{
+  if (kq_collect_options_has_date_filter(o)) {
+    const KqDate *d = &a->published;
+    if (!d->set)
+      return FALSE;
+    if (o->since.set && day_cmp(d, &o->since) < 0)
+      return FALSE;
+    if (o->until.set && day_cmp(d, &o->until) > 0)
+      return FALSE;
+    if (o->month > 0 && (d->year != o->month_year || d->month != o->month))
+      return FALSE;
+  }
+  if (o->topics->len > 0 && !any_equal(o->topics, a->topics))
+    return FALSE;
+  if (o->authors->len > 0 && !any_equal(o->authors, a->authors))
+    return FALSE;
+  if (o->sites->len > 0) {
+    GPtrArray *one = g_ptr_array_new();
+    if (a->site)
+      g_ptr_array_add(one, a->site);
+    gboolean ok = any_equal(o->sites, one);
+    g_ptr_array_unref(one);
+    if (!ok)
+      return FALSE;
+  }
+  if (o->langs->len > 0 && !lang_matches(o->langs, a->lang))
+    return FALSE;
+  return TRUE;
+}
+
+/* ---- Order --------------------------------------------------------------- */
+
+typedef struct {
+  KqArticle *article;
+  char *title_key;
+} SortItem;
+
+static int compare_items(gconstpointer pa, gconstpointer pb)
+{
+  const SortItem *x = pa, *y = pb;
+  int c = kq_date_compare(&x->article->published, &y->article->published);
+  if (c)
+    return c;
+  c = strcmp(x->title_key, y->title_key);
+  if (c)
+    return c;
+  return g_strcmp0(x->article->id, y->article->id);
+}
+
+static void sort_articles(GPtrArray *articles, gboolean reverse)
+{
+  GArray *items = g_array_sized_new(FALSE, FALSE, sizeof(SortItem), articles->len);
+  for (guint i = 0; i < articles->len; i++) {
+    SortItem it = {g_ptr_array_index(articles, i), NULL};
+    it.title_key = fold_key(it.article->title, TRUE);
+    g_array_append_val(items, it);
+  }
+  g_array_sort(items, compare_items);
+  guint n = items->len;
+  for (guint i = 0; i < n; i++) {
+    SortItem *it = &g_array_index(items, SortItem, i);
+    /* --reverse: newest first, undated still last */
+    articles->pdata[i] = it->article;
+    g_free(it->title_key);
+  }
+  if (reverse) {
+    guint dated = 0;
+    while (dated < n && ((KqArticle *)articles->pdata[dated])->published.set)
+      dated++;
+    for (guint i = 0; i < dated / 2; i++) {
+      gpointer t = articles->pdata[i];
+      articles->pdata[i] = articles->pdata[dated - 1 - i];
+      articles->pdata[dated - 1 - i] = t;
+    }
+  }
+  g_array_unref(items);
+}
+
+/* ---- Edition language ---------------------------------------------------- */
+
+static char *pick_edition_lang(const GPtrArray *articles, const char *wanted)
+{
+  char buf[12];
+  if (wanted && *wanted)
+    return g_strdup(kq_lang_primary(wanted, buf, sizeof buf));
+  /* most frequent; ties go to the language seen first, in reading order */
+  GPtrArray *langs = g_ptr_array_new_with_free_func(g_free);
+  GArray *counts = g_array_new(FALSE, TRUE, sizeof(guint));
+  for (guint i = 0; i < articles->len; i++) {
+    const KqArticle *a = g_ptr_array_index(articles, i);
+    const char *l = kq_lang_primary(a->lang, buf, sizeof buf);
+    if (!*l)
+      continue;
+    guint j = 0;
+    while (j < langs->len && strcmp(g_ptr_array_index(langs, j), l) != 0)
+      j++;
+    if (j == langs->len) {
+      g_ptr_array_add(langs, g_strdup(l));
+      guint zero = 0;
+      g_array_append_val(counts, zero);
+    }
+    g_array_index(counts, guint, j)++;
+  }
+  char *best = NULL;
+  guint best_n = 0;
+  for (guint j = 0; j < langs->len; j++)
+    if (g_array_index(counts, guint, j) > best_n) {
+      best_n = g_array_index(counts, guint, j);
+      best = g_ptr_array_index(langs, j);
+    }
+  char *result = g_strdup(best ? best : "en");
+  g_ptr_array_unref(langs);
+  g_array_unref(counts);
+  return result;
+}
+
+/* ---- Group titles -------------------------------------------------------- */
+
+static char *capitalize(const char *s)
+{
+  if (!s || !*s)
+    return g_strdup(s ? s : "");
+  gunichar c = g_unichar_totitle(g_utf8_get_char(s));
+  char buf[8];
+  buf[g_unichar_to_utf8(c, buf)] = '\0';
+  return g_strconcat(buf, g_utf8_next_char(s), NULL);
+}
+
+static char *month_title(const char *lang, int year, int month)
+{
+  char *name = capitalize(kq_date_month_name(lang, month));
+  char *t = g_strdup_printf("%s %d", name, year);
+  g_free(name);
+  return t;
+}
+
+static gboolean lang_is(const char *lang, const char *want)
+{
+  char buf[12];
+  return strcmp(kq_lang_primary(lang, buf, sizeof buf), want) == 0;
+}
+
+/* "26 janvier", "1er février", "January 26", "26. Januar", "26 de enero". */
+static char *day_month(const char *lang, int day, int month)
+{
+  const char *m = kq_date_month_name(lang, month);
+  if (lang_is(lang, "fr"))
+    return day == 1 ? g_strdup_printf("1er %s", m) : g_strdup_printf("%d %s", day, m);
+  if (lang_is(lang, "de"))
+    return g_strdup_printf("%d. %s", day, m);
+  if (lang_is(lang, "es") || lang_is(lang, "pt"))
+    return g_strdup_printf("%d de %s", day, m);
+  return g_strdup_printf("%s %d", m, day);
+}
+
+static char *with_year(const char *lang, const char *dm, int year)
+{
+  if (lang_is(lang, "es") || lang_is(lang, "pt"))
+    return g_strdup_printf("%s de %d", dm, year);
+  if (lang_is(lang, "fr") || lang_is(lang, "de"))
+    return g_strdup_printf("%s %d", dm, year);
+  return g_strdup_printf("%s, %d", dm, year);
+}
+
+/* "26 janvier – 1er février 2026", "February 2 – 8, 2026". */
+static char *range_title(const char *lang, const KqDate *a, const KqDate *b)
+{
+  char *first = day_month(lang, a->day, a->month);
+  char *last = day_month(lang, b->day, b->month);
+  char *t;
+  if (a->year != b->year) {
+    char *fy = with_year(lang, first, a->year), *ly = with_year(lang, last, b->year);
+    t = g_strdup_printf("%s – %s", fy, ly);
+    g_free(fy);
+    g_free(ly);
+  } else if (a->month == b->month && !lang_is(lang, "de") && !lang_is(lang, "es") &&
+             !lang_is(lang, "pt")) {
+    /* same month: the month once */
+    if (lang_is(lang, "fr")) {
+      char *ly = with_year(lang, last, b->year);
+      t = a->day == 1 ? g_strdup_printf("1er – %s", ly) : g_strdup_printf("%d – %s", a->day, ly);
+      g_free(ly);
+    } else {
+      t = g_strdup_printf("%s – %d, %d", first, b->day, b->year);
+    }
+  } else {
+    char *ly = with_year(lang, last, b->year);
+    t = g_strdup_printf("%s – %s", first, ly);
+    g_free(ly);
+  }
+  g_free(first);
+  g_free(last);
+  return t;
+}
+
+static KqDate add_days(const KqDate *d, int days)
+{
+  GDate *g = g_date_new_dmy((GDateDay)d->day, (GDateMonth)d->month, (GDateYear)d->year);
+  if (days >= 0)
+    g_date_add_days(g, (guint)days);
+  else
+    g_date_subtract_days(g, (guint)-days);
+  KqDate r;
+  kq_date_make(&r, g_date_get_year(g), g_date_get_month(g), g_date_get_day(g), FALSE, 0, 0, 0,
+               0);
+  g_date_free(g);
+  return r;
+}
+
+static void date_group(const KqEdition *ed, const KqArticle *a, char **key, char **title)
+{
+  const KqDate *d = &a->published;
+  const char *lang = ed->lang;
+  if (!d->set) {
+    *key = g_strdup("undated");
+    *title = g_strdup(kq_l10n(lang, "undated"));
+    return;
+  }
+  switch (ed->group_by) {
+  case KQ_GROUP_DAY: {
+    *key = day_string(d);
+    KqDate bare;
+    kq_date_make(&bare, d->year, d->month, d->day, FALSE, 0, 0, 0, 0);
+    char *t = kq_date_format_long(&bare, lang);
+    *title = capitalize(t);
+    g_free(t);
+    break;
+  }
+  case KQ_GROUP_WEEK: {
+    int wy, wk;
+    kq_date_iso_week(d, &wy, &wk);
+    *key = g_strdup_printf("%04d-W%02d", wy, wk);
+    KqDate monday = add_days(d, 1 - kq_date_weekday(d));
+    KqDate sunday = add_days(&monday, 6);
+    char *range = range_title(lang, &monday, &sunday);
+    *title = g_strdup_printf("%s %d · %s", kq_l10n(lang, "week"), wk, range);
+    g_free(range);
+    break;
+  }
+  case KQ_GROUP_YEAR:
+    *key = g_strdup_printf("%04d", d->year);
+    *title = g_strdup(*key);
+    break;
+  default:
+    *key = g_strdup_printf("%04d-%02d", d->year, d->month);
+    *title = month_title(lang, d->year, d->month);
+    break;
+  }
+}
+
+static void name_group(const KqEdition *ed, const KqArticle *a, char **key, char **title)
+{
+  const char *name = NULL;
+  if (ed->group_by == KQ_GROUP_TOPIC)
+    name = a->topics->len > 0 ? g_ptr_array_index(a->topics, 0) : NULL;
+  else
+    name = a->site;
+  if (!name) {
+    const char *which = ed->group_by == KQ_GROUP_TOPIC ? "uncategorized" : "unknown_site";
+    *key = g_strdup(ed->group_by == KQ_GROUP_TOPIC ? "uncategorized" : "unknown-site");
+    *title = g_strdup(kq_l10n(ed->lang, which));
+    return;
+  }
+  *key = kq_slugify(name);
+  *title = g_strdup(name);
+}
+
+static void group_free(KqGroup *g)
+{
+  g_free(g->key);
+  g_free(g->title);
+  g_ptr_array_unref(g->articles);
+  g_free(g);
+}
+
+static gboolean is_last_group(const char *key)
+{
+  return strcmp(key, "undated") == 0 || strcmp(key, "uncategorized") == 0 ||
+         strcmp(key, "unknown-site") == 0;
+}
+
+static int compare_named_groups(gconstpointer pa, gconstpointer pb)
+{
+  const KqGroup *a = *(KqGroup *const *)pa, *b = *(KqGroup *const *)pb;
+  gboolean la = is_last_group(a->key), lb = is_last_group(b->key);
+  if (la != lb)
+    return la ? 1 : -1;
+  char *ka = fold_key(a->title, TRUE), *kb = fold_key(b->title, TRUE);
+  int c = strcmp(ka, kb);
+  g_free(ka);
+  g_free(kb);
+  return c ? c : strcmp(a->key, b->key);
+}
+
+static void build_groups(KqEdition *ed)
+{
+  GHashTable *by_key = g_hash_table_new(g_str_hash, g_str_equal); /* key -> KqGroup*, lookup only */
+  gboolean named = ed->group_by == KQ_GROUP_TOPIC || ed->group_by == KQ_GROUP_SITE;
+  for (guint i = 0; i < ed->articles->len; i++) {
+    KqArticle *a = g_ptr_array_index(ed->articles, i);
+    char *key, *title;
+    if (named)
+      name_group(ed, a, &key, &title);
+    else
+      date_group(ed, a, &key, &title);
+    KqGroup *g = g_hash_table_lookup(by_key, key);
+    if (!g) {
+      g = g_new0(KqGroup, 1);
+      g->key = key;
+      g->title = title;
+      g->articles = g_ptr_array_new();
+      g_ptr_array_add(ed->groups, g);
+      g_hash_table_insert(by_key, g->key, g);
+    } else {
+      g_free(key);
+      g_free(title);
+    }
+    g_ptr_array_add(g->articles, a);
+  }
+  g_hash_table_unref(by_key);
+  /* date groups follow article order (undated articles are last already);
+   * named groups are alphabetical with the catch-all last */
+  if (named)
+    g_ptr_array_sort(ed->groups, compare_named_groups);
+  /* reading order = group order */
+  g_ptr_array_set_size(ed->articles, 0);
+}
+
+static void refill_articles(KqEdition *ed)
+{
+  for (guint g = 0; g < ed->groups->len; g++) {
+    KqGroup *grp = g_ptr_array_index(ed->groups, g);
+    for (guint i = 0; i < grp->articles->len; i++)
+      g_ptr_array_add(ed->articles, g_ptr_array_index(grp->articles, i));
+  }
+}
+
+/* ---- Period and title ---------------------------------------------------- */
+
+static void set_period(KqEdition *ed)
+{
+  const KqDate *first = NULL, *last = NULL;
+  for (guint i = 0; i < ed->articles->len; i++) {
+    const KqDate *d = &((KqArticle *)g_ptr_array_index(ed->articles, i))->published;
+    if (!d->set)
+      continue;
+    if (!first || day_cmp(d, first) < 0)
+      first = d;
+    if (!last || day_cmp(d, last) > 0)
+      last = d;
+    if (!ed->newest.set || kq_date_compare(d, &ed->newest) > 0)
+      ed->newest = *d;
+  }
+  if (!first) {
+    ed->period = g_strdup("");
+    ed->period_key = g_strdup("undated");
+    return;
+  }
+  if (first->year == last->year && first->month == last->month) {
+    ed->period = g_strdup_printf("%s %d", kq_date_month_name(ed->lang, first->month),
+                                 first->year);
+    ed->period_key = g_strdup_printf("%04d-%02d", first->year, first->month);
+  } else {
+    const char *m1 = kq_date_month_name(ed->lang, first->month);
+    const char *m2 = kq_date_month_name(ed->lang, last->month);
+    ed->period = first->year == last->year
+                     ? g_strdup_printf("%s – %s %d", m1, m2, last->year)
+                     : g_strdup_printf("%s %d – %s %d", m1, first->year, m2, last->year);
+    ed->period_key = g_strdup_printf("%04d-%02d-%04d-%02d", first->year, first->month,
+                                     last->year, last->month);
+  }
+}
+
+static void set_title(KqEdition *ed, const char *user_title, const char *period)
+{
+  const char *base = user_title ? user_title : kq_l10n(ed->lang, "default_title");
+  if (user_title)
+    ed->title = g_strdup(user_title);
+  else if (period && *period)
+    ed->title = g_strdup_printf("%s — %s", base, period);
+  else
+    ed->title = g_strdup(base);
+  char *slug = kq_slugify(base);
+  ed->file_stem = g_strdup_printf("%s-%s", slug, ed->period_key);
+  g_free(slug);
+}
+
+/* ---- Edition ------------------------------------------------------------- */
+
+static KqEdition *edition_new(void)
+{
+  KqEdition *ed = g_new0(KqEdition, 1);
+  ed->articles = g_ptr_array_new_with_free_func((GDestroyNotify)kq_article_free);
+  ed->groups = g_ptr_array_new_with_free_func((GDestroyNotify)group_free);
+  return ed;
+}
+
+KqEdition *kq_edition_new_take(GPtrArray *articles, const KqCollectOptions *opts)
+{
+  KqEdition *ed = edition_new();
+  ed->group_by = opts->group_by;
+  for (guint i = 0; i < articles->len; i++) {
+    KqArticle *a = g_ptr_array_index(articles, i);
+    if (kq_collect_matches(a, opts)) {
+      g_ptr_array_add(ed->articles, a);
+      articles->pdata[i] = NULL;
+    }
+  }
+  g_ptr_array_set_free_func(articles, (GDestroyNotify)kq_article_free);
+  g_ptr_array_unref(articles); /* frees the articles not taken */
+  sort_articles(ed->articles, opts->reverse);
+  ed->lang = pick_edition_lang(ed->articles, opts->edition_lang);
+  /* the groups borrow the articles; the array is refilled in group order
+   * without freeing them */
+  g_ptr_array_set_free_func(ed->articles, NULL);
+  build_groups(ed);
+  refill_articles(ed);
+  g_ptr_array_set_free_func(ed->articles, (GDestroyNotify)kq_article_free);
+  set_period(ed);
+  set_title(ed, opts->title, ed->period);
+  return ed;
+}
+
+KqEdition *kq_edition_new_for_group(const KqEdition *edition, guint group_index,
+                                    const KqCollectOptions *opts)
+{
+  const KqGroup *src = g_ptr_array_index(edition->groups, group_index);
+  KqEdition *ed = edition_new();
+  ed->group_by = edition->group_by;
+  ed->lang = g_strdup(edition->lang);
+  KqGroup *g = g_new0(KqGroup, 1);
+  g->key = g_strdup(src->key);
+  g->title = g_strdup(src->title);
+  g->articles = g_ptr_array_new();
+  for (guint i = 0; i < src->articles->len; i++) {
+    KqArticle *copy = kq_article_dup(g_ptr_array_index(src->articles, i));
+    g_ptr_array_add(ed->articles, copy);
+    g_ptr_array_add(g->articles, copy);
+  }
+  g_ptr_array_add(ed->groups, g);
+  set_period(ed);
+  /* the group, not the span of its dates, names a split volume */
+  g_free(ed->period);
+  g_free(ed->period_key);
+  ed->period = g_strdup(src->title);
+  char *key = kq_slugify(src->key);
+  ed->period_key = key;
+  const char *base = opts->title ? opts->title : kq_l10n(ed->lang, "default_title");
+  ed->title = g_strdup_printf("%s — %s", base, src->title);
+  char *slug = kq_slugify(base);
+  ed->file_stem = g_strdup_printf("%s-%s", slug, ed->period_key);
+  g_free(slug);
+  return ed;
+}
+
+void kq_edition_free(KqEdition *ed)
+{
+  if (!ed)
+    return;
+  g_ptr_array_unref(ed->groups);
+  g_ptr_array_unref(ed->articles);
+  g_free(ed->lang);
+  g_free(ed->title);
+  g_free(ed->period);
+  g_free(ed->period_key);
+  g_free(ed->file_stem);
+  g_free(ed);
+}

@@ -1,0 +1,563 @@
+/* article.c: construction, copying and freeing of the article model. */
+#include "kiosque/article.h"
+
+#include <string.h>
+
+const char *kq_format_name(KqFormat format)
+{
+  switch (format) {
+  case KQ_FORMAT_HTML: return "html";
+  case KQ_FORMAT_FEED: return "feed";
+  case KQ_FORMAT_MARKDOWN: return "markdown";
+  case KQ_FORMAT_JSON: return "json";
+  case KQ_FORMAT_TEXT: return "text";
+  case KQ_FORMAT_UNKNOWN: break;
+  }
+  return "unknown";
+}
+
+/* ---- Runs ---------------------------------------------------------------- */
+
+KqRun *kq_run_new(KqRunKind kind, guint style, const char *text, const char *href)
+{
+  KqRun *run = g_new0(KqRun, 1);
+  run->kind = kind;
+  run->style = style;
+  run->text = kind == KQ_RUN_BREAK ? NULL : g_strdup(text ? text : "");
+  run->href = g_strdup(href);
+  return run;
+}
+
+KqRun *kq_run_dup(const KqRun *run)
+{
+  KqRun *copy = kq_run_new(run->kind, run->style, run->text, run->href);
+  copy->lang = g_strdup(run->lang);
+  return copy;
+}
+
+void kq_run_free(KqRun *run)
+{
+  if (!run)
+    return;
+  g_free(run->text);
+  g_free(run->href);
+  g_free(run->lang);
+  g_free(run);
+}
+
+GPtrArray *kq_runs_new(void)
+{
+  return g_ptr_array_new_with_free_func((GDestroyNotify)kq_run_free);
+}
+
+void kq_runs_append_text(GPtrArray *runs, guint style, const char *text, gssize len,
+                         const char *href)
+{
+  if (!text)
+    return;
+  if (len < 0)
+    len = (gssize)strlen(text);
+  if (len == 0)
+    return;
+  if (runs->len > 0) {
+    KqRun *last = g_ptr_array_index(runs, runs->len - 1);
+    if (last->kind == KQ_RUN_TEXT && last->style == style && last->lang == NULL &&
+        g_strcmp0(last->href, href) == 0) {
+      char *joined = g_strdup_printf("%s%.*s", last->text, (int)len, text);
+      g_free(last->text);
+      last->text = joined;
+      return;
+    }
+  }
+  KqRun *run = kq_run_new(KQ_RUN_TEXT, style, NULL, href);
+  g_free(run->text);
+  run->text = g_strndup(text, (gsize)len);
+  g_ptr_array_add(runs, run);
+}
+
+char *kq_runs_to_text(const GPtrArray *runs)
+{
+  GString *s = g_string_new(NULL);
+  for (guint i = 0; runs && i < runs->len; i++) {
+    const KqRun *run = g_ptr_array_index(runs, i);
+    if (run->kind == KQ_RUN_BREAK)
+      g_string_append_c(s, '\n');
+    else if (run->text)
+      g_string_append(s, run->text);
+  }
+  return g_string_free(s, FALSE);
+}
+
+static GPtrArray *runs_dup(const GPtrArray *runs)
+{
+  if (!runs)
+    return NULL;
+  GPtrArray *copy = kq_runs_new();
+  for (guint i = 0; i < runs->len; i++)
+    g_ptr_array_add(copy, kq_run_dup(g_ptr_array_index(runs, i)));
+  return copy;
+}
+
+/* ---- Tables -------------------------------------------------------------- */
+
+KqTableCell *kq_table_cell_new(void)
+{
+  KqTableCell *cell = g_new0(KqTableCell, 1);
+  cell->runs = kq_runs_new();
+  return cell;
+}
+
+void kq_table_cell_free(KqTableCell *cell)
+{
+  if (!cell)
+    return;
+  g_ptr_array_unref(cell->runs);
+  g_free(cell);
+}
+
+KqTableRow *kq_table_row_new(gboolean header)
+{
+  KqTableRow *row = g_new0(KqTableRow, 1);
+  row->header = header;
+  row->cells = g_ptr_array_new_with_free_func((GDestroyNotify)kq_table_cell_free);
+  return row;
+}
+
+void kq_table_row_free(KqTableRow *row)
+{
+  if (!row)
+    return;
+  g_ptr_array_unref(row->cells);
+  g_free(row);
+}
+
+static KqTableRow *table_row_dup(const KqTableRow *row)
+{
+  KqTableRow *copy = kq_table_row_new(row->header);
+  for (guint i = 0; i < row->cells->len; i++) {
+    const KqTableCell *cell = g_ptr_array_index(row->cells, i);
+    KqTableCell *c = g_new0(KqTableCell, 1);
+    c->runs = runs_dup(cell->runs);
+    g_ptr_array_add(copy->cells, c);
+  }
+  return copy;
+}
+
+/* ---- Blocks -------------------------------------------------------------- */
+
+KqBlock *kq_block_new(KqBlockKind kind)
+{
+  KqBlock *block = g_new0(KqBlock, 1);
+  block->kind = kind;
+  block->start = 1;
+  switch (kind) {
+  case KQ_BLOCK_PARAGRAPH:
+  case KQ_BLOCK_HEADING:
+  case KQ_BLOCK_IMAGE:
+    block->runs = kq_runs_new();
+    break;
+  case KQ_BLOCK_QUOTE:
+  case KQ_BLOCK_LIST:
+  case KQ_BLOCK_ITEM:
+    block->children = kq_blocks_new();
+    break;
+  case KQ_BLOCK_TABLE:
+    block->rows = g_ptr_array_new_with_free_func((GDestroyNotify)kq_table_row_free);
+    break;
+  case KQ_BLOCK_CODE:
+  case KQ_BLOCK_RULE:
+    break;
+  }
+  if (kind == KQ_BLOCK_HEADING)
+    block->level = 2;
+  return block;
+}
+
+void kq_block_free(KqBlock *block)
+{
+  if (!block)
+    return;
+  if (block->runs)
+    g_ptr_array_unref(block->runs);
+  if (block->children)
+    g_ptr_array_unref(block->children);
+  if (block->rows)
+    g_ptr_array_unref(block->rows);
+  g_free(block->text);
+  g_free(block->info);
+  g_free(block->src);
+  g_free(block->alt);
+  g_free(block->lang);
+  g_free(block);
+}
+
+GPtrArray *kq_blocks_new(void)
+{
+  return g_ptr_array_new_with_free_func((GDestroyNotify)kq_block_free);
+}
+
+static GPtrArray *blocks_dup(const GPtrArray *blocks)
+{
+  GPtrArray *copy = kq_blocks_new();
+  for (guint i = 0; blocks && i < blocks->len; i++)
+    g_ptr_array_add(copy, kq_block_dup(g_ptr_array_index(blocks, i)));
+  return copy;
+}
+
+KqBlock *kq_block_dup(const KqBlock *block)
+{
+  KqBlock *copy = g_new0(KqBlock, 1);
+  copy->kind = block->kind;
+  copy->level = block->level;
+  copy->ordered = block->ordered;
+  copy->start = block->start;
+  copy->runs = runs_dup(block->runs);
+  copy->children = block->children ? blocks_dup(block->children) : NULL;
+  if (block->rows) {
+    copy->rows = g_ptr_array_new_with_free_func((GDestroyNotify)kq_table_row_free);
+    for (guint i = 0; i < block->rows->len; i++)
+      g_ptr_array_add(copy->rows, table_row_dup(g_ptr_array_index(block->rows, i)));
+  }
+  copy->text = g_strdup(block->text);
+  copy->info = g_strdup(block->info);
+  copy->src = g_strdup(block->src);
+  copy->alt = g_strdup(block->alt);
+  copy->lang = g_strdup(block->lang);
+  return copy;
+}
+
+/* ---- Plain text ---------------------------------------------------------- */
+
+static void blocks_text(const GPtrArray *blocks, GString *out, const char *prefix);
+
+static void separate(GString *out)
+{
+  if (out->len == 0)
+    return;
+  while (out->len > 0 && out->str[out->len - 1] == '\n')
+    g_string_truncate(out, out->len - 1);
+  g_string_append(out, "\n\n");
+}
+
+static void block_text(const KqBlock *b, GString *out, const char *prefix)
+{
+  char *t;
+  switch (b->kind) {
+  case KQ_BLOCK_PARAGRAPH:
+  case KQ_BLOCK_HEADING:
+    t = kq_runs_to_text(b->runs);
+    if (*t) {
+      separate(out);
+      g_string_append(out, t);
+    }
+    g_free(t);
+    break;
+  case KQ_BLOCK_IMAGE:
+    t = kq_runs_to_text(b->runs);
+    if (*t) {
+      separate(out);
+      g_string_append(out, t);
+    }
+    g_free(t);
+    break;
+  case KQ_BLOCK_CODE:
+    if (b->text && *b->text) {
+      separate(out);
+      g_string_append(out, b->text);
+    }
+    break;
+  case KQ_BLOCK_QUOTE:
+    blocks_text(b->children, out, prefix);
+    break;
+  case KQ_BLOCK_LIST:
+    separate(out);
+    for (guint i = 0; i < b->children->len; i++) {
+      const KqBlock *item = g_ptr_array_index(b->children, i);
+      GString *it = g_string_new(NULL);
+      blocks_text(item->children, it, prefix);
+      if (i > 0)
+        g_string_append_c(out, '\n');
+      if (b->ordered)
+        g_string_append_printf(out, "%d. ", b->start + (int)i);
+      else
+        g_string_append(out, "- ");
+      /* list item paragraphs stay on one line each */
+      for (char *p = it->str; *p; p++)
+        if (*p == '\n')
+          *p = ' ';
+      g_string_append(out, g_strstrip(it->str));
+      g_string_free(it, TRUE);
+    }
+    break;
+  case KQ_BLOCK_TABLE:
+    separate(out);
+    for (guint r = 0; r < b->rows->len; r++) {
+      const KqTableRow *row = g_ptr_array_index(b->rows, r);
+      if (r > 0)
+        g_string_append_c(out, '\n');
+      for (guint c = 0; c < row->cells->len; c++) {
+        const KqTableCell *cell = g_ptr_array_index(row->cells, c);
+        t = kq_runs_to_text(cell->runs);
+        if (c > 0)
+          g_string_append(out, " | ");
+        g_string_append(out, t);
+        g_free(t);
+      }
+    }
+    break;
+  case KQ_BLOCK_ITEM:
+    blocks_text(b->children, out, prefix);
+    break;
+  case KQ_BLOCK_RULE:
+    break;
+  }
+}
+
+static void blocks_text(const GPtrArray *blocks, GString *out, const char *prefix)
+{
+  for (guint i = 0; blocks && i < blocks->len; i++)
+    block_text(g_ptr_array_index(blocks, i), out, prefix);
+}
+
+char *kq_blocks_to_text(const GPtrArray *blocks)
+{
+  GString *out = g_string_new(NULL);
+  blocks_text(blocks, out, "");
+  while (out->len > 0 && out->str[out->len - 1] == '\n')
+    g_string_truncate(out, out->len - 1);
+  return g_string_free(out, FALSE);
+}
+
+static guint count_words(const char *text)
+{
+  guint n = 0;
+  gboolean in_word = FALSE;
+  for (const char *p = text; *p; p = g_utf8_next_char(p)) {
+    gunichar c = g_utf8_get_char(p);
+    gboolean w = g_unichar_isalnum(c) || c == '_' ||
+                 (in_word && (c == '\'' || c == 0x2019 || c == '-') &&
+                  g_unichar_isalnum(g_utf8_get_char(g_utf8_next_char(p))));
+    if (w && !in_word)
+      n++;
+    in_word = w;
+  }
+  return n;
+}
+
+guint kq_blocks_count_words(const GPtrArray *blocks)
+{
+  char *text = kq_blocks_to_text(blocks);
+  guint n = count_words(text);
+  g_free(text);
+  return n;
+}
+
+GPtrArray *kq_blocks_from_plain_text(const char *text, gssize len)
+{
+  GPtrArray *blocks = kq_blocks_new();
+  if (!text)
+    return blocks;
+  if (len < 0)
+    len = (gssize)strlen(text);
+  GString *para = g_string_new(NULL);
+  const char *p = text, *end = text + len;
+  while (p <= end) {
+    const char *nl = memchr(p, '\n', (size_t)(end - p));
+    const char *line_end = nl ? nl : end;
+    char *line = g_strstrip(g_strndup(p, (gsize)(line_end - p)));
+    if (*line == '\0') {
+      if (para->len > 0) {
+        KqBlock *b = kq_block_new(KQ_BLOCK_PARAGRAPH);
+        kq_runs_append_text(b->runs, KQ_STYLE_NONE, para->str, (gssize)para->len, NULL);
+        g_ptr_array_add(blocks, b);
+        g_string_truncate(para, 0);
+      }
+    } else {
+      if (para->len > 0)
+        g_string_append_c(para, ' ');
+      g_string_append(para, line);
+    }
+    g_free(line);
+    if (!nl)
+      break;
+    p = nl + 1;
+  }
+  if (para->len > 0) {
+    KqBlock *b = kq_block_new(KQ_BLOCK_PARAGRAPH);
+    kq_runs_append_text(b->runs, KQ_STYLE_NONE, para->str, (gssize)para->len, NULL);
+    g_ptr_array_add(blocks, b);
+  }
+  g_string_free(para, TRUE);
+  return blocks;
+}
+
+/* ---- Articles ------------------------------------------------------------ */
+
+static GPtrArray *strings_new(void)
+{
+  return g_ptr_array_new_with_free_func(g_free);
+}
+
+static GPtrArray *strings_dup(const GPtrArray *a)
+{
+  GPtrArray *copy = strings_new();
+  for (guint i = 0; i < a->len; i++)
+    g_ptr_array_add(copy, g_strdup(g_ptr_array_index(a, i)));
+  return copy;
+}
+
+KqArticle *kq_article_new(const char *source_path, KqFormat format)
+{
+  KqArticle *a = g_new0(KqArticle, 1);
+  a->source_path = g_strdup(source_path);
+  a->format = format;
+  a->authors = strings_new();
+  a->topics = strings_new();
+  a->sources = strings_new();
+  a->blocks = kq_blocks_new();
+  a->views = -1;
+  return a;
+}
+
+void kq_article_free(KqArticle *a)
+{
+  if (!a)
+    return;
+  g_free(a->id);
+  g_free(a->source_path);
+  g_free(a->url);
+  g_free(a->title);
+  g_free(a->standfirst);
+  g_ptr_array_unref(a->authors);
+  g_free(a->site);
+  g_free(a->lang);
+  g_ptr_array_unref(a->topics);
+  g_ptr_array_unref(a->sources);
+  g_ptr_array_unref(a->blocks);
+  g_free(a);
+}
+
+KqArticle *kq_article_dup(const KqArticle *a)
+{
+  KqArticle *c = g_new0(KqArticle, 1);
+  c->id = g_strdup(a->id);
+  c->source_path = g_strdup(a->source_path);
+  c->format = a->format;
+  c->url = g_strdup(a->url);
+  c->title = g_strdup(a->title);
+  c->standfirst = g_strdup(a->standfirst);
+  c->authors = strings_dup(a->authors);
+  c->site = g_strdup(a->site);
+  c->published = a->published;
+  c->updated = a->updated;
+  c->lang = g_strdup(a->lang);
+  c->topics = strings_dup(a->topics);
+  c->views = a->views;
+  c->sources = strings_dup(a->sources);
+  c->blocks = blocks_dup(a->blocks);
+  return c;
+}
+
+/* Trimmed copy with inner whitespace runs (ASCII and Unicode spaces)
+ * collapsed to one space; NULL when nothing remains. */
+static char *clean_string(const char *value)
+{
+  if (!value)
+    return NULL;
+  GString *s = g_string_new(NULL);
+  gboolean space = FALSE;
+  for (const char *p = value; *p; p = g_utf8_next_char(p)) {
+    gunichar c = g_utf8_get_char(p);
+    if (g_unichar_isspace(c) || c == 0xA0) {
+      space = s->len > 0;
+      continue;
+    }
+    if (space)
+      g_string_append_c(s, ' ');
+    space = FALSE;
+    g_string_append_unichar(s, c);
+  }
+  if (s->len == 0) {
+    g_string_free(s, TRUE);
+    return NULL;
+  }
+  return g_string_free(s, FALSE);
+}
+
+void kq_set_string(char **field, const char *value)
+{
+  if (!value || !g_utf8_validate(value, -1, NULL))
+    return;
+  char *clean = clean_string(value);
+  if (!clean)
+    return;
+  g_free(*field);
+  *field = clean;
+}
+
+void kq_strv_add_unique(GPtrArray *strings, const char *s)
+{
+  if (!s || !g_utf8_validate(s, -1, NULL))
+    return;
+  char *clean = clean_string(s);
+  if (!clean)
+    return;
+  char *folded = g_utf8_casefold(clean, -1);
+  for (guint i = 0; i < strings->len; i++) {
+    char *other = g_utf8_casefold(g_ptr_array_index(strings, i), -1);
+    gboolean same = strcmp(other, folded) == 0;
+    g_free(other);
+    if (same) {
+      g_free(folded);
+      g_free(clean);
+      return;
+    }
+  }
+  g_free(folded);
+  g_ptr_array_add(strings, clean);
+}
+
+void kq_article_finish(KqArticle *a)
+{
+  if (a->title && !a->title[0]) {
+    g_free(a->title);
+    a->title = NULL;
+  }
+  g_free(a->id);
+  GChecksum *sum = g_checksum_new(G_CHECKSUM_SHA256);
+  if (a->url && *a->url) {
+    g_checksum_update(sum, (const guchar *)"url:", 4);
+    g_checksum_update(sum, (const guchar *)a->url, -1);
+  } else {
+    char *date = kq_date_to_string(&a->published);
+    g_checksum_update(sum, (const guchar *)"title:", 6);
+    if (a->title)
+      g_checksum_update(sum, (const guchar *)a->title, -1);
+    g_checksum_update(sum, (const guchar *)"\n", 1);
+    if (date)
+      g_checksum_update(sum, (const guchar *)date, -1);
+    else if (a->source_path)
+      /* neither URL nor date: the file keeps two untitled notes apart */
+      g_checksum_update(sum, (const guchar *)a->source_path, -1);
+    g_free(date);
+  }
+  a->id = g_strndup(g_checksum_get_string(sum), 16);
+  g_checksum_free(sum);
+}
+
+guint kq_article_count_words(const KqArticle *a)
+{
+  return kq_blocks_count_words(a->blocks);
+}
+
+const char *kq_lang_primary(const char *lang, char *buf, gsize size)
+{
+  gsize i = 0;
+  if (size == 0)
+    return buf;
+  if (lang)
+    for (; lang[i] && lang[i] != '-' && lang[i] != '_' && i + 1 < size; i++)
+      buf[i] = g_ascii_tolower(lang[i]);
+  buf[i] = '\0';
+  return buf;
+}

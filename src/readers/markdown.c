@@ -1,0 +1,481 @@
+/* markdown.c: Markdown articles with YAML front matter (libyaml) and a cmark body. */
+#include "kiosque/reader.h"
+
+#include <cmark.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "kiosque/date.h"
+#include "kiosque/html.h"
+#include "kiosque/lang.h"
+
+static const char *const md_extensions[] = {".md", ".markdown", NULL};
+
+/* ---- Sniffing ------------------------------------------------------------ */
+
+static int md_sniff(const char *data, gsize len)
+{
+  if (len >= 4 && strncmp(data, "---", 3) == 0 && (data[3] == '\n' || data[3] == '\r'))
+    return 90;
+  if (len >= 3 && (guchar)data[0] == 0xEF && (guchar)data[1] == 0xBB && (guchar)data[2] == 0xBF)
+    return 60;
+  /* Markdown is plain text: any text file with the extension is one. */
+  return 50;
+}
+
+/* ---- Front matter -------------------------------------------------------- */
+
+/* Finds a front matter block: "---" on the first line, closed by "---" or
+ * "...". Sets [*yaml, *yaml_len) and *body; returns FALSE when there is
+ * none (or it is never closed: then *unclosed is TRUE). */
+static gboolean split_front_matter(const char *data, gsize len, const char **yaml,
+                                   gsize *yaml_len, const char **body, int *body_line,
+                                   gboolean *unclosed)
+{
+  *unclosed = FALSE;
+  if (len < 4 || strncmp(data, "---", 3) != 0 || (data[3] != '\n' && data[3] != '\r'))
+    return FALSE;
+  const char *start = data + (data[3] == '\r' && len > 4 && data[4] == '\n' ? 5 : 4);
+  const char *end = data + len;
+  int line = 2;
+  for (const char *p = start; p < end;) {
+    const char *nl = memchr(p, '\n', (size_t)(end - p));
+    const char *le = nl ? nl : end;
+    gsize n = (gsize)(le - p);
+    if (n > 0 && p[n - 1] == '\r')
+      n--;
+    if ((n == 3 && (strncmp(p, "---", 3) == 0 || strncmp(p, "...", 3) == 0))) {
+      *yaml = start;
+      *yaml_len = (gsize)(p - start);
+      *body = nl ? nl + 1 : end;
+      *body_line = line + 1;
+      return TRUE;
+    }
+    line++;
+    if (!nl)
+      break;
+    p = nl + 1;
+  }
+  *unclosed = TRUE;
+  return FALSE;
+}
+
+static const char *scalar(yaml_document_t *doc, yaml_node_t *node)
+{
+  if (!node || node->type != YAML_SCALAR_NODE)
+    return NULL;
+  return (const char *)node->data.scalar.value;
+}
+
+/* Adds a scalar, a sequence of scalars, or a comma-separated list. */
+static void add_strings(GPtrArray *to, yaml_document_t *doc, yaml_node_t *node, gboolean split)
+{
+  if (!node)
+    return;
+  if (node->type == YAML_SCALAR_NODE) {
+    const char *v = scalar(doc, node);
+    if (split && strchr(v, ',')) {
+      char **parts = g_strsplit(v, ",", -1);
+      for (char **p = parts; *p; p++)
+        kq_strv_add_unique(to, *p);
+      g_strfreev(parts);
+    } else {
+      kq_strv_add_unique(to, v);
+    }
+  } else if (node->type == YAML_SEQUENCE_NODE) {
+    for (yaml_node_item_t *it = node->data.sequence.items.start;
+         it < node->data.sequence.items.top; it++)
+      add_strings(to, doc, yaml_document_get_node(doc, *it), FALSE);
+  } else if (node->type == YAML_MAPPING_NODE) {
+    /* an author given as {name: …} */
+    for (yaml_node_pair_t *pr = node->data.mapping.pairs.start;
+         pr < node->data.mapping.pairs.top; pr++) {
+      const char *k = scalar(doc, yaml_document_get_node(doc, pr->key));
+      if (k && g_ascii_strcasecmp(k, "name") == 0)
+        add_strings(to, doc, yaml_document_get_node(doc, pr->value), FALSE);
+    }
+  }
+}
+
+static void set_date(KqDate *field, const char *value, const char *what, const char *path,
+                     int line, KqLog *log)
+{
+  if (!value)
+    return;
+  char *warning = NULL;
+  if (!kq_date_parse(value, field, &warning))
+    KQ_WARN(log, path, line, "front matter: %s \"%s\" is not a date", what, value);
+  else if (warning)
+    KQ_WARN(log, path, line, "front matter: %s: %s", what, warning);
+  g_free(warning);
+}
+
+static gboolean key_is(const char *key, const char *const *names)
+{
+  for (; *names; names++)
+    if (g_ascii_strcasecmp(key, *names) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static void apply_pair(KqArticle *a, yaml_document_t *doc, const char *key, yaml_node_t *value,
+                       const char *path, int line, KqLog *log)
+{
+  static const char *const title_keys[] = {"title", "headline", NULL};
+  static const char *const date_keys[] = {"date", "published", "pubdate", "date_published", NULL};
+  static const char *const updated_keys[] = {"updated", "modified", "lastmod",
+                                             "date_modified", NULL};
+  static const char *const lang_keys[] = {"lang", "language", "locale", NULL};
+  static const char *const topic_keys[] = {"topic", "topics", "tags", "categories",
+                                           "category", "rubric", "section", NULL};
+  static const char *const url_keys[] = {"url", "link", "canonical", "canonical_url", NULL};
+  static const char *const author_keys[] = {"author", "authors", "byline", NULL};
+  static const char *const site_keys[] = {"site", "site_name", "source", "publisher", NULL};
+  static const char *const standfirst_keys[] = {"standfirst", "description", "summary",
+                                                "subtitle", "excerpt", NULL};
+  const char *v = scalar(doc, value);
+
+  if (key_is(key, title_keys))
+    kq_set_string(&a->title, v);
+  else if (key_is(key, date_keys))
+    set_date(&a->published, v, key, path, line, log);
+  else if (key_is(key, updated_keys))
+    set_date(&a->updated, v, key, path, line, log);
+  else if (key_is(key, lang_keys))
+    kq_set_string(&a->lang, v);
+  else if (key_is(key, topic_keys))
+    add_strings(a->topics, doc, value, TRUE);
+  else if (key_is(key, url_keys))
+    kq_set_string(&a->url, v);
+  else if (key_is(key, author_keys))
+    add_strings(a->authors, doc, value, FALSE);
+  else if (key_is(key, site_keys))
+    kq_set_string(&a->site, v);
+  else if (key_is(key, standfirst_keys))
+    kq_set_string(&a->standfirst, v);
+  else if (g_ascii_strcasecmp(key, "sources") == 0)
+    add_strings(a->sources, doc, value, TRUE);
+  else if (g_ascii_strcasecmp(key, "views") == 0 && v) {
+    guint64 n = 0;
+    if (g_ascii_string_to_unsigned(v, 10, 0, G_MAXINT64, &n, NULL))
+      a->views = (gint64)n;
+    else
+      KQ_WARN(log, path, line, "front matter: views \"%s\" is not a number", v);
+  }
+}
+
+/* Parses the YAML block into the article; FALSE (with a warning naming the
+ * line) when the YAML is broken. */
+static gboolean read_front_matter(KqArticle *a, const char *yaml, gsize len, const char *path,
+                                  KqLog *log)
+{
+  yaml_parser_t parser;
+  yaml_document_t doc;
+  gboolean ok = FALSE;
+  yaml_parser_initialize(&parser);
+  yaml_parser_set_input_string(&parser, (const unsigned char *)yaml, len);
+  if (!yaml_parser_load(&parser, &doc)) {
+    KQ_WARN(log, path, (int)parser.problem_mark.line + 2, "front matter: %s",
+            parser.problem ? parser.problem : "invalid YAML");
+    yaml_parser_delete(&parser);
+    return FALSE;
+  }
+  yaml_node_t *root = yaml_document_get_root_node(&doc);
+  if (!root) {
+    ok = TRUE; /* empty front matter */
+  } else if (root->type != YAML_MAPPING_NODE) {
+    KQ_WARN(log, path, 2, "front matter: not a mapping of keys to values");
+  } else {
+    for (yaml_node_pair_t *pr = root->data.mapping.pairs.start;
+         pr < root->data.mapping.pairs.top; pr++) {
+      yaml_node_t *k = yaml_document_get_node(&doc, pr->key);
+      const char *key = scalar(&doc, k);
+      if (key)
+        apply_pair(a, &doc, key, yaml_document_get_node(&doc, pr->value), path,
+                   (int)k->start_mark.line + 2, log);
+    }
+    ok = TRUE;
+  }
+  yaml_document_delete(&doc);
+  yaml_parser_delete(&parser);
+  return ok;
+}
+
+/* ---- Body ---------------------------------------------------------------- */
+
+typedef struct {
+  const char *path;
+  KqLog *log;
+  const KqReadOptions *opts;
+  gboolean depth_warned;
+  GPtrArray *pending_images; /* images met inside a paragraph, emitted after it */
+} MdCtx;
+
+static void inlines_to_runs(MdCtx *ctx, cmark_node *parent, GPtrArray *runs, guint style,
+                            const char *href, int depth);
+
+static char *node_plain_text(cmark_node *node)
+{
+  GString *s = g_string_new(NULL);
+  cmark_iter *it = cmark_iter_new(node);
+  cmark_event_type ev;
+  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+    cmark_node *n = cmark_iter_get_node(it);
+    if (ev != CMARK_EVENT_ENTER)
+      continue;
+    cmark_node_type t = cmark_node_get_type(n);
+    if (t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE)
+      g_string_append(s, cmark_node_get_literal(n));
+    else if (t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK)
+      g_string_append_c(s, ' ');
+  }
+  cmark_iter_free(it);
+  return g_string_free(s, FALSE);
+}
+
+static KqBlock *image_block(cmark_node *img)
+{
+  KqBlock *b = kq_block_new(KQ_BLOCK_IMAGE);
+  b->src = g_strdup(cmark_node_get_url(img));
+  char *alt = node_plain_text(img);
+  kq_set_string(&b->alt, alt);
+  g_free(alt);
+  const char *title = cmark_node_get_title(img);
+  if (title && *title)
+    kq_runs_append_text(b->runs, KQ_STYLE_NONE, title, -1, NULL);
+  return b;
+}
+
+static void inline_node(MdCtx *ctx, cmark_node *n, GPtrArray *runs, guint style,
+                        const char *href, int depth)
+{
+  switch (cmark_node_get_type(n)) {
+  case CMARK_NODE_TEXT:
+    kq_runs_append_text(runs, style, cmark_node_get_literal(n), -1, href);
+    break;
+  case CMARK_NODE_SOFTBREAK:
+    kq_runs_append_text(runs, style, " ", 1, href);
+    break;
+  case CMARK_NODE_LINEBREAK:
+    g_ptr_array_add(runs, kq_run_new(KQ_RUN_BREAK, style, NULL, href));
+    break;
+  case CMARK_NODE_CODE:
+    kq_runs_append_text(runs, style | KQ_STYLE_CODE, cmark_node_get_literal(n), -1, href);
+    break;
+  case CMARK_NODE_EMPH:
+    inlines_to_runs(ctx, n, runs, style | KQ_STYLE_EMPH, href, depth + 1);
+    break;
+  case CMARK_NODE_STRONG:
+    inlines_to_runs(ctx, n, runs, style | KQ_STYLE_STRONG, href, depth + 1);
+    break;
+  case CMARK_NODE_LINK:
+    inlines_to_runs(ctx, n, runs, style, cmark_node_get_url(n), depth + 1);
+    break;
+  case CMARK_NODE_IMAGE:
+    g_ptr_array_add(ctx->pending_images, image_block(n));
+    break;
+  case CMARK_NODE_HTML_INLINE:
+  default:
+    /* inline tags carry no text of their own; the text between them is
+     * in sibling text nodes */
+    break;
+  }
+}
+
+static void inlines_to_runs(MdCtx *ctx, cmark_node *parent, GPtrArray *runs, guint style,
+                            const char *href, int depth)
+{
+  if (depth > ctx->opts->max_depth) {
+    if (!ctx->depth_warned)
+      KQ_WARN(ctx->log, ctx->path, cmark_node_get_start_line(parent),
+              "inline nesting deeper than %d: inner content dropped", ctx->opts->max_depth);
+    ctx->depth_warned = TRUE;
+    return;
+  }
+  for (cmark_node *c = cmark_node_first_child(parent); c; c = cmark_node_next(c))
+    inline_node(ctx, c, runs, style, href, depth);
+}
+
+static void trim_runs(GPtrArray *runs)
+{
+  while (runs->len > 0) {
+    KqRun *r = g_ptr_array_index(runs, runs->len - 1);
+    if (r->kind == KQ_RUN_BREAK) {
+      g_ptr_array_remove_index(runs, runs->len - 1);
+      continue;
+    }
+    g_strchomp(r->text);
+    if (*r->text)
+      break;
+    g_ptr_array_remove_index(runs, runs->len - 1);
+  }
+}
+
+static void blocks_from(MdCtx *ctx, cmark_node *parent, GPtrArray *out, int depth);
+
+static void block_node(MdCtx *ctx, cmark_node *n, GPtrArray *out, int depth)
+{
+  KqBlock *b = NULL;
+  switch (cmark_node_get_type(n)) {
+  case CMARK_NODE_PARAGRAPH:
+    b = kq_block_new(KQ_BLOCK_PARAGRAPH);
+    inlines_to_runs(ctx, n, b->runs, KQ_STYLE_NONE, NULL, depth);
+    trim_runs(b->runs);
+    if (b->runs->len == 0) {
+      kq_block_free(b);
+      b = NULL;
+    } else {
+      g_ptr_array_add(out, b);
+      b = NULL;
+    }
+    for (guint i = 0; i < ctx->pending_images->len; i++)
+      g_ptr_array_add(out, g_ptr_array_index(ctx->pending_images, i));
+    g_ptr_array_set_free_func(ctx->pending_images, NULL);
+    g_ptr_array_set_size(ctx->pending_images, 0);
+    g_ptr_array_set_free_func(ctx->pending_images, (GDestroyNotify)kq_block_free);
+    break;
+  case CMARK_NODE_HEADING:
+    b = kq_block_new(KQ_BLOCK_HEADING);
+    b->level = cmark_node_get_heading_level(n);
+    inlines_to_runs(ctx, n, b->runs, KQ_STYLE_NONE, NULL, depth);
+    trim_runs(b->runs);
+    g_ptr_array_set_size(ctx->pending_images, 0); /* no figures in headings */
+    break;
+  case CMARK_NODE_BLOCK_QUOTE:
+    b = kq_block_new(KQ_BLOCK_QUOTE);
+    blocks_from(ctx, n, b->children, depth + 1);
+    break;
+  case CMARK_NODE_LIST:
+    b = kq_block_new(KQ_BLOCK_LIST);
+    b->ordered = cmark_node_get_list_type(n) == CMARK_ORDERED_LIST;
+    b->start = b->ordered ? cmark_node_get_list_start(n) : 1;
+    for (cmark_node *item = cmark_node_first_child(n); item; item = cmark_node_next(item)) {
+      KqBlock *it = kq_block_new(KQ_BLOCK_ITEM);
+      blocks_from(ctx, item, it->children, depth + 1);
+      g_ptr_array_add(b->children, it);
+    }
+    break;
+  case CMARK_NODE_CODE_BLOCK: {
+    b = kq_block_new(KQ_BLOCK_CODE);
+    const char *lit = cmark_node_get_literal(n);
+    gsize l = lit ? strlen(lit) : 0;
+    while (l > 0 && lit[l - 1] == '\n')
+      l--;
+    b->text = g_strndup(lit ? lit : "", l);
+    const char *info = cmark_node_get_fence_info(n);
+    if (info && *info)
+      b->info = g_strdup(info);
+    break;
+  }
+  case CMARK_NODE_HTML_BLOCK: {
+    const char *lit = cmark_node_get_literal(n);
+    if (lit) {
+      GPtrArray *html = kq_html_fragment_to_blocks(lit, strlen(lit), NULL, ctx->opts,
+                                                   ctx->log, ctx->path);
+      for (guint i = 0; i < html->len; i++)
+        g_ptr_array_add(out, g_ptr_array_steal_index(html, i--));
+      g_ptr_array_unref(html);
+    }
+    break;
+  }
+  case CMARK_NODE_THEMATIC_BREAK:
+    b = kq_block_new(KQ_BLOCK_RULE);
+    break;
+  default:
+    break;
+  }
+  if (b)
+    g_ptr_array_add(out, b);
+}
+
+static void blocks_from(MdCtx *ctx, cmark_node *parent, GPtrArray *out, int depth)
+{
+  if (depth > ctx->opts->max_depth) {
+    if (!ctx->depth_warned)
+      KQ_WARN(ctx->log, ctx->path, cmark_node_get_start_line(parent),
+              "block nesting deeper than %d: inner content dropped", ctx->opts->max_depth);
+    ctx->depth_warned = TRUE;
+    return;
+  }
+  for (cmark_node *c = cmark_node_first_child(parent); c; c = cmark_node_next(c))
+    block_node(ctx, c, out, depth);
+}
+
+/* A title missing from the front matter is taken from a leading heading. */
+static void title_from_heading(KqArticle *a)
+{
+  if (a->blocks->len == 0)
+    return;
+  KqBlock *first = g_ptr_array_index(a->blocks, 0);
+  if (first->kind != KQ_BLOCK_HEADING || first->level > 2)
+    return;
+  char *text = kq_runs_to_text(first->runs);
+  if (!a->title)
+    kq_set_string(&a->title, text);
+  char *norm = NULL;
+  kq_set_string(&norm, text);
+  if (a->title && norm && g_utf8_collate(norm, a->title) == 0)
+    g_ptr_array_remove_index(a->blocks, 0); /* the title repeated as H1 */
+  g_free(norm);
+  g_free(text);
+}
+
+static gboolean md_read(const char *path, const char *data, gsize len, const KqReadOptions *opts,
+                        KqLog *log, GPtrArray *out, GError **error)
+{
+  if (len >= 3 && (guchar)data[0] == 0xEF && (guchar)data[1] == 0xBB && (guchar)data[2] == 0xBF) {
+    data += 3;
+    len -= 3;
+  }
+  if (!g_utf8_validate(data, (gssize)len, NULL)) {
+    const char *bad = NULL;
+    g_utf8_validate(data, (gssize)len, &bad);
+    int line = 1;
+    for (const char *p = data; p < bad; p++)
+      line += *p == '\n';
+    g_set_error(error, KQ_READ_ERROR, KQ_READ_ERROR_ENCODING,
+                "line %d: invalid UTF-8 (Markdown input must be UTF-8)", line);
+    return FALSE;
+  }
+  KqArticle *a = kq_article_new(path, KQ_FORMAT_MARKDOWN);
+  const char *yaml = NULL, *body = data;
+  gsize yaml_len = 0;
+  int body_line = 1;
+  gboolean unclosed = FALSE;
+  if (split_front_matter(data, len, &yaml, &yaml_len, &body, &body_line, &unclosed))
+    read_front_matter(a, yaml, yaml_len, path, log);
+  else if (unclosed)
+    KQ_WARN(log, path, 1, "front matter opened by \"---\" is never closed: read as body");
+
+  cmark_node *doc = cmark_parse_document(body, (size_t)(data + len - body), CMARK_OPT_DEFAULT);
+  MdCtx ctx = {path, log, opts, FALSE, g_ptr_array_new_with_free_func((GDestroyNotify)kq_block_free)};
+  blocks_from(&ctx, doc, a->blocks, 0);
+  g_ptr_array_unref(ctx.pending_images);
+  cmark_node_free(doc);
+
+  title_from_heading(a);
+  if (!a->title && a->blocks->len == 0) {
+    kq_article_free(a);
+    g_set_error(error, KQ_READ_ERROR, KQ_READ_ERROR_EMPTY, "no title and no text");
+    return FALSE;
+  }
+  if (!a->title) {
+    char *base = g_path_get_basename(path);
+    char *dot = strrchr(base, '.');
+    if (dot)
+      *dot = '\0';
+    KQ_WARN(log, path, 0, "no title: using the file name");
+    kq_set_string(&a->title, base);
+    g_free(base);
+  }
+  /* LANGFIX */
+  g_ptr_array_add(out, a);
+  return TRUE;
+}
+
+const KqReader kq_reader_markdown = {
+    "markdown",
+    md_extensions,
+    md_sniff,
+    md_read,
+};

@@ -1,0 +1,191 @@
+/* registry.c: the table of readers, choosing one for a file, and reading a file through it. */
+#include "kiosque/reader.h"
+
+#include <errno.h>
+#include <string.h>
+#include <sys/stat.h>
+
+G_DEFINE_QUARK(kq-read-error-quark, kq_read_error)
+
+/* Order breaks sniff ties. A reader is listed here once its file exists. */
+static const KqReader *const readers[] = {
+    &kq_reader_markdown,
+    NULL,
+};
+
+const KqReader *const *kq_readers(void)
+{
+  return readers;
+}
+
+void kq_read_options_init(KqReadOptions *opts)
+{
+  opts->max_input = KQ_DEFAULT_MAX_INPUT;
+  opts->max_depth = KQ_DEFAULT_MAX_DEPTH;
+  opts->max_article = KQ_DEFAULT_MAX_ARTICLE;
+}
+
+static const char *extension_of(const char *path)
+{
+  const char *base = strrchr(path, '/');
+  const char *dot = strrchr(base ? base + 1 : path, '.');
+  return dot;
+}
+
+static gboolean reader_has_extension(const KqReader *r, const char *ext)
+{
+  if (!ext)
+    return FALSE;
+  for (const char *const *e = r->extensions; *e; e++)
+    if (g_ascii_strcasecmp(*e, ext) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+gboolean kq_reader_is_input_name(const char *path)
+{
+  const char *ext = extension_of(path);
+  for (const KqReader *const *r = readers; *r; r++)
+    if (reader_has_extension(*r, ext))
+      return TRUE;
+  return FALSE;
+}
+
+/* A reader whose extension matches wins with any positive score; another
+ * reader takes the file only when it is sure (an .xml holding an HTML page). */
+const KqReader *kq_reader_choose(const char *path, const char *data, gsize len)
+{
+  const char *ext = extension_of(path);
+  const KqReader *best = NULL;
+  int best_score = 0;
+  for (const KqReader *const *r = readers; *r; r++) {
+    int score = (*r)->sniff(data, len);
+    if (score <= 0)
+      continue;
+    if (!reader_has_extension(*r, ext)) {
+      if (score < 90)
+        continue;
+      score -= 50;
+    } else {
+      score += 100;
+    }
+    if (score > best_score) {
+      best = *r;
+      best_score = score;
+    }
+  }
+  return best;
+}
+
+/* UTF-16 with a BOM, or with the NUL pattern of ASCII text in UTF-16,
+ * becomes UTF-8 so that every reader sees UTF-8 or a single-byte charset. */
+static gboolean maybe_utf16(char **data, gsize *len, const char *path, KqLog *log)
+{
+  const guchar *d = (const guchar *)*data;
+  const char *from = NULL;
+  gsize skip = 0;
+  if (*len >= 2 && d[0] == 0xFF && d[1] == 0xFE)
+    from = "UTF-16LE", skip = 2;
+  else if (*len >= 2 && d[0] == 0xFE && d[1] == 0xFF)
+    from = "UTF-16BE", skip = 2;
+  else if (*len >= 4 && d[0] != 0 && d[1] == 0 && d[2] != 0 && d[3] == 0)
+    from = "UTF-16LE";
+  else if (*len >= 4 && d[0] == 0 && d[1] != 0 && d[2] == 0 && d[3] != 0)
+    from = "UTF-16BE";
+  if (!from)
+    return TRUE;
+  gsize written = 0;
+  GError *err = NULL;
+  char *utf8 = g_convert_with_fallback(*data + skip, (gssize)((*len - skip) & ~(gsize)1),
+                                       "UTF-8", from, "\xEF\xBF\xBD", NULL, &written, &err);
+  if (!utf8) {
+    g_clear_error(&err);
+    return FALSE;
+  }
+  KQ_INFO(log, path, 0, "converted from %s", from);
+  g_free(*data);
+  *data = utf8;
+  *len = written;
+  return TRUE;
+}
+
+static gboolean is_blank(const char *data, gsize len)
+{
+  for (gsize i = 0; i < len; i++)
+    if (!g_ascii_isspace(data[i]))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean looks_binary(const char *data, gsize len)
+{
+  gsize n = MIN(len, (gsize)4096);
+  return memchr(data, '\0', n) != NULL;
+}
+
+gboolean kq_read_file(const char *path, const KqReadOptions *opts, KqLog *log, GPtrArray *out,
+                      GError **error)
+{
+  KqReadOptions defaults;
+  if (!opts) {
+    kq_read_options_init(&defaults);
+    opts = &defaults;
+  }
+  gsize max = opts->max_input ? opts->max_input : KQ_DEFAULT_MAX_INPUT;
+  char *data = NULL;
+  gsize len = 0;
+  gboolean ok = FALSE;
+  GError *err = NULL;
+  struct stat st;
+
+  if (stat(path, &st) != 0) {
+    int e = errno;
+    g_set_error(error, KQ_READ_ERROR, KQ_READ_ERROR_IO, "%s", g_strerror(e));
+    return FALSE;
+  }
+  if (S_ISDIR(st.st_mode) || !S_ISREG(st.st_mode)) {
+    g_set_error(error, KQ_READ_ERROR, KQ_READ_ERROR_NOT_INPUT, "not a regular file");
+    return FALSE;
+  }
+  if ((guint64)st.st_size > max) {
+    g_set_error(error, KQ_READ_ERROR, KQ_READ_ERROR_LIMIT,
+                "%" G_GUINT64_FORMAT " bytes, over the %" G_GSIZE_FORMAT
+                "-byte input limit (--max-input)",
+                (guint64)st.st_size, max);
+    return FALSE;
+  }
+  if (!g_file_get_contents(path, &data, &len, &err)) {
+    g_set_error(error, KQ_READ_ERROR, KQ_READ_ERROR_IO, "%s", err->message);
+    g_clear_error(&err);
+    return FALSE;
+  }
+  if (len > max) { /* grew since stat */
+    g_set_error(error, KQ_READ_ERROR, KQ_READ_ERROR_LIMIT,
+                "over the %" G_GSIZE_FORMAT "-byte input limit (--max-input)", max);
+    goto out;
+  }
+  if (is_blank(data, len)) {
+    g_set_error(error, KQ_READ_ERROR, KQ_READ_ERROR_EMPTY, "empty file");
+    goto out;
+  }
+  if (!maybe_utf16(&data, &len, path, log) || looks_binary(data, len)) {
+    g_set_error(error, KQ_READ_ERROR, KQ_READ_ERROR_NOT_INPUT,
+                "binary data, not a text input");
+    goto out;
+  }
+  const KqReader *reader = kq_reader_choose(path, data, len);
+  if (!reader) {
+    g_set_error(error, KQ_READ_ERROR, KQ_READ_ERROR_NOT_INPUT,
+                "content does not match its extension (no reader recognises it)");
+    goto out;
+  }
+  guint before = out->len;
+  if (!reader->read(path, data, len, opts, log, out, error))
+    goto out;
+  for (guint i = before; i < out->len; i++)
+    kq_article_finish(g_ptr_array_index(out, i));
+  ok = TRUE;
+out:
+  g_free(data);
+  return ok;
+}

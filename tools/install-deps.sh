@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs the Debian packages kiosque needs to build, run and test (idempotent).
+# Usage: tools/install-deps.sh [--bench]   (--bench adds the benchmark anchors)
+set -euo pipefail
+
+build_pkgs=(cmake pkg-config gcc make libglib2.0-dev libpango1.0-dev libcairo2-dev
+  libzip-dev libxml2-dev libcmark-dev libyaml-dev libjson-glib-dev libhyphen-dev
+  hyphen-fr hyphen-en-us libgdk-pixbuf-2.0-dev webp-pixbuf-loader librsvg2-dev
+  fonts-linuxlibertine fonts-dejavu-core)
+test_pkgs=(libcmocka-dev epubcheck default-jre-headless qpdf poppler-utils mupdf-tools
+  clang libclang-rt-14-dev util-linux python3 man-db groff-base)
+bench_pkgs=(pandoc weasyprint texlive-xetex texlive-lang-french hyperfine time)
+
+pkgs=("${build_pkgs[@]}" "${test_pkgs[@]}")
+[ "${1:-}" = "--bench" ] && pkgs+=("${bench_pkgs[@]}")
+
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#pkgs[@]} packages already installed"
+  exit 0
+fi
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO=sudo
+echo "install-deps: installing ${missing[*]}"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
