@@ -168,6 +168,7 @@ void kq_scan_free(KqScan *scan)
 {
   if (!scan)
     return;
-  g_ptr_array_unref(scan->articles);
+  if (scan->articles)
+    g_ptr_array_unref(scan->articles);
   g_free(scan);
 }

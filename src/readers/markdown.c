@@ -468,7 +468,7 @@ static gboolean md_read(const char *path, const char *data, gsize len, const KqR
     kq_set_string(&a->title, base);
     g_free(base);
   }
-  /* LANGFIX */
+  kq_lang_fix_article(a);
   g_ptr_array_add(out, a);
   return TRUE;
 }

@@ -42,11 +42,17 @@ static gboolean reader_has_extension(const KqReader *r, const char *ext)
   return FALSE;
 }
 
+/* The input extensions of design.md, whichever reader ends up taking the
+ * file after sniffing. */
+static const char *const input_extensions[] = {".html", ".htm", ".xhtml", ".xml", ".rss",
+                                               ".atom", ".rdf", ".md", ".markdown", ".json",
+                                               ".jsonl", ".txt", NULL};
+
 gboolean kq_reader_is_input_name(const char *path)
 {
   const char *ext = extension_of(path);
-  for (const KqReader *const *r = readers; *r; r++)
-    if (reader_has_extension(*r, ext))
+  for (const char *const *e = input_extensions; ext && *e; e++)
+    if (g_ascii_strcasecmp(*e, ext) == 0)
       return TRUE;
   return FALSE;
 }
