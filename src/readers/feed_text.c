@@ -1,0 +1,534 @@
+/* feed_text.c: entity decoding, tag stripping, language tags and XML repair for the feed and JSON readers. */
+#include "readers/feed_text.h"
+
+#include <libxml/HTMLparser.h>
+#include <libxml/tree.h>
+#include <string.h>
+
+#include "readers/encoding.h"
+
+#define MAX_ENTITY_NAME 32
+#define MAX_DECODE_ROUNDS 3
+
+/* ---- References ------------------------------------------------------- */
+
+static gboolean is_xml_char(gunichar c)
+{
+  return c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c < 0x7F) ||
+         (c >= 0xA0 && c < 0xD800) || (c >= 0xE000 && c <= 0xFFFD) ||
+         (c >= 0x10000 && c <= 0x10FFFF);
+}
+
+static gunichar entity_value(const char *name)
+{
+  if (strcmp(name, "apos") == 0)
+    return '\'';
+  const htmlEntityDesc *e = htmlEntityLookup((const xmlChar *)name);
+  return e ? e->value : 0;
+}
+
+/* Parses a reference at p ('&'). Returns its length (0: none) and the
+ * character (0 for a forbidden one). */
+static gsize parse_ref(const char *p, gunichar *out)
+{
+  const char *q = p + 1;
+  *out = 0;
+  if (*q == '#') {
+    q++;
+    gboolean hex = *q == 'x' || *q == 'X';
+    if (hex)
+      q++;
+    guint64 v = 0;
+    int nd = 0;
+    while (hex ? g_ascii_isxdigit(*q) : g_ascii_isdigit(*q)) {
+      if (v <= 0x10FFFF)
+        v = v * (hex ? 16 : 10) + (guint64)(hex ? g_ascii_xdigit_value(*q) : *q - '0');
+      q++;
+      nd++;
+    }
+    if (nd == 0 || *q != ';')
+      return 0;
+    gunichar c = v > 0x10FFFF ? 0 : (gunichar)v;
+    if (c >= 0x80 && c < 0xA0)
+      c = kq_encoding_cp1252_char((guchar)c);
+    *out = is_xml_char(c) ? c : 0;
+    return (gsize)(q + 1 - p);
+  }
+  if (!g_ascii_isalpha(*q))
+    return 0;
+  char name[MAX_ENTITY_NAME + 1];
+  gsize n = 0;
+  while (g_ascii_isalnum(q[n]) && n < MAX_ENTITY_NAME) {
+    name[n] = q[n];
+    n++;
+  }
+  if (q[n] != ';')
+    return 0;
+  name[n] = '\0';
+  gunichar c = entity_value(name);
+  if (!c)
+    return 0;
+  *out = c;
+  return n + 2;
+}
+
+gboolean kq_feed_has_entity_ref(const char *text)
+{
+  if (!text)
+    return FALSE;
+  for (const char *p = strchr(text, '&'); p; p = strchr(p + 1, '&')) {
+    gunichar c;
+    if (parse_ref(p, &c))
+      return TRUE;
+  }
+  return FALSE;
+}
+
+static gboolean decode_once(const char *text, GString *out)
+{
+  gboolean changed = FALSE;
+  const char *p = text;
+  while (*p) {
+    const char *amp = strchr(p, '&');
+    if (!amp) {
+      g_string_append(out, p);
+      break;
+    }
+    g_string_append_len(out, p, amp - p);
+    gunichar c;
+    gsize n = parse_ref(amp, &c);
+    if (n) {
+      if (c)
+        g_string_append_unichar(out, c);
+      changed = TRUE;
+      p = amp + n;
+    } else {
+      g_string_append_c(out, '&');
+      p = amp + 1;
+    }
+  }
+  return changed;
+}
+
+char *kq_feed_decode_entities(const char *text)
+{
+  if (!text)
+    return NULL;
+  char *cur = g_strdup(text);
+  for (int round = 0; round < MAX_DECODE_ROUNDS && strchr(cur, '&'); round++) {
+    GString *out = g_string_sized_new(strlen(cur));
+    gboolean changed = decode_once(cur, out);
+    g_free(cur);
+    cur = g_string_free(out, FALSE);
+    if (!changed)
+      break;
+  }
+  return cur;
+}
+
+/* ---- Inline clean-up ------------------------------------------------------ */
+
+/* TRUE when text holds a tag of inline HTML (or any closing tag). */
+static gboolean looks_inline_markup(const char *text)
+{
+  static const char *const tags[] = {"a", "abbr", "b", "big", "br", "cite", "code", "del",
+                                     "div", "em", "font", "i", "img", "ins", "kbd", "mark",
+                                     "p", "q", "s", "small", "span", "strike", "strong",
+                                     "sub", "sup", "tt", "u"};
+  for (const char *p = strchr(text, '<'); p; p = strchr(p + 1, '<')) {
+    const char *q = p + 1;
+    if (*q == '/')
+      q++;
+    gsize n = 0;
+    while (g_ascii_isalnum(q[n]))
+      n++;
+    if (n == 0 || !(q[n] == '>' || q[n] == '/' || g_ascii_isspace(q[n])))
+      continue;
+    if (q != p + 1)
+      return TRUE; /* </tag> */
+    for (gsize i = 0; i < G_N_ELEMENTS(tags); i++)
+      if (strlen(tags[i]) == n && g_ascii_strncasecmp(q, tags[i], n) == 0)
+        return TRUE;
+  }
+  return FALSE;
+}
+
+static gboolean is_break_element(const char *name)
+{
+  static const char *const names[] = {"br", "p", "div", "li", "tr", "td", "th", "h1", "h2",
+                                      "h3", "h4", "h5", "h6", "blockquote", "dt", "dd"};
+  for (gsize i = 0; i < G_N_ELEMENTS(names); i++)
+    if (g_ascii_strcasecmp(name, names[i]) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static void append_html_text(GString *s, const xmlNode *n, int depth)
+{
+  for (const xmlNode *c = n->children; c; c = c->next) {
+    if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
+      if (c->content)
+        g_string_append(s, (const char *)c->content);
+    } else if (c->type == XML_ELEMENT_NODE && depth > 0) {
+      const char *name = (const char *)c->name;
+      if (g_ascii_strcasecmp(name, "script") == 0 || g_ascii_strcasecmp(name, "style") == 0)
+        continue;
+      gboolean brk = is_break_element(name);
+      if (brk)
+        g_string_append_c(s, ' ');
+      append_html_text(s, c, depth - 1);
+      if (brk)
+        g_string_append_c(s, ' ');
+    }
+  }
+}
+
+static char *html_to_text(const char *html)
+{
+  gsize len = strlen(html);
+  if (len > G_MAXINT)
+    return g_strdup(html);
+  htmlDocPtr doc = htmlReadMemory(html, (int)len, NULL, "UTF-8",
+                                  HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+                                      HTML_PARSE_RECOVER | HTML_PARSE_IGNORE_ENC);
+  GString *s = g_string_new(NULL);
+  if (doc && xmlDocGetRootElement(doc))
+    append_html_text(s, xmlDocGetRootElement(doc), 64);
+  if (doc)
+    xmlFreeDoc(doc);
+  return g_string_free(s, FALSE);
+}
+
+static char *collapse_space(const char *text)
+{
+  GString *s = g_string_sized_new(strlen(text));
+  gboolean space = FALSE;
+  for (const char *p = text; *p; p++) {
+    if (g_ascii_isspace(*p)) {
+      space = TRUE;
+      continue;
+    }
+    if (space && s->len)
+      g_string_append_c(s, ' ');
+    space = FALSE;
+    g_string_append_c(s, *p);
+  }
+  return g_string_free(s, FALSE);
+}
+
+char *kq_feed_clean_inline(const char *text, gboolean is_html)
+{
+  if (!text)
+    return g_strdup("");
+  char *plain;
+  if ((is_html && (strchr(text, '<') || strchr(text, '&'))) || looks_inline_markup(text))
+    plain = html_to_text(text);
+  else
+    plain = g_strdup(text);
+  char *decoded = kq_feed_decode_entities(plain);
+  char *result = collapse_space(decoded);
+  g_free(plain);
+  g_free(decoded);
+  return result;
+}
+
+/* ---- Blocks -------------------------------------------------------------- */
+
+static void decode_field(char **field)
+{
+  if (*field && strchr(*field, '&') && kq_feed_has_entity_ref(*field)) {
+    char *d = kq_feed_decode_entities(*field);
+    g_free(*field);
+    *field = d;
+  }
+}
+
+static void decode_runs(GPtrArray *runs)
+{
+  if (!runs)
+    return;
+  for (guint i = 0; i < runs->len; i++) {
+    KqRun *r = g_ptr_array_index(runs, i);
+    if (r->kind == KQ_RUN_TEXT && !(r->style & KQ_STYLE_CODE))
+      decode_field(&r->text);
+    decode_field(&r->href);
+  }
+}
+
+void kq_feed_decode_blocks(GPtrArray *blocks, int max_depth)
+{
+  if (!blocks || max_depth <= 0)
+    return;
+  for (guint i = 0; i < blocks->len; i++) {
+    KqBlock *b = g_ptr_array_index(blocks, i);
+    if (b->kind == KQ_BLOCK_CODE)
+      continue;
+    decode_runs(b->runs);
+    decode_field(&b->alt);
+    decode_field(&b->src);
+    if (b->children)
+      kq_feed_decode_blocks(b->children, max_depth - 1);
+    if (b->rows)
+      for (guint r = 0; r < b->rows->len; r++) {
+        KqTableRow *row = g_ptr_array_index(b->rows, r);
+        for (guint c = 0; c < row->cells->len; c++)
+          decode_runs(((KqTableCell *)g_ptr_array_index(row->cells, c))->runs);
+      }
+  }
+}
+
+/* ---- Language tags ----------------------------------------------------- */
+
+char *kq_feed_normalize_lang(const char *tag)
+{
+  if (!tag)
+    return NULL;
+  char *t = g_strstrip(g_strdup(tag));
+  for (char *p = t; *p; p++)
+    if (*p == '_')
+      *p = '-';
+  char **parts = g_strsplit(t, "-", 8);
+  GString *out = g_string_new(NULL);
+  gboolean ok = parts[0] != NULL;
+  for (guint i = 0; ok && parts[i]; i++) {
+    const char *s = parts[i];
+    gsize n = strlen(s);
+    for (gsize k = 0; k < n && ok; k++)
+      ok = i == 0 ? g_ascii_isalpha(s[k]) : g_ascii_isalnum(s[k]);
+    if (!ok || n == 0 || n > 8 || (i == 0 && (n < 2 || n > 3))) {
+      ok = FALSE;
+      break;
+    }
+    if (i)
+      g_string_append_c(out, '-');
+    for (gsize k = 0; k < n; k++) {
+      char c = s[k];
+      if (i > 0 && n == 2)
+        c = g_ascii_toupper(c); /* region */
+      else if (i > 0 && n == 4 && k == 0)
+        c = g_ascii_toupper(c); /* script */
+      else
+        c = g_ascii_tolower(c);
+      g_string_append_c(out, c);
+    }
+  }
+  g_strfreev(parts);
+  g_free(t);
+  if (!ok) {
+    g_string_free(out, TRUE);
+    return NULL;
+  }
+  return g_string_free(out, FALSE);
+}
+
+/* ---- XML repair ---------------------------------------------------------- */
+
+static gboolean is_bad_control(guchar c)
+{
+  return c < 0x20 && c != '\t' && c != '\n' && c != '\r';
+}
+
+/* U+FFFE and U+FFFF are not XML characters either. */
+static gsize bad_noncharacter(const char *p, const char *end)
+{
+  return end - p >= 3 && (guchar)p[0] == 0xEF && (guchar)p[1] == 0xBF &&
+                 ((guchar)p[2] == 0xBE || (guchar)p[2] == 0xBF)
+             ? 3
+             : 0;
+}
+
+typedef struct {
+  GString *out;
+  KqFeedRepair *stats;
+  gboolean internal_subset; /* entities may be declared: named ones kept */
+} Repair;
+
+/* Copies raw bytes up to (and including) terminator, dropping controls. */
+static const char *copy_until(Repair *r, const char *p, const char *end, const char *term)
+{
+  gsize tn = strlen(term);
+  while (p < end) {
+    if ((gsize)(end - p) >= tn && memcmp(p, term, tn) == 0) {
+      g_string_append_len(r->out, p, (gssize)tn);
+      return p + tn;
+    }
+    gsize nc = bad_noncharacter(p, end);
+    if (is_bad_control((guchar)*p) || nc) {
+      r->stats->controls++;
+      p += nc ? nc : 1;
+      continue;
+    }
+    g_string_append_c(r->out, *p++);
+  }
+  return p;
+}
+
+static const char *repair_amp(Repair *r, const char *p, const char *end)
+{
+  const char *q = p + 1;
+  if (q < end && *q == '#') {
+    const char *s = q + 1;
+    gboolean hex = s < end && (*s == 'x' || *s == 'X');
+    if (hex)
+      s++;
+    guint64 v = 0;
+    const char *d = s;
+    while (s < end && (hex ? g_ascii_isxdigit(*s) : g_ascii_isdigit(*s))) {
+      if (v <= 0x10FFFF)
+        v = v * (hex ? 16 : 10) + (guint64)(hex ? g_ascii_xdigit_value(*s) : *s - '0');
+      s++;
+    }
+    if (s > d && s < end && *s == ';') {
+      gunichar c = v > 0x10FFFF ? 0 : (gunichar)v;
+      if (is_xml_char(c) || (c >= 0x7F && c < 0xA0 && c != 0x7F)) {
+        if (c >= 0x80 && c < 0xA0) {
+          gunichar m = kq_encoding_cp1252_char((guchar)c);
+          if (m)
+            g_string_append_printf(r->out, "&#%u;", m);
+          else
+            r->stats->bad_refs++;
+        } else {
+          g_string_append_len(r->out, p, s + 1 - p);
+        }
+      } else {
+        r->stats->bad_refs++;
+      }
+      return s + 1;
+    }
+  } else if (q < end && (g_ascii_isalpha(*q) || *q == '_')) {
+    const char *s = q;
+    while (s < end && (g_ascii_isalnum(*s) || *s == '_' || *s == '-' || *s == '.') &&
+           s - q < MAX_ENTITY_NAME)
+      s++;
+    if (s < end && *s == ';') {
+      char *name = g_strndup(q, (gsize)(s - q));
+      gboolean predefined = strcmp(name, "amp") == 0 || strcmp(name, "lt") == 0 ||
+                            strcmp(name, "gt") == 0 || strcmp(name, "quot") == 0 ||
+                            strcmp(name, "apos") == 0;
+      gunichar c = predefined ? 0 : entity_value(name);
+      g_free(name);
+      if (predefined || (r->internal_subset && !c)) {
+        g_string_append_len(r->out, p, s + 1 - p);
+        return s + 1;
+      }
+      if (c) {
+        g_string_append_printf(r->out, "&#%u;", c);
+        r->stats->entities++;
+        return s + 1;
+      }
+    }
+  }
+  g_string_append(r->out, "&amp;");
+  r->stats->amps++;
+  return p + 1;
+}
+
+static gboolean is_name_start(guchar c)
+{
+  return g_ascii_isalpha(c) || c == '_' || c == ':' || c >= 0x80;
+}
+
+char *kq_feed_repair_xml(const char *xml, gsize len, gsize *out_len, KqFeedRepair *stats)
+{
+  Repair r = {g_string_sized_new(len + 64), stats, FALSE};
+  const char *p = xml, *end = xml + len;
+  while (p < end) {
+    guchar c = (guchar)*p;
+    gsize nc = bad_noncharacter(p, end);
+    if (is_bad_control(c) || nc) {
+      stats->controls++;
+      p += nc ? nc : 1;
+    } else if (c == '&') {
+      p = repair_amp(&r, p, end);
+    } else if (c != '<') {
+      g_string_append_c(r.out, (char)c);
+      p++;
+    } else if (end - p >= 9 && memcmp(p, "<![CDATA[", 9) == 0) {
+      p = copy_until(&r, p, end, "]]>");
+    } else if (end - p >= 4 && memcmp(p, "<!--", 4) == 0) {
+      p = copy_until(&r, p, end, "-->");
+    } else if (end - p >= 2 && p[1] == '?') {
+      p = copy_until(&r, p, end, "?>");
+    } else if (end - p >= 2 && p[1] == '!') {
+      /* DOCTYPE, with its internal subset in brackets */
+      int depth = 0;
+      while (p < end) {
+        char ch = *p++;
+        g_string_append_c(r.out, ch);
+        if (ch == '[') {
+          depth++;
+          r.internal_subset = TRUE;
+        } else if (ch == ']') {
+          depth--;
+        } else if (ch == '>' && depth <= 0) {
+          break;
+        }
+      }
+    } else if (end - p >= 2 && (is_name_start((guchar)p[1]) || p[1] == '/')) {
+      /* a tag: copied, with its attribute values repaired */
+      char quote = 0;
+      g_string_append_c(r.out, *p++);
+      while (p < end) {
+        guchar t = (guchar)*p;
+        gsize tnc = bad_noncharacter(p, end);
+        if (is_bad_control(t) || tnc) {
+          stats->controls++;
+          p += tnc ? tnc : 1;
+        } else if (quote && t == '&') {
+          p = repair_amp(&r, p, end);
+        } else if (quote && t == '<') {
+          g_string_append(r.out, "&lt;");
+          stats->lts++;
+          p++;
+        } else {
+          g_string_append_c(r.out, (char)t);
+          p++;
+          if (quote && t == (guchar)quote)
+            quote = 0;
+          else if (!quote && (t == '"' || t == '\''))
+            quote = (char)t;
+          else if (!quote && t == '>')
+            break;
+        }
+      }
+    } else {
+      g_string_append(r.out, "&lt;");
+      stats->lts++;
+      p++;
+    }
+  }
+  if (out_len)
+    *out_len = r.out->len;
+  return g_string_free(r.out, FALSE);
+}
+
+guint kq_feed_repair_count(const KqFeedRepair *s)
+{
+  return s->controls + s->bad_refs + s->amps + s->lts + s->entities;
+}
+
+char *kq_feed_repair_describe(const KqFeedRepair *s)
+{
+  GString *d = g_string_new(NULL);
+  struct {
+    guint n;
+    const char *one, *many;
+  } parts[] = {
+      {s->controls, "removed %u control character", "removed %u control characters"},
+      {s->bad_refs, "removed %u reference to a forbidden character",
+       "removed %u references to forbidden characters"},
+      {s->amps, "escaped %u stray '&'", "escaped %u stray '&'"},
+      {s->lts, "escaped %u stray '<'", "escaped %u stray '<'"},
+      {s->entities, "made %u HTML entity numeric", "made %u HTML entities numeric"},
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS(parts); i++) {
+    if (!parts[i].n)
+      continue;
+    if (d->len)
+      g_string_append(d, ", ");
+    g_string_append_printf(d, parts[i].n == 1 ? parts[i].one : parts[i].many, parts[i].n);
+  }
+  if (!d->len)
+    g_string_append(d, "nothing repaired");
+  return g_string_free(d, FALSE);
+}

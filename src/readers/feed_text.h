@@ -1,0 +1,66 @@
+/* feed_text.h: private text clean-up shared by the feed and JSON readers (entities, tags, XML repair). */
+#ifndef KIOSQUE_READERS_FEED_TEXT_H
+#define KIOSQUE_READERS_FEED_TEXT_H
+
+#include <glib.h>
+
+#include "kiosque/article.h"
+
+G_BEGIN_DECLS
+
+/*
+ * Decodes HTML character and entity references left in text that was
+ * escaped twice ("l&rsquo;o" after XML decoding of "l&amp;rsquo;o"): one
+ * pass, repeated (at most three times) while the result still holds a
+ * reference. Unknown names are left alone; references to characters XML
+ * forbids (&#x1F;) are dropped; references to C1 code points read as
+ * windows-1252, as HTML does. Returns a new string (a copy when nothing
+ * changes); NULL gives NULL.
+ */
+char *kq_feed_decode_entities(const char *text);
+
+/* TRUE when text holds a reference that kq_feed_decode_entities() decodes. */
+gboolean kq_feed_has_entity_ref(const char *text);
+
+/*
+ * One-line plain text from a metadata value: tags stripped when is_html
+ * or when text holds inline HTML tags (<b>, <em>, <a>, </...>), leftover
+ * references decoded, ASCII whitespace (hard line breaks included)
+ * collapsed and trimmed. Returns a new string, "" for NULL.
+ */
+char *kq_feed_clean_inline(const char *text, gboolean is_html);
+
+/*
+ * Decodes leftover references (kq_feed_decode_entities) in the text of
+ * every run, alt text, link and image source of blocks, nested blocks
+ * included down to max_depth; code is left alone.
+ */
+void kq_feed_decode_blocks(GPtrArray *blocks, int max_depth);
+
+/* BCP 47 with the usual case ("en-us" -> "en-US", "pt_BR" -> "pt-BR");
+ * NULL for blank or malformed tags. Caller frees. */
+char *kq_feed_normalize_lang(const char *tag);
+
+/* What kq_feed_repair_xml() changed. */
+typedef struct {
+  guint controls;  /* raw control characters (and U+FFFE/U+FFFF) dropped */
+  guint bad_refs;  /* character references to forbidden characters dropped */
+  guint amps;      /* '&' starting no reference, escaped */
+  guint lts;       /* '<' starting no markup, escaped */
+  guint entities;  /* HTML entities (undefined in XML) made numeric */
+} KqFeedRepair;
+
+/*
+ * A copy of UTF-8 XML with the damage that commonly makes feeds
+ * not well-formed repaired (see KqFeedRepair); CDATA sections, comments
+ * and processing instructions are copied as they are (control characters
+ * aside). Returns a new NUL-terminated buffer; *out_len gets its length.
+ */
+char *kq_feed_repair_xml(const char *xml, gsize len, gsize *out_len, KqFeedRepair *stats);
+guint kq_feed_repair_count(const KqFeedRepair *stats);
+/* "removed 1 control character; escaped 2 stray '&'"; caller frees. */
+char *kq_feed_repair_describe(const KqFeedRepair *stats);
+
+G_END_DECLS
+
+#endif
