@@ -1,12 +1,1076 @@
-/* pdf.c: the PDF writer (Pango + Cairo PDF surface): entry point kq_pdf_write(). */
+/* pdf.c: the PDF writer: measure (parallel), paginate, draw onto a Cairo PDF surface (kq_pdf_write). */
+#include <errno.h>
+#include <math.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cairo-pdf.h>
+#include <gdk-pixbuf/gdk-pixbuf.h>
+#include <librsvg/rsvg.h>
+
+#include "kiosque/fonts.h"
+#include "kiosque/output.h"
+#include "kiosque/theme.h"
+#include "kiosque/typo.h"
 #include "kiosque/writer.h"
+#include "pdf/pdf_private.h"
+
+#define EPS 0.01
+/* Articles measured ahead of the paginator at most (bounds memory). */
+#define MEASURE_WINDOW 32
+#define MAX_THREADS 8
+
+typedef enum { PAGE_TITLE, PAGE_TOC, PAGE_PART, PAGE_BODY } PageKind;
+
+typedef struct {
+  const KqEdition *ed;
+  const KqWriteOptions *opts;
+  KqLog *log;
+  KqTheme *theme;
+  KqTypo *typo;
+  cairo_font_options_t *font_options;
+  double full_w, col_w, text_h;
+  int columns;
+  /* pagination state, identical in both passes */
+  gboolean drawing;
+  int page;
+  PageKind kind;
+  int col;
+  double y;
+  gboolean fresh;
+  guint group;              /* current group index, for running heads */
+  int *article_page;        /* per article, from the measure pass */
+  int *group_page;
+  int toc_pages;
+  gboolean mismatch;        /* draw pass disagreed with the measure pass */
+  /* drawing */
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  Shaper *sh;
+  int group_outline;
+  int write_errno;
+  int fd;
+} Doc;
+
+/* ---- Geometry ----------------------------------------------------------- */
+
+static double page_left(const Doc *d, int page)
+{
+  return (page % 2) ? d->theme->margin_inner : d->theme->margin_outer;
+}
+
+static double col_left(const Doc *d)
+{
+  return page_left(d, d->page) + d->col * (d->col_w + d->theme->column_gap);
+}
+
+static void set_colour(cairo_t *cr, const KqColour *c)
+{
+  cairo_set_source_rgb(cr, c->r, c->g, c->b);
+}
+
+/* ---- Pages -------------------------------------------------------------- */
+
+static void show_plain(Doc *d, Role role, const char *text, double x, double baseline,
+                       double width, PangoAlignment align)
+{
+  PangoLayout *l = kq_pdf_plain_layout(d->sh, role, text, width, align);
+  PangoLayoutIter *it = pango_layout_get_iter(l);
+  do {
+    PangoRectangle r;
+    pango_layout_iter_get_line_extents(it, NULL, &r);
+    int base = pango_layout_iter_get_baseline(it);
+    cairo_move_to(d->cr, x + r.x / (double)PANGO_SCALE,
+                  baseline + (base - pango_layout_get_baseline(l)) / (double)PANGO_SCALE);
+    pango_cairo_show_layout_line(d->cr, pango_layout_iter_get_line_readonly(it));
+  } while (pango_layout_iter_next_line(it));
+  pango_layout_iter_free(it);
+  g_object_unref(l);
+}
+
+static const KqGroup *group_at(const Doc *d)
+{
+  return d->group < d->ed->groups->len ? g_ptr_array_index(d->ed->groups, d->group) : NULL;
+}
+
+/* Running head and folio: on contents and body pages, never on title or part pages. */
+static void finish_page(Doc *d)
+{
+  const KqTheme *t = d->theme;
+  if (d->kind == PAGE_TOC || d->kind == PAGE_BODY) {
+    cairo_t *cr = d->cr;
+    double left = page_left(d, d->page);
+    double base = t->margin_top - t->head_size * 1.6;
+    gboolean verso = d->page % 2 == 0;
+    const char *head = NULL;
+    if (d->kind == PAGE_TOC)
+      head = kq_l10n(d->ed->lang, "contents");
+    else if (verso)
+      head = d->ed->title;
+    else if (group_at(d))
+      head = group_at(d)->title;
+    set_colour(cr, &t->meta_colour);
+    if (head)
+      show_plain(d, ROLE_HEAD, head, left, base, d->full_w,
+                 verso ? PANGO_ALIGN_LEFT : PANGO_ALIGN_RIGHT);
+    cairo_set_line_width(cr, 0.4);
+    cairo_move_to(cr, left, base + t->head_size * 0.5);
+    cairo_line_to(cr, left + d->full_w, base + t->head_size * 0.5);
+    cairo_stroke(cr);
+    char folio[16];
+    g_snprintf(folio, sizeof folio, "%d", d->page);
+    show_plain(d, ROLE_HEAD, folio, left, t->page_height - t->margin_bottom + t->head_size * 2.4,
+               d->full_w, verso ? PANGO_ALIGN_LEFT : PANGO_ALIGN_RIGHT);
+  }
+  cairo_show_page(d->cr);
+}
+
+static void new_page(Doc *d, PageKind kind)
+{
+  if (d->drawing && d->page > 0)
+    finish_page(d);
+  d->page++;
+  d->kind = kind;
+  d->col = 0;
+  d->y = 0;
+  d->fresh = TRUE;
+}
+
+static void next_column(Doc *d)
+{
+  if (d->kind == PAGE_BODY && d->col + 1 < d->columns) {
+    d->col++;
+    d->y = 0;
+    d->fresh = TRUE;
+  } else {
+    new_page(d, PAGE_BODY);
+  }
+}
+
+/* ---- Drawing items -------------------------------------------------------- */
+
+/* A cairo tag attribute value: single quotes and backslashes escaped. */
+static char *attr_quote(const char *s)
+{
+  GString *o = g_string_new(NULL);
+  for (; *s; s++) {
+    if (*s == '\'' || *s == '\\')
+      g_string_append_c(o, '\\');
+    g_string_append_c(o, *s);
+  }
+  return g_string_free(o, FALSE);
+}
+
+static void link_rect(Doc *d, const char *href, double x, double y, double w, double h)
+{
+  if (w <= 0)
+    return;
+  char *q = attr_quote(href);
+  char *attrs = href[0] == '#'
+                    ? g_strdup_printf("dest='%s' rect=[%.2f %.2f %.2f %.2f]", q + 1, x, y, w, h)
+                    : g_strdup_printf("uri='%s' rect=[%.2f %.2f %.2f %.2f]", q, x, y, w, h);
+  cairo_tag_begin(d->cr, CAIRO_TAG_LINK, attrs);
+  cairo_tag_end(d->cr, CAIRO_TAG_LINK);
+  g_free(attrs);
+  g_free(q);
+}
+
+static cairo_surface_t *pixbuf_surface(GdkPixbuf *pb)
+{
+  int w = gdk_pixbuf_get_width(pb), h = gdk_pixbuf_get_height(pb);
+  int n = gdk_pixbuf_get_n_channels(pb), stride = gdk_pixbuf_get_rowstride(pb);
+  gboolean alpha = gdk_pixbuf_get_has_alpha(pb);
+  const guchar *src = gdk_pixbuf_read_pixels(pb);
+  cairo_surface_t *s =
+      cairo_image_surface_create(alpha ? CAIRO_FORMAT_ARGB32 : CAIRO_FORMAT_RGB24, w, h);
+  if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS)
+    return s;
+  cairo_surface_flush(s);
+  guchar *dst = cairo_image_surface_get_data(s);
+  int dstride = cairo_image_surface_get_stride(s);
+  for (int y = 0; y < h; y++) {
+    const guchar *p = src + (gsize)y * stride;
+    guint32 *q = (guint32 *)(dst + (gsize)y * dstride);
+    for (int x = 0; x < w; x++, p += n) {
+      guint32 a = alpha ? p[3] : 255;
+      guint32 r = p[0] * a / 255, g = p[1] * a / 255, b = p[2] * a / 255;
+      q[x] = (a << 24) | (r << 16) | (g << 8) | b;
+    }
+  }
+  cairo_surface_mark_dirty(s);
+  return s;
+}
+
+static void draw_image(Doc *d, const Item *it, double x, double y)
+{
+  cairo_t *cr = d->cr;
+  GError *err = NULL;
+  if (it->image_type == 1) {
+    RsvgHandle *h = rsvg_handle_new_from_file(it->image_path, &err);
+    if (h) {
+      RsvgRectangle vp = {x, y, it->image_w, it->image_h};
+      if (!rsvg_handle_render_document(h, cr, &vp, &err))
+        KQ_WARN(d->log, it->image_path, 0, "SVG not drawn: %s", err->message);
+      g_object_unref(h);
+    } else {
+      KQ_WARN(d->log, it->image_path, 0, "SVG not drawn: %s", err->message);
+    }
+    g_clear_error(&err);
+    return;
+  }
+  GdkPixbuf *pb = gdk_pixbuf_new_from_file(it->image_path, &err);
+  if (!pb) {
+    KQ_WARN(d->log, it->image_path, 0, "image not drawn: %s", err->message);
+    g_clear_error(&err);
+    return;
+  }
+  cairo_surface_t *s = pixbuf_surface(pb);
+  if (it->image_type == 2) { /* embed the JPEG as is */
+    char *data = NULL;
+    gsize len = 0;
+    if (g_file_get_contents(it->image_path, &data, &len, NULL))
+      cairo_surface_set_mime_data(s, CAIRO_MIME_TYPE_JPEG, (unsigned char *)data, len, g_free,
+                                  data);
+  }
+  int iw = gdk_pixbuf_get_width(pb), ih = gdk_pixbuf_get_height(pb);
+  cairo_save(cr);
+  cairo_translate(cr, x, y);
+  cairo_scale(cr, it->image_w / iw, it->image_h / ih);
+  cairo_set_source_surface(cr, s, 0, 0);
+  cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_GOOD);
+  cairo_paint(cr);
+  cairo_restore(cr);
+  cairo_surface_destroy(s);
+  g_object_unref(pb);
+}
+
+static const KqColour *role_colour(const KqTheme *t, Role role)
+{
+  switch (role) {
+  case ROLE_TITLE:
+  case ROLE_PART:
+  case ROLE_HEADING:
+  case ROLE_TOC_GROUP:
+  case ROLE_COVER:
+    return &t->heading_colour;
+  case ROLE_META:
+  case ROLE_HEAD:
+    return &t->meta_colour;
+  default:
+    return &t->text_colour;
+  }
+}
+
+/* Draws lines [a, b) of an item with the top of line a at column y0. */
+static void draw_fragment(Doc *d, const Item *it, guint a, guint b, double y0)
+{
+  cairo_t *cr = d->cr;
+  const KqTheme *t = d->theme;
+  double top = t->margin_top + y0;
+  double x0 = col_left(d) + it->x;
+  if (it->leaf_tag)
+    cairo_tag_begin(cr, it->leaf_tag, NULL);
+  switch (it->kind) {
+  case ITEM_TEXT: {
+    if (it->boxed) {
+      double h = 0;
+      for (guint i = a; i < b; i++)
+        h += it->line_h[i];
+      set_colour(cr, &t->code_background);
+      cairo_rectangle(cr, x0 - 13, top - 2, it->width + 17, h + 4);
+      cairo_fill(cr);
+    }
+    set_colour(cr, role_colour(t, it->role));
+    PangoLayoutIter *iter = pango_layout_get_iter(it->layout);
+    for (guint i = 0; i < a; i++)
+      pango_layout_iter_next_line(iter);
+    double y = top;
+    const char *text = pango_layout_get_text(it->layout);
+    for (guint i = a; i < b; i++) {
+      PangoLayoutLine *line = pango_layout_iter_get_line_readonly(iter);
+      PangoRectangle r;
+      pango_layout_iter_get_line_extents(iter, NULL, &r);
+      double lx = x0 + r.x / (double)PANGO_SCALE, base = y + it->line_base[i];
+      if (i == 0 && it->dest) {
+        char *attrs = g_strdup_printf("name='%s'", it->dest);
+        cairo_tag_begin(cr, CAIRO_TAG_DEST, attrs);
+        g_free(attrs);
+      }
+      cairo_move_to(cr, lx, base);
+      pango_cairo_show_layout_line(cr, line);
+      if (i == 0 && it->dest)
+        cairo_tag_end(cr, CAIRO_TAG_DEST);
+      if (i == 0 && it->marker) {
+        PangoLayout *m = kq_pdf_plain_layout(d->sh, it->role, it->marker, -1, PANGO_ALIGN_LEFT);
+        cairo_move_to(cr, x0 + it->marker_x, base);
+        pango_cairo_show_layout_line(cr, pango_layout_get_line_readonly(m, 0));
+        g_object_unref(m);
+      }
+      if (it->continuation_marks && !line->is_paragraph_start) {
+        PangoLayout *m = kq_pdf_plain_layout(d->sh, ROLE_CODE, "\xE2\x86\xAA", -1,
+                                             PANGO_ALIGN_LEFT); /* ↪ */
+        set_colour(cr, &t->meta_colour);
+        cairo_move_to(cr, x0 - 10, base);
+        pango_cairo_show_layout_line(cr, pango_layout_get_line_readonly(m, 0));
+        set_colour(cr, role_colour(t, it->role));
+        g_object_unref(m);
+      }
+      /* links on this line */
+      for (guint k = 0; it->links && k < it->links->len; k++) {
+        const Link *lk = &g_array_index(it->links, Link, k);
+        int ls = line->start_index, le = line->start_index + line->length;
+        if (lk->end <= ls || lk->start >= le)
+          continue;
+        int xs = 0, xe = 0;
+        pango_layout_line_index_to_x(line, MAX(lk->start, ls), FALSE, &xs);
+        if (lk->end >= le) {
+          PangoRectangle lr;
+          pango_layout_line_get_extents(line, NULL, &lr);
+          xe = lr.x + lr.width;
+        } else {
+          pango_layout_line_index_to_x(line, lk->end, FALSE, &xe);
+        }
+        (void)text;
+        link_rect(d, lk->href, lx + MIN(xs, xe) / (double)PANGO_SCALE, y,
+                  ABS(xe - xs) / (double)PANGO_SCALE, it->line_h[i]);
+      }
+      y += it->line_h[i];
+      pango_layout_iter_next_line(iter);
+    }
+    pango_layout_iter_free(iter);
+    break;
+  }
+  case ITEM_IMAGE:
+    draw_image(d, it, x0, top);
+    break;
+  case ITEM_RULE:
+    set_colour(cr, &t->rule_colour);
+    cairo_set_line_width(cr, 0.5);
+    cairo_move_to(cr, x0, top + it->line_base[0]);
+    cairo_line_to(cr, x0 + it->width, top + it->line_base[0]);
+    cairo_stroke(cr);
+    break;
+  case ITEM_ROW: {
+    double h = it->line_h[0];
+    if (it->header_row) {
+      set_colour(cr, &t->code_background);
+      cairo_rectangle(cr, x0, top, it->width, h);
+      cairo_fill(cr);
+    }
+    set_colour(cr, &t->rule_colour);
+    cairo_set_line_width(cr, 0.4);
+    if (it->first_row) {
+      cairo_move_to(cr, x0, top);
+      cairo_line_to(cr, x0 + it->width, top);
+    }
+    cairo_move_to(cr, x0, top + h);
+    cairo_line_to(cr, x0 + it->width, top + h);
+    cairo_stroke(cr);
+    for (guint c = 0; c < it->cells->len; c++) {
+      PangoLayout *l = g_ptr_array_index(it->cells, c);
+      cairo_tag_begin(cr, it->header_row ? "TH" : "TD", NULL);
+      set_colour(cr, &t->text_colour);
+      double cx = x0 + g_array_index(it->cell_x, double, c);
+      PangoLayoutIter *iter = pango_layout_get_iter(l);
+      do {
+        PangoRectangle r;
+        pango_layout_iter_get_line_extents(iter, NULL, &r);
+        int base = pango_layout_iter_get_baseline(iter);
+        double by = top + it->line_base[0] + base / (double)PANGO_SCALE;
+        if (by > top + h)
+          break; /* a row taller than a page is cut */
+        cairo_move_to(cr, cx + r.x / (double)PANGO_SCALE, by);
+        pango_cairo_show_layout_line(cr, pango_layout_iter_get_line_readonly(iter));
+      } while (pango_layout_iter_next_line(iter));
+      pango_layout_iter_free(iter);
+      cairo_tag_end(cr, it->header_row ? "TH" : "TD");
+    }
+    break;
+  }
+  }
+  if (it->leaf_tag)
+    cairo_tag_end(cr, it->leaf_tag);
+}
+
+/* ---- Pagination ------------------------------------------------------------ */
+
+static double item_height(const Item *it)
+{
+  double h = 0;
+  for (guint i = 0; i < it->n_lines; i++)
+    h += it->line_h[i];
+  return h;
+}
+
+/* Height the first piece of an item needs: all of it when it cannot break
+ * (unbreakable, or fewer than four lines: two on each side), else two lines. */
+static double first_piece(const Item *it)
+{
+  if (it->unbreakable || it->n_lines < 4)
+    return item_height(it);
+  return it->line_h[0] + it->line_h[1];
+}
+
+/* Keep with next: a heading needs its chain and the first piece of what follows. */
+static double chain_need(GPtrArray *items, guint i)
+{
+  double need = 0;
+  for (guint j = i; j < items->len; j++) {
+    const Item *it = g_ptr_array_index(items, j);
+    if (it->keep_with_next && j + 1 < items->len) {
+      const Item *next = g_ptr_array_index(items, j + 1);
+      need += item_height(it) + it->space_after + next->space_before;
+      continue;
+    }
+    need += first_piece(it);
+    break;
+  }
+  return need;
+}
+
+static void open_tags(Doc *d, const Item *it)
+{
+  for (int k = 0; k < ITEM_MAX_OPEN && it->open_tags[k]; k++)
+    cairo_tag_begin(d->cr, it->open_tags[k], NULL);
+}
+
+static void close_tags(Doc *d, const Item *it)
+{
+  /* closes the innermost first; names must match what was opened */
+  for (int k = 0; k < it->n_close; k++)
+    cairo_tag_end(d->cr, NULL);
+}
+
+static void emit(Doc *d, const Item *it, guint a, guint b, int article)
+{
+  if (a == 0 && it->dest && article >= 0) {
+    if (d->drawing) {
+      if (d->article_page[article] != d->page)
+        d->mismatch = TRUE;
+    } else {
+      d->article_page[article] = d->page;
+    }
+  }
+  if (d->drawing)
+    draw_fragment(d, it, a, b, d->y);
+  for (guint i = a; i < b; i++)
+    d->y += it->line_h[i];
+  d->fresh = FALSE;
+}
+
+/* Places a flow: headings kept with what follows, no widow or orphan. */
+static void place_items(Doc *d, GPtrArray *items, int article)
+{
+  const double H = d->text_h;
+  for (guint i = 0; i < items->len; i++) {
+    Item *it = g_ptr_array_index(items, i);
+    if (d->drawing)
+      open_tags(d, it);
+    if (!d->fresh)
+      d->y += it->space_before;
+    double need = chain_need(items, i);
+    if (!d->fresh && d->y + need > H + EPS)
+      next_column(d);
+    guint n = it->n_lines, a = 0;
+    while (a < n) {
+      guint k = a;
+      double y = d->y;
+      while (k < n && y + it->line_h[k] <= H + EPS)
+        y += it->line_h[k++];
+      if (k == n) {
+        emit(d, it, a, n, article);
+        break;
+      }
+      if (it->unbreakable || n < 4) {
+        if (!d->fresh) {
+          next_column(d);
+          continue;
+        }
+        if (it->unbreakable) { /* taller than a column: placed alone */
+          emit(d, it, a, n, article);
+          break;
+        }
+      }
+      guint placed = k - a;
+      if (n - k < 2 && n >= 4)
+        k = n - 2; /* widow: take two lines over */
+      if (k <= a || (a == 0 && k - a < 2)) { /* orphan: move the whole paragraph */
+        if (!d->fresh) {
+          next_column(d);
+          continue;
+        }
+        k = a + MAX(placed, 1); /* a column too short for the rules: fill it */
+      }
+      emit(d, it, a, k, article);
+      next_column(d);
+      a = k;
+    }
+    d->y += it->space_after;
+    if (d->drawing)
+      close_tags(d, it);
+  }
+}
+
+/* ---- Front matter ------------------------------------------------------------ */
+
+typedef struct {
+  PangoLayout *layout; /* title, ragged, at the entry width */
+  double h;            /* entry height */
+  double space_before;
+  gboolean group;
+  guint index;         /* group or article index */
+} TocEntry;
+
+static TocEntry toc_entry(Doc *d, gboolean group, const char *title, guint index)
+{
+  const KqTheme *t = d->theme;
+  TocEntry e = {0};
+  e.group = group;
+  e.index = index;
+  double num_w = t->body_size * 3.2;
+  double indent = group ? 0 : t->body_size * 1.2;
+  e.layout = kq_pdf_plain_layout(d->sh, group ? ROLE_TOC_GROUP : ROLE_BODY, title,
+                                 d->full_w - num_w - indent, PANGO_ALIGN_LEFT);
+  int lines = pango_layout_get_line_count(e.layout);
+  double lead = group ? t->leading * 1.15 : t->leading;
+  e.h = lines * lead;
+  e.space_before = group ? t->leading * 0.8 : 0;
+  return e;
+}
+
+static double toc_heading_h(const Doc *d)
+{
+  return d->theme->title_size * 3;
+}
+
+static void draw_toc_entry(Doc *d, const TocEntry *e, double y, int page_no)
+{
+  cairo_t *cr = d->cr;
+  const KqTheme *t = d->theme;
+  double left = page_left(d, d->page);
+  double indent = e->group ? 0 : t->body_size * 1.2;
+  double lead = e->group ? t->leading * 1.15 : t->leading;
+  char *dest = g_strdup_printf("%c%u", e->group ? 'g' : 'a', e->index);
+  cairo_tag_begin(cr, "TOCI", NULL);
+  set_colour(cr, role_colour(t, e->group ? ROLE_TOC_GROUP : ROLE_BODY));
+  PangoLayoutIter *it = pango_layout_get_iter(e->layout);
+  double base = 0, end_x = 0;
+  int li = 0;
+  do {
+    PangoRectangle r;
+    pango_layout_iter_get_line_extents(it, NULL, &r);
+    base = y + t->margin_top + li * lead + lead * 0.78;
+    cairo_move_to(cr, left + indent + r.x / (double)PANGO_SCALE, base);
+    pango_cairo_show_layout_line(cr, pango_layout_iter_get_line_readonly(it));
+    end_x = left + indent + (r.x + r.width) / (double)PANGO_SCALE;
+    li++;
+  } while (pango_layout_iter_next_line(it));
+  pango_layout_iter_free(it);
+  char num[16];
+  g_snprintf(num, sizeof num, "%d", page_no);
+  PangoLayout *nl = kq_pdf_plain_layout(d->sh, e->group ? ROLE_TOC_GROUP : ROLE_BODY, num, -1,
+                                        PANGO_ALIGN_LEFT);
+  int nw = 0;
+  pango_layout_get_size(nl, &nw, NULL);
+  double nx = left + d->full_w - nw / (double)PANGO_SCALE;
+  /* dot leaders on a fixed grid, so they line up from entry to entry */
+  const double step = t->body_size * 0.55;
+  double from = end_x + step, to = nx - step * 0.6;
+  set_colour(cr, &t->meta_colour);
+  for (double x = ceil(from / step) * step; x <= to; x += step)
+    cairo_arc(cr, x, base - 0.6, 0.45, 0, 2 * G_PI);
+  cairo_fill(cr);
+  set_colour(cr, role_colour(t, e->group ? ROLE_TOC_GROUP : ROLE_BODY));
+  cairo_move_to(cr, nx, base);
+  pango_cairo_show_layout_line(cr, pango_layout_get_line_readonly(nl, 0));
+  g_object_unref(nl);
+  char *href = g_strdup_printf("#%s", dest);
+  link_rect(d, href, left + indent, y + t->margin_top, d->full_w - indent, e->h);
+  g_free(href);
+  cairo_tag_end(cr, "TOCI");
+  g_free(dest);
+}
+
+/* Lays out (and in the draw pass draws) the contents; returns its page count. */
+static int contents(Doc *d)
+{
+  const KqEdition *ed = d->ed;
+  int first = d->page + 1;
+  new_page(d, PAGE_TOC);
+  if (d->drawing) {
+    cairo_tag_begin(d->cr, "TOC", NULL);
+    set_colour(d->cr, &d->theme->heading_colour);
+    cairo_tag_begin(d->cr, "H1", NULL);
+    show_plain(d, ROLE_TITLE, kq_l10n(ed->lang, "contents"), page_left(d, d->page),
+               d->theme->margin_top + d->theme->title_size, d->full_w, PANGO_ALIGN_LEFT);
+    cairo_tag_end(d->cr, "H1");
+  }
+  d->y = toc_heading_h(d);
+  guint article = 0;
+  for (guint g = 0; g < ed->groups->len; g++) {
+    const KqGroup *grp = g_ptr_array_index(ed->groups, g);
+    for (int k = -1; k < (int)grp->articles->len; k++) {
+      TocEntry e;
+      if (k < 0) {
+        e = toc_entry(d, TRUE, grp->title, g);
+      } else {
+        const KqArticle *a = g_ptr_array_index(grp->articles, k);
+        char *title = kq_typo_text(d->typo, a->title && *a->title ? a->title : "—",
+                                   a->lang ? a->lang : ed->lang);
+        e = toc_entry(d, FALSE, title, article++);
+        g_free(title);
+      }
+      double need = e.space_before + e.h;
+      if (k < 0 && grp->articles->len) /* a group entry is kept with its first article */
+        need += d->theme->leading * 2;
+      if (d->y + need > d->text_h + EPS) {
+        new_page(d, PAGE_TOC);
+      } else {
+        d->y += e.space_before;
+      }
+      if (d->drawing)
+        draw_toc_entry(d, &e, d->y, e.group ? d->group_page[g] : d->article_page[e.index]);
+      d->y += e.h;
+      g_object_unref(e.layout);
+    }
+  }
+  if (d->drawing)
+    cairo_tag_end(d->cr, "TOC");
+  return d->page - first + 1;
+}
+
+static void title_page(Doc *d)
+{
+  new_page(d, PAGE_TITLE);
+  if (!d->drawing)
+    return;
+  const KqEdition *ed = d->ed;
+  const KqTheme *t = d->theme;
+  cairo_t *cr = d->cr;
+  double left = page_left(d, d->page), y = t->page_height * 0.3;
+  set_colour(cr, &t->heading_colour);
+  cairo_tag_begin(cr, "H1", NULL);
+  PangoLayout *l = kq_pdf_plain_layout(d->sh, ROLE_COVER, ed->title, d->full_w, PANGO_ALIGN_CENTER);
+  int h = 0;
+  pango_layout_get_size(l, NULL, &h);
+  cairo_move_to(cr, left, y);
+  pango_cairo_show_layout(cr, l);
+  g_object_unref(l);
+  cairo_tag_end(cr, "H1");
+  y += h / (double)PANGO_SCALE + t->leading * 2;
+  cairo_set_line_width(cr, 0.6);
+  cairo_move_to(cr, left + d->full_w * 0.35, y);
+  cairo_line_to(cr, left + d->full_w * 0.65, y);
+  cairo_stroke(cr);
+  y += t->leading * 2;
+  char lb[16];
+  gboolean fr = strcmp(kq_lang_primary(ed->lang, lb, sizeof lb), "fr") == 0;
+  GDateTime *dt = g_date_time_new_from_unix_utc(d->opts->timestamp >= 0
+                                                    ? d->opts->timestamp
+                                                    : kq_edition_timestamp(ed));
+  char *when = dt ? g_date_time_format(dt, "%Y-%m-%d") : g_strdup("");
+  char *lines[3] = {
+      g_strdup(ed->period ? ed->period : ""),
+      g_strdup_printf("%u\xC2\xA0%s", ed->articles->len, kq_l10n(ed->lang, "articles")),
+      g_strdup_printf(fr ? "Édition générée le %s" : "Generated %s", when)};
+  for (int i = 0; i < 3; i++) {
+    cairo_tag_begin(cr, "P", NULL);
+    set_colour(cr, i == 0 ? &t->text_colour : &t->meta_colour);
+    show_plain(d, i == 0 ? ROLE_STANDFIRST : ROLE_META, lines[i], left, y, d->full_w,
+               PANGO_ALIGN_CENTER);
+    cairo_tag_end(cr, "P");
+    y += t->leading * (i == 0 ? 1.8 : 1.3);
+    g_free(lines[i]);
+  }
+  g_free(when);
+  if (dt)
+    g_date_time_unref(dt);
+}
+
+static void part_page(Doc *d, guint g)
+{
+  const KqGroup *grp = g_ptr_array_index(d->ed->groups, g);
+  d->group = g;
+  new_page(d, PAGE_PART);
+  if (!d->drawing) {
+    d->group_page[g] = d->page;
+    return;
+  }
+  if (d->group_page[g] != d->page)
+    d->mismatch = TRUE;
+  const KqTheme *t = d->theme;
+  char *dest = g_strdup_printf("name='g%u'", g);
+  char *odest = g_strdup_printf("dest='g%u'", g);
+  d->group_outline = cairo_pdf_surface_add_outline(d->surface, CAIRO_PDF_OUTLINE_ROOT,
+                                                   grp->title, odest, 0);
+  set_colour(d->cr, &t->heading_colour);
+  cairo_tag_begin(d->cr, "H1", NULL);
+  cairo_tag_begin(d->cr, CAIRO_TAG_DEST, dest);
+  show_plain(d, ROLE_PART, grp->title, page_left(d, d->page), t->page_height * 0.38, d->full_w,
+             PANGO_ALIGN_CENTER);
+  cairo_tag_end(d->cr, CAIRO_TAG_DEST);
+  cairo_tag_end(d->cr, "H1");
+  g_free(dest);
+  g_free(odest);
+}
+
+/* ---- Measure pass (parallel) ----------------------------------------------------- */
+
+typedef struct {
+  Doc *d;
+  const KqArticle **articles; /* reading order, borrowed */
+  guint n;
+  GPtrArray **slots;          /* flows measured, taken by the paginator */
+  guint next, consumed;
+  GMutex lock;
+  GCond cond;
+  const char *views, *sources;
+} Measure;
+
+static FlowCtx flow_ctx(Doc *d, Shaper *sh, gboolean keep, KqLog *log)
+{
+  FlowCtx fc = {0};
+  fc.shaper = sh;
+  fc.theme = d->theme;
+  fc.typo = d->typo;
+  fc.log = log;
+  fc.roots = d->opts->roots;
+  fc.width = d->col_w;
+  fc.max_image_h = d->text_h;
+  fc.keep_layouts = keep;
+  return fc;
+}
+
+static GPtrArray *article_flow(Doc *d, FlowCtx *fc, const KqArticle *a, guint i,
+                               const char *views, const char *sources)
+{
+  KqArticle *typed = kq_typo_article(d->typo, a);
+  GPtrArray *flow = kq_pdf_article_flow(fc, typed, i, d->ed->lang, views, sources);
+  kq_article_free(typed);
+  return flow;
+}
+
+static gpointer measure_worker(gpointer data)
+{
+  Measure *m = data;
+  Shaper *sh = kq_pdf_shaper_new(m->d->theme, m->d->font_options);
+  FlowCtx fc = flow_ctx(m->d, sh, FALSE, NULL);
+  for (;;) {
+    g_mutex_lock(&m->lock);
+    while (m->next < m->n && m->next >= m->consumed + MEASURE_WINDOW)
+      g_cond_wait(&m->cond, &m->lock);
+    guint i = m->next++;
+    g_mutex_unlock(&m->lock);
+    if (i >= m->n)
+      break;
+    GPtrArray *flow = article_flow(m->d, &fc, m->articles[i], i, m->views, m->sources);
+    g_mutex_lock(&m->lock);
+    m->slots[i] = flow;
+    g_cond_broadcast(&m->cond);
+    g_mutex_unlock(&m->lock);
+  }
+  kq_pdf_shaper_free(sh);
+  return NULL;
+}
+
+static int thread_count(void)
+{
+  const char *env = g_getenv("KIOSQUE_THREADS");
+  int n = env ? atoi(env) : (int)g_get_num_processors();
+  return CLAMP(n, 1, MAX_THREADS);
+}
+
+/* The body: part pages and article flows, measured (drawing FALSE) or drawn. */
+static void body(Doc *d, const KqArticle **articles, guint n)
+{
+  const char *views = kq_l10n(d->ed->lang, "views");
+  const char *sources = kq_l10n(d->ed->lang, "sources");
+  Measure m = {0};
+  GThread *threads[MAX_THREADS] = {0};
+  int nthreads = 0;
+  FlowCtx fc = flow_ctx(d, d->sh, TRUE, d->log);
+  if (!d->drawing) {
+    m.d = d;
+    m.articles = articles;
+    m.n = n;
+    m.slots = g_new0(GPtrArray *, n ? n : 1);
+    m.views = views;
+    m.sources = sources;
+    g_mutex_init(&m.lock);
+    g_cond_init(&m.cond);
+    nthreads = thread_count();
+    for (int t = 0; t < nthreads; t++)
+      threads[t] = g_thread_new("kq-measure", measure_worker, &m);
+  }
+  guint index = 0;
+  int sect_open = 0;
+  for (guint g = 0; g < d->ed->groups->len; g++) {
+    const KqGroup *grp = g_ptr_array_index(d->ed->groups, g);
+    if (d->drawing && g > 0)
+      cairo_tag_end(d->cr, "Part");
+    if (d->drawing)
+      cairo_tag_begin(d->cr, "Part", NULL);
+    part_page(d, g);
+    new_page(d, PAGE_BODY);
+    for (guint k = 0; k < grp->articles->len; k++, index++) {
+      GPtrArray *flow;
+      if (d->drawing) {
+        flow = article_flow(d, &fc, articles[index], index, views, sources);
+        char *title = kq_typo_text(d->typo, articles[index]->title ? articles[index]->title : "—",
+                                   articles[index]->lang ? articles[index]->lang : d->ed->lang);
+        char *odest = g_strdup_printf("dest='a%u'", index);
+        cairo_pdf_surface_add_outline(d->surface, d->group_outline, title, odest, 0);
+        g_free(odest);
+        g_free(title);
+        cairo_tag_begin(d->cr, "Sect", NULL);
+        sect_open = 1;
+      } else {
+        g_mutex_lock(&m.lock);
+        while (!m.slots[index])
+          g_cond_wait(&m.cond, &m.lock);
+        flow = m.slots[index];
+        m.slots[index] = NULL;
+        m.consumed = index + 1;
+        g_cond_broadcast(&m.cond);
+        g_mutex_unlock(&m.lock);
+      }
+      place_items(d, flow, (int)index);
+      g_ptr_array_unref(flow);
+      if (d->drawing && sect_open)
+        cairo_tag_end(d->cr, "Sect");
+    }
+  }
+  if (d->drawing && d->ed->groups->len)
+    cairo_tag_end(d->cr, "Part");
+  if (!d->drawing) {
+    for (int t = 0; t < nthreads; t++)
+      g_thread_join(threads[t]);
+    g_mutex_clear(&m.lock);
+    g_cond_clear(&m.cond);
+    g_free(m.slots);
+  }
+}
+
+/* ---- Output ---------------------------------------------------------------------- */
+
+static cairo_status_t write_fd(void *closure, const unsigned char *data, unsigned int length)
+{
+  Doc *d = closure;
+  while (length) {
+    ssize_t w = write(d->fd, data, length);
+    if (w < 0) {
+      if (errno == EINTR)
+        continue;
+      d->write_errno = errno;
+      return CAIRO_STATUS_WRITE_ERROR;
+    }
+    data += w;
+    length -= (unsigned int)w;
+  }
+  return CAIRO_STATUS_SUCCESS;
+}
+
+/* Distinct values of a string field, in first-seen order, at most max. */
+static char *distinct_join(const KqEdition *ed, gboolean topics, guint max)
+{
+  GPtrArray *seen = g_ptr_array_new();
+  for (guint i = 0; i < ed->articles->len && seen->len < max; i++) {
+    const KqArticle *a = g_ptr_array_index(ed->articles, i);
+    if (topics) {
+      for (guint k = 0; k < a->topics->len && seen->len < max; k++) {
+        const char *s = g_ptr_array_index(a->topics, k);
+        gboolean dup = FALSE;
+        for (guint j = 0; j < seen->len && !dup; j++)
+          dup = g_ascii_strcasecmp(seen->pdata[j], s) == 0;
+        if (!dup)
+          g_ptr_array_add(seen, (gpointer)s);
+      }
+    } else if (a->site) {
+      gboolean dup = FALSE;
+      for (guint j = 0; j < seen->len && !dup; j++)
+        dup = strcmp(seen->pdata[j], a->site) == 0;
+      if (!dup)
+        g_ptr_array_add(seen, a->site);
+    }
+  }
+  g_ptr_array_add(seen, NULL);
+  char *out = g_strjoinv(", ", (char **)seen->pdata);
+  g_ptr_array_unref(seen);
+  return out;
+}
+
+static void set_metadata(Doc *d, gint64 ts)
+{
+  cairo_surface_t *s = d->surface;
+  const KqEdition *ed = d->ed;
+  cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, ed->title ? ed->title : "");
+  char *author = distinct_join(ed, FALSE, 8);
+  cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_AUTHOR, author);
+  g_free(author);
+  cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_SUBJECT, ed->period ? ed->period : "");
+  char *kw = distinct_join(ed, TRUE, 24);
+  cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_KEYWORDS, kw);
+  g_free(kw);
+  cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "kiosque " KQ_VERSION);
+  GDateTime *dt = g_date_time_new_from_unix_utc(ts);
+  if (!dt)
+    dt = g_date_time_new_from_unix_utc(0);
+  char *date = g_date_time_format(dt, "%Y-%m-%dT%H:%M:%SZ");
+  /* both, or Cairo writes the current time (design.md: reproducible output) */
+  cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, date);
+  cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE, date);
+  g_free(date);
+  g_date_time_unref(dt);
+}
+
+static gboolean setup(Doc *d, const KqWriteOptions *opts, GError **error)
+{
+  char *path = kq_theme_find(opts->style, opts->theme_file, error);
+  if (!path)
+    return FALSE;
+  d->theme = kq_theme_load(path, error);
+  g_free(path);
+  if (!d->theme)
+    return FALSE;
+  if (opts->paper && !kq_theme_set_paper(d->theme, opts->paper)) {
+    g_set_error(error, KQ_WRITE_ERROR, KQ_WRITE_ERROR_STYLE,
+                "paper \"%s\": use a4, a5 or letter", opts->paper);
+    return FALSE;
+  }
+  if (opts->columns == 1 || opts->columns == 2)
+    d->theme->columns = opts->columns;
+  const char *families[] = {d->theme->body_font, d->theme->heading_font, d->theme->code_font,
+                            NULL};
+  if (!kq_fonts_check(families, error))
+    return FALSE;
+  /* the characters the typography pass emits */
+  for (int i = 0; i < 2; i++) {
+    char *missing = kq_fonts_missing_chars(families[i], "\xE2\x80\xAF\xC2\xA0\xE2\x80\x99"
+                                                        "\xC2\xAB\xC2\xBB\xE2\x80\xA6\xE2\x80\x93"
+                                                        "\xE2\x80\x94\xE2\x88\x92");
+    if (missing && *missing)
+      KQ_WARN(d->log, NULL, 0, "font \"%s\" lacks %s: another font will stand in", families[i],
+              missing);
+    g_free(missing);
+  }
+  const KqTheme *t = d->theme;
+  d->columns = t->columns;
+  d->full_w = t->page_width - t->margin_inner - t->margin_outer;
+  d->col_w = (d->full_w - (d->columns - 1) * t->column_gap) / d->columns;
+  d->text_h = t->page_height - t->margin_top - t->margin_bottom;
+  d->font_options = cairo_font_options_create();
+  cairo_font_options_set_hint_style(d->font_options, CAIRO_HINT_STYLE_NONE);
+  cairo_font_options_set_hint_metrics(d->font_options, CAIRO_HINT_METRICS_OFF);
+  cairo_font_options_set_antialias(d->font_options, CAIRO_ANTIALIAS_GRAY);
+  return TRUE;
+}
+
+static void reset_pagination(Doc *d, gboolean drawing)
+{
+  d->drawing = drawing;
+  d->page = 0;
+  d->col = 0;
+  d->y = 0;
+  d->fresh = TRUE;
+  d->group = 0;
+}
 
 gboolean kq_pdf_write(const KqEdition *edition, const KqWriteOptions *opts, const char *path,
-                      KqLog *log, GError **error) {
-  (void)edition;
-  (void)opts;
-  (void)log;
-  g_set_error(error, KQ_WRITE_ERROR, KQ_WRITE_ERROR_FORMAT, "%s: PDF writer not finished",
-              path);
-  return FALSE;
+                      KqLog *log, GError **error)
+{
+  Doc doc = {0}, *d = &doc;
+  gboolean ok = FALSE;
+  KqOutput *out = NULL;
+  KqWriteOptions defaults;
+  if (!opts) {
+    kq_write_options_init(&defaults);
+    opts = &defaults;
+  }
+  d->ed = edition;
+  d->opts = opts;
+  d->log = log;
+  d->fd = -1;
+  const KqArticle **articles = NULL;
+  if (!setup(d, opts, error))
+    goto out;
+  d->typo = kq_typo_new(NULL);
+  /* load both dictionaries before threads share the engine */
+  g_free(kq_typo_hyphenate(d->typo, "typographie", "fr"));
+  g_free(kq_typo_hyphenate(d->typo, "typography", "en"));
+  /* reading order = group order */
+  guint n = 0;
+  for (guint g = 0; g < edition->groups->len; g++)
+    n += ((KqGroup *)g_ptr_array_index(edition->groups, g))->articles->len;
+  articles = g_new0(const KqArticle *, n ? n : 1);
+  n = 0;
+  for (guint g = 0; g < edition->groups->len; g++) {
+    const KqGroup *grp = g_ptr_array_index(edition->groups, g);
+    for (guint k = 0; k < grp->articles->len; k++)
+      articles[n++] = g_ptr_array_index(grp->articles, k);
+  }
+  d->article_page = g_new0(int, n ? n : 1);
+  d->group_page = g_new0(int, edition->groups->len ? edition->groups->len : 1);
+
+  /* Pass 1: measure and paginate (contents first: its length does not
+   * depend on page numbers), recording each article's page. */
+  d->sh = kq_pdf_shaper_new(d->theme, d->font_options);
+  reset_pagination(d, FALSE);
+  title_page(d);
+  d->toc_pages = contents(d);
+  body(d, articles, n);
+  int measured_pages = d->page;
+
+  /* Pass 2: draw. */
+  out = kq_output_begin(path, opts->no_clobber, error);
+  if (!out)
+    goto out;
+  d->fd = out->fd;
+  d->surface = cairo_pdf_surface_create_for_stream(write_fd, d, d->theme->page_width,
+                                                   d->theme->page_height);
+  cairo_pdf_surface_restrict_to_version(d->surface, CAIRO_PDF_VERSION_1_5);
+  gint64 ts = opts->timestamp >= 0 ? opts->timestamp : kq_edition_timestamp(edition);
+  set_metadata(d, ts);
+  d->cr = cairo_create(d->surface);
+  reset_pagination(d, TRUE);
+  cairo_tag_begin(d->cr, "Document", NULL);
+  title_page(d);
+  contents(d);
+  body(d, articles, n);
+  cairo_tag_end(d->cr, "Document");
+  finish_page(d);
+  if (d->mismatch || d->page != measured_pages)
+    KQ_WARN(log, path, 0, "pagination differed between passes (%d pages, then %d): "
+                          "contents page numbers may be wrong",
+            measured_pages, d->page);
+  cairo_destroy(d->cr);
+  d->cr = NULL;
+  cairo_surface_finish(d->surface);
+  cairo_status_t st = cairo_surface_status(d->surface);
+  if (st != CAIRO_STATUS_SUCCESS) {
+    if (d->write_errno)
+      g_set_error(error, KQ_WRITE_ERROR, KQ_WRITE_ERROR_IO, "%s: %s", path,
+                  g_strerror(d->write_errno));
+    else
+      g_set_error(error, KQ_WRITE_ERROR, KQ_WRITE_ERROR_FORMAT, "%s: cairo: %s", path,
+                  cairo_status_to_string(st));
+    goto out;
+  }
+  ok = kq_output_commit(out, error);
+  out = NULL;
+out:
+  if (d->cr)
+    cairo_destroy(d->cr);
+  if (d->surface)
+    cairo_surface_destroy(d->surface);
+  kq_output_abort(out);
+  kq_pdf_shaper_free(d->sh);
+  if (d->font_options)
+    cairo_font_options_destroy(d->font_options);
+  if (d->typo)
+    kq_typo_free(d->typo);
+  kq_theme_free(d->theme);
+  g_free(articles);
+  g_free(d->article_page);
+  g_free(d->group_page);
+  return ok;
 }

@@ -1,0 +1,1108 @@
+/* pdf_flow.c: turns one typeset article into flow items (laid-out paragraphs, images, table rows). */
+#include <math.h>
+#include <string.h>
+
+#include <gdk-pixbuf/gdk-pixbuf.h>
+#include <librsvg/rsvg.h>
+
+#include "kiosque/fonts.h"
+#include "pdf/pdf_private.h"
+
+#define SHY "\xC2\xAD"
+#define ZWSP "\xE2\x80\x8B"
+/* Re-layouts allowed per paragraph for HY-6 and overflow fixes. */
+#define MAX_RELAYOUT 24
+/* Nesting of quotes and lists that gets its own indent and tags. */
+#define MAX_DEPTH 6
+
+/* ---- Shaper ------------------------------------------------------------ */
+
+Shaper *kq_pdf_shaper_new(const KqTheme *t, const cairo_font_options_t *options)
+{
+  Shaper *sh = g_new0(Shaper, 1);
+  sh->theme = t;
+  sh->font_map = kq_fonts_new_font_map();
+  pango_cairo_font_map_set_resolution(PANGO_CAIRO_FONT_MAP(sh->font_map), 72.0);
+  sh->context = pango_font_map_create_context(sh->font_map);
+  pango_cairo_context_set_resolution(sh->context, 72.0);
+  pango_cairo_context_set_font_options(sh->context, options);
+  pango_context_set_round_glyph_positions(sh->context, FALSE); /* */
+  struct {
+    const char *family;
+    double size;
+    PangoStyle style;
+    PangoWeight weight;
+  } spec[N_ROLES] = {
+      [ROLE_BODY] = {t->body_font, t->body_size, PANGO_STYLE_NORMAL, PANGO_WEIGHT_NORMAL},
+      [ROLE_TITLE] = {t->heading_font, t->title_size, PANGO_STYLE_NORMAL, PANGO_WEIGHT_BOLD},
+      [ROLE_PART] = {t->heading_font, t->part_size, PANGO_STYLE_NORMAL, PANGO_WEIGHT_BOLD},
+      [ROLE_HEADING] = {t->heading_font, t->heading_size, PANGO_STYLE_NORMAL, PANGO_WEIGHT_BOLD},
+      [ROLE_STANDFIRST] = {t->body_font, t->standfirst_size, PANGO_STYLE_ITALIC,
+                           PANGO_WEIGHT_NORMAL},
+      [ROLE_META] = {t->heading_font, t->meta_size, PANGO_STYLE_NORMAL, PANGO_WEIGHT_NORMAL},
+      [ROLE_CODE] = {t->code_font, t->code_size, PANGO_STYLE_NORMAL, PANGO_WEIGHT_NORMAL},
+      [ROLE_HEAD] = {t->heading_font, t->head_size, PANGO_STYLE_NORMAL, PANGO_WEIGHT_NORMAL},
+      [ROLE_TOC_GROUP] = {t->heading_font, t->body_size * 1.1, PANGO_STYLE_NORMAL,
+                          PANGO_WEIGHT_BOLD},
+      [ROLE_COVER] = {t->heading_font, t->part_size * 1.15, PANGO_STYLE_NORMAL,
+                      PANGO_WEIGHT_BOLD},
+  };
+  for (int r = 0; r < N_ROLES; r++) {
+    PangoFontDescription *d = pango_font_description_new();
+    pango_font_description_set_family(d, spec[r].family);
+    pango_font_description_set_size(d, (int)lround(spec[r].size * PANGO_SCALE));
+    pango_font_description_set_style(d, spec[r].style);
+    pango_font_description_set_weight(d, spec[r].weight);
+    sh->font[r] = d;
+    PangoFontMetrics *m = pango_context_get_metrics(sh->context, d, NULL);
+    sh->ascent[r] = pango_font_metrics_get_ascent(m) / (double)PANGO_SCALE;
+    sh->descent[r] = pango_font_metrics_get_descent(m) / (double)PANGO_SCALE;
+    pango_font_metrics_unref(m);
+  }
+  return sh;
+}
+
+void kq_pdf_shaper_free(Shaper *sh)
+{
+  if (!sh)
+    return;
+  for (int r = 0; r < N_ROLES; r++)
+    pango_font_description_free(sh->font[r]);
+  g_object_unref(sh->context);
+  g_object_unref(sh->font_map);
+  g_free(sh);
+}
+
+/* Leading of a role: the body's ratio applied to the role's size. */
+static double role_leading(Shaper *sh, Role role)
+{
+  const KqTheme *t = sh->theme;
+  if (role == ROLE_BODY)
+    return t->leading;
+  double size = pango_font_description_get_size(sh->font[role]) / (double)PANGO_SCALE;
+  double ratio = t->leading / t->body_size;
+  if (role == ROLE_TITLE || role == ROLE_PART || role == ROLE_COVER || role == ROLE_HEADING)
+    ratio = MIN(ratio, 1.2);
+  return size * ratio;
+}
+
+/* ---- Items ------------------------------------------------------------- */
+
+static void link_clear(gpointer p)
+{
+  g_free(((Link *)p)->href);
+}
+
+static Item *item_new(ItemKind kind, Role role, const char *leaf)
+{
+  Item *it = g_new0(Item, 1);
+  it->kind = kind;
+  it->role = role;
+  it->leaf_tag = leaf;
+  return it;
+}
+
+void kq_pdf_item_strip(Item *it)
+{
+  g_clear_object(&it->layout);
+  if (it->links) {
+    g_array_unref(it->links);
+    it->links = NULL;
+  }
+  if (it->cells) {
+    g_ptr_array_unref(it->cells);
+    it->cells = NULL;
+  }
+  g_clear_pointer(&it->marker, g_free);
+  g_clear_pointer(&it->image_path, g_free);
+}
+
+void kq_pdf_item_free(Item *it)
+{
+  if (!it)
+    return;
+  kq_pdf_item_strip(it);
+  if (it->cell_x)
+    g_array_unref(it->cell_x);
+  g_free(it->dest);
+  g_free(it->line_h);
+  g_free(it->line_base);
+  g_free(it);
+}
+
+void kq_pdf_item_measure(Shaper *sh, Item *it, double lead)
+{
+  int n = pango_layout_get_line_count(it->layout);
+  g_free(it->line_h);
+  g_free(it->line_base);
+  it->n_lines = (guint)n;
+  it->line_h = g_new(double, n);
+  it->line_base = g_new(double, n);
+  double A = sh->ascent[it->role], D = sh->descent[it->role];
+  double half = (lead - (A + D)) / 2;
+  GSList *l = pango_layout_get_lines_readonly(it->layout);
+  for (int i = 0; l; l = l->next, i++) {
+    PangoRectangle r;
+    pango_layout_line_get_extents(l->data, NULL, &r);
+    double asc = -r.y / (double)PANGO_SCALE, desc = (r.y + r.height) / (double)PANGO_SCALE;
+    double base = MAX(half + A, asc);
+    double below = MAX(lead - (half + A), desc);
+    it->line_base[i] = base;
+    it->line_h[i] = base + below;
+  }
+}
+
+/* ---- Runs to Pango text ------------------------------------------------- */
+
+typedef struct {
+  GString *text;
+  PangoAttrList *attrs;
+  GArray *links;      /* Link */
+  GArray *run_start;  /* int: byte offset of each run in text */
+} Built;
+
+static void built_clear(Built *b)
+{
+  if (b->text)
+    g_string_free(b->text, TRUE);
+  if (b->attrs)
+    pango_attr_list_unref(b->attrs);
+  if (b->links)
+    g_array_unref(b->links);
+  if (b->run_start)
+    g_array_unref(b->run_start);
+  memset(b, 0, sizeof *b);
+}
+
+static void add_attr(PangoAttrList *list, PangoAttribute *a, guint start, guint end)
+{
+  a->start_index = start;
+  a->end_index = end;
+  pango_attr_list_insert(list, a);
+}
+
+static void build_text(Shaper *sh, const GPtrArray *runs, Role role, const char *lang,
+                       Built *b)
+{
+  const KqTheme *t = sh->theme;
+  b->text = g_string_new(NULL);
+  b->attrs = pango_attr_list_new();
+  b->links = g_array_new(FALSE, TRUE, sizeof(Link));
+  g_array_set_clear_func(b->links, link_clear);
+  b->run_start = g_array_new(FALSE, FALSE, sizeof(int));
+  gboolean role_italic =
+      pango_font_description_get_style(sh->font[role]) == PANGO_STYLE_ITALIC;
+  double role_size = pango_font_description_get_size(sh->font[role]) / (double)PANGO_SCALE;
+  for (guint i = 0; runs && i < runs->len; i++) {
+    const KqRun *run = g_ptr_array_index(runs, i);
+    int start = (int)b->text->len;
+    g_array_append_val(b->run_start, start);
+    if (run->kind == KQ_RUN_BREAK) {
+      g_string_append(b->text, "\xE2\x80\xA8"); /* U+2028: line break inside the paragraph */
+      continue;
+    }
+    if (!run->text || !*run->text)
+      continue;
+    g_string_append(b->text, run->text);
+    guint s = (guint)start, e = (guint)b->text->len;
+    if (run->style & KQ_STYLE_EMPH)
+      add_attr(b->attrs,
+               pango_attr_style_new(role_italic ? PANGO_STYLE_NORMAL : PANGO_STYLE_ITALIC), s,
+               e);
+    if (run->style & KQ_STYLE_STRONG)
+      add_attr(b->attrs, pango_attr_weight_new(PANGO_WEIGHT_BOLD), s, e);
+    if (run->style & KQ_STYLE_CODE && role != ROLE_CODE) {
+      add_attr(b->attrs, pango_attr_family_new(t->code_font), s, e);
+      add_attr(b->attrs, pango_attr_size_new((int)lround(role_size * 0.86 * PANGO_SCALE)), s,
+               e);
+    }
+    if (run->style & (KQ_STYLE_SUP | KQ_STYLE_SUB)) { /* */
+      gboolean sup = (run->style & KQ_STYLE_SUP) != 0;
+      add_attr(b->attrs,
+               pango_attr_baseline_shift_new(sup ? PANGO_BASELINE_SHIFT_SUPERSCRIPT
+                                                 : PANGO_BASELINE_SHIFT_SUBSCRIPT),
+               s, e);
+      add_attr(b->attrs,
+               pango_attr_font_scale_new(sup ? PANGO_FONT_SCALE_SUPERSCRIPT
+                                             : PANGO_FONT_SCALE_SUBSCRIPT),
+               s, e);
+    }
+    if (run->href) {
+      const KqColour *c = &t->link_colour;
+      add_attr(b->attrs,
+               pango_attr_foreground_new((guint16)(c->r * 65535), (guint16)(c->g * 65535),
+                                         (guint16)(c->b * 65535)),
+               s, e);
+      Link *last = b->links->len ? &g_array_index(b->links, Link, b->links->len - 1) : NULL;
+      if (last && last->end == start && strcmp(last->href, run->href) == 0) {
+        last->end = (int)e;
+      } else {
+        Link lk = {start, (int)e, g_strdup(run->href)};
+        g_array_append_val(b->links, lk);
+      }
+    }
+    if (run->lang)
+      add_attr(b->attrs, pango_attr_language_new(pango_language_from_string(run->lang)), s,
+               e);
+  }
+  if (lang && *lang) {
+    PangoAttribute *a = pango_attr_language_new(pango_language_from_string(lang));
+    a->start_index = 0;
+    a->end_index = G_MAXUINT;
+    pango_attr_list_insert_before(b->attrs, a);
+  }
+}
+
+/* Text of a run range [s, e) of the built text touching run i: applies f to
+ * the run's bytes overlapping [s, e). */
+typedef char *(*RunEdit)(const char *text, gsize from, gsize to, gpointer data);
+
+static void edit_runs(GPtrArray *runs, const Built *b, int s, int e, RunEdit f, gpointer data)
+{
+  for (guint i = 0; i < runs->len; i++) {
+    KqRun *run = g_ptr_array_index(runs, i);
+    if (run->kind != KQ_RUN_TEXT || !run->text)
+      continue;
+    int rs = g_array_index(b->run_start, int, i);
+    int re = rs + (int)strlen(run->text);
+    if (re <= s || rs >= e)
+      continue;
+    gsize from = (gsize)(MAX(s, rs) - rs), to = (gsize)(MIN(e, re) - rs);
+    char *n = f(run->text, from, to, data);
+    g_free(run->text);
+    run->text = n;
+  }
+}
+
+/* Removes U+00AD from text[from, to). */
+static char *drop_shy(const char *text, gsize from, gsize to, gpointer data)
+{
+  GString *s = g_string_new_len(text, (gssize)from);
+  for (gsize i = from; i < to;) {
+    if ((guchar)text[i] == 0xC2 && i + 1 < to && (guchar)text[i + 1] == 0xAD) {
+      i += 2;
+      continue;
+    }
+    g_string_append_c(s, text[i]);
+    i++;
+  }
+  g_string_append(s, text + to);
+  return g_string_free(s, FALSE);
+}
+
+/* Last-resort breaks (no overflowing line): inserts U+200B after the URL
+ * break characters / . ? & = - (urlish) or between all characters. */
+static char *insert_breaks(const char *text, gsize from, gsize to, gpointer data)
+{
+  gboolean urlish = GPOINTER_TO_INT(data);
+  GString *s = g_string_new_len(text, (gssize)from);
+  for (const char *p = text + from; p < text + to;) {
+    const char *n = g_utf8_next_char(p);
+    g_string_append_len(s, p, n - p);
+    gboolean more = n < text + to && strncmp(n, ZWSP, 3) != 0 && strncmp(p, ZWSP, 3) != 0;
+    if (more && (!urlish || strchr("/.?&=-", *p)))
+      g_string_append(s, ZWSP);
+    p = n;
+  }
+  g_string_append(s, text + to);
+  return g_string_free(s, FALSE);
+}
+
+static gboolean is_space_at(const char *p)
+{
+  gunichar c = g_utf8_get_char(p);
+  return c == ' ' || c == 0xA0 || c == 0x202F || c == '\n' || c == 0x2028 || c == '\t';
+}
+
+/* Word (space-delimited) around byte position pos of text. */
+static void word_bounds(const char *text, gsize len, gsize pos, int *s, int *e)
+{
+  const char *p = text + pos;
+  while (p > text) {
+    const char *q = g_utf8_prev_char(p);
+    if (is_space_at(q))
+      break;
+    p = q;
+  }
+  *s = (int)(p - text);
+  p = text + pos;
+  while (p < text + len && !is_space_at(p))
+    p = g_utf8_next_char(p);
+  *e = (int)(p - text);
+}
+
+typedef struct {
+  Role role;
+  gboolean justify;
+  gboolean hyphenate;
+  gboolean code;           /* wrap anywhere, no hyphen drawn, no justification */
+  double indent;           /* first-line indent */
+  PangoAlignment align;
+} TextSpec;
+
+/*
+ * Lays out runs (copied; typeset already) at width. Applies HY-6 (at most two
+ * hyphenated lines in a row) and last-resort breaks so no line overflows.
+ */
+static PangoLayout *layout_runs(FlowCtx *fc, const GPtrArray *runs_in, const char *lang,
+                                const TextSpec *spec, double width, GArray **links_out)
+{
+  Shaper *sh = fc->shaper;
+  GPtrArray *runs;
+  if (spec->hyphenate && fc->typo) {
+    runs = kq_typo_hyphenate_runs(fc->typo, runs_in, lang);
+  } else {
+    runs = kq_runs_new();
+    for (guint i = 0; runs_in && i < runs_in->len; i++)
+      g_ptr_array_add(runs, kq_run_dup(g_ptr_array_index(runs_in, i)));
+  }
+  PangoLayout *layout = pango_layout_new(sh->context);
+  pango_layout_set_font_description(layout, sh->font[spec->role]);
+  pango_layout_set_width(layout, (int)floor(width * PANGO_SCALE));
+  pango_layout_set_wrap(layout, spec->code ? PANGO_WRAP_WORD_CHAR : PANGO_WRAP_WORD); /* HY-7 */
+  pango_layout_set_justify(layout, spec->justify);
+  pango_layout_set_alignment(layout, spec->align);
+  pango_layout_set_indent(layout, (int)lround(spec->indent * PANGO_SCALE));
+  Built b = {0};
+  for (int round = 0;; round++) {
+    built_clear(&b);
+    build_text(sh, runs, spec->role, lang, &b);
+    if (spec->code)
+      add_attr(b.attrs, pango_attr_insert_hyphens_new(FALSE), 0, G_MAXUINT);
+    pango_layout_set_text(layout, b.text->str, (int)b.text->len);
+    pango_layout_set_attributes(layout, b.attrs);
+    if (round >= MAX_RELAYOUT)
+      break;
+    const char *text = b.text->str;
+    gsize len = b.text->len;
+    /* No overflowing line: last-resort breaks inside the token that overflows. */
+    gboolean fixed = FALSE;
+    double limit = width + 0.01;
+    int li = 0;
+    for (GSList *l = pango_layout_get_lines_readonly(layout); l; l = l->next, li++) {
+      PangoLayoutLine *line = l->data;
+      PangoRectangle r;
+      pango_layout_line_get_extents(line, NULL, &r);
+      double right = (r.x + r.width) / (double)PANGO_SCALE + (li == 0 ? MAX(spec->indent, 0) : 0);
+      if (right <= limit)
+        continue;
+      /* every token of that line longer than one character */
+      int ls = line->start_index, le = line->start_index + line->length;
+      for (int p = ls; p < le;) {
+        if (is_space_at(text + p)) {
+          p = (int)(g_utf8_next_char(text + p) - text);
+          continue;
+        }
+        int ws, we;
+        word_bounds(text, len, (gsize)p, &ws, &we);
+        char *tok = g_strndup(text + ws, (gsize)(we - ws));
+        gboolean has_zw = strstr(tok, ZWSP) != NULL;
+        gboolean urlish = !has_zw && !spec->code &&
+                          (strstr(tok, "://") || g_str_has_prefix(tok, "www.") ||
+                           strchr(tok, '/') != NULL);
+        g_free(tok);
+        if (g_utf8_strlen(text + ws, we - ws) > 1) {
+          edit_runs(runs, &b, ws, we, insert_breaks, GINT_TO_POINTER(urlish));
+          fixed = TRUE;
+        }
+        p = we;
+      }
+      break;
+    }
+    if (fixed)
+      continue;
+    /* HY-6: at most two consecutive lines ending with a hyphen. */
+    if (spec->hyphenate) {
+      int run = 0, cut = -1;
+      for (GSList *l = pango_layout_get_lines_readonly(layout); l && l->next; l = l->next) {
+        PangoLayoutLine *line = l->data;
+        int end = line->start_index + line->length;
+        gboolean hy = end >= 2 && memcmp(text + end - 2, SHY, 2) == 0;
+        run = hy ? run + 1 : 0;
+        if (run == 3) {
+          cut = end - 2;
+          break;
+        }
+      }
+      if (cut >= 0) {
+        int ws, we;
+        word_bounds(text, len, (gsize)cut, &ws, &we);
+        edit_runs(runs, &b, ws, we, drop_shy, NULL);
+        continue;
+      }
+    }
+    break;
+  }
+  if (links_out) {
+    *links_out = b.links;
+    b.links = NULL;
+  }
+  built_clear(&b);
+  g_ptr_array_unref(runs);
+  return layout;
+}
+
+PangoLayout *kq_pdf_plain_layout(Shaper *sh, Role role, const char *text, double width,
+                                 PangoAlignment align)
+{
+  PangoLayout *layout = pango_layout_new(sh->context);
+  pango_layout_set_font_description(layout, sh->font[role]);
+  if (width > 0)
+    pango_layout_set_width(layout, (int)floor(width * PANGO_SCALE));
+  pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR);
+  pango_layout_set_alignment(layout, align);
+  pango_layout_set_text(layout, text, -1);
+  return layout;
+}
+
+/* ---- Flow building ----------------------------------------------------- */
+
+typedef struct {
+  FlowCtx *fc;
+  GPtrArray *items;
+  GPtrArray *pending_open; /* static tag names to open with the next item */
+  const char *lang;        /* article language */
+  const char *dir;         /* article file's folder, for images */
+  gboolean french;
+  int depth;
+} Flow;
+
+static void flow_add(Flow *f, Item *it)
+{
+  guint n = MIN(f->pending_open->len, ITEM_MAX_OPEN - 1);
+  for (guint i = 0; i < n; i++)
+    it->open_tags[i] = g_ptr_array_index(f->pending_open, i);
+  it->open_tags[n] = NULL;
+  g_ptr_array_remove_range(f->pending_open, 0, f->pending_open->len);
+  if (!f->fc->keep_layouts && it->kind == ITEM_TEXT)
+    kq_pdf_item_strip(it);
+  g_ptr_array_add(f->items, it);
+}
+
+/* Opens a group tag (L, LI, BlockQuote, Table) for the next item. */
+static void flow_open(Flow *f, const char *tag)
+{
+  g_ptr_array_add(f->pending_open, (gpointer)tag);
+}
+
+/* Closes the innermost group tag: still pending (no item since): forget it;
+ * else the last item closes it. Tags beyond ITEM_MAX_OPEN - 1 at once are
+ * not opened and so not closed. */
+static void flow_close(Flow *f, const char *tag)
+{
+  if (f->pending_open->len &&
+      g_ptr_array_index(f->pending_open, f->pending_open->len - 1) == (gpointer)tag) {
+    g_ptr_array_remove_index(f->pending_open, f->pending_open->len - 1);
+    return;
+  }
+  if (f->items->len) {
+    Item *last = g_ptr_array_index(f->items, f->items->len - 1);
+    int opened = 0;
+    for (int i = 0; i < ITEM_MAX_OPEN && last->open_tags[i]; i++)
+      opened++;
+    (void)opened;
+    last->n_close++;
+  }
+}
+
+static Item *text_item(Flow *f, const GPtrArray *runs, const char *lang, const TextSpec *spec,
+                       const char *leaf, double x, double width)
+{
+  FlowCtx *fc = f->fc;
+  Item *it = item_new(ITEM_TEXT, spec->role, leaf);
+  it->x = x;
+  it->width = width;
+  it->layout = layout_runs(fc, runs, lang, spec, width, &it->links);
+  kq_pdf_item_measure(fc->shaper, it, role_leading(fc->shaper, spec->role));
+  return it;
+}
+
+static GPtrArray *runs_of_text(const char *text)
+{
+  GPtrArray *runs = kq_runs_new();
+  kq_runs_append_text(runs, 0, text, -1, NULL);
+  return runs;
+}
+
+static const char *block_lang(const Flow *f, const KqBlock *b)
+{
+  return b->lang && *b->lang ? b->lang : f->lang;
+}
+
+static void flow_blocks(Flow *f, const GPtrArray *blocks, double x, double width,
+                        gboolean first_after_heading);
+
+static double text_width(Flow *f)
+{
+  return f->fc->width;
+}
+
+/* Resolves an image source to a readable local file inside the roots; NULL
+ * when remote or outside (why in *why). */
+static char *image_file(Flow *f, const char *src, const char **why)
+{
+  if (!src || !*src) {
+    *why = "no source";
+    return NULL;
+  }
+  if (g_str_has_prefix(src, "http:") || g_str_has_prefix(src, "https:") ||
+      g_str_has_prefix(src, "data:") || g_str_has_prefix(src, "//")) {
+    *why = "remote image not fetched";
+    return NULL;
+  }
+  const char *s = g_str_has_prefix(src, "file://") ? src + 7 : src;
+  char *path = g_path_is_absolute(s) ? g_strdup(s) : g_build_filename(f->dir, s, NULL);
+  char *real = realpath(path, NULL);
+  g_free(path);
+  if (!real) {
+    *why = "not found";
+    return NULL;
+  }
+  gboolean inside = f->fc->roots == NULL;
+  for (gsize i = 0; f->fc->roots && f->fc->roots[i] && !inside; i++) {
+    char *root = realpath(f->fc->roots[i], NULL);
+    if (!root)
+      continue;
+    if (g_file_test(root, G_FILE_TEST_IS_DIR)) {
+      gsize n = strlen(root);
+      inside = strncmp(real, root, n) == 0 && (real[n] == '/' || real[n] == '\0' ||
+                                               (n == 1 && root[0] == '/'));
+    } else {
+      char *rdir = g_path_get_dirname(root);
+      gsize n = strlen(rdir);
+      inside = strncmp(real, rdir, n) == 0 && real[n] == '/';
+      g_free(rdir);
+    }
+    free(root);
+  }
+  if (!inside) {
+    free(real);
+    *why = "outside the paths given on the command line";
+    return NULL;
+  }
+  char *out = g_strdup(real);
+  free(real);
+  return out;
+}
+
+static void flow_image(Flow *f, const KqBlock *b, double x, double width)
+{
+  FlowCtx *fc = f->fc;
+  const char *why = NULL;
+  char *path = image_file(f, b->src, &why);
+  double iw = 0, ih = 0;
+  int type = 0;
+  if (path) {
+    if (g_str_has_suffix(path, ".svg") || g_str_has_suffix(path, ".svgz") ||
+        g_str_has_suffix(path, ".SVG")) {
+      RsvgHandle *h = rsvg_handle_new_from_file(path, NULL);
+      if (h) {
+        gdouble w = 0, hh = 0;
+        if (rsvg_handle_get_intrinsic_size_in_pixels(h, &w, &hh)) {
+          iw = w;
+          ih = hh;
+        } else {
+          RsvgRectangle ink, logical;
+          if (rsvg_handle_get_geometry_for_layer(h, NULL, &(RsvgRectangle){0, 0, 1000, 1000},
+                                                 &ink, &logical, NULL)) {
+            iw = logical.width;
+            ih = logical.height;
+          }
+        }
+        g_object_unref(h);
+      }
+      type = 1;
+      if (iw <= 0 || ih <= 0)
+        why = "SVG without a usable size";
+    } else {
+      int w = 0, h = 0;
+      GdkPixbufFormat *fmt = gdk_pixbuf_get_file_info(path, &w, &h);
+      if (!fmt || w <= 0 || h <= 0) {
+        why = "not a PNG, JPEG, GIF or WebP image";
+      } else {
+        char *name = gdk_pixbuf_format_get_name(fmt);
+        type = g_strcmp0(name, "jpeg") == 0 ? 2 : 0;
+        g_free(name);
+        iw = w;
+        ih = h;
+      }
+    }
+  }
+  if (iw <= 0 || ih <= 0) {
+    if (fc->log)
+      KQ_WARN(fc->log, b->src, 0, "image skipped: %s", why ? why : "unreadable");
+    g_free(path);
+    return;
+  }
+  double w = width, h = width * ih / iw;
+  double max_h = fc->max_image_h * 0.75;
+  if (h > max_h) {
+    h = max_h;
+    w = h * iw / ih;
+  }
+  gboolean has_caption = b->runs && b->runs->len;
+  Item *it = item_new(ITEM_IMAGE, ROLE_BODY, "Figure");
+  it->x = x + (width - w) / 2;
+  it->width = w;
+  it->image_path = path;
+  it->image_type = type;
+  it->image_w = w;
+  it->image_h = h;
+  it->unbreakable = TRUE;
+  it->keep_with_next = has_caption;
+  it->space_before = fc->theme->leading * 0.5;
+  it->space_after = has_caption ? 2 : fc->theme->leading * 0.5;
+  it->n_lines = 1;
+  it->line_h = g_new(double, 1);
+  it->line_base = g_new(double, 1);
+  it->line_h[0] = h;
+  it->line_base[0] = h;
+  if (!fc->keep_layouts)
+    g_clear_pointer(&it->image_path, g_free);
+  flow_add(f, it);
+  if (has_caption) {
+    TextSpec spec = {ROLE_META, FALSE, FALSE, FALSE, 0, PANGO_ALIGN_CENTER};
+    Item *cap = text_item(f, b->runs, block_lang(f, b), &spec, "Caption", x, width);
+    cap->space_after = fc->theme->leading * 0.5;
+    flow_add(f, cap);
+  }
+}
+
+static void flow_table(Flow *f, const KqBlock *b, double x, double width)
+{
+  FlowCtx *fc = f->fc;
+  Shaper *sh = fc->shaper;
+  guint ncols = 0;
+  for (guint r = 0; r < b->rows->len; r++) {
+    KqTableRow *row = g_ptr_array_index(b->rows, r);
+    ncols = MAX(ncols, row->cells->len);
+  }
+  if (!ncols)
+    return;
+  const double pad = 3;
+  /* natural widths of the columns, then shrink to the measure */
+  double *nat = g_new0(double, ncols);
+  TextSpec spec = {ROLE_META, FALSE, FALSE, FALSE, 0, PANGO_ALIGN_LEFT};
+  for (guint r = 0; r < b->rows->len; r++) {
+    KqTableRow *row = g_ptr_array_index(b->rows, r);
+    for (guint c = 0; c < row->cells->len; c++) {
+      KqTableCell *cell = g_ptr_array_index(row->cells, c);
+      Built bt = {0};
+      build_text(sh, cell->runs, ROLE_META, block_lang(f, b), &bt);
+      PangoLayout *l = pango_layout_new(sh->context);
+      pango_layout_set_font_description(l, sh->font[ROLE_META]);
+      pango_layout_set_text(l, bt.text->str, (int)bt.text->len);
+      pango_layout_set_attributes(l, bt.attrs);
+      int w = 0;
+      pango_layout_get_size(l, &w, NULL);
+      nat[c] = MAX(nat[c], w / (double)PANGO_SCALE + 2 * pad + (row->header ? 2 : 0));
+      g_object_unref(l);
+      built_clear(&bt);
+    }
+  }
+  double total = 0;
+  for (guint c = 0; c < ncols; c++)
+    total += nat[c];
+  double *cw = g_new0(double, ncols);
+  double min_w = MAX(width / ncols * 0.35, 24);
+  if (total <= width) {
+    for (guint c = 0; c < ncols; c++)
+      cw[c] = nat[c] * width / total;
+  } else {
+    double rest = width;
+    guint nflex = 0;
+    for (guint c = 0; c < ncols; c++)
+      if (nat[c] <= width / ncols) {
+        cw[c] = nat[c];
+        rest -= nat[c];
+      } else {
+        nflex++;
+      }
+    double flex_total = 0;
+    for (guint c = 0; c < ncols; c++)
+      if (cw[c] == 0)
+        flex_total += nat[c];
+    for (guint c = 0; c < ncols; c++)
+      if (cw[c] == 0)
+        cw[c] = MAX(min_w, rest * nat[c] / flex_total);
+    double sum = 0;
+    for (guint c = 0; c < ncols; c++)
+      sum += cw[c];
+    for (guint c = 0; c < ncols; c++)
+      cw[c] *= width / sum;
+    (void)nflex;
+  }
+  flow_open(f, "Table");
+  for (guint r = 0; r < b->rows->len; r++) {
+    KqTableRow *row = g_ptr_array_index(b->rows, r);
+    Item *it = item_new(ITEM_ROW, ROLE_META, "TR");
+    it->x = x;
+    it->width = width;
+    it->unbreakable = TRUE;
+    it->header_row = row->header;
+    it->first_row = r == 0;
+    it->cells = g_ptr_array_new_with_free_func(g_object_unref);
+    it->cell_x = g_array_new(FALSE, FALSE, sizeof(double));
+    double cx = 0, hmax = 0;
+    for (guint c = 0; c < ncols; c++) {
+      KqTableCell *cell = c < row->cells->len ? g_ptr_array_index(row->cells, c) : NULL;
+      TextSpec cs = spec;
+      GPtrArray *runs = cell ? cell->runs : NULL;
+      GPtrArray *bold = NULL;
+      if (row->header && runs) {
+        bold = kq_runs_new();
+        for (guint i = 0; i < runs->len; i++) {
+          KqRun *rn = kq_run_dup(g_ptr_array_index(runs, i));
+          rn->style |= KQ_STYLE_STRONG;
+          g_ptr_array_add(bold, rn);
+        }
+        runs = bold;
+      }
+      PangoLayout *l = layout_runs(fc, runs, block_lang(f, b), &cs, cw[c] - 2 * pad, NULL);
+      if (bold)
+        g_ptr_array_unref(bold);
+      int h = 0;
+      pango_layout_get_size(l, NULL, &h);
+      hmax = MAX(hmax, h / (double)PANGO_SCALE);
+      g_ptr_array_add(it->cells, l);
+      double px = cx + pad;
+      g_array_append_val(it->cell_x, px);
+      cx += cw[c];
+    }
+    it->n_lines = 1;
+    it->line_h = g_new(double, 1);
+    it->line_base = g_new(double, 1);
+    it->line_h[0] = MIN(hmax + 2 * pad, fc->max_image_h);
+    it->line_base[0] = pad;
+    if (r == 0)
+      it->space_before = fc->theme->leading * 0.5;
+    if (r + 1 == b->rows->len)
+      it->space_after = fc->theme->leading * 0.5;
+    if (!fc->keep_layouts)
+      kq_pdf_item_strip(it);
+    flow_add(f, it);
+  }
+  flow_close(f, "Table");
+  g_free(nat);
+  g_free(cw);
+}
+
+static void flow_code(Flow *f, const KqBlock *b, double x, double width)
+{
+  FlowCtx *fc = f->fc;
+  char *text = g_strdup(b->text ? b->text : "");
+  gsize n = strlen(text);
+  while (n && (text[n - 1] == '\n' || text[n - 1] == '\r'))
+    text[--n] = '\0';
+  if (!n) {
+    g_free(text);
+    return;
+  }
+  GPtrArray *runs = kq_runs_new();
+  /* Hard line breaks keep code lines; wrapped continuations get a mark. */
+  char **lines = g_strsplit(text, "\n", -1);
+  for (int i = 0; lines[i]; i++) {
+    if (i)
+      g_ptr_array_add(runs, kq_run_new(KQ_RUN_BREAK, 0, NULL, NULL));
+    g_strchomp(lines[i]);
+    kq_runs_append_text(runs, KQ_STYLE_CODE, *lines[i] ? lines[i] : " ", -1, NULL);
+  }
+  g_strfreev(lines);
+  g_free(text);
+  const double pad = 4, mark = 9;
+  TextSpec spec = {ROLE_CODE, FALSE, FALSE, TRUE, 0, PANGO_ALIGN_LEFT};
+  Item *it = text_item(f, runs, NULL, &spec, "Code", x + pad + mark, width - 2 * pad - mark);
+  g_ptr_array_unref(runs);
+  it->boxed = TRUE;
+  it->continuation_marks = TRUE;
+  it->space_before = fc->theme->leading * 0.5;
+  it->space_after = fc->theme->leading * 0.5;
+  flow_add(f, it);
+}
+
+static void flow_list(Flow *f, const KqBlock *b, double x, double width)
+{
+  FlowCtx *fc = f->fc;
+  double ind = fc->theme->body_size * 1.6;
+  flow_open(f, "L");
+  int number = b->start > 0 ? b->start : 1;
+  for (guint i = 0; i < b->children->len; i++) {
+    const KqBlock *item = g_ptr_array_index(b->children, i);
+    flow_open(f, "LI");
+    guint before = f->items->len;
+    const GPtrArray *children = item->children;
+    if (item->kind != KQ_BLOCK_ITEM) { /* tolerate a bare block in a list */
+      GPtrArray *one = g_ptr_array_new();
+      g_ptr_array_add(one, (gpointer)item);
+      flow_blocks(f, one, x + ind, width - ind, TRUE);
+      g_ptr_array_unref(one);
+    } else if (children) {
+      flow_blocks(f, children, x + ind, width - ind, TRUE);
+    }
+    if (f->items->len > before) {
+      Item *first = g_ptr_array_index(f->items, before);
+      first->marker = b->ordered ? g_strdup_printf("%d.", number) : g_strdup("•");
+      first->marker_x = -ind + 2;
+      if (first->kind == ITEM_TEXT && !fc->keep_layouts)
+        g_clear_pointer(&first->marker, g_free);
+      for (guint k = before; k < f->items->len; k++) {
+        Item *c = g_ptr_array_index(f->items, k);
+        if (k > before)
+          c->space_before = MIN(c->space_before, 2);
+      }
+    }
+    number++;
+    flow_close(f, "LI");
+  }
+  flow_close(f, "L");
+}
+
+static void flow_blocks(Flow *f, const GPtrArray *blocks, double x, double width,
+                        gboolean first_after_heading)
+{
+  FlowCtx *fc = f->fc;
+  const KqTheme *t = fc->theme;
+  if (f->depth >= MAX_DEPTH) /* deeper nesting is set flat */
+    width = MAX(width, fc->width * 0.5);
+  f->depth++;
+  gboolean after_heading = first_after_heading;
+  for (guint i = 0; blocks && i < blocks->len; i++) {
+    const KqBlock *b = g_ptr_array_index(blocks, i);
+    switch (b->kind) {
+    case KQ_BLOCK_PARAGRAPH: {
+      if (!b->runs || !b->runs->len)
+        break;
+      char lb[16];
+      gboolean fr = strcmp(kq_lang_primary(block_lang(f, b), lb, sizeof lb), "fr") == 0;
+      /* French sets an indent on every paragraph, English not after a heading. */
+      double indent = (fr || !after_heading) ? t->indent : 0;
+      if (x > 0.5)
+        indent = 0; /* lists and quotes */
+      TextSpec spec = {ROLE_BODY, TRUE, TRUE, FALSE, indent, PANGO_ALIGN_LEFT};
+      Item *it = text_item(f, b->runs, block_lang(f, b), &spec, "P", x, width);
+      it->space_before = t->paragraph_space;
+      flow_add(f, it);
+      after_heading = FALSE;
+      break;
+    }
+    case KQ_BLOCK_HEADING: {
+      if (!b->runs || !b->runs->len)
+        break;
+      static const char *const tags[] = {"H3", "H3", "H4", "H5", "H6", "H6"};
+      int lvl = CLAMP(b->level, 1, 6);
+      TextSpec spec = {ROLE_HEADING, FALSE, FALSE, FALSE, 0, PANGO_ALIGN_LEFT};
+      Item *it = text_item(f, b->runs, block_lang(f, b), &spec, tags[lvl - 1], x, width);
+      it->space_before = t->leading * 0.9;
+      it->space_after = t->leading * 0.25;
+      it->keep_with_next = TRUE;
+      flow_add(f, it);
+      after_heading = TRUE;
+      break;
+    }
+    case KQ_BLOCK_QUOTE: {
+      double q = t->body_size * 1.5;
+      flow_open(f, "BlockQuote");
+      guint before = f->items->len;
+      flow_blocks(f, b->children, x + q, width - 2 * q, TRUE);
+      if (f->items->len > before) {
+        Item *first = g_ptr_array_index(f->items, before);
+        first->space_before = MAX(first->space_before, t->leading * 0.4);
+        Item *last = g_ptr_array_index(f->items, f->items->len - 1);
+        last->space_after = MAX(last->space_after, t->leading * 0.4);
+      }
+      flow_close(f, "BlockQuote");
+      after_heading = FALSE;
+      break;
+    }
+    case KQ_BLOCK_LIST:
+      if (b->children && b->children->len) {
+        guint before = f->items->len;
+        flow_list(f, b, x, width);
+        if (f->items->len > before) {
+          Item *first = g_ptr_array_index(f->items, before);
+          first->space_before = MAX(first->space_before, t->leading * 0.3);
+          Item *last = g_ptr_array_index(f->items, f->items->len - 1);
+          last->space_after = MAX(last->space_after, t->leading * 0.3);
+        }
+      }
+      after_heading = FALSE;
+      break;
+    case KQ_BLOCK_ITEM:
+      flow_blocks(f, b->children, x, width, after_heading);
+      break;
+    case KQ_BLOCK_CODE:
+      flow_code(f, b, x, width);
+      after_heading = FALSE;
+      break;
+    case KQ_BLOCK_TABLE:
+      if (b->rows && b->rows->len)
+        flow_table(f, b, x, width);
+      after_heading = FALSE;
+      break;
+    case KQ_BLOCK_IMAGE:
+      flow_image(f, b, x, width);
+      after_heading = FALSE;
+      break;
+    case KQ_BLOCK_RULE: {
+      Item *it = item_new(ITEM_RULE, ROLE_BODY, NULL);
+      it->x = x + width * 0.3;
+      it->width = width * 0.4;
+      it->unbreakable = TRUE;
+      it->n_lines = 1;
+      it->line_h = g_new(double, 1);
+      it->line_base = g_new(double, 1);
+      it->line_h[0] = t->leading;
+      it->line_base[0] = t->leading / 2;
+      flow_add(f, it);
+      break;
+    }
+    }
+  }
+  f->depth--;
+}
+
+static const char *const months_fr[] = {"janvier", "février", "mars", "avril", "mai", "juin",
+                                        "juillet", "août", "septembre", "octobre", "novembre",
+                                        "décembre"};
+static const char *const months_en[] = {"January", "February", "March", "April",
+                                        "May", "June", "July", "August",
+                                        "September", "October", "November", "December"};
+
+/* A date for the meta line in the edition language. Caller frees. */
+static char *format_date(const KqDate *d, const char *lang)
+{
+  if (!d->set)
+    return NULL;
+  char lb[16];
+  const char *l = kq_lang_primary(lang, lb, sizeof lb);
+  if (strcmp(l, "fr") == 0) {
+    if (d->day == 1)
+      return g_strdup_printf("1er\xC2\xA0%s\xC2\xA0%d", months_fr[d->month - 1], d->year);
+    return g_strdup_printf("%d\xC2\xA0%s\xC2\xA0%d", d->day, months_fr[d->month - 1], d->year);
+  }
+  if (strcmp(l, "en") == 0)
+    return g_strdup_printf("%s\xC2\xA0%d, %d", months_en[d->month - 1], d->day, d->year);
+  return g_strdup_printf("%04d-%02d-%02d", d->year, d->month, d->day);
+}
+
+GPtrArray *kq_pdf_article_flow(FlowCtx *fc, const KqArticle *a, guint index,
+                               const char *edition_lang, const char *views_label,
+                               const char *sources_label)
+{
+  const KqTheme *t = fc->theme;
+  Flow f = {0};
+  f.fc = fc;
+  f.items = g_ptr_array_new_with_free_func((GDestroyNotify)kq_pdf_item_free);
+  f.pending_open = g_ptr_array_new();
+  f.lang = a->lang ? a->lang : edition_lang;
+  f.dir = NULL;
+  char *dir = a->source_path ? g_path_get_dirname(a->source_path) : g_strdup(".");
+  f.dir = dir;
+  double w = text_width(&f);
+  /* title */
+  {
+    GPtrArray *runs = runs_of_text(a->title && *a->title ? a->title : "—");
+    TextSpec spec = {ROLE_TITLE, FALSE, FALSE, FALSE, 0, PANGO_ALIGN_LEFT};
+    Item *it = text_item(&f, runs, f.lang, &spec, "H2", 0, w);
+    g_ptr_array_unref(runs);
+    it->dest = g_strdup_printf("a%u", index);
+    it->space_before = t->leading * 1.8;
+    it->space_after = t->leading * 0.3;
+    it->keep_with_next = TRUE;
+    flow_add(&f, it);
+  }
+  if (a->standfirst && *a->standfirst) {
+    GPtrArray *runs = runs_of_text(a->standfirst);
+    TextSpec spec = {ROLE_STANDFIRST, TRUE, TRUE, FALSE, 0, PANGO_ALIGN_LEFT};
+    Item *it = text_item(&f, runs, f.lang, &spec, "P", 0, w);
+    g_ptr_array_unref(runs);
+    it->space_after = t->leading * 0.25;
+    it->keep_with_next = TRUE;
+    flow_add(&f, it);
+  }
+  {
+    GString *meta = g_string_new(NULL);
+    char *date = format_date(&a->published, edition_lang);
+    const char *parts[4] = {date, a->topics->len ? g_ptr_array_index(a->topics, 0) : NULL,
+                            a->site, NULL};
+    char *views = a->views >= 0 ? g_strdup_printf("%" G_GINT64_FORMAT "\xC2\xA0%s", a->views,
+                                                  views_label)
+                                : NULL;
+    parts[3] = views;
+    for (int i = 0; i < 4; i++) {
+      if (!parts[i] || !*parts[i])
+        continue;
+      if (meta->len)
+        g_string_append(meta, "\xC2\xA0· ");
+      g_string_append(meta, parts[i]);
+    }
+    if (a->authors->len) {
+      if (meta->len)
+        g_string_append(meta, "\xC2\xA0· ");
+      for (guint i = 0; i < a->authors->len; i++) {
+        if (i)
+          g_string_append(meta, ", ");
+        g_string_append(meta, g_ptr_array_index(a->authors, i));
+      }
+    }
+    if (meta->len) {
+      GPtrArray *runs = runs_of_text(meta->str);
+      TextSpec spec = {ROLE_META, FALSE, FALSE, FALSE, 0, PANGO_ALIGN_LEFT};
+      Item *it = text_item(&f, runs, f.lang, &spec, "P", 0, w);
+      g_ptr_array_unref(runs);
+      it->space_after = t->leading * 0.6;
+      it->keep_with_next = TRUE;
+      flow_add(&f, it);
+    }
+    g_free(date);
+    g_free(views);
+    g_string_free(meta, TRUE);
+  }
+  guint body_start = f.items->len;
+  flow_blocks(&f, a->blocks, 0, w, TRUE);
+  if (f.items->len == body_start && body_start > 0) {
+    Item *last = g_ptr_array_index(f.items, body_start - 1);
+    last->keep_with_next = FALSE;
+  }
+  gboolean first_tail = TRUE;
+  if (a->url && *a->url) {
+    GPtrArray *runs = kq_runs_new();
+    kq_runs_append_text(runs, 0, "Source\xC2\xA0: ", -1, NULL);
+    char lb[16];
+    if (strcmp(kq_lang_primary(edition_lang, lb, sizeof lb), "fr") != 0) {
+      g_ptr_array_set_size(runs, 0);
+      kq_runs_append_text(runs, 0, "Source: ", -1, NULL);
+    }
+    kq_runs_append_text(runs, 0, a->url, -1, a->url);
+    TextSpec spec = {ROLE_META, FALSE, FALSE, FALSE, 0, PANGO_ALIGN_LEFT};
+    Item *it = text_item(&f, runs, NULL, &spec, "P", 0, w);
+    g_ptr_array_unref(runs);
+    it->space_before = t->leading * 0.5;
+    first_tail = FALSE;
+    flow_add(&f, it);
+  }
+  if (a->sources->len) {
+    GString *s = g_string_new(sources_label);
+    char lb[16];
+    g_string_append(s, strcmp(kq_lang_primary(edition_lang, lb, sizeof lb), "fr") == 0
+                           ? "\xC2\xA0: "
+                           : ": ");
+    for (guint i = 0; i < a->sources->len; i++) {
+      if (i)
+        g_string_append(s, ", ");
+      g_string_append(s, g_ptr_array_index(a->sources, i));
+    }
+    GPtrArray *runs = runs_of_text(s->str);
+    g_string_free(s, TRUE);
+    TextSpec spec = {ROLE_META, FALSE, FALSE, FALSE, 0, PANGO_ALIGN_LEFT};
+    Item *it = text_item(&f, runs, NULL, &spec, "P", 0, w);
+    g_ptr_array_unref(runs);
+    if (first_tail)
+      it->space_before = t->leading * 0.5;
+    flow_add(&f, it);
+  }
+  /* group tags left pending (empty containers at the end) are dropped */
+  g_ptr_array_unref(f.pending_open);
+  g_free(dir);
+  return f.items;
+}

@@ -1,0 +1,127 @@
+/* pdf_private.h: the PDF writer's internal types: shapers (one per thread), flow items, images. */
+#ifndef KQ_PDF_PRIVATE_H
+#define KQ_PDF_PRIVATE_H
+
+#include <cairo.h>
+#include <glib.h>
+#include <pango/pangocairo.h>
+
+#include "kiosque/article.h"
+#include "kiosque/log.h"
+#include "kiosque/theme.h"
+#include "kiosque/typo.h"
+
+/* Text roles: each a font description and a colour from the theme. */
+typedef enum {
+  ROLE_BODY = 0,
+  ROLE_TITLE,      /* article title */
+  ROLE_PART,       /* group title on a part page */
+  ROLE_HEADING,    /* headings inside articles */
+  ROLE_STANDFIRST,
+  ROLE_META,       /* meta line, captions, sources */
+  ROLE_CODE,
+  ROLE_HEAD,       /* running heads, folios */
+  ROLE_TOC_GROUP,
+  ROLE_COVER,      /* title page title */
+  N_ROLES
+} Role;
+
+/* Everything one thread needs to lay text out. Layout-only data: one per
+ * thread, never shared (Pango objects are not thread-safe). */
+typedef struct {
+  PangoFontMap *font_map;     /* owned */
+  PangoContext *context;      /* owned; unrounded positions */
+  PangoFontDescription *font[N_ROLES];
+  double ascent[N_ROLES];     /* font ascent in points */
+  double descent[N_ROLES];
+  const KqTheme *theme;       /* borrowed */
+} Shaper;
+
+Shaper *kq_pdf_shaper_new(const KqTheme *theme, const cairo_font_options_t *options);
+void kq_pdf_shaper_free(Shaper *shaper);
+
+/* A link inside a text item: byte range of the layout text. */
+typedef struct {
+  int start, end;
+  char *href;  /* owned: "uri" or "#dest" */
+} Link;
+
+typedef enum {
+  ITEM_TEXT = 0,  /* a laid-out paragraph: lines */
+  ITEM_IMAGE,     /* one unbreakable line: image (+ its caption is a separate item) */
+  ITEM_RULE,      /* horizontal rule */
+  ITEM_ROW,       /* table row: cells side by side, unbreakable */
+} ItemKind;
+
+/* Structure tags opened before an item and closed after it (L, LI, Table,
+ * BlockQuote...); the leaf tag (P, H2...) wraps each drawn fragment. */
+#define ITEM_MAX_OPEN 4
+
+/* One block of the flow. In measure mode only the metrics are kept
+ * (line_h, line_base); draw mode keeps the layout too. */
+typedef struct {
+  ItemKind kind;
+  Role role;
+  const char *leaf_tag;         /* "P", "H2", "Figure", "Code"... static */
+  const char *open_tags[ITEM_MAX_OPEN]; /* static strings, NULL-terminated */
+  int n_close;                  /* group tags to close after the item */
+  double x, width;              /* indent from the column's left edge, measure */
+  double space_before, space_after;
+  gboolean keep_with_next;
+  gboolean unbreakable;
+  gboolean boxed;               /* code: background box */
+  gboolean continuation_marks;  /* code: mark wrapped lines */
+  guint n_lines;
+  double *line_h;               /* owned, n_lines */
+  double *line_base;            /* owned, baseline offset from the line top */
+  /* draw mode */
+  PangoLayout *layout;          /* owned: ITEM_TEXT */
+  GArray *links;                /* Link */
+  char *dest;                   /* owned: destination name drawn with the item */
+  char *marker;                 /* owned: list bullet or number, drawn left of line 0 */
+  double marker_x;
+  /* ITEM_IMAGE */
+  char *image_path;             /* owned */
+  int image_type;               /* 0 raster, 1 svg, 2 jpeg */
+  double image_w, image_h;
+  /* ITEM_ROW */
+  GPtrArray *cells;             /* PangoLayout*, owned */
+  GArray *cell_x;               /* double: x of each cell */
+  gboolean header_row;
+  gboolean first_row;
+} Item;
+
+void kq_pdf_item_free(Item *item);
+/* Drops the layouts of an item, keeping its metrics. */
+void kq_pdf_item_strip(Item *item);
+
+/* What the flow builder needs to know about the page. */
+typedef struct {
+  Shaper *shaper;
+  const KqTheme *theme;
+  const KqTypo *typo;
+  KqLog *log;                 /* only from the main thread; NULL in workers */
+  const char *const *roots;   /* images must lie inside */
+  double width;               /* column measure */
+  double max_image_h;         /* column height, for scaling images */
+  gboolean keep_layouts;      /* draw mode */
+} FlowCtx;
+
+/*
+ * Builds the flow of one article (already typeset by kq_typo_article()):
+ * title, standfirst, meta line, body blocks, source and sources. index is
+ * the article's number (destination "a<index>"). Returns a new array of
+ * Item* that frees its items.
+ */
+GPtrArray *kq_pdf_article_flow(FlowCtx *fc, const KqArticle *article, guint index,
+                               const char *edition_lang, const char *views_label,
+                               const char *sources_label);
+
+/* Lays out plain text in a role, ragged or justified, at width (points). */
+PangoLayout *kq_pdf_plain_layout(Shaper *sh, Role role, const char *text, double width,
+                                 PangoAlignment align);
+
+/* Line metrics of a text item from its layout (fills n_lines, line_h, line_base). */
+void kq_pdf_item_measure(Shaper *sh, Item *item, double leading);
+
+#endif
