@@ -1,0 +1,715 @@
+/* json.c: the JSON reader: an article object, an array of them, JSON Lines and JSON Feed 1.x. */
+#include <json-glib/json-glib.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kiosque/html.h"
+#include "kiosque/lang.h"
+#include "kiosque/reader.h"
+#include "readers/encoding.h"
+#include "readers/feed_text.h"
+
+/*
+ * Field names, in order of preference. An object is an article only when
+ * one of the body fields holds text; any other object (a config file, a
+ * package.json) is ignored like a non-input.
+ */
+static const char *const body_html_fields[] = {"content_html", NULL};
+static const char *const body_text_fields[] = {"content_text", NULL};
+static const char *const body_fields[] = {"content", "body", "html", "article",
+                                          "articleBody", "text", NULL};
+static const char *const title_fields[] = {"title", "headline", "name", NULL};
+static const char *const published_fields[] = {
+    "date_published", "published", "pubDate", "published_at", "datePublished",
+    "publishedAt",    "date",      "created_at", "created", "dateCreated", NULL};
+static const char *const updated_fields[] = {"date_modified", "updated",      "modified",
+                                             "updated_at",    "dateModified", "updatedAt",
+                                             NULL};
+static const char *const url_fields[] = {"url", "link", "canonical_url", "permalink",
+                                         "external_url", NULL};
+static const char *const author_fields[] = {"authors", "author", "byline", "creator", NULL};
+static const char *const topic_fields[] = {"tags",    "categories", "category",
+                                           "topics",  "topic",      "section",
+                                           "articleSection", "keywords", NULL};
+static const char *const lang_fields[] = {"language", "lang", "locale", "inLanguage", NULL};
+static const char *const site_fields[] = {"site", "site_name", "source", "publisher", NULL};
+static const char *const standfirst_fields[] = {"standfirst", "summary", "description",
+                                                "excerpt", "subtitle", "dek", NULL};
+static const char *const view_fields[] = {"views", "view_count", "viewCount", NULL};
+static const char *const image_fields[] = {"image", "banner_image", NULL};
+/* Arrays of articles inside a wrapper object. */
+static const char *const list_fields[] = {"items", "articles", "entries", "posts", NULL};
+
+#define JSONFEED_VERSION_PREFIX "https://jsonfeed.org/version/"
+
+/* What the enclosing JSON Feed or wrapper object gives every item. */
+typedef struct {
+  const char *path;
+  const KqReadOptions *opts;
+  KqLog *log;
+  int max_depth;
+  gsize max_article;
+  char *site;
+  char *lang;
+  char *base;           /* home_page_url */
+  GPtrArray *authors;   /* char*, owned */
+  guint n_ignored;      /* objects that held no body */
+} JsonCtx;
+
+/* ---- Sniffing ------------------------------------------------------------ */
+
+static int json_sniff(const char *data, gsize len)
+{
+  if (!data)
+    return 0;
+  gsize i = 0;
+  if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
+    i = 3;
+  while (i < len && g_ascii_isspace(data[i]))
+    i++;
+  if (i >= len || (data[i] != '{' && data[i] != '['))
+    return 0;
+  char first = data[i];
+  gsize j = i + 1;
+  while (j < len && g_ascii_isspace(data[j]))
+    j++;
+  if (j < len && first == '{' && data[j] != '"' && data[j] != '}')
+    return 0;
+  if (j < len && first == '[' && !strchr("{[\"]-0123456789tfn", data[j]))
+    return 0;
+  gsize window = MIN(len, (gsize)4096);
+  if (g_strstr_len(data, (gssize)window, JSONFEED_VERSION_PREFIX))
+    return 100;
+  return first == '{' ? 80 : 70;
+}
+
+/* ---- Values ------------------------------------------------------------ */
+
+static JsonNode *member(JsonObject *o, const char *name)
+{
+  return json_object_has_member(o, name) ? json_object_get_member(o, name) : NULL;
+}
+
+/* A string from a string node, or from an object's "rendered" / "value" /
+ * "html" / "text" / "name" member (WordPress titles, schema.org objects). */
+static const char *node_string(JsonNode *n)
+{
+  if (!n)
+    return NULL;
+  if (JSON_NODE_HOLDS_VALUE(n) && json_node_get_value_type(n) == G_TYPE_STRING)
+    return json_node_get_string(n);
+  if (JSON_NODE_HOLDS_OBJECT(n)) {
+    static const char *const inner[] = {"rendered", "value", "html", "text", "name", NULL};
+    JsonObject *o = json_node_get_object(n);
+    for (const char *const *f = inner; *f; f++) {
+      JsonNode *m = member(o, *f);
+      if (m && JSON_NODE_HOLDS_VALUE(m) && json_node_get_value_type(m) == G_TYPE_STRING)
+        return json_node_get_string(m);
+    }
+  }
+  return NULL;
+}
+
+static gboolean is_blank(const char *s)
+{
+  if (!s)
+    return TRUE;
+  for (; *s; s++)
+    if (!g_ascii_isspace(*s))
+      return FALSE;
+  return TRUE;
+}
+
+/* The first field of names holding a non-blank string; *which gets its name. */
+static const char *first_string(JsonObject *o, const char *const *names, const char **which)
+{
+  for (const char *const *f = names; *f; f++) {
+    const char *s = node_string(member(o, *f));
+    if (!is_blank(s)) {
+      if (which)
+        *which = *f;
+      return s;
+    }
+  }
+  return NULL;
+}
+
+/* Text of a field that may be a string or an array of strings (joined
+ * with blank lines). Caller frees. */
+static char *first_text(JsonObject *o, const char *const *names, const char **which)
+{
+  const char *s = first_string(o, names, which);
+  if (s)
+    return g_strdup(s);
+  for (const char *const *f = names; *f; f++) {
+    JsonNode *n = member(o, *f);
+    if (!n || !JSON_NODE_HOLDS_ARRAY(n))
+      continue;
+    JsonArray *a = json_node_get_array(n);
+    GString *joined = g_string_new(NULL);
+    for (guint i = 0; i < json_array_get_length(a); i++) {
+      const char *part = node_string(json_array_get_element(a, i));
+      if (is_blank(part))
+        continue;
+      if (joined->len)
+        g_string_append(joined, "\n\n");
+      g_string_append(joined, part);
+    }
+    if (joined->len) {
+      if (which)
+        *which = *f;
+      return g_string_free(joined, FALSE);
+    }
+    g_string_free(joined, TRUE);
+  }
+  return NULL;
+}
+
+static gboolean has_body(JsonObject *o)
+{
+  const char *const *lists[] = {body_html_fields, body_text_fields, body_fields};
+  for (gsize i = 0; i < G_N_ELEMENTS(lists); i++) {
+    char *t = first_text(o, lists[i], NULL);
+    gboolean ok = t != NULL;
+    g_free(t);
+    if (ok)
+      return TRUE;
+  }
+  return FALSE;
+}
+
+/* Dates: strings through kq_date_parse(), numbers as Unix times (seconds,
+ * or milliseconds when too large for seconds). */
+static void read_date(JsonCtx *c, JsonObject *o, const char *const *names, KqDate *out,
+                      int line)
+{
+  for (const char *const *f = names; *f && !out->set; f++) {
+    JsonNode *n = member(o, *f);
+    if (!n || !JSON_NODE_HOLDS_VALUE(n))
+      continue;
+    GType t = json_node_get_value_type(n);
+    if (t == G_TYPE_STRING) {
+      const char *s = json_node_get_string(n);
+      if (is_blank(s))
+        continue;
+      char *warning = NULL;
+      KqDate d;
+      if (kq_date_parse(s, &d, &warning)) {
+        *out = d;
+        if (warning)
+          KQ_WARN(c->log, c->path, line, "\"%s\": %s", *f, warning);
+      } else {
+        KQ_WARN(c->log, c->path, line, "\"%s\": unreadable date \"%s\"", *f, s);
+      }
+      g_free(warning);
+    } else if (t == G_TYPE_INT64 || t == G_TYPE_DOUBLE) {
+      double v = json_node_get_double(n);
+      if (v > 1e11)
+        v /= 1000.0;
+      if (v > 0 && v < 253402300800.0) /* before year 10000 */
+        *out = kq_date_from_unix((gint64)v);
+    }
+  }
+}
+
+static char *resolve_url(JsonCtx *c, const char *raw)
+{
+  if (is_blank(raw))
+    return NULL;
+  char *u = g_strstrip(g_strdup(raw));
+  if (g_ascii_strncasecmp(u, "http://", 7) == 0 || g_ascii_strncasecmp(u, "https://", 8) == 0)
+    return u;
+  char *abs = NULL;
+  if (c->base && !strstr(u, "://") && g_ascii_strncasecmp(u, "javascript:", 11) != 0 &&
+      g_ascii_strncasecmp(u, "data:", 5) != 0)
+    abs = g_uri_resolve_relative(c->base, u, G_URI_FLAGS_NONE, NULL);
+  g_free(u);
+  return abs;
+}
+
+/* Authors from a string, an object with "name", or an array of either. */
+static void add_authors_from(GPtrArray *authors, JsonNode *n, int depth)
+{
+  if (!n || depth > 4)
+    return;
+  if (JSON_NODE_HOLDS_ARRAY(n)) {
+    JsonArray *a = json_node_get_array(n);
+    for (guint i = 0; i < json_array_get_length(a); i++)
+      add_authors_from(authors, json_array_get_element(a, i), depth + 1);
+    return;
+  }
+  const char *s = node_string(n);
+  if (is_blank(s))
+    return;
+  char *clean = kq_feed_clean_inline(s, FALSE);
+  if (g_ascii_strncasecmp(clean, "by ", 3) == 0 || g_ascii_strncasecmp(clean, "par ", 4) == 0)
+    kq_strv_add_unique(authors, strchr(clean, ' ') + 1);
+  else
+    kq_strv_add_unique(authors, clean);
+  g_free(clean);
+}
+
+static void add_topic(GPtrArray *topics, const char *s, gboolean split_commas)
+{
+  if (is_blank(s))
+    return;
+  if (split_commas && strchr(s, ',')) {
+    char **parts = g_strsplit(s, ",", 64);
+    for (char **p = parts; *p; p++)
+      add_topic(topics, *p, FALSE);
+    g_strfreev(parts);
+    return;
+  }
+  char *clean = kq_feed_clean_inline(s, FALSE);
+  kq_strv_add_unique(topics, clean);
+  g_free(clean);
+}
+
+static void read_topics(JsonObject *o, GPtrArray *topics)
+{
+  for (const char *const *f = topic_fields; *f; f++) {
+    JsonNode *n = member(o, *f);
+    if (!n)
+      continue;
+    gboolean split = strcmp(*f, "keywords") == 0;
+    if (JSON_NODE_HOLDS_ARRAY(n)) {
+      JsonArray *a = json_node_get_array(n);
+      for (guint i = 0; i < json_array_get_length(a); i++)
+        add_topic(topics, node_string(json_array_get_element(a, i)), FALSE);
+    } else {
+      add_topic(topics, node_string(n), split);
+    }
+  }
+}
+
+static gint64 read_views(JsonObject *o)
+{
+  for (const char *const *f = view_fields; *f; f++) {
+    JsonNode *n = member(o, *f);
+    if (!n || !JSON_NODE_HOLDS_VALUE(n))
+      continue;
+    GType t = json_node_get_value_type(n);
+    if (t == G_TYPE_INT64 && json_node_get_int(n) >= 0)
+      return json_node_get_int(n);
+    if (t == G_TYPE_DOUBLE && json_node_get_double(n) >= 0)
+      return (gint64)json_node_get_double(n);
+    if (t == G_TYPE_STRING) {
+      char *end = NULL;
+      const char *s = json_node_get_string(n);
+      gint64 v = g_ascii_strtoll(s, &end, 10);
+      if (end != s && v >= 0 && is_blank(end))
+        return v;
+    }
+  }
+  return -1;
+}
+
+/* ---- Articles -------------------------------------------------------------- */
+
+static GPtrArray *body_blocks(JsonCtx *c, JsonObject *o, const char *base, int line)
+{
+  const char *field = NULL;
+  gboolean html = FALSE, plain = FALSE;
+  char *body = first_text(o, body_html_fields, &field);
+  if (body)
+    html = TRUE;
+  if (!body && (body = first_text(o, body_text_fields, &field)))
+    plain = TRUE;
+  if (!body)
+    body = first_text(o, body_fields, &field);
+  if (!body)
+    return NULL;
+  gsize len = strlen(body);
+  if (len > c->max_article) {
+    KQ_WARN(c->log, c->path, line, "\"%s\": body over %" G_GSIZE_FORMAT " bytes, truncated",
+            field, c->max_article);
+    len = c->max_article;
+    while (len > 0 && ((guchar)body[len] & 0xC0) == 0x80)
+      len--;
+    body[len] = '\0';
+  }
+  if (!html && !plain)
+    html = kq_html_looks_like_markup(body, len);
+  GPtrArray *blocks;
+  if (html) {
+    blocks = kq_html_fragment_to_blocks(body, len, base, c->opts, c->log, c->path);
+    kq_feed_decode_blocks(blocks, c->max_depth);
+  } else {
+    blocks = kq_blocks_from_plain_text(body, (gssize)len);
+  }
+  g_free(body);
+  return blocks;
+}
+
+/* An image field (JSON Feed "image") as a leading image block, unless the
+ * body already shows it. */
+static void add_lead_image(JsonCtx *c, JsonObject *o, KqArticle *a)
+{
+  const char *raw = first_string(o, image_fields, NULL);
+  char *src = resolve_url(c, raw);
+  if (!src)
+    return;
+  for (guint i = 0; i < a->blocks->len; i++) {
+    KqBlock *b = g_ptr_array_index(a->blocks, i);
+    if (b->kind == KQ_BLOCK_IMAGE && g_strcmp0(b->src, src) == 0) {
+      g_free(src);
+      return;
+    }
+  }
+  KqBlock *img = kq_block_new(KQ_BLOCK_IMAGE);
+  img->src = src;
+  g_ptr_array_insert(a->blocks, 0, img);
+}
+
+/* One article object; FALSE (and nothing added) when it has no body. */
+static gboolean read_article(JsonCtx *c, JsonObject *o, int line, GPtrArray *out)
+{
+  if (!has_body(o)) {
+    c->n_ignored++;
+    return FALSE;
+  }
+  KqArticle *a = kq_article_new(c->path, KQ_FORMAT_JSON);
+  char *title = kq_feed_clean_inline(first_string(o, title_fields, NULL), FALSE);
+  kq_set_string(&a->title, title);
+  g_free(title);
+
+  const char *raw_url = first_string(o, url_fields, NULL);
+  a->url = resolve_url(c, raw_url);
+  read_date(c, o, published_fields, &a->published, line);
+  read_date(c, o, updated_fields, &a->updated, line);
+  if (!a->published.set && a->updated.set) {
+    a->published = a->updated;
+    a->updated.set = FALSE;
+  }
+
+  for (const char *const *f = author_fields; *f; f++)
+    add_authors_from(a->authors, member(o, *f), 0);
+  if (a->authors->len == 0 && c->authors)
+    for (guint i = 0; i < c->authors->len; i++)
+      kq_strv_add_unique(a->authors, g_ptr_array_index(c->authors, i));
+  read_topics(o, a->topics);
+
+  char *site = kq_feed_clean_inline(first_string(o, site_fields, NULL), FALSE);
+  kq_set_string(&a->site, *site ? site : c->site);
+  g_free(site);
+
+  const char *sf_field = NULL;
+  const char *sf = first_string(o, standfirst_fields, &sf_field);
+  if (sf) {
+    char *clean = kq_feed_clean_inline(sf, TRUE);
+    kq_set_string(&a->standfirst, clean);
+    g_free(clean);
+  }
+  a->views = read_views(o);
+  JsonNode *sources = member(o, "sources");
+  if (sources && JSON_NODE_HOLDS_ARRAY(sources)) {
+    JsonArray *arr = json_node_get_array(sources);
+    for (guint i = 0; i < json_array_get_length(arr); i++) {
+      const char *s = node_string(json_array_get_element(arr, i));
+      if (!is_blank(s))
+        kq_strv_add_unique(a->sources, s);
+    }
+  }
+
+  GPtrArray *blocks = body_blocks(c, o, a->url ? a->url : c->base, line);
+  if (blocks)
+    g_ptr_array_extend_and_steal(a->blocks, blocks);
+  add_lead_image(c, o, a);
+
+  const char *lang = first_string(o, lang_fields, NULL);
+  a->lang = kq_feed_normalize_lang(lang ? lang : c->lang);
+  kq_lang_fix_article(a);
+  g_ptr_array_add(out, a);
+  return TRUE;
+}
+
+/* Feed-level defaults of a JSON Feed or of a wrapper object. */
+static void read_defaults(JsonCtx *c, JsonObject *o)
+{
+  const char *site = first_string(o, (const char *const[]){"title", "site", "site_name", NULL},
+                                  NULL);
+  char *clean = kq_feed_clean_inline(site, FALSE);
+  kq_set_string(&c->site, clean);
+  g_free(clean);
+  const char *lang = first_string(o, lang_fields, NULL);
+  c->lang = kq_feed_normalize_lang(lang);
+  const char *home = first_string(o, (const char *const[]){"home_page_url", "url", NULL}, NULL);
+  c->base = resolve_url(c, home);
+  GPtrArray *authors = g_ptr_array_new_with_free_func(g_free);
+  for (const char *const *f = author_fields; *f; f++)
+    add_authors_from(authors, member(o, *f), 0);
+  if (authors->len)
+    c->authors = authors;
+  else
+    g_ptr_array_unref(authors);
+}
+
+static void read_array(JsonCtx *c, JsonArray *arr, GPtrArray *out)
+{
+  for (guint i = 0; i < json_array_get_length(arr); i++) {
+    JsonNode *n = json_array_get_element(arr, i);
+    if (JSON_NODE_HOLDS_OBJECT(n))
+      read_article(c, json_node_get_object(n), 0, out);
+    else
+      c->n_ignored++;
+  }
+}
+
+/* The array of items of a JSON Feed or wrapper object; NULL if none. */
+static JsonArray *item_list(JsonObject *o)
+{
+  for (const char *const *f = list_fields; *f; f++) {
+    JsonNode *n = member(o, *f);
+    if (n && JSON_NODE_HOLDS_ARRAY(n))
+      return json_node_get_array(n);
+  }
+  return NULL;
+}
+
+static void read_root(JsonCtx *c, JsonNode *root, GPtrArray *out)
+{
+  if (JSON_NODE_HOLDS_ARRAY(root)) {
+    read_array(c, json_node_get_array(root), out);
+    return;
+  }
+  if (!JSON_NODE_HOLDS_OBJECT(root)) {
+    c->n_ignored++;
+    return;
+  }
+  JsonObject *o = json_node_get_object(root);
+  const char *version = node_string(member(o, "version"));
+  JsonArray *items = item_list(o);
+  gboolean jsonfeed = version && g_str_has_prefix(version, JSONFEED_VERSION_PREFIX);
+  if (jsonfeed || (items && !has_body(o))) {
+    if (jsonfeed && !g_str_has_prefix(version, JSONFEED_VERSION_PREFIX "1"))
+      KQ_WARN(c->log, c->path, 0, "JSON Feed version %s: read as 1.1", version);
+    read_defaults(c, o);
+    if (items)
+      read_array(c, items, out);
+    return;
+  }
+  read_article(c, o, 0, out);
+}
+
+/* ---- Parsing ---------------------------------------------------------------- */
+
+/* Deepest nesting of arrays and objects (strings skipped): json-glib
+ * recurses, so a hostile file must be refused before it is parsed. */
+static int max_nesting(const char *s, gsize len, int limit)
+{
+  int depth = 0, deepest = 0;
+  gboolean in_string = FALSE;
+  for (gsize i = 0; i < len; i++) {
+    char ch = s[i];
+    if (in_string) {
+      if (ch == '\\')
+        i++;
+      else if (ch == '"')
+        in_string = FALSE;
+    } else if (ch == '"') {
+      in_string = TRUE;
+    } else if (ch == '{' || ch == '[') {
+      if (++depth > deepest)
+        deepest = depth;
+      if (deepest > limit)
+        return deepest;
+    } else if ((ch == '}' || ch == ']') && depth > 0) {
+      depth--;
+    } else if (ch == '\n') {
+      in_string = FALSE; /* JSON strings never span lines */
+    }
+  }
+  return deepest;
+}
+
+/* Parses text; on failure *line gets the error's line (0 when unknown)
+ * and *message its description (caller frees). */
+static JsonParser *parse(const char *text, gsize len, int *line, char **message)
+{
+  JsonParser *p = json_parser_new_immutable();
+  GError *err = NULL;
+  if (json_parser_load_from_data(p, text, (gssize)len, &err))
+    return p;
+  *line = 0;
+  const char *msg = err->message;
+  int l = 0, col = 0, consumed = 0;
+  if (sscanf(msg, "<data>:%d:%d: %n", &l, &col, &consumed) >= 2 && consumed > 0) {
+    *line = l;
+    msg += consumed;
+  }
+  *message = g_strdup(msg);
+  g_error_free(err);
+  g_object_unref(p);
+  return NULL;
+}
+
+static gboolean has_extension(const char *path, const char *ext)
+{
+  gsize n = path ? strlen(path) : 0, e = strlen(ext);
+  return n >= e && g_ascii_strcasecmp(path + n - e, ext) == 0;
+}
+
+/* JSON Lines: one value per line; a bad line is a warning. */
+static gboolean read_lines(JsonCtx *c, const char *text, gsize len, GPtrArray *out,
+                           GError **error)
+{
+  const char *p = text, *end = text + len;
+  int line = 0;
+  guint n_values = 0, n_bad = 0;
+  while (p < end) {
+    line++;
+    const char *nl = memchr(p, '\n', (gsize)(end - p));
+    const char *stop = nl ? nl : end;
+    gsize n = (gsize)(stop - p);
+    gboolean blank = TRUE;
+    for (const char *q = p; q < stop && blank; q++)
+      blank = g_ascii_isspace(*q);
+    if (!blank) {
+      int eline = 0;
+      char *msg = NULL;
+      JsonParser *parser = NULL;
+      if (max_nesting(p, n, c->max_depth) > c->max_depth)
+        msg = g_strdup_printf("nested deeper than %d levels", c->max_depth);
+      else
+        parser = parse(p, n, &eline, &msg);
+      if (parser) {
+        n_values++;
+        JsonNode *root = json_parser_get_root(parser);
+        if (root && JSON_NODE_HOLDS_OBJECT(root))
+          read_article(c, json_node_get_object(root), line, out);
+        else
+          c->n_ignored++;
+        g_object_unref(parser);
+      } else {
+        n_bad++;
+        KQ_WARN(c->log, c->path, line, "not valid JSON (%s): line skipped", msg);
+        g_free(msg);
+      }
+    }
+    p = nl ? nl + 1 : end;
+  }
+  if (n_values == 0 && n_bad > 0) {
+    g_set_error(error, KQ_READ_ERROR, KQ_READ_ERROR_SYNTAX, "no valid JSON line");
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* TRUE when text looks like JSON Lines: at least two non-blank lines, the
+ * first of which is a complete JSON object on its own. */
+static gboolean looks_like_lines(const char *text, gsize len)
+{
+  const char *p = text, *end = text + len;
+  while (p < end && g_ascii_isspace(*p))
+    p++;
+  if (p >= end || *p != '{')
+    return FALSE;
+  const char *nl = memchr(p, '\n', (gsize)(end - p));
+  if (!nl)
+    return FALSE;
+  const char *rest = nl;
+  while (rest < end && g_ascii_isspace(*rest))
+    rest++;
+  if (rest >= end)
+    return FALSE;
+  int line = 0;
+  char *msg = NULL;
+  JsonParser *first = parse(p, (gsize)(nl - p), &line, &msg);
+  g_free(msg);
+  if (!first)
+    return FALSE;
+  g_object_unref(first);
+  return TRUE;
+}
+
+static gboolean json_read(const char *path, const char *data, gsize len,
+                          const KqReadOptions *opts, KqLog *log, GPtrArray *out,
+                          GError **error)
+{
+  KqReadOptions defaults;
+  if (!opts) {
+    kq_read_options_init(&defaults);
+    opts = &defaults;
+  }
+  JsonCtx c = {
+      .path = path,
+      .opts = opts,
+      .log = log,
+      .max_depth = opts->max_depth > 0 ? opts->max_depth : KQ_DEFAULT_MAX_DEPTH,
+      .max_article = opts->max_article ? opts->max_article : KQ_DEFAULT_MAX_ARTICLE,
+  };
+  gboolean ok = FALSE;
+  char *note = NULL;
+  gsize ulen = 0;
+  char *text = kq_encoding_to_utf8(data, len, NULL, &ulen, &note, NULL);
+  JsonParser *parser = NULL;
+  if (note)
+    KQ_WARN(log, path, 0, "%s", note);
+  if (memchr(text, '\0', ulen)) {
+    g_set_error(error, KQ_READ_ERROR, KQ_READ_ERROR_SYNTAX, "NUL byte in JSON text");
+    goto out;
+  }
+  if (is_blank(text)) {
+    g_set_error(error, KQ_READ_ERROR, KQ_READ_ERROR_EMPTY, "empty file");
+    goto out;
+  }
+  guint before = out->len;
+  if (has_extension(path, ".jsonl") || has_extension(path, ".ndjson")) {
+    if (!read_lines(&c, text, ulen, out, error))
+      goto out;
+  } else {
+    int depth = max_nesting(text, ulen, c.max_depth);
+    if (depth > c.max_depth) {
+      g_set_error(error, KQ_READ_ERROR, KQ_READ_ERROR_LIMIT,
+                  "nested deeper than %d levels", c.max_depth);
+      goto out;
+    }
+    int line = 0;
+    char *msg = NULL;
+    parser = parse(text, ulen, &line, &msg);
+    if (!parser) {
+      if (looks_like_lines(text, ulen)) {
+        g_free(msg);
+        KQ_INFO(log, path, 0, "read as JSON Lines");
+        if (!read_lines(&c, text, ulen, out, error))
+          goto out;
+      } else {
+        g_set_error(error, KQ_READ_ERROR, KQ_READ_ERROR_SYNTAX, "line %d: %s", line, msg);
+        g_free(msg);
+        goto out;
+      }
+    } else {
+      JsonNode *root = json_parser_get_root(parser);
+      if (root)
+        read_root(&c, root, out);
+    }
+  }
+  if (out->len == before && c.n_ignored)
+    KQ_INFO(log, path, 0, "JSON without an article body (content, body, html, text...): "
+                          "ignored");
+  else if (c.n_ignored)
+    KQ_INFO(log, path, 0, "%u JSON value%s without an article body ignored", c.n_ignored,
+            c.n_ignored == 1 ? "" : "s");
+  ok = TRUE;
+out:
+  if (parser)
+    g_object_unref(parser);
+  g_free(note);
+  g_free(text);
+  g_free(c.site);
+  g_free(c.lang);
+  g_free(c.base);
+  if (c.authors)
+    g_ptr_array_unref(c.authors);
+  return ok;
+}
+
+static const char *const json_extensions[] = {".json", ".jsonl", NULL};
+
+const KqReader kq_reader_json = {
+    .name = "json",
+    .extensions = json_extensions,
+    .sniff = json_sniff,
+    .read = json_read,
+};
