@@ -26,6 +26,11 @@ typedef struct KqTypo KqTypo;
 KqTypo *kq_typo_new(const char *hyphen_dir);
 void kq_typo_free(KqTypo *typo);
 
+/* G-2d: brand names whose punctuation is protected (default {"Yahoo!"}).
+ * brands: NULL-terminated UTF-8 strings, copied; NULL restores the default.
+ * Call before sharing the engine between threads. */
+void kq_typo_set_brands(KqTypo *typo, const char *const *brands);
+
 /* Typesets a copy of runs for lang (primary subtag chosen by G-5; a run's
  * own lang wins for that run): rules see across run boundaries, code runs
  * and URLs/e-mails are untouched, FR-9 suffixes become KQ_STYLE_SUP runs.
@@ -44,6 +49,11 @@ KqArticle *kq_typo_article(const KqTypo *typo, const KqArticle *article);
  * allowed break points for lang (fr, en; other languages: unchanged copy).
  * Caller frees. */
 char *kq_typo_hyphenate(const KqTypo *typo, const char *text, const char *lang);
+
+/* Loads lang's dictionary now if needed; FALSE with KQ_TYPO_ERROR_DICT
+ * when it cannot be loaded (then kq_typo_hyphenate() inserts nothing).
+ * TRUE for languages without hyphenation. */
+gboolean kq_typo_hyphen_available(const KqTypo *typo, const char *lang, GError **error);
 
 /* The same over runs: code runs and URLs untouched, no SHY in the
  * paragraph's last word. Returns a new array; caller frees. */

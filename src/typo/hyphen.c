@@ -1,0 +1,244 @@
+/* hyphen.c: HY rules: libhyphen dictionaries (loaded once per KqTypo), eligible words, soft hyphens. */
+#include "typo/typo_private.h"
+
+#include <hyphen.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SHY 0x00ADu
+
+/* HY-1: dictionary file per language, inside the configurable directory. */
+static const char *const DICT_FILES[] = {NULL, "hyph_fr.dic", "hyph_en_US.dic"};
+
+/* Words cached per language; past this many the cache stops growing
+ * (results stay correct, only slower). */
+#define KQ_HYPHEN_CACHE_MAX 100000u
+/* Longest word (bytes) handed to libhyphen; longer ones are not hyphenated. */
+#define KQ_HYPHEN_WORD_MAX 256
+
+void kq_typo_hyphen_clear(KqTypo *t)
+{
+  for (int l = 0; l < 3; l++) {
+    if (t->dicts[l])
+      hnj_hyphen_free(t->dicts[l]);
+    t->dicts[l] = NULL;
+    if (t->cache[l])
+      g_hash_table_unref(t->cache[l]);
+    t->cache[l] = NULL;
+  }
+}
+
+/* With t->lock held. */
+static HyphenDict *dict_locked(KqTypo *t, KqTypoLang l, GError **error)
+{
+  if (l == KQ_TL_OTHER)
+    return NULL;
+  if (!t->dict_tried[l]) {
+    t->dict_tried[l] = TRUE;
+    char *path = g_build_filename(t->hyphen_dir, DICT_FILES[l], NULL);
+    /* hnj_hyphen_load prints on some failures: test the file first. */
+    if (g_file_test(path, G_FILE_TEST_IS_REGULAR))
+      t->dicts[l] = hnj_hyphen_load(path);
+    g_free(path);
+    t->cache[l] = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+  }
+  if (!t->dicts[l])
+    g_set_error(error, KQ_TYPO_ERROR, KQ_TYPO_ERROR_DICT,
+                "%s/%s: cannot load the hyphenation dictionary", t->hyphen_dir, DICT_FILES[l]);
+  return t->dicts[l];
+}
+
+gboolean kq_typo_hyphen_available(const KqTypo *typo, const char *lang, GError **error)
+{
+  KqTypo *t = (KqTypo *)typo;
+  KqTypoLang l = kq_typo_lang_of(lang);
+  if (l == KQ_TL_OTHER)
+    return TRUE;
+  g_mutex_lock(&t->lock);
+  gboolean ok = dict_locked(t, l, error) != NULL;
+  g_mutex_unlock(&t->lock);
+  return ok;
+}
+
+/* Break mask of a lower-case word of nchars characters: mask[k] == '1'
+ * when a break is allowed after character k (HY-2, HY-4). NULL when the
+ * dictionary is missing. The mask is owned by the cache (lives as long as
+ * t) or, past the cache cap, by *owned. With t->lock held. */
+static const char *word_breaks_locked(KqTypo *t, KqTypoLang l, const char *lower, gsize nbytes,
+                                      glong nchars, char **owned)
+{
+  HyphenDict *d = dict_locked(t, l, NULL);
+  if (!d)
+    return NULL;
+  const char *hit = g_hash_table_lookup(t->cache[l], lower);
+  if (hit)
+    return hit;
+  char *hyphens = g_malloc0(nbytes + 5);
+  char **rep = NULL;
+  int *pos = NULL, *cut = NULL;
+  hnj_hyphen_hyphenate3(d, lower, (int)nbytes, hyphens, NULL, &rep, &pos, &cut, 2, 3, 2, 3);
+  char *mask = g_malloc(nchars + 1);
+  for (glong k = 0; k < nchars; k++)
+    mask[k] = (hyphens[k] & 1) && k + 1 < nchars ? '1' : '0';
+  mask[nchars] = '\0';
+  if (rep) {
+    for (gsize k = 0; k < nbytes; k++)
+      free(rep[k]);
+    free(rep);
+  }
+  free(pos);
+  free(cut);
+  g_free(hyphens);
+  if (t->cache_size < KQ_HYPHEN_CACHE_MAX) {
+    g_hash_table_insert(t->cache[l], g_strdup(lower), mask);
+    t->cache_size++;
+    return mask;
+  }
+  *owned = mask;
+  return mask;
+}
+
+static inline gboolean is_letter(gunichar c)
+{
+  if (c < 0x80)
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  return c != KQ_OPAQUE && g_unichar_isalpha(c);
+}
+
+static inline gboolean is_apostrophe(gunichar c) { return c == '\'' || c == 0x2019; }
+
+static inline gboolean is_hyphen(gunichar c)
+{
+  return c == '-' || c == 0x2010 || c == 0x2011;
+}
+
+/*
+ * HY-3 over the paragraph in p (protected spans already opaque): marks in
+ * shy[i] the characters after which a soft hyphen goes.
+ */
+static void mark_breaks(KqTypo *t, const Para *p, KqTypoLang l, gboolean *shy)
+{
+  const Ch *v = p->cur.v;
+  gsize n = p->cur.n;
+  /* The last word of the paragraph gets none (HY-3, HY-6). */
+  gsize last_start = n;
+  for (gsize i = n; i > 0; i--) {
+    if (is_letter(v[i - 1].c)) {
+      gsize s = i - 1;
+      while (s > 0 && (is_letter(v[s - 1].c) ||
+                       (is_apostrophe(v[s - 1].c) && s > 1 && is_letter(v[s - 2].c))))
+        s--;
+      last_start = s;
+      break;
+    }
+  }
+  GString *word = g_string_sized_new(64);
+  for (gsize i = 0; i < n;) {
+    if (!is_letter(v[i].c)) {
+      i++;
+      continue;
+    }
+    gsize s = i, j = i;
+    gboolean upper = FALSE;
+    while (j < n) {
+      gunichar c = v[j].c;
+      if (is_letter(c)) {
+        if (c < 0x80 ? (c >= 'A' && c <= 'Z') : g_unichar_isupper(c) || g_unichar_istitle(c))
+          upper = TRUE;
+        j++;
+      } else if (is_apostrophe(c) && j + 1 < n && is_letter(v[j + 1].c)) {
+        j++;
+      } else {
+        break;
+      }
+    }
+    i = j;
+    gunichar before = s > 0 ? v[s - 1].c : 0, after = j < n ? v[j].c : 0;
+    if (upper || s >= last_start || j - s < 5)
+      continue;
+    /* A digit or '_' glued to the word, a compound's hyphen, a protected
+     * span or a soft hyphen typed by the source: not eligible. */
+    if (g_unichar_isdigit(before) || g_unichar_isdigit(after) || before == '_' || after == '_' ||
+        is_hyphen(before) || is_hyphen(after) || before == KQ_OPAQUE || after == KQ_OPAQUE)
+      continue;
+    g_string_truncate(word, 0);
+    for (gsize k = s; k < j; k++)
+      g_string_append_unichar(word, v[k].c);
+    if (word->len > KQ_HYPHEN_WORD_MAX)
+      continue;
+    char *lower = g_utf8_strdown(word->str, (gssize)word->len);
+    glong nchars = g_utf8_strlen(lower, -1);
+    if (nchars == (glong)(j - s)) { /* positions map one to one (HY-3) */
+      char *owned = NULL;
+      const char *mask = word_breaks_locked(t, l, lower, strlen(lower), nchars, &owned);
+      for (glong k = 0; mask && k < nchars; k++)
+        if (mask[k] == '1')
+          shy[s + (gsize)k] = TRUE;
+      g_free(owned);
+    }
+    g_free(lower);
+  }
+  g_string_free(word, TRUE);
+}
+
+/* Removes soft hyphens already in the text, then inserts ours (HY-5). */
+static void hyphenate_para(const KqTypo *typo, Para *p, KqTypoLang l)
+{
+  KqTypo *t = (KqTypo *)typo;
+  ChBuf clean = {0};
+  for (gsize i = 0; i < p->cur.n; i++)
+    if (p->cur.v[i].c != SHY) {
+      kq_chbuf_push(&clean, 0, 0, 0);
+      clean.v[clean.n - 1] = p->cur.v[i];
+    }
+  g_free(p->cur.v);
+  p->cur = clean;
+  if (l == KQ_TL_OTHER || p->cur.n == 0)
+    return;
+  gboolean *shy = g_new0(gboolean, p->cur.n);
+  g_mutex_lock(&t->lock);
+  mark_breaks(t, p, l, shy);
+  g_mutex_unlock(&t->lock);
+  ChBuf out = {0};
+  for (gsize i = 0; i < p->cur.n; i++) {
+    kq_chbuf_push(&out, 0, 0, 0);
+    out.v[out.n - 1] = p->cur.v[i];
+    if (shy[i])
+      kq_chbuf_push(&out, SHY, p->cur.v[i].run, 0);
+  }
+  g_free(shy);
+  g_free(p->cur.v);
+  p->cur = out;
+}
+
+char *kq_typo_hyphenate(const KqTypo *typo, const char *text, const char *lang)
+{
+  if (!text)
+    return NULL;
+  char *valid = NULL;
+  if (!g_utf8_validate(text, -1, NULL))
+    text = valid = g_utf8_make_valid(text, -1);
+  Para p;
+  kq_para_init(&p);
+  kq_para_append_text(&p, text, -1, 0);
+  kq_typo_protect_tokens(&p, (const gunichar *const *)typo->brands);
+  hyphenate_para(typo, &p, kq_typo_lang_of(lang));
+  char *out = kq_para_to_text(&p);
+  kq_para_clear(&p);
+  g_free(valid);
+  return out;
+}
+
+GPtrArray *kq_typo_hyphenate_runs(const KqTypo *typo, const GPtrArray *runs, const char *lang)
+{
+  if (!runs)
+    return kq_runs_new();
+  Para p;
+  kq_para_init(&p);
+  kq_para_from_runs(&p, runs);
+  kq_typo_protect_tokens(&p, (const gunichar *const *)typo->brands);
+  hyphenate_para(typo, &p, kq_typo_lang_of(lang));
+  GPtrArray *out = kq_para_to_runs(&p, runs);
+  kq_para_clear(&p);
+  return out;
+}

@@ -1,0 +1,585 @@
+/* typo.c: the typography engine's public entry points: runs <-> working paragraph, G-2 protection, languages, articles. */
+#include "typo/typo_private.h"
+
+#include <string.h>
+
+G_DEFINE_QUARK(kq-typo-error-quark, kq_typo_error)
+
+/* G-2d default brand list. */
+static const char *const DEFAULT_BRANDS[] = {"Yahoo!", NULL};
+
+/* G-2c emoticons. */
+static const char *const EMOTICONS[] = {
+    ":)",  ":-)", ":(", ":-(", ";)", ";-)", ":D", ":-D", ":P", ":-P", ":p", ":-p", ":o", ":-o",
+    ":O",  ":/",  ":-/", ":|", ":-|", "xD", "XD", "^^", "^_^", "<3", ":')", ":'(", NULL};
+
+KqTypo *kq_typo_new(const char *hyphen_dir)
+{
+  KqTypo *t = g_new0(KqTypo, 1);
+  t->hyphen_dir = g_strdup(hyphen_dir ? hyphen_dir : KQ_HYPHEN_DIR);
+  g_mutex_init(&t->lock);
+  kq_typo_set_brands(t, NULL);
+  return t;
+}
+
+void kq_typo_free(KqTypo *t)
+{
+  if (!t)
+    return;
+  kq_typo_hyphen_clear(t);
+  g_mutex_clear(&t->lock);
+  g_free(t->hyphen_dir);
+  for (guint i = 0; t->brands && t->brands[i]; i++)
+    g_free(t->brands[i]);
+  g_free(t->brands);
+  g_free(t);
+}
+
+void kq_typo_set_brands(KqTypo *t, const char *const *brands)
+{
+  for (guint i = 0; t->brands && t->brands[i]; i++)
+    g_free(t->brands[i]);
+  g_free(t->brands);
+  if (!brands)
+    brands = DEFAULT_BRANDS;
+  guint n = 0;
+  while (brands[n])
+    n++;
+  t->brands = g_new0(gunichar *, n + 1);
+  guint k = 0;
+  for (guint i = 0; i < n; i++) {
+    if (!g_utf8_validate(brands[i], -1, NULL) || !*brands[i])
+      continue;
+    t->brands[k++] = g_utf8_to_ucs4_fast(brands[i], -1, NULL);
+  }
+}
+
+KqTypoLang kq_typo_lang_of(const char *lang)
+{
+  if (!lang)
+    return KQ_TL_OTHER;
+  gsize n = strcspn(lang, "-_");
+  if (n == 2 && g_ascii_strncasecmp(lang, "fr", 2) == 0)
+    return KQ_TL_FR;
+  if (n == 2 && g_ascii_strncasecmp(lang, "en", 2) == 0)
+    return KQ_TL_EN;
+  return KQ_TL_OTHER;
+}
+
+/* ---- Working paragraph --------------------------------------------------- */
+
+void kq_para_init(Para *p)
+{
+  memset(p, 0, sizeof *p);
+  p->segs = g_ptr_array_new_with_free_func(g_free);
+}
+
+void kq_para_clear(Para *p)
+{
+  g_free(p->cur.v);
+  g_free(p->tmp.v);
+  if (p->segs)
+    g_ptr_array_unref(p->segs);
+  memset(p, 0, sizeof *p);
+}
+
+void kq_para_append_text(Para *p, const char *text, gssize len, guint32 run)
+{
+  const char *s = text, *end = len < 0 ? text + strlen(text) : text + len;
+  while (s < end) {
+    gunichar c = g_utf8_get_char(s);
+    s = g_utf8_next_char(s);
+    if (c == '\n')
+      kq_chbuf_push(&p->cur, '\n', run, CH_BREAK);
+    else if (c == KQ_OPAQUE) /* a literal U+FFFC stays itself, protected */
+      kq_para_append_protected(p, "\xef\xbf\xbc", 3, run);
+    else
+      kq_chbuf_push(&p->cur, c, run, 0);
+  }
+}
+
+void kq_para_append_protected(Para *p, const char *text, gssize len, guint32 run)
+{
+  kq_chbuf_push(&p->cur, KQ_OPAQUE, run, CH_PROT);
+  p->cur.v[p->cur.n - 1].aux = p->segs->len;
+  g_ptr_array_add(p->segs, len < 0 ? g_strdup(text) : g_strndup(text, (gsize)len));
+}
+
+void kq_para_from_runs(Para *p, const GPtrArray *runs)
+{
+  for (guint r = 0; runs && r < runs->len; r++) {
+    const KqRun *run = g_ptr_array_index(runs, r);
+    if (run->kind == KQ_RUN_BREAK)
+      kq_chbuf_push(&p->cur, '\n', r, CH_BREAK);
+    else if (!run->text || !*run->text)
+      continue;
+    else if (run->style & KQ_STYLE_CODE)
+      kq_para_append_protected(p, run->text, -1, r); /* G-2a */
+    else
+      kq_para_append_text(p, run->text, -1, r);
+  }
+}
+
+static void append_ch_utf8(GString *out, const Para *p, const Ch *ch)
+{
+  if (ch->flags & CH_PROT)
+    g_string_append(out, g_ptr_array_index(p->segs, ch->aux));
+  else
+    g_string_append_unichar(out, ch->c);
+}
+
+char *kq_para_to_text(const Para *p)
+{
+  GString *out = g_string_sized_new(p->cur.n + 16);
+  for (gsize i = 0; i < p->cur.n; i++)
+    append_ch_utf8(out, p, &p->cur.v[i]);
+  return g_string_free(out, FALSE);
+}
+
+static void flush_run(GPtrArray *out, const KqRun *src, gboolean sup, GString *text)
+{
+  if (text->len == 0)
+    return;
+  guint style = src->style | (sup ? KQ_STYLE_SUP : 0);
+  KqRun *run = kq_run_new(KQ_RUN_TEXT, style, text->str, src->href);
+  run->lang = g_strdup(src->lang);
+  g_ptr_array_add(out, run);
+  g_string_truncate(text, 0);
+}
+
+GPtrArray *kq_para_to_runs(const Para *p, const GPtrArray *runs)
+{
+  GPtrArray *out = kq_runs_new();
+  GString *text = g_string_new(NULL);
+  const KqRun *cur = NULL;
+  guint32 cur_idx = G_MAXUINT32;
+  gboolean cur_sup = FALSE;
+  for (gsize i = 0; i < p->cur.n; i++) {
+    const Ch *ch = &p->cur.v[i];
+    const KqRun *src = g_ptr_array_index(runs, ch->run);
+    if (src->kind == KQ_RUN_BREAK) {
+      if (cur)
+        flush_run(out, cur, cur_sup, text);
+      cur = NULL;
+      cur_idx = G_MAXUINT32;
+      if (ch->c == '\n') {
+        g_ptr_array_add(out, kq_run_dup(src));
+        continue;
+      }
+      /* a character a rule attached to a break: give it to a plain run */
+      KqRun plain = {KQ_RUN_TEXT, KQ_STYLE_NONE, NULL, NULL, NULL};
+      GString *one = g_string_new(NULL);
+      append_ch_utf8(one, p, ch);
+      flush_run(out, &plain, FALSE, one);
+      g_string_free(one, TRUE);
+      continue;
+    }
+    gboolean sup = (ch->flags & CH_SUP) != 0;
+    if (ch->run != cur_idx || sup != cur_sup) {
+      if (cur)
+        flush_run(out, cur, cur_sup, text);
+      cur = src;
+      cur_idx = ch->run;
+      cur_sup = sup;
+    }
+    append_ch_utf8(text, p, ch);
+  }
+  if (cur)
+    flush_run(out, cur, cur_sup, text);
+  g_string_free(text, TRUE);
+  return out;
+}
+
+/* ---- G-2 (b, c, d) protected tokens ---------------------------------------- */
+
+static gboolean is_hex(gunichar c)
+{
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+/* label(.label)+ with a final label of two letters or more. */
+static gboolean is_domain(const gunichar *s, gsize n)
+{
+  gsize labels = 0, len = 0, letters = 0;
+  for (gsize i = 0; i <= n; i++) {
+    gunichar c = i < n ? s[i] : '.';
+    if (c == '.') {
+      if (len == 0)
+        return FALSE;
+      labels++;
+      if (i == n)
+        return labels >= 2 && letters == len && len >= 2;
+      len = letters = 0;
+    } else if (g_unichar_isalnum(c) || c == '-') {
+      len++;
+      if (g_unichar_isalpha(c))
+        letters++;
+    } else {
+      return FALSE;
+    }
+  }
+  return FALSE;
+}
+
+gboolean kq_typo_is_protected_core(const gunichar *s, gsize n)
+{
+  if (n < 3)
+    return FALSE;
+  gsize at = n, n_at = 0, first_slash = n, colons = 0;
+  gboolean ipv6_chars = TRUE;
+  for (gsize i = 0; i < n; i++) {
+    gunichar c = s[i];
+    if (c == ':' && i + 2 < n && s[i + 1] == '/' && s[i + 2] == '/')
+      return TRUE; /* scheme:// */
+    if (c == '@') {
+      at = i;
+      n_at++;
+    }
+    if (c == '/' && first_slash == n)
+      first_slash = i;
+    if (c == ':')
+      colons++;
+    else if (!is_hex(c) && c != '.')
+      ipv6_chars = FALSE;
+  }
+  if (n > 4 && (s[0] == 'w' || s[0] == 'W') && (s[1] == 'w' || s[1] == 'W') &&
+      (s[2] == 'w' || s[2] == 'W') && s[3] == '.')
+    return TRUE;
+  if (first_slash < n && first_slash > 0 && is_domain(s, first_slash))
+    return TRUE;
+  if (n_at == 1 && at > 0 && at + 1 < n && is_domain(s + at + 1, n - at - 1))
+    return TRUE;
+  if (ipv6_chars && colons >= 2) {
+    /* dots only in a dotted IPv4 tail after the last colon */
+    gsize last_colon = 0;
+    for (gsize i = 0; i < n; i++)
+      if (s[i] == ':')
+        last_colon = i;
+    for (gsize i = 0; i < last_colon; i++)
+      if (s[i] == '.')
+        return FALSE;
+    gboolean dots = FALSE;
+    for (gsize i = last_colon + 1; i < n; i++) {
+      if (s[i] == '.')
+        dots = TRUE;
+    }
+    if (dots)
+      for (gsize i = last_colon + 1; i < n; i++)
+        if (s[i] != '.' && !(s[i] >= '0' && s[i] <= '9'))
+          return FALSE;
+    return TRUE;
+  }
+  return FALSE;
+}
+
+static gboolean ascii_equal(const Ch *v, gsize n, const char *w)
+{
+  gsize l = strlen(w);
+  if (l != n)
+    return FALSE;
+  for (gsize i = 0; i < n; i++)
+    if (v[i].c != (guchar)w[i])
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean is_ws_char(gunichar c)
+{
+  return c == 0x20 || c == 0x09 || c == 0xA0 || c == 0x202F || c == 0x2009 || c == '\n';
+}
+
+static const gunichar LEAD_STRIP[] = {'(', '[', '{', 0xAB, 0x201C, '"', '\'', 0x2018, 0};
+static const gunichar TRAIL_STRIP[] = {'.', ',', ';', ':', '!', '?', ')', ']', '}',
+                                       0xBB, 0x201D, '"', '\'', 0x2019, 0};
+
+static gboolean in_list(gunichar c, const gunichar *set)
+{
+  for (; *set; set++)
+    if (*set == c)
+      return TRUE;
+  return FALSE;
+}
+
+typedef struct {
+  gsize from, to;
+} Range;
+
+/* Which part of token v[0..n) is protected (G-2 b, c, d); FALSE if none. */
+static gboolean token_protected(const Ch *v, gsize n, const gunichar *const *brands, Range *r)
+{
+  for (gsize i = 0; i < n; i++)
+    if (v[i].flags & CH_PROT)
+      return FALSE;
+  /* c: emoticons, whole token or token minus trailing . , ; ! ? */
+  if (n <= 8) {
+    gsize m = n;
+    for (;;) {
+      for (int k = 0; EMOTICONS[k]; k++)
+        if (ascii_equal(v, m, EMOTICONS[k])) {
+          *r = (Range){0, m};
+          return TRUE;
+        }
+      if (m > 0 && (v[m - 1].c == '.' || v[m - 1].c == ',' || v[m - 1].c == ';' ||
+                    v[m - 1].c == '!' || v[m - 1].c == '?'))
+        m--;
+      else
+        break;
+    }
+  }
+  gsize s = 0, e = n;
+  while (s < n && in_list(v[s].c, LEAD_STRIP))
+    s++;
+  /* d: brands, then anything strippable */
+  for (int b = 0; brands && brands[b]; b++) {
+    gsize l = 0;
+    while (brands[b][l] && s + l < n && v[s + l].c == brands[b][l])
+      l++;
+    if (brands[b][l] || l == 0)
+      continue;
+    gsize k = s + l;
+    while (k < n && in_list(v[k].c, TRAIL_STRIP))
+      k++;
+    if (k == n) {
+      *r = (Range){s, s + l};
+      return TRUE;
+    }
+  }
+  while (e > s && in_list(v[e - 1].c, TRAIL_STRIP))
+    e--;
+  if (e - s < 3)
+    return FALSE;
+  /* b: cheap filter before the full check */
+  gboolean maybe = FALSE;
+  for (gsize i = s; i < e && !maybe; i++)
+    maybe = v[i].c == '/' || v[i].c == '@' || v[i].c == ':' || (i == s && (v[i].c | 0x20) == 'w');
+  if (!maybe)
+    return FALSE;
+  gunichar buf[256];
+  if (e - s > G_N_ELEMENTS(buf)) {
+    gunichar *big = g_new(gunichar, e - s);
+    for (gsize i = s; i < e; i++)
+      big[i - s] = v[i].c;
+    gboolean ok = kq_typo_is_protected_core(big, e - s);
+    g_free(big);
+    if (ok)
+      *r = (Range){s, e};
+    return ok;
+  }
+  for (gsize i = s; i < e; i++)
+    buf[i - s] = v[i].c;
+  if (!kq_typo_is_protected_core(buf, e - s))
+    return FALSE;
+  *r = (Range){s, e};
+  return TRUE;
+}
+
+void kq_typo_protect_tokens(Para *p, const gunichar *const *brands)
+{
+  GArray *ranges = NULL;
+  const Ch *v = p->cur.v;
+  gsize n = p->cur.n;
+  for (gsize i = 0; i < n;) {
+    if (is_ws_char(v[i].c)) {
+      i++;
+      continue;
+    }
+    gsize j = i;
+    while (j < n && !is_ws_char(v[j].c))
+      j++;
+    Range r;
+    if (token_protected(v + i, j - i, brands, &r)) {
+      if (!ranges)
+        ranges = g_array_new(FALSE, FALSE, sizeof(Range));
+      r.from += i;
+      r.to += i;
+      g_array_append_val(ranges, r);
+    }
+    i = j;
+  }
+  if (!ranges)
+    return;
+  /* Rebuild: each protected range becomes one placeholder per source run. */
+  ChBuf out = {0};
+  gsize pos = 0;
+  GString *text = g_string_new(NULL);
+  for (guint k = 0; k < ranges->len; k++) {
+    Range r = g_array_index(ranges, Range, k);
+    for (; pos < r.from; pos++)
+      kq_chbuf_push(&out, v[pos].c, v[pos].run, v[pos].flags), out.v[out.n - 1].aux = v[pos].aux;
+    while (pos < r.to) {
+      guint32 run = v[pos].run;
+      g_string_truncate(text, 0);
+      while (pos < r.to && v[pos].run == run)
+        g_string_append_unichar(text, v[pos++].c);
+      kq_chbuf_push(&out, KQ_OPAQUE, run, CH_PROT);
+      out.v[out.n - 1].aux = p->segs->len;
+      g_ptr_array_add(p->segs, g_strndup(text->str, text->len));
+    }
+  }
+  for (; pos < n; pos++)
+    kq_chbuf_push(&out, v[pos].c, v[pos].run, v[pos].flags), out.v[out.n - 1].aux = v[pos].aux;
+  g_string_free(text, TRUE);
+  g_array_free(ranges, TRUE);
+  g_free(p->cur.v);
+  p->cur = out;
+}
+
+/* ---- Typesetting a paragraph -------------------------------------------------- */
+
+/* Stages of G-1 over a paragraph whose runs may carry their own language:
+ * each same-language stretch gets its rules, with the neighbouring text as
+ * one opaque character of context (G-5). run_langs: per run, or NULL. */
+void kq_typo_para(const KqTypo *t, Para *p, KqTypoLang base, const KqTypoLang *run_langs)
+{
+  kq_typo_protect_tokens(p, (const gunichar *const *)t->brands);
+  kq_typo_whitespace(p);
+  if (!run_langs) {
+    kq_typo_apply_rules(p, base);
+    return;
+  }
+  ChBuf result = {0};
+  gsize n = p->cur.n;
+  for (gsize i = 0; i < n;) {
+    KqTypoLang l = run_langs[p->cur.v[i].run];
+    gsize j = i;
+    while (j < n && run_langs[p->cur.v[j].run] == l)
+      j++;
+    if (i == 0 && j == n) {
+      kq_typo_apply_rules(p, l);
+      g_free(result.v);
+      return;
+    }
+    Para sub = {0};
+    sub.segs = p->segs; /* borrowed */
+    if (i > 0)
+      kq_chbuf_push(&sub.cur, KQ_OPAQUE, p->cur.v[i].run, CH_PROT | CH_EXT);
+    for (gsize k = i; k < j; k++) {
+      kq_chbuf_push(&sub.cur, 0, 0, 0);
+      sub.cur.v[sub.cur.n - 1] = p->cur.v[k];
+    }
+    if (j < n)
+      kq_chbuf_push(&sub.cur, KQ_OPAQUE, p->cur.v[j - 1].run, CH_PROT | CH_EXT);
+    kq_typo_apply_rules(&sub, l);
+    for (gsize k = 0; k < sub.cur.n; k++) {
+      if (sub.cur.v[k].flags & CH_EXT)
+        continue;
+      kq_chbuf_push(&result, 0, 0, 0);
+      result.v[result.n - 1] = sub.cur.v[k];
+    }
+    sub.segs = NULL;
+    kq_para_clear(&sub);
+    i = j;
+  }
+  g_free(p->cur.v);
+  p->cur = result;
+}
+
+GPtrArray *kq_typo_runs(const KqTypo *typo, const GPtrArray *runs, const char *lang)
+{
+  if (!runs)
+    return kq_runs_new();
+  KqTypoLang base = kq_typo_lang_of(lang);
+  KqTypoLang *run_langs = NULL;
+  for (guint r = 0; r < runs->len; r++) {
+    const KqRun *run = g_ptr_array_index(runs, r);
+    if (run->lang && kq_typo_lang_of(run->lang) != base) {
+      run_langs = g_new(KqTypoLang, runs->len);
+      for (guint k = 0; k < runs->len; k++) {
+        const KqRun *rk = g_ptr_array_index(runs, k);
+        run_langs[k] = rk->lang ? kq_typo_lang_of(rk->lang) : base;
+      }
+      break;
+    }
+  }
+  Para p;
+  kq_para_init(&p);
+  kq_para_from_runs(&p, runs);
+  kq_typo_para(typo, &p, base, run_langs);
+  GPtrArray *out = kq_para_to_runs(&p, runs);
+  kq_para_clear(&p);
+  g_free(run_langs);
+  return out;
+}
+
+char *kq_typo_text(const KqTypo *typo, const char *text, const char *lang)
+{
+  if (!text)
+    return NULL;
+  char *valid = NULL;
+  if (!g_utf8_validate(text, -1, NULL))
+    text = valid = g_utf8_make_valid(text, -1);
+  Para p;
+  kq_para_init(&p);
+  kq_para_append_text(&p, text, -1, 0);
+  kq_typo_para(typo, &p, kq_typo_lang_of(lang), NULL);
+  char *out = kq_para_to_text(&p);
+  kq_para_clear(&p);
+  g_free(valid);
+  return out;
+}
+
+/* ---- Articles -------------------------------------------------------------------- */
+
+static void typo_runs_in_place(const KqTypo *t, GPtrArray **runs, const char *lang)
+{
+  if (!*runs)
+    return;
+  GPtrArray *n = kq_typo_runs(t, *runs, lang);
+  g_ptr_array_unref(*runs);
+  *runs = n;
+}
+
+static void typo_string_in_place(const KqTypo *t, char **s, const char *lang)
+{
+  if (!*s)
+    return;
+  char *n = kq_typo_text(t, *s, lang);
+  g_free(*s);
+  *s = n;
+}
+
+static void typo_blocks(const KqTypo *t, GPtrArray *blocks, const char *lang, int depth)
+{
+  if (!blocks || depth > 512)
+    return;
+  for (guint i = 0; i < blocks->len; i++) {
+    KqBlock *b = g_ptr_array_index(blocks, i);
+    const char *l = b->lang ? b->lang : lang;
+    switch (b->kind) {
+    case KQ_BLOCK_PARAGRAPH:
+    case KQ_BLOCK_HEADING:
+      typo_runs_in_place(t, &b->runs, l);
+      break;
+    case KQ_BLOCK_IMAGE:
+      typo_runs_in_place(t, &b->runs, l);
+      typo_string_in_place(t, &b->alt, l);
+      break;
+    case KQ_BLOCK_QUOTE:
+    case KQ_BLOCK_LIST:
+    case KQ_BLOCK_ITEM:
+      typo_blocks(t, b->children, l, depth + 1);
+      break;
+    case KQ_BLOCK_TABLE:
+      for (guint r = 0; b->rows && r < b->rows->len; r++) {
+        KqTableRow *row = g_ptr_array_index(b->rows, r);
+        for (guint c = 0; row->cells && c < row->cells->len; c++) {
+          KqTableCell *cell = g_ptr_array_index(row->cells, c);
+          typo_runs_in_place(t, &cell->runs, l);
+        }
+      }
+      break;
+    case KQ_BLOCK_CODE:
+    case KQ_BLOCK_RULE:
+      break;
+    }
+  }
+}
+
+KqArticle *kq_typo_article(const KqTypo *typo, const KqArticle *article)
+{
+  KqArticle *a = kq_article_dup(article);
+  typo_string_in_place(typo, &a->title, a->lang);
+  typo_string_in_place(typo, &a->standfirst, a->lang);
+  typo_blocks(typo, a->blocks, a->lang, 0);
+  return a;
+}
