@@ -1,7 +1,251 @@
-/* cmd_export.c: `kiosque export` (lands with the EPUB and PDF issues). */
+/* cmd_export.c: `kiosque export`: collects an edition and writes it as EPUB and/or PDF files. */
+#include <stdio.h>
+#include <string.h>
+
 #include "cli.h"
+#include "kiosque/writer.h"
+
+typedef enum { FMT_EPUB = 1 << 0, FMT_PDF = 1 << 1 } Formats;
+
+static const struct {
+  const char *name;
+  Formats flag;
+  gboolean (*write)(const KqEdition *, const KqWriteOptions *, const char *, KqLog *, GError **);
+} formats[] = {
+    {"epub", FMT_EPUB, kq_epub_write},
+    {"pdf", FMT_PDF, kq_pdf_write},
+};
+
+/* TRUE when text holds no format name at all (only commas and blanks). */
+static gboolean blank_list(const char *text)
+{
+  for (const char *p = text; *p; p++)
+    if (*p != ',' && !g_ascii_isspace(*p))
+      return FALSE;
+  return TRUE;
+}
+
+/* "epub,pdf" -> flags; 0 when a name is unknown or the list is empty. */
+static guint parse_formats(const char *text, KqLog *log)
+{
+  guint flags = 0;
+  char **names = g_strsplit(text, ",", -1);
+  for (int i = 0; names[i]; i++) {
+    char *n = g_strstrip(names[i]);
+    if (!*n)
+      continue;
+    gboolean known = FALSE;
+    for (gsize k = 0; k < G_N_ELEMENTS(formats); k++)
+      if (g_ascii_strcasecmp(n, formats[k].name) == 0) {
+        flags |= formats[k].flag;
+        known = TRUE;
+      }
+    if (!known) {
+      kq_cli_fail(log, KQ_EXIT_USAGE, "export: unknown format '%s' (epub, pdf)", n);
+      flags = 0;
+      break;
+    }
+  }
+  g_strfreev(names);
+  if (!flags && blank_list(text))
+    kq_cli_fail(log, KQ_EXIT_USAGE, "export: -f needs epub, pdf or epub,pdf");
+  return flags;
+}
+
+/* Where files go: a folder and, when -o names a file, the stem to use
+ * instead of the edition's default name. */
+typedef struct {
+  char *dir;
+  char *stem; /* NULL: the edition's file_stem */
+} Target;
+
+static void target_init(Target *t, const char *out)
+{
+  t->dir = NULL;
+  t->stem = NULL;
+  if (!out || !*out) {
+    t->dir = g_strdup(".");
+    return;
+  }
+  if (g_str_has_suffix(out, "/") || g_file_test(out, G_FILE_TEST_IS_DIR)) {
+    t->dir = g_strdup(out);
+    return;
+  }
+  t->dir = g_path_get_dirname(out);
+  char *base = g_path_get_basename(out);
+  /* A known output extension is replaced for each format; any other name
+   * gets the extension appended. */
+  char *dot = strrchr(base, '.');
+  if (dot && dot != base &&
+      (g_ascii_strcasecmp(dot, ".epub") == 0 || g_ascii_strcasecmp(dot, ".pdf") == 0))
+    *dot = '\0';
+  t->stem = base;
+}
+
+static void target_clear(Target *t)
+{
+  g_free(t->dir);
+  g_free(t->stem);
+}
+
+/* The file of one edition in one format. group_key: with --split and a
+ * user-named file, the group key appended to the user's stem. */
+static char *output_path(const Target *t, const KqEdition *ed, const char *group_key,
+                         const char *ext)
+{
+  char *name;
+  if (t->stem && group_key)
+    name = g_strdup_printf("%s-%s.%s", t->stem, group_key, ext);
+  else if (t->stem)
+    name = g_strdup_printf("%s.%s", t->stem, ext);
+  else
+    name = g_strdup_printf("%s.%s", ed->file_stem, ext);
+  char *path = strcmp(t->dir, ".") == 0 ? g_strdup(name) : g_build_filename(t->dir, name, NULL);
+  g_free(name);
+  return path;
+}
+
+/* Writes one edition in every asked format; prints each written path.
+ * Returns FALSE when a write failed (already reported). */
+static gboolean write_edition(const KqEdition *ed, KqWriteOptions *wopts, guint flags,
+                              const Target *t, const char *group_key, KqLog *log)
+{
+  gboolean ok = TRUE;
+  wopts->timestamp = kq_edition_timestamp(ed);
+  for (gsize k = 0; k < G_N_ELEMENTS(formats); k++) {
+    if (!(flags & formats[k].flag))
+      continue;
+    char *path = output_path(t, ed, group_key, formats[k].name);
+    GError *err = NULL;
+    if (formats[k].write(ed, wopts, path, log, &err)) {
+      printf("%s\n", path);
+      fflush(stdout);
+    } else {
+      kq_cli_fail(log, KQ_EXIT_FAILURE, "%s", err ? err->message : path);
+      g_clear_error(&err);
+      ok = FALSE;
+    }
+    g_free(path);
+  }
+  return ok;
+}
 
 int kq_cmd_export(int argc, char **argv, KqLog *log)
 {
-  return kq_cli_fail(log, KQ_EXIT_USAGE, "export: not implemented yet");
+  char *format = NULL, *out = NULL, *title = NULL, *style = NULL, *css = NULL, *theme = NULL;
+  char *paper = NULL, *cover = NULL;
+  int columns = 0;
+  gboolean split = FALSE, embed_fonts = FALSE, no_clobber = FALSE;
+  KqCliCommon common;
+  GOptionEntry entries[] = {
+      {"format", 'f', 0, G_OPTION_ARG_STRING, &format,
+       "Formats to write, comma-separated (default epub,pdf)", "epub,pdf"},
+      {"output", 'o', 0, G_OPTION_ARG_FILENAME, &out,
+       "Output folder (ends in / or exists) or file name (extension replaced per format)",
+       "OUT"},
+      {"split", 0, 0, G_OPTION_ARG_NONE, &split, "One file per group (key appended to the name)",
+       NULL},
+      {"title", 0, 0, G_OPTION_ARG_STRING, &title, "Edition title", "TEXT"},
+      {"style", 0, 0, G_OPTION_ARG_STRING, &style,
+       "Style NAME: styles/NAME.css (EPUB) and styles/NAME.theme (PDF)", "NAME"},
+      {"css", 0, 0, G_OPTION_ARG_FILENAME, &css, "CSS file for the EPUB (replaces the style's)",
+       "FILE"},
+      {"theme", 0, 0, G_OPTION_ARG_FILENAME, &theme,
+       "Theme file for the PDF (replaces the style's)", "FILE"},
+      {"paper", 0, 0, G_OPTION_ARG_STRING, &paper, "PDF paper size: a4, a5 or letter",
+       "SIZE"},
+      {"columns", 0, 0, G_OPTION_ARG_INT, &columns, "PDF text columns: 1 or 2", "N"},
+      {"cover", 0, 0, G_OPTION_ARG_FILENAME, &cover,
+       "Cover image (JPEG, PNG, GIF, SVG, WebP…) instead of the generated one", "FILE"},
+      {"embed-fonts", 0, 0, G_OPTION_ARG_NONE, &embed_fonts,
+       "EPUB: embed the PDF's body font (Linux Libertine O)", NULL},
+      {"no-clobber", 0, 0, G_OPTION_ARG_NONE, &no_clobber, "Never replace an existing file",
+       NULL},
+      {NULL, 0, 0, 0, NULL, NULL, NULL},
+  };
+  GOptionContext *ctx = g_option_context_new("PATH… — write EPUB and PDF editions of an archive");
+  g_option_context_add_main_entries(ctx, entries, NULL);
+  kq_cli_common_add(ctx, &common);
+  int status = KQ_EXIT_USAGE;
+  KqEdition *ed = NULL;
+  Target target = {NULL, NULL};
+  guint flags = 0;
+  if (!kq_cli_parse(ctx, &argc, &argv, log) || !kq_cli_common_finish(&common, log))
+    goto out;
+  if (argc < 2) {
+    kq_cli_fail(log, KQ_EXIT_USAGE, "export: no PATH given (try 'kiosque export --help')");
+    goto out;
+  }
+  flags = parse_formats(format ? format : "epub,pdf", log);
+  if (!flags)
+    goto out;
+  if (paper && strcmp(paper, "a4") != 0 && strcmp(paper, "a5") != 0 &&
+      strcmp(paper, "letter") != 0) {
+    kq_cli_fail(log, KQ_EXIT_USAGE, "export: --paper %s: a4, a5 or letter", paper);
+    goto out;
+  }
+  if (columns != 0 && columns != 1 && columns != 2) {
+    kq_cli_fail(log, KQ_EXIT_USAGE, "export: --columns %d: 1 or 2", columns);
+    goto out;
+  }
+  if (cover && !g_file_test(cover, G_FILE_TEST_IS_REGULAR)) {
+    kq_cli_fail(log, KQ_EXIT_USAGE, "export: --cover %s: no such file", cover);
+    goto out;
+  }
+  if (title) {
+    g_free(common.collect.title);
+    common.collect.title = g_strdup(title);
+  }
+
+  guint unreadable = 0;
+  ed = kq_cli_collect(&common, argv + 1, log, &unreadable);
+  if (ed->articles->len == 0) {
+    status = kq_cli_fail(log, KQ_EXIT_NO_MATCH, "export: no article matched; nothing written");
+    if (common.strict && unreadable > 0)
+      status = KQ_EXIT_UNREADABLE;
+    goto out;
+  }
+
+  KqWriteOptions wopts;
+  kq_write_options_init(&wopts);
+  if (style)
+    wopts.style = style;
+  wopts.css_file = css;
+  wopts.theme_file = theme;
+  wopts.cover_file = cover;
+  wopts.paper = paper;
+  wopts.columns = columns;
+  wopts.embed_fonts = embed_fonts;
+  wopts.no_clobber = no_clobber;
+  wopts.roots = (const char *const *)(argv + 1);
+  target_init(&target, out);
+
+  gboolean ok = TRUE;
+  if (split) {
+    wopts.collection = common.collect.title ? common.collect.title
+                                            : kq_l10n(ed->lang, "default_title");
+    for (guint gi = 0; gi < ed->groups->len; gi++) {
+      KqEdition *sub = kq_edition_new_for_group(ed, gi, &common.collect);
+      wopts.collection_position = (int)gi + 1;
+      ok &= write_edition(sub, &wopts, flags, &target, sub->period_key, log);
+      kq_edition_free(sub);
+    }
+  } else {
+    ok = write_edition(ed, &wopts, flags, &target, NULL, log);
+  }
+  status = ok ? kq_cli_final_status(&common, ed, unreadable) : KQ_EXIT_FAILURE;
+out:
+  kq_edition_free(ed);
+  target_clear(&target);
+  g_option_context_free(ctx);
+  kq_cli_common_clear(&common);
+  g_free(format);
+  g_free(out);
+  g_free(title);
+  g_free(style);
+  g_free(css);
+  g_free(theme);
+  g_free(paper);
+  g_free(cover);
+  return status;
 }

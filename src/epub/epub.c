@@ -1,0 +1,1025 @@
+/* epub.c: the EPUB 3 writer: package layout, OPF, navigation, NCX, cover, one XHTML per article. */
+#include <fontconfig/fontconfig.h>
+#include <string.h>
+#include <zip.h>
+
+#include "epub/images.h"
+#include "epub/xhtml.h"
+#include "kiosque/cover.h"
+#include "kiosque/output.h"
+#include "kiosque/typo.h"
+#include "kiosque/writer.h"
+
+/* Package layout (every name is ASCII):
+ *   mimetype                      stored, first, no extra field
+ *   META-INF/container.xml
+ *   OEBPS/content.opf             package document
+ *   OEBPS/nav.xhtml, toc.ncx      EPUB 3 navigation, EPUB 2 NCX
+ *   OEBPS/cover.xhtml, images/cover.png (or the user's --cover)
+ *   OEBPS/style.css               styles/STYLE.css or --css
+ *   OEBPS/grp-NNN.xhtml           one title page per group
+ *   OEBPS/art-NNNN.xhtml          one document per article
+ *   OEBPS/images/img-NNNN.EXT     local images, core media types
+ *   OEBPS/fonts/NAME.otf           with --embed-fonts */
+
+#define COVER_WIDTH 1200
+#define COVER_HEIGHT 1800
+#define MAX_META_NAMES 50 /* dc:creator, dc:publisher, dc:subject entries kept */
+
+/* Namespace of kiosque's name-based (version 5) edition UUIDs. */
+static const guint8 uuid_namespace[16] = {0x6b, 0xa7, 0xb8, 0x11, 0x9d, 0xad, 0x11, 0xd1,
+                                          0x80, 0xb4, 0x00, 0xc0, 0x4f, 0xd4, 0x30, 0xc8};
+
+/* One manifest item. */
+typedef struct {
+  char *id;
+  char *href;
+  const char *media_type;
+  const char *properties; /* static or NULL */
+} Item;
+
+typedef struct {
+  const KqEdition *ed;
+  const KqWriteOptions *opts;
+  KqLog *log;
+  KqTypo *typo;
+  zip_t *zip;
+  zip_source_t *buffer; /* the archive in memory */
+  zip_uint16_t dostime, dosdate;
+  char *lang;           /* edition language tag */
+  GPtrArray *items;     /* Item*, manifest order */
+  GPtrArray *spine;     /* char* ids, reading order (borrowed from items) */
+  KqEpubImages *images;
+  const char *article_path; /* source of the article being written, for image warnings */
+  gboolean has_gif;
+  GError *error;        /* first error */
+} Epub;
+
+static void item_free(Item *it)
+{
+  g_free(it->id);
+  g_free(it->href);
+  g_free(it);
+}
+
+static Item *add_item(Epub *e, const char *id, const char *href, const char *media_type,
+                      const char *properties)
+{
+  Item *it = g_new0(Item, 1);
+  it->id = g_strdup(id);
+  it->href = g_strdup(href);
+  it->media_type = media_type;
+  it->properties = properties;
+  g_ptr_array_add(e->items, it);
+  return it;
+}
+
+/* ---- Zip ----------------------------------------------------------------- */
+
+/* DOS date and time of t in UTC, clamped to the format's 1980–2107 range. */
+static void dos_time(gint64 t, zip_uint16_t *dtime, zip_uint16_t *ddate)
+{
+  GDateTime *dt = g_date_time_new_from_unix_utc(t);
+  int y = dt ? g_date_time_get_year(dt) : 1980;
+  if (!dt || y < 1980) {
+    *ddate = (zip_uint16_t)((0 << 9) | (1 << 5) | 1);
+    *dtime = 0;
+  } else if (y > 2107) {
+    *ddate = (zip_uint16_t)((127 << 9) | (12 << 5) | 31);
+    *dtime = (zip_uint16_t)((23 << 11) | (59 << 5) | 29);
+  } else {
+    *ddate = (zip_uint16_t)(((y - 1980) << 9) | (g_date_time_get_month(dt) << 5) |
+                            g_date_time_get_day_of_month(dt));
+    *dtime = (zip_uint16_t)((g_date_time_get_hour(dt) << 11) |
+                            (g_date_time_get_minute(dt) << 5) |
+                            (g_date_time_get_second(dt) / 2));
+  }
+  if (dt)
+    g_date_time_unref(dt);
+}
+
+static void zip_fail(Epub *e, const char *what, const char *name)
+{
+  if (!e->error)
+    g_set_error(&e->error, KQ_WRITE_ERROR, KQ_WRITE_ERROR_FORMAT, "zip: %s %s: %s", what, name,
+                zip_strerror(e->zip));
+}
+
+/* Adds an entry holding data (taken: freed with free() by libzip, so it
+ * must come from malloc/g_malloc). */
+static void add_entry(Epub *e, const char *name, void *data, gsize len, gboolean store)
+{
+  if (e->error) {
+    g_free(data);
+    return;
+  }
+  zip_source_t *src = zip_source_buffer(e->zip, data, len, 1);
+  if (!src) {
+    g_free(data);
+    zip_fail(e, "cannot buffer", name);
+    return;
+  }
+  zip_int64_t idx = zip_file_add(e->zip, name, src, ZIP_FL_ENC_UTF_8 | ZIP_FL_OVERWRITE);
+  if (idx < 0) {
+    zip_source_free(src);
+    zip_fail(e, "cannot add", name);
+    return;
+  }
+  if (zip_set_file_compression(e->zip, (zip_uint64_t)idx, store ? ZIP_CM_STORE : ZIP_CM_DEFLATE,
+                               store ? 0 : 9) < 0 ||
+      zip_file_set_dostime(e->zip, (zip_uint64_t)idx, e->dostime, e->dosdate, 0) < 0 ||
+      zip_file_extra_field_delete(e->zip, (zip_uint64_t)idx, ZIP_EXTRA_FIELD_ALL,
+                                   ZIP_FL_CENTRAL | ZIP_FL_LOCAL) < 0)
+    zip_fail(e, "cannot set up", name);
+}
+
+static void add_string(Epub *e, const char *name, GString *s)
+{
+  gsize len = s->len;
+  add_entry(e, name, g_string_free(s, FALSE), len, FALSE);
+}
+
+static void add_bytes(Epub *e, const char *name, GBytes *bytes, gboolean store)
+{
+  gsize len;
+  const void *d = g_bytes_get_data(bytes, &len);
+  add_entry(e, name, g_memdup2(d, len), len, store);
+}
+
+/* ---- Text helpers ------------------------------------------------------------ */
+
+static const char *lang_or(const char *tag, const char *fallback)
+{
+  return tag ? tag : fallback;
+}
+
+/* "Label : " in French (no-break space before the colon), "Label: " elsewhere. */
+static void append_label(GString *out, const char *lang, const char *label)
+{
+  kq_xhtml_escape(out, label, -1);
+  g_string_append(out, g_str_has_prefix(lang, "fr") ? "\xC2\xA0: " : ": ");
+}
+
+/* Opens an element with lang attributes when tag differs from ctx. */
+static void lang_if_differs(GString *out, const char *tag, const char *ctx)
+{
+  if (g_ascii_strcasecmp(tag, ctx) != 0)
+    kq_xhtml_lang_attrs(out, tag);
+}
+
+static void xhtml_head(GString *out, const char *lang, const char *title, gboolean css)
+{
+  g_string_append(out,
+                  "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n"
+                  "<html xmlns=\"http://www.w3.org/1999/xhtml\" "
+                  "xmlns:epub=\"http://www.idpf.org/2007/ops\"");
+  kq_xhtml_lang_attrs(out, lang);
+  g_string_append(out, ">\n<head>\n<meta charset=\"UTF-8\"/>\n<title>");
+  kq_xhtml_escape(out, title, -1);
+  g_string_append(out, "</title>\n");
+  if (css)
+    g_string_append(out, "<link rel=\"stylesheet\" type=\"text/css\" href=\"style.css\"/>\n");
+  g_string_append(out, "</head>\n");
+}
+
+/* Typeset copy of plain text in the edition language; never NULL. */
+static char *typeset(Epub *e, const char *text, const char *lang)
+{
+  if (!text)
+    return g_strdup("");
+  char *t = kq_typo_text(e->typo, text, lang);
+  char *clean = kq_xhtml_clean_text(t);
+  g_free(t);
+  return g_strstrip(clean);
+}
+
+static char *article_title(Epub *e, const KqArticle *a, const char *typeset_title)
+{
+  if (typeset_title && *typeset_title)
+    return kq_xhtml_clean_text(typeset_title);
+  (void)e;
+  char *base = g_path_get_basename(a->source_path ? a->source_path : "?");
+  char *clean = kq_xhtml_clean_text(base);
+  g_free(base);
+  return clean;
+}
+
+/* ---- Articles ------------------------------------------------------------------ */
+
+static const char *image_cb(const KqBlock *block, gpointer user_data)
+{
+  Epub *e = user_data;
+  const char *href = kq_epub_images_add(e->images, e->article_path, block->src);
+  if (href && g_str_has_suffix(href, ".gif"))
+    e->has_gif = TRUE;
+  return href;
+}
+
+static void write_article(Epub *e, const KqArticle *src, const char *name, char **title_out)
+{
+  KqArticle *a = kq_typo_article(e->typo, src);
+  const char *ed_lang = e->lang;
+  char *tag = kq_xhtml_lang_tag(a->lang);
+  const char *lang = lang_or(tag, ed_lang);
+  char *title = article_title(e, a, a->title);
+  GString *out = g_string_sized_new(8192);
+  xhtml_head(out, lang, title, TRUE);
+  g_string_append(out, "<body>\n<article class=\"article\">\n<header>\n");
+
+  /* Kicker: topics and site. */
+  if (a->topics->len || a->site) {
+    g_string_append(out, "<p class=\"kicker\">");
+    for (guint i = 0; i < a->topics->len; i++) {
+      if (i)
+        g_string_append(out, ", ");
+      g_string_append(out, "<span class=\"topic\">");
+      kq_xhtml_escape(out, g_ptr_array_index(a->topics, i), -1);
+      g_string_append(out, "</span>");
+    }
+    if (a->site) {
+      if (a->topics->len)
+        g_string_append(out, " · ");
+      g_string_append(out, "<span class=\"site\">");
+      kq_xhtml_escape(out, a->site, -1);
+      g_string_append(out, "</span>");
+    }
+    g_string_append(out, "</p>\n");
+  }
+  g_string_append(out, "<h1>");
+  kq_xhtml_escape(out, title, -1);
+  g_string_append(out, "</h1>\n");
+  if (a->standfirst && *a->standfirst) {
+    g_string_append(out, "<p class=\"standfirst\">");
+    kq_xhtml_escape(out, a->standfirst, -1);
+    g_string_append(out, "</p>\n");
+  }
+  /* Byline and dateline: labels and dates in the edition language. */
+  if (a->authors->len) {
+    g_string_append(out, "<p class=\"byline\"><span");
+    lang_if_differs(out, ed_lang, lang);
+    g_string_append(out, ">");
+    kq_xhtml_escape(out, kq_l10n(ed_lang, "by"), -1);
+    g_string_append(out, "</span> ");
+    for (guint i = 0; i < a->authors->len; i++) {
+      if (i)
+        g_string_append(out, ", ");
+      g_string_append(out, "<span class=\"author\">");
+      kq_xhtml_escape(out, g_ptr_array_index(a->authors, i), -1);
+      g_string_append(out, "</span>");
+    }
+    g_string_append(out, "</p>\n");
+  }
+  if (a->published.set || a->views >= 0) {
+    g_string_append(out, "<p class=\"dateline\"");
+    lang_if_differs(out, ed_lang, lang);
+    g_string_append(out, ">");
+    if (a->published.set) {
+      char *iso = kq_date_to_string(&a->published);
+      char *human = kq_date_format_long(&a->published, ed_lang);
+      char *typed = typeset(e, human, ed_lang);
+      g_string_append(out, "<time datetime=\"");
+      kq_xhtml_escape(out, iso, -1);
+      g_string_append(out, "\">");
+      kq_xhtml_escape(out, typed, -1);
+      g_string_append(out, "</time>");
+      g_free(iso);
+      g_free(human);
+      g_free(typed);
+    }
+    if (a->views >= 0) {
+      if (a->published.set)
+        g_string_append(out, " · ");
+      char *v = g_strdup_printf("%" G_GINT64_FORMAT " %s", a->views,
+                                kq_l10n(ed_lang, "views"));
+      char *typed = typeset(e, v, ed_lang);
+      g_string_append(out, "<span class=\"views\">");
+      kq_xhtml_escape(out, typed, -1);
+      g_string_append(out, "</span>");
+      g_free(v);
+      g_free(typed);
+    }
+    g_string_append(out, "</p>\n");
+  }
+  g_string_append(out, "</header>\n");
+
+  e->article_path = a->source_path;
+  KqXhtmlContext ctx = {image_cb, e, lang};
+  kq_xhtml_blocks(out, a->blocks, &ctx);
+
+  /* Source URL and cited sources. */
+  char *url = kq_xhtml_safe_href(a->url);
+  if (url || a->sources->len) {
+    g_string_append(out, "<footer class=\"source\"");
+    lang_if_differs(out, ed_lang, lang);
+    g_string_append(out, ">\n");
+    if (url) {
+      g_string_append(out, "<p class=\"source-url\">");
+      append_label(out, ed_lang, kq_l10n(ed_lang, "original"));
+      g_string_append(out, "<a href=\"");
+      kq_xhtml_escape(out, url, -1);
+      g_string_append(out, "\">");
+      kq_xhtml_escape(out, a->url, -1);
+      g_string_append(out, "</a></p>\n");
+    }
+    if (a->sources->len) {
+      g_string_append(out, "<p class=\"cited-sources\">");
+      append_label(out, ed_lang, kq_l10n(ed_lang, "sources"));
+      for (guint i = 0; i < a->sources->len; i++) {
+        if (i)
+          g_string_append(out, ", ");
+        g_string_append(out, "<span");
+        lang_if_differs(out, lang, ed_lang);
+        g_string_append(out, ">");
+        kq_xhtml_escape(out, g_ptr_array_index(a->sources, i), -1);
+        g_string_append(out, "</span>");
+      }
+      g_string_append(out, "</p>\n");
+    }
+    g_string_append(out, "</footer>\n");
+  }
+  g_free(url);
+  g_string_append(out, "</article>\n</body>\n</html>\n");
+  char *entry = g_strconcat("OEBPS/", name, NULL);
+  add_string(e, entry, out);
+  g_free(entry);
+  *title_out = title;
+  g_free(tag);
+  kq_article_free(a);
+}
+
+/* ---- Group pages ----------------------------------------------------------------- */
+
+static void write_group(Epub *e, const KqGroup *g, const char *name, const char *gtitle,
+                        guint first_article, char *const *titles)
+{
+  GString *out = g_string_sized_new(4096);
+  xhtml_head(out, e->lang, gtitle, TRUE);
+  g_string_append(out, "<body>\n<section class=\"group\" epub:type=\"part\" role=\"doc-part\" "
+                       "aria-labelledby=\"group-title\">\n<h1 id=\"group-title\">");
+  kq_xhtml_escape(out, gtitle, -1);
+  g_string_append_printf(out, "</h1>\n<p class=\"group-count\">%u %s</p>\n<ol class=\"group-toc\">\n",
+                         g->articles->len,
+                         kq_l10n(e->lang, g->articles->len == 1 ? "article" : "articles"));
+  for (guint i = 0; i < g->articles->len; i++) {
+    const KqArticle *a = g_ptr_array_index(g->articles, i);
+    char *tag = kq_xhtml_lang_tag(a->lang);
+    g_string_append_printf(out, "<li><a href=\"art-%04u.xhtml\"", first_article + i + 1);
+    if (tag)
+      lang_if_differs(out, tag, e->lang);
+    g_string_append(out, ">");
+    kq_xhtml_escape(out, titles[i], -1);
+    g_string_append(out, "</a>");
+    if (a->site) {
+      g_string_append(out, " <span class=\"site\">");
+      kq_xhtml_escape(out, a->site, -1);
+      g_string_append(out, "</span>");
+    }
+    g_string_append(out, "</li>\n");
+    g_free(tag);
+  }
+  g_string_append(out, "</ol>\n</section>\n</body>\n</html>\n");
+  char *entry = g_strconcat("OEBPS/", name, NULL);
+  add_string(e, entry, out);
+  g_free(entry);
+}
+
+/* ---- Cover ------------------------------------------------------------------------- */
+
+static gint by_views(gconstpointer pa, gconstpointer pb)
+{
+  const KqArticle *a = *(KqArticle *const *)pa, *b = *(KqArticle *const *)pb;
+  return a->views < b->views ? 1 : a->views > b->views ? -1 : 0;
+}
+
+/* The cover image: the user's file or a generated one. Returns the item. */
+static gboolean write_cover(Epub *e, const char *title, const char *period)
+{
+  GBytes *png = NULL;
+  const char *href = "images/cover.png", *media = "image/png";
+  KqEpubImage *user = NULL;
+  if (e->opts->cover_file) {
+    user = kq_epub_image_load(e->opts->cover_file, "cover", &e->error);
+    if (!user)
+      return FALSE;
+    href = user->href;
+    media = user->media_type;
+    png = g_bytes_ref(user->data);
+  } else {
+    /* Lead headlines: most viewed first (stable: reading order breaks ties). */
+    GPtrArray *sorted = g_ptr_array_new();
+    for (guint i = 0; i < e->ed->articles->len; i++)
+      g_ptr_array_add(sorted, g_ptr_array_index(e->ed->articles, i));
+    g_ptr_array_sort(sorted, by_views); /* GLib's sort is stable (merge sort) */
+    GPtrArray *heads = g_ptr_array_new_with_free_func(g_free);
+    for (guint i = 0; i < sorted->len && heads->len < 5; i++) {
+      const KqArticle *a = g_ptr_array_index(sorted, i);
+      if (a->title && *a->title) {
+        char *tag = kq_xhtml_lang_tag(a->lang);
+        g_ptr_array_add(heads, typeset(e, a->title, lang_or(tag, e->lang)));
+        g_free(tag);
+      }
+    }
+    g_ptr_array_add(heads, NULL);
+    g_ptr_array_free(sorted, TRUE);
+    char *label = g_strdup_printf("%u %s", e->ed->articles->len,
+                                  kq_l10n(e->lang, e->ed->articles->len == 1 ? "article"
+                                                                             : "articles"));
+    /* The band shows the period above the title: drop it from a default
+     * title ending with it ("Revue de presse tech — janvier 2026"). */
+    char *short_title = g_strdup(title);
+    if (period && *period && g_str_has_suffix(short_title, period)) {
+      gsize cut = strlen(short_title) - strlen(period);
+      char *head = g_strndup(short_title, cut);
+      g_strchomp(head);
+      if (g_str_has_suffix(head, "\xE2\x80\x94") && strlen(head) > 3) { /* em dash */
+        head[strlen(head) - 3] = '\0';
+        g_strchomp(head);
+        g_free(short_title);
+        short_title = head;
+      } else {
+        g_free(head);
+      }
+    }
+    KqCoverText text = {short_title, period, label, e->lang, (const char *const *)heads->pdata};
+    png = kq_cover_png(&text, COVER_WIDTH, COVER_HEIGHT, &e->error);
+    g_free(label);
+    g_free(short_title);
+    g_ptr_array_free(heads, TRUE);
+    if (!png)
+      return FALSE;
+  }
+  char *entry = g_strconcat("OEBPS/", href, NULL);
+  add_bytes(e, entry, png, TRUE); /* already compressed */
+  g_free(entry);
+  g_bytes_unref(png);
+  add_item(e, "cover-image", href, media, "cover-image");
+
+  GString *out = g_string_sized_new(1024);
+  xhtml_head(out, e->lang, kq_l10n(e->lang, "cover"), TRUE);
+  g_string_append(out, "<body class=\"cover\">\n<section epub:type=\"cover\" class=\"cover\">\n"
+                       "<img role=\"doc-cover\" src=\"");
+  kq_xhtml_escape(out, href, -1);
+  g_string_append(out, "\" alt=\"");
+  kq_xhtml_escape(out, title, -1);
+  if (period && *period && !strstr(title, period)) {
+    g_string_append(out, " — ");
+    kq_xhtml_escape(out, period, -1);
+  }
+  g_string_append(out, "\"/>\n</section>\n</body>\n</html>\n");
+  add_string(e, "OEBPS/cover.xhtml", out);
+  add_item(e, "cover", "cover.xhtml", "application/xhtml+xml", NULL);
+  g_ptr_array_add(e->spine, "cover");
+  kq_epub_image_free(user);
+  return TRUE;
+}
+
+/* ---- Style and fonts ------------------------------------------------------------------ */
+
+static GString *load_css(Epub *e)
+{
+  char *path = NULL;
+  if (e->opts->css_file)
+    path = g_strdup(e->opts->css_file);
+  else if (!(path = kq_style_path(e->opts->style, "css", &e->error)))
+    return NULL;
+  char *text = NULL;
+  gsize len = 0;
+  GError *err = NULL;
+  if (!g_file_get_contents(path, &text, &len, &err) || !g_utf8_validate(text, (gssize)len, NULL)) {
+    g_set_error(&e->error, KQ_WRITE_ERROR, KQ_WRITE_ERROR_STYLE, "%s: %s", path,
+                err ? err->message : "not UTF-8 text");
+    g_clear_error(&err);
+    g_free(text);
+    g_free(path);
+    return NULL;
+  }
+  g_free(path);
+  GString *css = g_string_new_len(text, (gssize)len);
+  g_free(text);
+  return css;
+}
+
+static const struct {
+  int weight, slant;
+  const char *css_weight, *css_style;
+} faces[] = {
+  {FC_WEIGHT_REGULAR, FC_SLANT_ROMAN, "normal", "normal"},
+  {FC_WEIGHT_REGULAR, FC_SLANT_ITALIC, "normal", "italic"},
+  {FC_WEIGHT_BOLD, FC_SLANT_ROMAN, "bold", "normal"},
+  {FC_WEIGHT_BOLD, FC_SLANT_ITALIC, "bold", "italic"},
+};
+
+#define BODY_FONT "Linux Libertine O"
+
+/* --embed-fonts: the four faces of the PDF's body font, with @font-face rules. */
+static gboolean embed_fonts(Epub *e, GString *css)
+{
+  GString *rules = g_string_new("\n/* --embed-fonts */\n");
+  GPtrArray *seen = g_ptr_array_new_with_free_func(g_free);
+  gboolean ok = TRUE;
+  for (gsize i = 0; i < G_N_ELEMENTS(faces) && ok; i++) {
+    FcPattern *pat = FcPatternCreate();
+    FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)BODY_FONT);
+    FcPatternAddInteger(pat, FC_WEIGHT, faces[i].weight);
+    FcPatternAddInteger(pat, FC_SLANT, faces[i].slant);
+    FcConfigSubstitute(NULL, pat, FcMatchPattern);
+    FcDefaultSubstitute(pat);
+    FcResult res;
+    FcPattern *match = FcFontMatch(NULL, pat, &res);
+    FcChar8 *family = NULL, *file = NULL;
+    if (!match || FcPatternGetString(match, FC_FAMILY, 0, &family) != FcResultMatch ||
+        strcmp((const char *)family, BODY_FONT) != 0 ||
+        FcPatternGetString(match, FC_FILE, 0, &file) != FcResultMatch) {
+      g_set_error(&e->error, KQ_WRITE_ERROR, KQ_WRITE_ERROR_FONT,
+                  "--embed-fonts: font \"%s\" is not installed (Debian package "
+                  "fonts-linuxlibertine)", BODY_FONT);
+      ok = FALSE;
+    } else {
+      char *base = g_path_get_basename((const char *)file);
+      gboolean dup = FALSE;
+      for (guint k = 0; k < seen->len; k++)
+        dup |= strcmp(g_ptr_array_index(seen, k), base) == 0;
+      char *contents = NULL;
+      gsize len = 0;
+      GError *err = NULL;
+      if (!dup && !g_file_get_contents((const char *)file, &contents, &len, &err)) {
+        g_set_error(&e->error, KQ_WRITE_ERROR, KQ_WRITE_ERROR_FONT, "--embed-fonts: %s",
+                    err->message);
+        g_error_free(err);
+        ok = FALSE;
+      } else {
+        char *href = g_strdup_printf("fonts/%s", base);
+        if (!dup) {
+          char *entry = g_strconcat("OEBPS/", href, NULL);
+          add_entry(e, entry, contents, len, FALSE);
+          g_free(entry);
+          char id[16];
+          g_snprintf(id, sizeof id, "font-%u", seen->len + 1);
+          gboolean otf = g_str_has_suffix(base, ".otf") || g_str_has_suffix(base, ".OTF");
+          add_item(e, id, href, otf ? "application/vnd.ms-opentype" : "application/font-sfnt",
+                   NULL);
+          g_ptr_array_add(seen, g_strdup(base));
+        }
+        g_string_append_printf(rules,
+                               "@font-face { font-family: \"%s\"; font-weight: %s; "
+                               "font-style: %s; src: url(\"%s\"); }\n",
+                               BODY_FONT, faces[i].css_weight, faces[i].css_style, href);
+        g_free(href);
+      }
+      g_free(base);
+    }
+    if (match)
+      FcPatternDestroy(match);
+    FcPatternDestroy(pat);
+  }
+  if (ok) {
+    g_string_append_printf(rules, "body { font-family: \"%s\", serif; }\n", BODY_FONT);
+    g_string_append(css, rules->str);
+  }
+  g_string_free(rules, TRUE);
+  g_ptr_array_unref(seen);
+  return ok;
+}
+
+/* ---- Identifier and metadata ------------------------------------------------------------- */
+
+/* urn:uuid: name-based (SHA-1, RFC 4122 version 5) from the article ids in
+ * reading order: the same articles give the same identifier. */
+static char *edition_uuid(const KqEdition *ed)
+{
+  GChecksum *sum = g_checksum_new(G_CHECKSUM_SHA1);
+  g_checksum_update(sum, uuid_namespace, sizeof uuid_namespace);
+  for (guint i = 0; i < ed->articles->len; i++) {
+    const KqArticle *a = g_ptr_array_index(ed->articles, i);
+    const char *id = a->id ? a->id : "";
+    g_checksum_update(sum, (const guchar *)id, (gssize)strlen(id));
+    g_checksum_update(sum, (const guchar *)"\n", 1);
+  }
+  guint8 d[20];
+  gsize n = sizeof d;
+  g_checksum_get_digest(sum, d, &n);
+  g_checksum_free(sum);
+  d[6] = (guint8)((d[6] & 0x0F) | 0x50);
+  d[8] = (guint8)((d[8] & 0x3F) | 0x80);
+  return g_strdup_printf("urn:uuid:%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
+                         "%02x%02x%02x%02x%02x%02x",
+                         d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7], d[8], d[9], d[10],
+                         d[11], d[12], d[13], d[14], d[15]);
+}
+
+/* Distinct strings (case-insensitive) in first-seen order, at most max. */
+static void add_distinct(GPtrArray *list, const char *s, guint max)
+{
+  if (!s || list->len >= max)
+    return;
+  char *clean = kq_xhtml_clean_text(s);
+  g_strstrip(clean);
+  if (!*clean) {
+    g_free(clean);
+    return;
+  }
+  for (guint i = 0; i < list->len; i++)
+    if (g_utf8_collate(g_ptr_array_index(list, i), clean) == 0 ||
+        g_ascii_strcasecmp(g_ptr_array_index(list, i), clean) == 0) {
+      g_free(clean);
+      return;
+    }
+  g_ptr_array_add(list, clean);
+}
+
+static void meta_elem(GString *out, const char *elem, const char *value, const char *attrs)
+{
+  g_string_append_printf(out, "    <%s%s>", elem, attrs ? attrs : "");
+  kq_xhtml_escape(out, value, -1);
+  g_string_append_printf(out, "</%s>\n", elem);
+}
+
+static void write_opf(Epub *e, const char *uuid, const char *title, const char *modified)
+{
+  const KqEdition *ed = e->ed;
+  GString *out = g_string_sized_new(16384);
+  g_string_append(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                       "<package xmlns=\"http://www.idpf.org/2007/opf\" version=\"3.0\" "
+                       "unique-identifier=\"uid\"");
+  g_string_append(out, " xml:lang=\"");
+  kq_xhtml_escape(out, e->lang, -1);
+  g_string_append_c(out, '"');
+  g_string_append(out, ">\n  <metadata xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n");
+  meta_elem(out, "dc:identifier", uuid, " id=\"uid\"");
+  meta_elem(out, "dc:title", title, " id=\"title\"");
+  /* Languages: the edition's, then the articles' in first-seen order. */
+  GPtrArray *langs = g_ptr_array_new_with_free_func(g_free);
+  g_ptr_array_add(langs, g_strdup(e->lang));
+  for (guint i = 0; i < ed->articles->len; i++) {
+    const KqArticle *a = g_ptr_array_index(ed->articles, i);
+    char *tag = kq_xhtml_lang_tag(a->lang);
+    if (tag)
+      add_distinct(langs, tag, 20);
+    g_free(tag);
+  }
+  for (guint i = 0; i < langs->len; i++)
+    meta_elem(out, "dc:language", g_ptr_array_index(langs, i), NULL);
+  g_ptr_array_unref(langs);
+  meta_elem(out, "dc:date", modified, NULL);
+  meta_elem(out, "meta", modified, " property=\"dcterms:modified\"");
+  if (ed->period && *ed->period)
+    meta_elem(out, "dc:description", ed->period, NULL);
+  GPtrArray *sites = g_ptr_array_new_with_free_func(g_free);
+  GPtrArray *topics = g_ptr_array_new_with_free_func(g_free);
+  for (guint i = 0; i < ed->articles->len; i++) {
+    const KqArticle *a = g_ptr_array_index(ed->articles, i);
+    add_distinct(sites, a->site, MAX_META_NAMES);
+    for (guint t = 0; t < a->topics->len; t++)
+      add_distinct(topics, g_ptr_array_index(a->topics, t), MAX_META_NAMES);
+  }
+  for (guint i = 0; i < sites->len; i++) {
+    char attrs[32];
+    g_snprintf(attrs, sizeof attrs, " id=\"creator-%u\"", i + 1);
+    meta_elem(out, "dc:creator", g_ptr_array_index(sites, i), attrs);
+  }
+  for (guint i = 0; i < sites->len; i++)
+    meta_elem(out, "dc:publisher", g_ptr_array_index(sites, i), NULL);
+  for (guint i = 0; i < topics->len; i++)
+    meta_elem(out, "dc:subject", g_ptr_array_index(topics, i), NULL);
+  g_ptr_array_unref(sites);
+  g_ptr_array_unref(topics);
+  if (e->opts->collection && *e->opts->collection) {
+    meta_elem(out, "meta", e->opts->collection,
+              " property=\"belongs-to-collection\" id=\"collection\"");
+    g_string_append(out, "    <meta refines=\"#collection\" property=\"collection-type\">"
+                         "series</meta>\n");
+    if (e->opts->collection_position > 0)
+      g_string_append_printf(out, "    <meta refines=\"#collection\" property=\"group-position\">"
+                                  "%d</meta>\n",
+                             e->opts->collection_position);
+  }
+  /* EPUB Accessibility 1.1 discovery metadata (schema.org). */
+  gboolean images = kq_epub_images_list(e->images)->len > 0;
+  g_string_append(out,
+                  "    <meta property=\"schema:accessMode\">textual</meta>\n"
+                  "    <meta property=\"schema:accessMode\">visual</meta>\n"
+                  "    <meta property=\"schema:accessModeSufficient\">textual</meta>\n"
+                  "    <meta property=\"schema:accessModeSufficient\">textual,visual</meta>\n"
+                  "    <meta property=\"schema:accessibilityFeature\">structuralNavigation</meta>\n"
+                  "    <meta property=\"schema:accessibilityFeature\">tableOfContents</meta>\n"
+                  "    <meta property=\"schema:accessibilityFeature\">readingOrder</meta>\n"
+                  "    <meta property=\"schema:accessibilityFeature\">alternativeText</meta>\n"
+                  "    <meta property=\"schema:accessibilityFeature\">displayTransformability</meta>\n");
+  if (e->has_gif)
+    g_string_append(out, "    <meta property=\"schema:accessibilityHazard\">unknown</meta>\n");
+  else
+    g_string_append(out, "    <meta property=\"schema:accessibilityHazard\">none</meta>\n");
+  const char *summary =
+      g_str_has_prefix(e->lang, "fr")
+          ? "Édition en texte recomposable, sans mise en page fixe ni son. Navigation "
+            "structurée : table des matières par groupes puis articles, titres hiérarchisés, "
+            "ordre de lecture logique. Les images portent un texte alternatif, leur "
+            "légende, ou sont marquées décoratives."
+          : "Reflowable text edition with no fixed layout or audio. Structured navigation: "
+            "a table of contents by groups then articles, hierarchical headings, logical "
+            "reading order. Images carry alternative text, their caption, or are marked "
+            "decorative.";
+  meta_elem(out, "meta", summary, " property=\"schema:accessibilitySummary\"");
+  (void)images;
+  g_string_append(out, "    <meta name=\"cover\" content=\"cover-image\"/>\n"
+                       "    <meta name=\"generator\" content=\"kiosque " KQ_VERSION "\"/>\n");
+  g_string_append(out, "  </metadata>\n  <manifest>\n");
+  for (guint i = 0; i < e->items->len; i++) {
+    const Item *it = g_ptr_array_index(e->items, i);
+    g_string_append_printf(out, "    <item id=\"%s\" href=\"%s\" media-type=\"%s\"", it->id,
+                           it->href, it->media_type);
+    if (it->properties)
+      g_string_append_printf(out, " properties=\"%s\"", it->properties);
+    g_string_append(out, "/>\n");
+  }
+  g_string_append(out, "  </manifest>\n  <spine toc=\"ncx\">\n");
+  for (guint i = 0; i < e->spine->len; i++)
+    g_string_append_printf(out, "    <itemref idref=\"%s\"/>\n",
+                           (const char *)g_ptr_array_index(e->spine, i));
+  g_string_append(out, "  </spine>\n</package>\n");
+  add_string(e, "OEBPS/content.opf", out);
+}
+
+/* ---- Navigation -------------------------------------------------------------------------- */
+
+static void write_nav(Epub *e, const char *title, char **group_titles, char **titles)
+{
+  const KqEdition *ed = e->ed;
+  const char *contents = kq_l10n(e->lang, "contents");
+  GString *out = g_string_sized_new(65536);
+  xhtml_head(out, e->lang, contents, TRUE);
+  g_string_append(out, "<body>\n<nav epub:type=\"toc\" role=\"doc-toc\" id=\"toc\" "
+                       "aria-labelledby=\"toc-title\">\n<h1 id=\"toc-title\">");
+  kq_xhtml_escape(out, contents, -1);
+  g_string_append(out, "</h1>\n<ol>\n");
+  guint n = 0;
+  for (guint gi = 0; gi < ed->groups->len; gi++) {
+    const KqGroup *g = g_ptr_array_index(ed->groups, gi);
+    g_string_append_printf(out, "<li><a href=\"grp-%03u.xhtml\">", gi + 1);
+    kq_xhtml_escape(out, group_titles[gi], -1);
+    g_string_append(out, "</a>\n<ol>\n");
+    for (guint i = 0; i < g->articles->len; i++, n++) {
+      const KqArticle *a = g_ptr_array_index(g->articles, i);
+      char *tag = kq_xhtml_lang_tag(a->lang);
+      g_string_append_printf(out, "<li><a href=\"art-%04u.xhtml\"", n + 1);
+      if (tag)
+        lang_if_differs(out, tag, e->lang);
+      g_string_append(out, ">");
+      kq_xhtml_escape(out, titles[n], -1);
+      g_string_append(out, "</a></li>\n");
+      g_free(tag);
+    }
+    g_string_append(out, "</ol></li>\n");
+  }
+  g_string_append(out, "</ol>\n</nav>\n<nav epub:type=\"landmarks\" hidden=\"hidden\" "
+                       "aria-label=\"Landmarks\">\n<ol>\n");
+  g_string_append(out, "<li><a epub:type=\"cover\" href=\"cover.xhtml\">");
+  kq_xhtml_escape(out, kq_l10n(e->lang, "cover"), -1);
+  g_string_append(out, "</a></li>\n<li><a epub:type=\"toc\" href=\"nav.xhtml#toc\">");
+  kq_xhtml_escape(out, contents, -1);
+  g_string_append(out, "</a></li>\n");
+  if (ed->groups->len) {
+    g_string_append(out, "<li><a epub:type=\"bodymatter\" href=\"grp-001.xhtml\">");
+    kq_xhtml_escape(out, group_titles[0], -1);
+    g_string_append(out, "</a></li>\n");
+  }
+  g_string_append(out, "</ol>\n</nav>\n</body>\n</html>\n");
+  add_string(e, "OEBPS/nav.xhtml", out);
+}
+
+static void ncx_point(GString *out, guint *order, const char *id, const char *label,
+                      const char *src, gboolean close)
+{
+  g_string_append_printf(out, "<navPoint id=\"%s\" playOrder=\"%u\"><navLabel><text>", id,
+                         ++*order);
+  kq_xhtml_escape(out, label, -1);
+  g_string_append_printf(out, "</text></navLabel><content src=\"%s\"/>", src);
+  if (close)
+    g_string_append(out, "</navPoint>\n");
+  else
+    g_string_append_c(out, '\n');
+}
+
+static void write_ncx(Epub *e, const char *uuid, const char *title, char **group_titles,
+                      char **titles)
+{
+  const KqEdition *ed = e->ed;
+  GString *out = g_string_sized_new(65536);
+  g_string_append(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                       "<ncx xmlns=\"http://www.daisy.org/z3986/2005/ncx/\" version=\"2005-1\" "
+                       "xml:lang=\"");
+  kq_xhtml_escape(out, e->lang, -1);
+  g_string_append(out, "\">\n<head>\n<meta name=\"dtb:uid\" content=\"");
+  kq_xhtml_escape(out, uuid, -1);
+  g_string_append(out, "\"/>\n<meta name=\"dtb:depth\" content=\"2\"/>\n"
+                       "<meta name=\"dtb:totalPageCount\" content=\"0\"/>\n"
+                       "<meta name=\"dtb:maxPageNumber\" content=\"0\"/>\n</head>\n"
+                       "<docTitle><text>");
+  kq_xhtml_escape(out, title, -1);
+  g_string_append(out, "</text></docTitle>\n<navMap>\n");
+  guint order = 0, n = 0;
+  for (guint gi = 0; gi < ed->groups->len; gi++) {
+    const KqGroup *g = g_ptr_array_index(ed->groups, gi);
+    char id[32], src[32];
+    g_snprintf(id, sizeof id, "np-grp-%03u", gi + 1);
+    g_snprintf(src, sizeof src, "grp-%03u.xhtml", gi + 1);
+    ncx_point(out, &order, id, group_titles[gi], src, FALSE);
+    for (guint i = 0; i < g->articles->len; i++, n++) {
+      g_snprintf(id, sizeof id, "np-art-%04u", n + 1);
+      g_snprintf(src, sizeof src, "art-%04u.xhtml", n + 1);
+      ncx_point(out, &order, id, titles[n], src, TRUE);
+    }
+    g_string_append(out, "</navPoint>\n");
+  }
+  g_string_append(out, "</navMap>\n</ncx>\n");
+  add_string(e, "OEBPS/toc.ncx", out);
+}
+
+/* ---- The writer ------------------------------------------------------------------------------ */
+
+static const char container_xml[] =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    "<container version=\"1.0\" xmlns=\"urn:oasis:names:tc:opendocument:xmlns:container\">\n"
+    "  <rootfiles>\n"
+    "    <rootfile full-path=\"OEBPS/content.opf\" media-type=\"application/oebps-package+xml\"/>\n"
+    "  </rootfiles>\n"
+    "</container>\n";
+
+/* Builds the whole archive into e->buffer. */
+static gboolean build(Epub *e)
+{
+  const KqEdition *ed = e->ed;
+  zip_error_t zerr;
+  zip_error_init(&zerr);
+  e->buffer = zip_source_buffer_create(NULL, 0, 0, &zerr);
+  if (e->buffer)
+    e->zip = zip_open_from_source(e->buffer, ZIP_TRUNCATE, &zerr);
+  if (!e->zip) {
+    g_set_error(&e->error, KQ_WRITE_ERROR, KQ_WRITE_ERROR_FORMAT, "zip: %s",
+                zip_error_strerror(&zerr));
+    zip_error_fini(&zerr);
+    return FALSE;
+  }
+  zip_error_fini(&zerr);
+  zip_source_keep(e->buffer); /* read back after zip_close() */
+
+  gint64 ts = e->opts->timestamp >= 0 ? e->opts->timestamp : kq_edition_timestamp(ed);
+  if (ts < 0)
+    ts = 0;
+  dos_time(ts, &e->dostime, &e->dosdate);
+  GDateTime *dt = g_date_time_new_from_unix_utc(ts);
+  char *modified = dt ? g_date_time_format(dt, "%Y-%m-%dT%H:%M:%SZ")
+                      : g_strdup("1970-01-01T00:00:00Z");
+  if (dt)
+    g_date_time_unref(dt);
+
+  add_entry(e, "mimetype", g_strdup("application/epub+zip"), 20, TRUE);
+  add_entry(e, "META-INF/container.xml", g_strdup(container_xml), strlen(container_xml), FALSE);
+
+  char *title = typeset(e, ed->title ? ed->title : kq_l10n(e->lang, "default_title"), e->lang);
+  char *period = typeset(e, ed->period, e->lang);
+  char *uuid = edition_uuid(ed);
+
+  GString *css = load_css(e);
+  gboolean ok = css != NULL;
+  if (ok && e->opts->embed_fonts)
+    ok = embed_fonts(e, css);
+  if (ok) {
+    add_string(e, "OEBPS/style.css", css);
+    css = NULL;
+    add_item(e, "css", "style.css", "text/css", NULL);
+    add_item(e, "nav", "nav.xhtml", "application/xhtml+xml", "nav");
+    add_item(e, "ncx", "toc.ncx", "application/x-dtbncx+xml", NULL);
+    ok = write_cover(e, title, period);
+  }
+  if (css)
+    g_string_free(css, TRUE);
+  if (ok)
+    g_ptr_array_add(e->spine, "nav");
+
+  char **titles = g_new0(char *, ed->articles->len + 1);
+  char **group_titles = g_new0(char *, ed->groups->len + 1);
+  guint n = 0;
+  for (guint gi = 0; ok && gi < ed->groups->len && !e->error; gi++) {
+    const KqGroup *g = g_ptr_array_index(ed->groups, gi);
+    char gid[32], gname[32];
+    g_snprintf(gid, sizeof gid, "grp-%03u", gi + 1);
+    g_snprintf(gname, sizeof gname, "%s.xhtml", gid);
+    group_titles[gi] = typeset(e, g->title ? g->title : g->key, e->lang);
+    Item *git = add_item(e, gid, gname, "application/xhtml+xml", NULL);
+    g_ptr_array_add(e->spine, git->id);
+    guint first = n;
+    for (guint i = 0; i < g->articles->len; i++, n++) {
+      char aid[32], aname[32];
+      g_snprintf(aid, sizeof aid, "art-%04u", n + 1);
+      g_snprintf(aname, sizeof aname, "%s.xhtml", aid);
+      write_article(e, g_ptr_array_index(g->articles, i), aname, &titles[n]);
+      Item *ait = add_item(e, aid, aname, "application/xhtml+xml", NULL);
+      g_ptr_array_add(e->spine, ait->id);
+    }
+    write_group(e, g, gname, group_titles[gi], first, titles + first);
+  }
+  if (ok && !e->error) {
+    const GPtrArray *imgs = kq_epub_images_list(e->images);
+    for (guint i = 0; i < imgs->len; i++) {
+      const KqEpubImage *img = g_ptr_array_index(imgs, i);
+      char *entry = g_strconcat("OEBPS/", img->href, NULL);
+      add_bytes(e, entry, img->data, strcmp(img->media_type, "image/svg+xml") != 0);
+      g_free(entry);
+      add_item(e, img->id, img->href, img->media_type, NULL);
+    }
+    write_nav(e, title, group_titles, titles);
+    write_ncx(e, uuid, title, group_titles, titles);
+    write_opf(e, uuid, title, modified);
+  }
+  g_strfreev(titles);
+  g_strfreev(group_titles);
+  g_free(title);
+  g_free(period);
+  g_free(uuid);
+  g_free(modified);
+  if (e->error || !ok) {
+    zip_discard(e->zip);
+    e->zip = NULL;
+    return FALSE;
+  }
+  int rc = zip_close(e->zip);
+  if (rc < 0) {
+    zip_fail(e, "cannot finish", "the archive");
+    zip_discard(e->zip);
+  }
+  e->zip = NULL;
+  return rc == 0;
+}
+
+/* Copies the finished archive from the buffer source to the output. */
+static gboolean copy_out(Epub *e, KqOutput *out, GError **error)
+{
+  zip_stat_t st;
+  zip_stat_init(&st);
+  if (zip_source_stat(e->buffer, &st) < 0 || zip_source_open(e->buffer) < 0) {
+    g_set_error(error, KQ_WRITE_ERROR, KQ_WRITE_ERROR_FORMAT, "zip: cannot read the archive back");
+    return FALSE;
+  }
+  gboolean ok = TRUE;
+  guchar buf[65536];
+  for (;;) {
+    zip_int64_t n = zip_source_read(e->buffer, buf, sizeof buf);
+    if (n < 0) {
+      g_set_error(error, KQ_WRITE_ERROR, KQ_WRITE_ERROR_FORMAT, "zip: cannot read the archive back");
+      ok = FALSE;
+      break;
+    }
+    if (n == 0)
+      break;
+    if (!kq_output_write(out, buf, (gsize)n, error)) {
+      ok = FALSE;
+      break;
+    }
+  }
+  zip_source_close(e->buffer);
+  return ok;
+}
+
+gboolean kq_epub_write(const KqEdition *edition, const KqWriteOptions *opts, const char *path,
+                       KqLog *log, GError **error)
+{
+  g_return_val_if_fail(edition && opts && path, FALSE);
+  Epub e = {0};
+  e.ed = edition;
+  e.opts = opts;
+  e.log = log;
+  e.typo = kq_typo_new(NULL);
+  char *tag = kq_xhtml_lang_tag(edition->lang);
+  e.lang = tag ? tag : g_strdup("en");
+  e.items = g_ptr_array_new_with_free_func((GDestroyNotify)item_free);
+  e.spine = g_ptr_array_new();
+  e.images = kq_epub_images_new(opts->roots, log);
+  gboolean ok = FALSE;
+  KqOutput *out = NULL;
+  /* Check the target before the work: --no-clobber, unwritable folders. */
+  out = kq_output_begin(path, opts->no_clobber, error);
+  if (!out)
+    goto done;
+  if (!build(&e)) {
+    g_propagate_error(error, e.error);
+    e.error = NULL;
+    kq_output_abort(out);
+    goto done;
+  }
+  if (!copy_out(&e, out, error)) {
+    kq_output_abort(out);
+    goto done;
+  }
+  ok = kq_output_commit(out, error);
+done:
+  if (e.buffer)
+    zip_source_free(e.buffer);
+  g_clear_error(&e.error);
+  kq_epub_images_free(e.images);
+  g_ptr_array_unref(e.spine);
+  g_ptr_array_unref(e.items);
+  g_free(e.lang);
+  kq_typo_free(e.typo);
+  return ok;
+}

@@ -1,0 +1,513 @@
+/* xhtml.c: escaping, link and language sanitizing, and the model's blocks and runs as XHTML. */
+#include "epub/xhtml.h"
+
+#include <string.h>
+
+/* Characters never written into the EPUB (see kq_xhtml_escape()). */
+static gboolean drop_char(gunichar c)
+{
+  if (c < 0x20)
+    return c != '\t' && c != '\n' && c != '\r';
+  if (c >= 0x7F && c <= 0x9F)
+    return TRUE; /* DEL and C1 controls */
+  if (c == 0x00AD)
+    return TRUE; /* soft hyphen: HY-5 */
+  if ((c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069))
+    return TRUE; /* bidi embeddings, overrides, isolates */
+  if (c >= 0xFDD0 && c <= 0xFDEF)
+    return TRUE; /* noncharacters */
+  if ((c & 0xFFFE) == 0xFFFE)
+    return TRUE; /* U+FFFE, U+FFFF and their twins in every plane */
+  if (c >= 0xD800 && c <= 0xDFFF)
+    return TRUE;
+  return FALSE;
+}
+
+static void filter(GString *out, const char *text, gssize len, gboolean escape)
+{
+  if (!text)
+    return;
+  const char *p = text;
+  const char *end = len < 0 ? text + strlen(text) : text + len;
+  const char *span = p; /* start of bytes kept as they are */
+  while (p < end) {
+    unsigned char b = (unsigned char)*p;
+    if (b >= 0x20 && b < 0x7F) {
+      const char *rep = NULL;
+      if (escape) {
+        switch (b) {
+        case '&': rep = "&amp;"; break;
+        case '<': rep = "&lt;"; break;
+        case '>': rep = "&gt;"; break;
+        case '"': rep = "&quot;"; break;
+        default: break;
+        }
+      }
+      if (rep) {
+        g_string_append_len(out, span, p - span);
+        g_string_append(out, rep);
+        span = p + 1;
+      }
+      p++;
+      continue;
+    }
+    gunichar c;
+    gssize clen;
+    if (b < 0x80) {
+      c = b;
+      clen = 1;
+    } else {
+      c = g_utf8_get_char_validated(p, end - p);
+      if (c == (gunichar)-1 || c == (gunichar)-2) {
+        c = 0xFFFF; /* invalid byte: dropped below */
+        clen = 1;
+      } else {
+        clen = g_utf8_next_char(p) - p;
+      }
+    }
+    if (drop_char(c)) {
+      g_string_append_len(out, span, p - span);
+      span = p + clen;
+    }
+    p += clen;
+  }
+  g_string_append_len(out, span, end - span);
+}
+
+void kq_xhtml_escape(GString *out, const char *text, gssize len)
+{
+  filter(out, text, len, TRUE);
+}
+
+char *kq_xhtml_clean_text(const char *text)
+{
+  GString *s = g_string_new(NULL);
+  filter(s, text, -1, FALSE);
+  return g_string_free(s, FALSE);
+}
+
+/* ---- Links ------------------------------------------------------------- */
+
+static gboolean uri_char(unsigned char c)
+{
+  return g_ascii_isalnum(c) || strchr("-._~:/?@!$&'()*+,;=", c) != NULL;
+}
+
+char *kq_xhtml_safe_href(const char *href)
+{
+  if (!href)
+    return NULL;
+  /* Browsers ignore ASCII whitespace and controls inside a URL
+   * ("java\tscript:"): remove them before looking at the scheme. */
+  GString *raw = g_string_new(NULL);
+  for (const char *p = href; *p; p++)
+    if ((unsigned char)*p > 0x20 && *p != 0x7F)
+      g_string_append_c(raw, *p);
+  const char *s = raw->str;
+  gsize skip;
+  if (g_ascii_strncasecmp(s, "https://", 8) == 0)
+    skip = 8;
+  else if (g_ascii_strncasecmp(s, "http://", 7) == 0)
+    skip = 7;
+  else if (g_ascii_strncasecmp(s, "mailto:", 7) == 0)
+    skip = 7;
+  else {
+    g_string_free(raw, TRUE);
+    return NULL;
+  }
+  gboolean web = skip != 7 || g_ascii_strncasecmp(s, "http://", 7) == 0;
+  GString *out = g_string_new(NULL);
+  for (gsize i = 0; i < skip; i++)
+    g_string_append_c(out, g_ascii_tolower(s[i]));
+  /* The authority (host) ends at the first / ? #; [ ] are kept there only. */
+  gsize auth_end = skip;
+  if (web)
+    while (s[auth_end] && !strchr("/?#", s[auth_end]))
+      auth_end++;
+  gboolean seen_hash = FALSE;
+  for (gsize i = skip; s[i]; i++) {
+    unsigned char c = (unsigned char)s[i];
+    gboolean keep;
+    if (c == '%')
+      keep = g_ascii_isxdigit(s[i + 1]) && g_ascii_isxdigit(s[i + 2]);
+    else if (c == '[' || c == ']')
+      keep = web && i < auth_end;
+    else if (c == '#') {
+      keep = !seen_hash;
+      seen_hash = TRUE;
+    } else
+      keep = uri_char(c);
+    if (keep)
+      g_string_append_c(out, (char)c);
+    else
+      g_string_append_printf(out, "%%%02X", c);
+  }
+  g_string_free(raw, TRUE);
+  char *result = g_string_free(out, FALSE);
+  gboolean ok = FALSE;
+  GUri *uri = g_uri_parse(result, G_URI_FLAGS_NONE, NULL);
+  if (uri) {
+    const char *host = g_uri_get_host(uri);
+    ok = web ? (host && *host) : *g_uri_get_path(uri) != '\0';
+    g_uri_unref(uri);
+  }
+  if (!ok) {
+    g_free(result);
+    return NULL;
+  }
+  return result;
+}
+
+/* ---- Languages ----------------------------------------------------------- */
+
+char *kq_xhtml_lang_tag(const char *lang)
+{
+  if (!lang)
+    return NULL;
+  char *tag = g_strstrip(g_strdup(lang));
+  g_strdelimit(tag, "_", '-');
+  gboolean ok = *tag && strlen(tag) <= 35;
+  char **parts = g_strsplit(tag, "-", -1);
+  for (int i = 0; ok && parts[i]; i++) {
+    gsize n = strlen(parts[i]);
+    ok = n >= (i == 0 ? 2u : 1u) && n <= 8;
+    for (gsize j = 0; ok && j < n; j++)
+      ok = i == 0 ? g_ascii_isalpha(parts[i][j]) : g_ascii_isalnum(parts[i][j]);
+  }
+  g_strfreev(parts);
+  if (!ok) {
+    g_free(tag);
+    return NULL;
+  }
+  return tag;
+}
+
+void kq_xhtml_lang_attrs(GString *out, const char *tag)
+{
+  g_string_append(out, " lang=\"");
+  kq_xhtml_escape(out, tag, -1);
+  g_string_append(out, "\" xml:lang=\"");
+  kq_xhtml_escape(out, tag, -1);
+  g_string_append_c(out, '"');
+}
+
+/* ---- Runs ------------------------------------------------------------------ */
+
+static const struct {
+  guint style;
+  const char *tag;
+} style_tags[] = {
+  {KQ_STYLE_STRONG, "strong"}, {KQ_STYLE_EMPH, "em"}, {KQ_STYLE_CODE, "code"},
+  {KQ_STYLE_SUP, "sup"},       {KQ_STYLE_SUB, "sub"},
+};
+
+void kq_xhtml_runs(GString *out, const GPtrArray *runs, const char *lang)
+{
+  if (!runs)
+    return;
+  char *open_href = NULL; /* the <a> currently open */
+  for (guint i = 0; i < runs->len; i++) {
+    const KqRun *run = g_ptr_array_index(runs, i);
+    char *href = kq_xhtml_safe_href(run->href);
+    if (g_strcmp0(href, open_href) != 0) {
+      if (open_href)
+        g_string_append(out, "</a>");
+      g_free(open_href);
+      open_href = href;
+      if (href) {
+        g_string_append(out, "<a href=\"");
+        kq_xhtml_escape(out, href, -1);
+        g_string_append(out, "\">");
+      }
+    } else {
+      g_free(href);
+    }
+    if (run->kind == KQ_RUN_BREAK) {
+      g_string_append(out, "<br/>");
+      continue;
+    }
+    if (!run->text || !*run->text)
+      continue;
+    char *tag = kq_xhtml_lang_tag(run->lang);
+    gboolean span = tag && (!lang || g_ascii_strcasecmp(tag, lang) != 0);
+    if (span) {
+      g_string_append(out, "<span");
+      kq_xhtml_lang_attrs(out, tag);
+      g_string_append_c(out, '>');
+    }
+    for (gsize k = 0; k < G_N_ELEMENTS(style_tags); k++)
+      if (run->style & style_tags[k].style)
+        g_string_append_printf(out, "<%s>", style_tags[k].tag);
+    kq_xhtml_escape(out, run->text, -1);
+    for (gsize k = G_N_ELEMENTS(style_tags); k-- > 0;)
+      if (run->style & style_tags[k].style)
+        g_string_append_printf(out, "</%s>", style_tags[k].tag);
+    if (span)
+      g_string_append(out, "</span>");
+    g_free(tag);
+  }
+  if (open_href)
+    g_string_append(out, "</a>");
+  g_free(open_href);
+}
+
+/* ---- Blocks ------------------------------------------------------------------ */
+
+typedef struct {
+  const KqXhtmlContext *ctx;
+  int last_level; /* last heading level written (the title is 1) */
+} State;
+
+static gboolean runs_empty(const GPtrArray *runs)
+{
+  if (!runs)
+    return TRUE;
+  for (guint i = 0; i < runs->len; i++) {
+    const KqRun *r = g_ptr_array_index(runs, i);
+    if (r->kind == KQ_RUN_TEXT && r->text && *r->text)
+      return FALSE;
+  }
+  return TRUE;
+}
+
+/* Opens tag with the block's own language when it differs from ctx's;
+ * returns the language that applies inside. */
+static const char *open_tag(GString *out, const char *tag, const KqBlock *b, const char *lang,
+                            const char *attrs, char **owned)
+{
+  *owned = kq_xhtml_lang_tag(b->lang);
+  g_string_append_printf(out, "<%s", tag);
+  if (attrs)
+    g_string_append(out, attrs);
+  if (*owned && (!lang || g_ascii_strcasecmp(*owned, lang) != 0)) {
+    kq_xhtml_lang_attrs(out, *owned);
+    lang = *owned;
+  }
+  g_string_append_c(out, '>');
+  return lang;
+}
+
+static void blocks(GString *out, const GPtrArray *list, State *st, const char *lang, int depth);
+
+static void table(GString *out, const KqBlock *b, const char *lang)
+{
+  if (!b->rows || b->rows->len == 0)
+    return;
+  char *owned;
+  lang = open_tag(out, "table", b, lang, NULL, &owned);
+  guint i = 0;
+  if (((KqTableRow *)g_ptr_array_index(b->rows, 0))->header) {
+    g_string_append(out, "<thead>");
+    for (; i < b->rows->len; i++) {
+      const KqTableRow *row = g_ptr_array_index(b->rows, i);
+      if (!row->header)
+        break;
+      g_string_append(out, "<tr>");
+      for (guint c = 0; row->cells && c < row->cells->len; c++) {
+        const KqTableCell *cell = g_ptr_array_index(row->cells, c);
+        g_string_append(out, "<th scope=\"col\">");
+        kq_xhtml_runs(out, cell->runs, lang);
+        g_string_append(out, "</th>");
+      }
+      g_string_append(out, "</tr>\n");
+    }
+    g_string_append(out, "</thead>");
+  }
+  if (i < b->rows->len) {
+    g_string_append(out, "<tbody>");
+    for (; i < b->rows->len; i++) {
+      const KqTableRow *row = g_ptr_array_index(b->rows, i);
+      const char *cell_tag = row->header ? "th" : "td";
+      g_string_append(out, "<tr>");
+      for (guint c = 0; row->cells && c < row->cells->len; c++) {
+        const KqTableCell *cell = g_ptr_array_index(row->cells, c);
+        g_string_append_printf(out, "<%s>", cell_tag);
+        kq_xhtml_runs(out, cell->runs, lang);
+        g_string_append_printf(out, "</%s>", cell_tag);
+      }
+      g_string_append(out, "</tr>\n");
+    }
+    g_string_append(out, "</tbody>");
+  }
+  g_string_append(out, "</table>\n");
+  g_free(owned);
+}
+
+static void image(GString *out, const KqBlock *b, State *st, const char *lang)
+{
+  const char *href = st->ctx->image ? st->ctx->image(b, st->ctx->user_data) : NULL;
+  gboolean has_caption = !runs_empty(b->runs);
+  char *alt = kq_xhtml_clean_text(b->alt ? b->alt : "");
+  g_strstrip(alt);
+  char *owned;
+  if (!href) {
+    /* Dropped image: its alt text or caption stays as text. */
+    if (!*alt && !has_caption) {
+      g_free(alt);
+      return;
+    }
+    lang = open_tag(out, "p", b, lang, " class=\"image-missing\"", &owned);
+    if (*alt) {
+      g_string_append(out, "<span class=\"alt\">");
+      kq_xhtml_escape(out, alt, -1);
+      g_string_append(out, "</span>");
+    }
+    if (has_caption) {
+      if (*alt)
+        g_string_append(out, " ");
+      kq_xhtml_runs(out, b->runs, lang);
+    }
+    g_string_append(out, "</p>\n");
+    g_free(owned);
+    g_free(alt);
+    return;
+  }
+  lang = open_tag(out, "figure", b, lang, NULL, &owned);
+  g_string_append(out, "<img src=\"");
+  kq_xhtml_escape(out, href, -1);
+  g_string_append(out, "\" alt=\"");
+  if (*alt) {
+    kq_xhtml_escape(out, alt, -1);
+    g_string_append(out, "\"/>");
+  } else if (has_caption) {
+    /* No alt text: the caption describes the image. */
+    char *cap = kq_runs_to_text(b->runs);
+    char *clean = kq_xhtml_clean_text(cap);
+    g_strdelimit(clean, "\n", ' ');
+    kq_xhtml_escape(out, g_strstrip(clean), -1);
+    g_free(clean);
+    g_free(cap);
+    g_string_append(out, "\"/>");
+  } else {
+    g_string_append(out, "\" role=\"presentation\"/>"); /* decorative */
+  }
+  if (has_caption) {
+    g_string_append(out, "<figcaption>");
+    kq_xhtml_runs(out, b->runs, lang);
+    g_string_append(out, "</figcaption>");
+  }
+  g_string_append(out, "</figure>\n");
+  g_free(owned);
+  g_free(alt);
+}
+
+static void block(GString *out, const KqBlock *b, State *st, const char *lang, int depth)
+{
+  char *owned = NULL;
+  gboolean flat = depth >= KQ_XHTML_MAX_DEPTH;
+  switch (b->kind) {
+  case KQ_BLOCK_PARAGRAPH:
+    if (runs_empty(b->runs))
+      break;
+    lang = open_tag(out, "p", b, lang, NULL, &owned);
+    kq_xhtml_runs(out, b->runs, lang);
+    g_string_append(out, "</p>\n");
+    break;
+  case KQ_BLOCK_HEADING: {
+    if (runs_empty(b->runs))
+      break;
+    int level = CLAMP(b->level, 1, 6) + 1;
+    if (level > st->last_level + 1)
+      level = st->last_level + 1;
+    level = MIN(level, 6);
+    st->last_level = level;
+    char tag[3] = {'h', (char)('0' + level), 0};
+    lang = open_tag(out, tag, b, lang, NULL, &owned);
+    kq_xhtml_runs(out, b->runs, lang);
+    g_string_append_printf(out, "</%s>\n", tag);
+    break;
+  }
+  case KQ_BLOCK_QUOTE:
+    if (!b->children || b->children->len == 0)
+      break;
+    if (flat) {
+      blocks(out, b->children, st, lang, depth + 1);
+      break;
+    }
+    lang = open_tag(out, "blockquote", b, lang, NULL, &owned);
+    g_string_append_c(out, '\n');
+    blocks(out, b->children, st, lang, depth + 1);
+    g_string_append(out, "</blockquote>\n");
+    break;
+  case KQ_BLOCK_LIST: {
+    if (!b->children || b->children->len == 0)
+      break;
+    if (flat) {
+      blocks(out, b->children, st, lang, depth + 1);
+      break;
+    }
+    char attrs[40] = "";
+    if (b->ordered && b->start != 1)
+      g_snprintf(attrs, sizeof attrs, " start=\"%d\"", b->start);
+    lang = open_tag(out, b->ordered ? "ol" : "ul", b, lang, attrs, &owned);
+    g_string_append_c(out, '\n');
+    for (guint i = 0; i < b->children->len; i++) {
+      const KqBlock *item = g_ptr_array_index(b->children, i);
+      char *item_owned;
+      const char *ilang = open_tag(out, "li", item, lang, NULL, &item_owned);
+      if (item->kind == KQ_BLOCK_ITEM && item->children && item->children->len == 1 &&
+          ((KqBlock *)g_ptr_array_index(item->children, 0))->kind == KQ_BLOCK_PARAGRAPH &&
+          !((KqBlock *)g_ptr_array_index(item->children, 0))->lang) {
+        /* A one-paragraph item: its text directly in the <li>. */
+        kq_xhtml_runs(out, ((KqBlock *)g_ptr_array_index(item->children, 0))->runs, ilang);
+      } else if (item->kind == KQ_BLOCK_ITEM) {
+        if (item->children)
+          blocks(out, item->children, st, ilang, depth + 2);
+      } else {
+        block(out, item, st, ilang, depth + 2);
+      }
+      g_string_append(out, "</li>\n");
+      g_free(item_owned);
+    }
+    g_string_append(out, b->ordered ? "</ol>\n" : "</ul>\n");
+    break;
+  }
+  case KQ_BLOCK_ITEM:
+    if (b->children)
+      blocks(out, b->children, st, lang, depth + 1);
+    break;
+  case KQ_BLOCK_CODE: {
+    if (!b->text)
+      break;
+    lang = open_tag(out, "pre", b, lang, NULL, &owned);
+    g_string_append(out, "<code");
+    if (b->info && *b->info) {
+      GString *cls = g_string_new(NULL);
+      for (const char *p = b->info; *p && cls->len < 32; p++)
+        if (g_ascii_isalnum(*p) || *p == '-' || *p == '_' || *p == '+')
+          g_string_append_c(cls, *p);
+        else
+          break;
+      if (cls->len)
+        g_string_append_printf(out, " class=\"language-%s\"", cls->str);
+      g_string_free(cls, TRUE);
+    }
+    g_string_append_c(out, '>');
+    kq_xhtml_escape(out, b->text, -1);
+    g_string_append(out, "</code></pre>\n");
+    break;
+  }
+  case KQ_BLOCK_TABLE:
+    table(out, b, lang);
+    break;
+  case KQ_BLOCK_IMAGE:
+    image(out, b, st, lang);
+    break;
+  case KQ_BLOCK_RULE:
+    g_string_append(out, "<hr/>\n");
+    break;
+  }
+  g_free(owned);
+}
+
+static void blocks(GString *out, const GPtrArray *list, State *st, const char *lang, int depth)
+{
+  for (guint i = 0; list && i < list->len; i++)
+    block(out, g_ptr_array_index(list, i), st, lang, depth);
+}
+
+void kq_xhtml_blocks(GString *out, const GPtrArray *list, const KqXhtmlContext *ctx)
+{
+  State st = {ctx, 1};
+  blocks(out, list, &st, ctx->lang, 0);
+}

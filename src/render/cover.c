@@ -1,0 +1,189 @@
+/* cover.c: draws the edition cover (title band, period, lead headlines) with Cairo and Pango. */
+#include "kiosque/cover.h"
+
+#include <pango/pangocairo.h>
+
+#include "kiosque/writer.h"
+
+#define COVER_MAX_HEADLINES 5
+
+/* Ink and paper (sRGB 0..1). */
+#define PAPER 0.965, 0.953, 0.925
+#define BAND 0.114, 0.208, 0.341
+#define BAND_INK 0.984, 0.976, 0.953
+#define INK 0.125, 0.125, 0.140
+#define ACCENT 0.800, 0.318, 0.184
+
+/* A layout of text in family at px pixels, wrapped at width, at most
+ * max_lines lines (ellipsized). */
+static PangoLayout *make_layout(cairo_t *cr, const char *text, const char *family,
+                                PangoWeight weight, PangoStyle style, double px,
+                                double width, int max_lines, const char *lang)
+{
+  PangoLayout *layout = pango_cairo_create_layout(cr);
+  PangoFontDescription *desc = pango_font_description_new();
+  pango_font_description_set_family(desc, family);
+  pango_font_description_set_weight(desc, weight);
+  pango_font_description_set_style(desc, style);
+  pango_font_description_set_absolute_size(desc, px * PANGO_SCALE);
+  pango_layout_set_font_description(layout, desc);
+  pango_font_description_free(desc);
+  if (lang) {
+    PangoAttrList *attrs = pango_attr_list_new();
+    pango_attr_list_insert(attrs, pango_attr_language_new(pango_language_from_string(lang)));
+    pango_layout_set_attributes(layout, attrs);
+    pango_attr_list_unref(attrs);
+  }
+  pango_layout_set_width(layout, (int)(width * PANGO_SCALE));
+  pango_layout_set_wrap(layout, PANGO_WRAP_WORD);
+  if (max_lines > 0) {
+    pango_layout_set_height(layout, -max_lines);
+    pango_layout_set_ellipsize(layout, PANGO_ELLIPSIZE_END);
+  }
+  pango_layout_set_text(layout, text ? text : "", -1);
+  return layout;
+}
+
+/* Draws layout at (x, y); returns its height in user units. */
+static double show(cairo_t *cr, PangoLayout *layout, double x, double y)
+{
+  int w, h;
+  cairo_move_to(cr, x, y);
+  pango_cairo_show_layout(cr, layout);
+  pango_layout_get_size(layout, &w, &h);
+  return (double)h / PANGO_SCALE;
+}
+
+void kq_cover_draw(cairo_t *cr, double width, double height, const KqCoverText *text)
+{
+  const double m = width * 0.09;
+  const double inner = width - 2 * m;
+  const double band_h = height * 0.40;
+  const char *lang = text->lang;
+
+  cairo_save(cr);
+  cairo_set_source_rgb(cr, PAPER);
+  cairo_paint(cr);
+
+  /* Title band: the period on top in small capitals, the title below. */
+  cairo_set_source_rgb(cr, BAND);
+  cairo_rectangle(cr, 0, 0, width, band_h);
+  cairo_fill(cr);
+  cairo_set_source_rgb(cr, ACCENT);
+  cairo_rectangle(cr, 0, band_h, width, height * 0.012);
+  cairo_fill(cr);
+
+  double y = band_h * 0.16;
+  cairo_set_source_rgb(cr, BAND_INK);
+  if (text->period && *text->period) {
+    char *up = g_utf8_strup(text->period, -1);
+    PangoLayout *l = make_layout(cr, up, "Linux Biolinum O, DejaVu Sans, sans-serif",
+                                 PANGO_WEIGHT_NORMAL, PANGO_STYLE_NORMAL, width * 0.034, inner,
+                                 2, lang);
+    PangoAttrList *attrs = pango_layout_get_attributes(l);
+    attrs = attrs ? pango_attr_list_copy(attrs) : pango_attr_list_new();
+    pango_attr_list_insert(attrs, pango_attr_letter_spacing_new((int)(width * 0.004 * PANGO_SCALE)));
+    pango_layout_set_attributes(l, attrs);
+    pango_attr_list_unref(attrs);
+    y += show(cr, l, m, y) + band_h * 0.06;
+    g_object_unref(l);
+    g_free(up);
+  }
+  if (text->title && *text->title) {
+    /* Shrink the title until it fits in the band (at most 4 lines). */
+    double px = width * 0.085;
+    PangoLayout *l = NULL;
+    for (int tries = 0; tries < 6; tries++) {
+      l = make_layout(cr, text->title, "Linux Libertine O, DejaVu Serif, serif",
+                      PANGO_WEIGHT_BOLD, PANGO_STYLE_NORMAL, px, inner, 4, lang);
+      pango_layout_set_spacing(l, (int)(px * 0.05 * PANGO_SCALE));
+      int w, h;
+      pango_layout_get_size(l, &w, &h);
+      if (y + (double)h / PANGO_SCALE <= band_h * 0.92 && !pango_layout_is_ellipsized(l))
+        break;
+      if (tries == 5)
+        break;
+      g_object_unref(l);
+      px *= 0.85;
+    }
+    show(cr, l, m, y);
+    g_object_unref(l);
+  }
+
+  /* Lead headlines, each under a short accent rule. */
+  y = band_h + height * 0.06;
+  const double bottom = height - m * 1.6;
+  if (text->headlines) {
+    for (int i = 0; text->headlines[i] && i < COVER_MAX_HEADLINES; i++) {
+      PangoLayout *l = make_layout(cr, text->headlines[i],
+                                   "Linux Libertine O, DejaVu Serif, serif", PANGO_WEIGHT_NORMAL,
+                                   PANGO_STYLE_NORMAL, width * 0.045, inner, 3, lang);
+      int w, h;
+      pango_layout_get_size(l, &w, &h);
+      double lh = (double)h / PANGO_SCALE;
+      if (y + lh + height * 0.02 > bottom) {
+        g_object_unref(l);
+        break;
+      }
+      cairo_set_source_rgb(cr, ACCENT);
+      cairo_rectangle(cr, m, y, width * 0.08, height * 0.003);
+      cairo_fill(cr);
+      y += height * 0.018;
+      cairo_set_source_rgb(cr, INK);
+      y += show(cr, l, m, y) + height * 0.03;
+      g_object_unref(l);
+    }
+  }
+
+  /* Footer: the label on the left, the program name on the right. */
+  cairo_set_source_rgb(cr, INK);
+  cairo_rectangle(cr, m, height - m * 1.25, inner, height * 0.0015);
+  cairo_fill(cr);
+  if (text->label && *text->label) {
+    PangoLayout *l = make_layout(cr, text->label, "Linux Biolinum O, DejaVu Sans, sans-serif",
+                                 PANGO_WEIGHT_NORMAL, PANGO_STYLE_ITALIC, width * 0.03, inner,
+                                 1, lang);
+    show(cr, l, m, height - m * 1.1);
+    g_object_unref(l);
+  }
+  PangoLayout *l = make_layout(cr, "kiosque", "Linux Biolinum O, DejaVu Sans, sans-serif",
+                               PANGO_WEIGHT_BOLD, PANGO_STYLE_NORMAL, width * 0.03, inner, 1,
+                               NULL);
+  pango_layout_set_alignment(l, PANGO_ALIGN_RIGHT);
+  show(cr, l, m, height - m * 1.1);
+  g_object_unref(l);
+  cairo_restore(cr);
+}
+
+static cairo_status_t png_append(void *closure, const unsigned char *data, unsigned int len)
+{
+  g_byte_array_append(closure, data, len);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+GBytes *kq_cover_png(const KqCoverText *text, int width, int height, GError **error)
+{
+  cairo_surface_t *surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, width, height);
+  cairo_t *cr = cairo_create(surface);
+  /* Fixed font options: the picture does not depend on the desktop's. */
+  cairo_font_options_t *fo = cairo_font_options_create();
+  cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
+  cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+  cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+  cairo_set_font_options(cr, fo);
+  cairo_font_options_destroy(fo);
+  kq_cover_draw(cr, width, height, text);
+  cairo_status_t st = cairo_status(cr);
+  cairo_destroy(cr);
+  GByteArray *buf = g_byte_array_new();
+  if (st == CAIRO_STATUS_SUCCESS)
+    st = cairo_surface_write_to_png_stream(surface, png_append, buf);
+  cairo_surface_destroy(surface);
+  if (st != CAIRO_STATUS_SUCCESS) {
+    g_set_error(error, KQ_WRITE_ERROR, KQ_WRITE_ERROR_FORMAT, "cover: %s",
+                cairo_status_to_string(st));
+    g_byte_array_unref(buf);
+    return NULL;
+  }
+  return g_byte_array_free_to_bytes(buf);
+}
