@@ -68,6 +68,11 @@ const KqReader *kq_reader_choose(const char *path, const char *data, gsize len);
 gboolean kq_read_file(const char *path, const KqReadOptions *opts, KqLog *log,
                       GPtrArray *out, GError **error);
 
+/* The same on a file already in memory (path names it in messages and
+ * picks the reader by extension); data need not be NUL-terminated. */
+gboolean kq_read_buffer(const char *path, const char *data, gsize len,
+                        const KqReadOptions *opts, KqLog *log, GPtrArray *out, GError **error);
+
 /* The individual readers (each in src/readers/). */
 extern const KqReader kq_reader_html;
 extern const KqReader kq_reader_feed;

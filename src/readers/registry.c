@@ -3,7 +3,9 @@
 
 #include <errno.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 G_DEFINE_QUARK(kq-read-error-quark, kq_read_error)
 
@@ -131,6 +133,101 @@ static gboolean looks_binary(const char *data, gsize len)
   return memchr(data, '\0', n) != NULL;
 }
 
+/* Loads a regular file of at most max bytes. The size is checked on the
+ * open descriptor and again while reading, so a file that grows or is
+ * swapped after the check cannot make us read more. */
+static gboolean load_bounded(const char *path, gsize max, char **data, gsize *len,
+                             GError **error)
+{
+  int fd = open(path, O_RDONLY | O_NOCTTY | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0) {
+    int e = errno;
+    g_set_error(error, KQ_READ_ERROR, KQ_READ_ERROR_IO, "%s", g_strerror(e));
+    return FALSE;
+  }
+  struct stat st;
+  gboolean ok = FALSE;
+  GString *buf = NULL;
+  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    g_set_error(error, KQ_READ_ERROR, KQ_READ_ERROR_NOT_INPUT, "not a regular file");
+    goto out;
+  }
+  if ((guint64)st.st_size > max) {
+    g_set_error(error, KQ_READ_ERROR, KQ_READ_ERROR_LIMIT,
+                "%" G_GUINT64_FORMAT " bytes, over the %" G_GSIZE_FORMAT
+                "-byte input limit (--max-input)",
+                (guint64)st.st_size, max);
+    goto out;
+  }
+  buf = g_string_sized_new((gsize)st.st_size + 1);
+  for (;;) {
+    char chunk[65536];
+    ssize_t n = read(fd, chunk, sizeof chunk);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n < 0) {
+      int e = errno;
+      g_set_error(error, KQ_READ_ERROR, KQ_READ_ERROR_IO, "%s", g_strerror(e));
+      goto out;
+    }
+    if (n == 0)
+      break;
+    if (buf->len + (gsize)n > max) {
+      g_set_error(error, KQ_READ_ERROR, KQ_READ_ERROR_LIMIT,
+                  "over the %" G_GSIZE_FORMAT "-byte input limit (--max-input)", max);
+      goto out;
+    }
+    g_string_append_len(buf, chunk, n);
+  }
+  *len = buf->len;
+  *data = g_string_free(buf, FALSE);
+  buf = NULL;
+  ok = TRUE;
+out:
+  if (buf)
+    g_string_free(buf, TRUE);
+  close(fd);
+  return ok;
+}
+
+gboolean kq_read_buffer(const char *path, const char *data, gsize len,
+                        const KqReadOptions *opts, KqLog *log, GPtrArray *out, GError **error)
+{
+  KqReadOptions defaults;
+  if (!opts) {
+    kq_read_options_init(&defaults);
+    opts = &defaults;
+  }
+  char *copy = NULL;
+  gboolean ok = FALSE;
+  if (is_blank(data, len)) {
+    g_set_error(error, KQ_READ_ERROR, KQ_READ_ERROR_EMPTY, "empty file");
+    return FALSE;
+  }
+  copy = g_memdup2(data, len + 1);
+  copy[len] = '\0';
+  if (!maybe_utf16(&copy, &len, path, log) || looks_binary(copy, len)) {
+    g_set_error(error, KQ_READ_ERROR, KQ_READ_ERROR_NOT_INPUT,
+                "binary data, not a text input");
+    goto out;
+  }
+  const KqReader *reader = kq_reader_choose(path, copy, len);
+  if (!reader) {
+    g_set_error(error, KQ_READ_ERROR, KQ_READ_ERROR_NOT_INPUT,
+                "content does not match its extension (no reader recognises it)");
+    goto out;
+  }
+  guint before = out->len;
+  if (!reader->read(path, copy, len, opts, log, out, error))
+    goto out;
+  for (guint i = before; i < out->len; i++)
+    kq_article_finish(g_ptr_array_index(out, i));
+  ok = TRUE;
+out:
+  g_free(copy);
+  return ok;
+}
+
 gboolean kq_read_file(const char *path, const KqReadOptions *opts, KqLog *log, GPtrArray *out,
                       GError **error)
 {
@@ -142,58 +239,9 @@ gboolean kq_read_file(const char *path, const KqReadOptions *opts, KqLog *log, G
   gsize max = opts->max_input ? opts->max_input : KQ_DEFAULT_MAX_INPUT;
   char *data = NULL;
   gsize len = 0;
-  gboolean ok = FALSE;
-  GError *err = NULL;
-  struct stat st;
-
-  if (stat(path, &st) != 0) {
-    int e = errno;
-    g_set_error(error, KQ_READ_ERROR, KQ_READ_ERROR_IO, "%s", g_strerror(e));
+  if (!load_bounded(path, max, &data, &len, error))
     return FALSE;
-  }
-  if (S_ISDIR(st.st_mode) || !S_ISREG(st.st_mode)) {
-    g_set_error(error, KQ_READ_ERROR, KQ_READ_ERROR_NOT_INPUT, "not a regular file");
-    return FALSE;
-  }
-  if ((guint64)st.st_size > max) {
-    g_set_error(error, KQ_READ_ERROR, KQ_READ_ERROR_LIMIT,
-                "%" G_GUINT64_FORMAT " bytes, over the %" G_GSIZE_FORMAT
-                "-byte input limit (--max-input)",
-                (guint64)st.st_size, max);
-    return FALSE;
-  }
-  if (!g_file_get_contents(path, &data, &len, &err)) {
-    g_set_error(error, KQ_READ_ERROR, KQ_READ_ERROR_IO, "%s", err->message);
-    g_clear_error(&err);
-    return FALSE;
-  }
-  if (len > max) { /* grew since stat */
-    g_set_error(error, KQ_READ_ERROR, KQ_READ_ERROR_LIMIT,
-                "over the %" G_GSIZE_FORMAT "-byte input limit (--max-input)", max);
-    goto out;
-  }
-  if (is_blank(data, len)) {
-    g_set_error(error, KQ_READ_ERROR, KQ_READ_ERROR_EMPTY, "empty file");
-    goto out;
-  }
-  if (!maybe_utf16(&data, &len, path, log) || looks_binary(data, len)) {
-    g_set_error(error, KQ_READ_ERROR, KQ_READ_ERROR_NOT_INPUT,
-                "binary data, not a text input");
-    goto out;
-  }
-  const KqReader *reader = kq_reader_choose(path, data, len);
-  if (!reader) {
-    g_set_error(error, KQ_READ_ERROR, KQ_READ_ERROR_NOT_INPUT,
-                "content does not match its extension (no reader recognises it)");
-    goto out;
-  }
-  guint before = out->len;
-  if (!reader->read(path, data, len, opts, log, out, error))
-    goto out;
-  for (guint i = before; i < out->len; i++)
-    kq_article_finish(g_ptr_array_index(out, i));
-  ok = TRUE;
-out:
+  gboolean ok = kq_read_buffer(path, data, len, opts, log, out, error);
   g_free(data);
   return ok;
 }
