@@ -11,6 +11,7 @@ G_DEFINE_QUARK(kq-read-error-quark, kq_read_error)
 
 /* Order breaks sniff ties. A reader is listed here once its file exists. */
 static const KqReader *const readers[] = {
+    &kq_reader_html,
     &kq_reader_markdown,
     &kq_reader_feed,
     &kq_reader_json,

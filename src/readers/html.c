@@ -1,0 +1,1732 @@
+/* html.c: the HTML page reader: metadata (JSON-LD, Open Graph, Dublin Core, <title>), article body by scoring, encodings. */
+#include <math.h>
+#include <string.h>
+
+#include <json-glib/json-glib.h>
+#include <libxml/HTMLparser.h>
+#include <libxml/tree.h>
+
+#include "kiosque/lang.h"
+#include "kiosque/reader.h"
+#include "readers/encoding.h"
+#include "readers/html_body.h"
+
+/* ---- Small DOM helpers -------------------------------------------------- */
+
+static gboolean is_elem(const xmlNode *n, const char *name)
+{
+  return n && n->type == XML_ELEMENT_NODE && n->name &&
+         g_ascii_strcasecmp((const char *)n->name, name) == 0;
+}
+
+static gboolean is_elem_in(const xmlNode *n, const char *const *names)
+{
+  if (!n || n->type != XML_ELEMENT_NODE || !n->name)
+    return FALSE;
+  for (int i = 0; names[i]; i++)
+    if (g_ascii_strcasecmp((const char *)n->name, names[i]) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static char *attr(const xmlNode *n, const char *name)
+{
+  xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
+  if (!v)
+    return NULL;
+  char *s = g_strdup((const char *)v);
+  xmlFree(v);
+  return s;
+}
+
+/* Text content with whitespace collapsed and trimmed; caller frees. */
+static char *collapse(const char *s)
+{
+  GString *out = g_string_new(NULL);
+  gboolean space = FALSE;
+  for (const char *p = s ? s : ""; *p; p++) {
+    if (g_ascii_isspace(*p)) {
+      space = out->len > 0;
+    } else {
+      if (space)
+        g_string_append_c(out, ' ');
+      space = FALSE;
+      g_string_append_c(out, *p);
+    }
+  }
+  return g_string_free(out, FALSE);
+}
+
+/* Visible text of a subtree (dropped and hidden elements skipped). */
+static void text_append(const xmlNode *n, GString *out, int depth)
+{
+  for (const xmlNode *k = n->children; k; k = k->next) {
+    if (k->type == XML_TEXT_NODE || k->type == XML_CDATA_SECTION_NODE) {
+      if (k->content)
+        g_string_append(out, (const char *)k->content);
+    } else if (k->type == XML_ELEMENT_NODE && depth < 200 && !kq_html_node_is_dropped(k) &&
+               !kq_html_node_is_hidden(k)) {
+      if (is_elem(k, "br"))
+        g_string_append_c(out, ' ');
+      text_append(k, out, depth + 1);
+    }
+  }
+}
+
+static char *node_text(const xmlNode *n)
+{
+  GString *s = g_string_new(NULL);
+  text_append(n, s, 0);
+  char *c = collapse(s->str);
+  g_string_free(s, TRUE);
+  return c;
+}
+
+/* Characters (not bytes) of collapsed text under n, and its commas. */
+typedef struct {
+  double chars;
+  double commas;
+  double link_chars; /* weighted: in-page links count 0.3 */
+} TextInfo;
+
+static void info_walk(const xmlNode *n, TextInfo *t, double link_weight, gboolean *space,
+                      int depth)
+{
+  for (const xmlNode *k = n->children; k; k = k->next) {
+    if (k->type == XML_TEXT_NODE || k->type == XML_CDATA_SECTION_NODE) {
+      for (const guchar *p = k->content; p && *p; p++) {
+        if (g_ascii_isspace(*p)) {
+          *space = TRUE;
+          continue;
+        }
+        if ((*p & 0xC0) == 0x80)
+          continue; /* continuation byte */
+        if (*space && t->chars > 0) {
+          t->chars += 1;
+          t->link_chars += link_weight;
+        }
+        *space = FALSE;
+        t->chars += 1;
+        t->link_chars += link_weight;
+        if (*p == ',')
+          t->commas += 1;
+        else if (p[0] == 0xEF && p[1] == 0xBC && p[2] == 0x8C) /* ， */
+          t->commas += 1;
+        else if (p[0] == 0xE3 && p[1] == 0x80 && p[2] == 0x81) /* 、 */
+          t->commas += 1;
+      }
+    } else if (k->type == XML_ELEMENT_NODE && depth < 200 && !kq_html_node_is_dropped(k)) {
+      double w = link_weight;
+      if (is_elem(k, "a") && w == 0) {
+        xmlChar *href = xmlGetProp(k, (const xmlChar *)"href");
+        w = href && href[0] == '#' ? 0.3 : 1.0;
+        xmlFree(href);
+      }
+      info_walk(k, t, w, space, depth + 1);
+    }
+  }
+}
+
+static TextInfo text_info(const xmlNode *n)
+{
+  TextInfo t = {0};
+  gboolean space = FALSE;
+  info_walk(n, &t, 0, &space, 0);
+  return t;
+}
+
+static double link_density(const xmlNode *n)
+{
+  TextInfo t = text_info(n);
+  return t.chars > 0 ? t.link_chars / t.chars : 0;
+}
+
+static void remove_node(xmlNode *n)
+{
+  xmlUnlinkNode(n);
+  xmlFreeNode(n);
+}
+
+/* Next node in document order; skip_children leaves n's subtree out. */
+static xmlNode *next_node(xmlNode *n, gboolean skip_children, const xmlNode *root)
+{
+  if (!skip_children && n->children)
+    return n->children;
+  while (n && n != root) {
+    if (n->next)
+      return n->next;
+    n = n->parent;
+  }
+  return NULL;
+}
+
+static void collect_elements(xmlNode *root, const char *const *names, GPtrArray *out)
+{
+  for (xmlNode *n = root->children ? root->children : NULL; n; n = next_node(n, FALSE, root))
+    if (n->type == XML_ELEMENT_NODE && is_elem_in(n, names))
+      g_ptr_array_add(out, n);
+}
+
+static guint count_elements(xmlNode *root, const char *name)
+{
+  guint c = 0;
+  for (xmlNode *n = root->children; n; n = next_node(n, FALSE, root))
+    if (is_elem(n, name))
+      c++;
+  return c;
+}
+
+static gboolean has_ancestor(const xmlNode *n, const char *name)
+{
+  for (const xmlNode *p = n->parent; p && p->type == XML_ELEMENT_NODE; p = p->parent)
+    if (is_elem(p, name))
+      return TRUE;
+  return FALSE;
+}
+
+static xmlNode *find_body(htmlDocPtr doc)
+{
+  xmlNode *root = xmlDocGetRootElement(doc);
+  if (!root)
+    return NULL;
+  for (xmlNode *k = root->children; k; k = k->next)
+    if (is_elem(k, "body"))
+      return k;
+  return root;
+}
+
+/* ---- Regular expressions (compiled once, read-only afterwards) ----------- */
+
+typedef struct {
+  GRegex *unlikely, *maybe, *positive, *negative, *byline, *share;
+} Patterns;
+
+static gpointer build_patterns(gpointer data)
+{
+  (void)data;
+  Patterns *p = g_new0(Patterns, 1);
+  GRegexCompileFlags f = G_REGEX_CASELESS | G_REGEX_OPTIMIZE;
+  p->unlikely = g_regex_new(
+    "-ad-|ai2html|banner|breadcrumbs|combx|comment|community|cover-wrap|disqus|extra|"
+    "footer|gdpr|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|"
+    "social|sponsor|supplemental|ad-break|agegate|pagination|pager|popup|yom-remote|"
+    "newsletter|outbrain|taboola",
+    f, 0, NULL);
+  p->maybe = g_regex_new("and|article|body|column|content|main|mathjax|shadow", f, 0, NULL);
+  p->positive = g_regex_new(
+    "article|body|content|entry|hentry|h-entry|main|page|pagination|post|text|blog|story", f,
+    0, NULL);
+  p->negative = g_regex_new(
+    "-ad-|(^|[ _])ad-|hidden|^hid$| hid$| hid |^hid |banner|combx|comment|com-|contact|"
+    "footer|gdpr|masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|"
+    "skyscraper|sponsor|shopping|tags|widget|nav|aside|menu|social|popup|tweet|skyblog",
+    f, 0, NULL);
+  p->byline = g_regex_new("byline|author|dateline|writtenby|p-author", f, 0, NULL);
+  p->share = g_regex_new("(\\b|_)(share|sharedaddy)(\\b|_)", f, 0, NULL);
+  return p;
+}
+
+static const Patterns *patterns(void)
+{
+  static GOnce once = G_ONCE_INIT;
+  return g_once(&once, build_patterns, NULL);
+}
+
+static gboolean match(const GRegex *re, const char *s)
+{
+  return s && *s && g_regex_match(re, s, 0, NULL);
+}
+
+/* "class id" of an element; caller frees. */
+static char *match_string(const xmlNode *n)
+{
+  char *cls = attr(n, "class"), *id = attr(n, "id");
+  char *s = g_strconcat(cls ? cls : "", " ", id ? id : "", NULL);
+  g_free(cls);
+  g_free(id);
+  return s;
+}
+
+static int class_weight(const xmlNode *n)
+{
+  const Patterns *p = patterns();
+  int w = 0;
+  char *cls = attr(n, "class"), *id = attr(n, "id");
+  if (cls && *cls) {
+    if (match(p->negative, cls))
+      w -= 25;
+    if (match(p->positive, cls))
+      w += 25;
+  }
+  if (id && *id) {
+    if (match(p->negative, id))
+      w -= 25;
+    if (match(p->positive, id))
+      w += 25;
+  }
+  g_free(cls);
+  g_free(id);
+  return w;
+}
+
+/* ---- Metadata ---------------------------------------------------------------- */
+
+typedef struct {
+  GHashTable *meta;    /* lower-case key -> first value (owned) */
+  GPtrArray *tags;     /* article:tag values */
+  GPtrArray *meta_authors;
+  char *html_lang;
+  char *http_lang;
+  char *title_tag;
+  char *canonical;
+  char *base_href;
+  char *rel_author;
+  char *time_published; /* <time datetime> / itemprop=datePublished */
+  char *h1;             /* text of the only / first h1 */
+  guint n_h1;
+  /* JSON-LD */
+  char *ld_headline, *ld_name, *ld_published, *ld_modified, *ld_site, *ld_description,
+    *ld_lang, *ld_url;
+  GPtrArray *ld_authors, *ld_topics;
+  gboolean ld_found;
+} Meta;
+
+static void meta_init(Meta *m)
+{
+  memset(m, 0, sizeof *m);
+  m->meta = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+  m->tags = g_ptr_array_new_with_free_func(g_free);
+  m->meta_authors = g_ptr_array_new_with_free_func(g_free);
+  m->ld_authors = g_ptr_array_new_with_free_func(g_free);
+  m->ld_topics = g_ptr_array_new_with_free_func(g_free);
+}
+
+static void meta_clear(Meta *m)
+{
+  g_hash_table_unref(m->meta);
+  g_ptr_array_unref(m->tags);
+  g_ptr_array_unref(m->meta_authors);
+  g_ptr_array_unref(m->ld_authors);
+  g_ptr_array_unref(m->ld_topics);
+  g_free(m->html_lang);
+  g_free(m->http_lang);
+  g_free(m->title_tag);
+  g_free(m->canonical);
+  g_free(m->base_href);
+  g_free(m->rel_author);
+  g_free(m->time_published);
+  g_free(m->h1);
+  g_free(m->ld_headline);
+  g_free(m->ld_name);
+  g_free(m->ld_published);
+  g_free(m->ld_modified);
+  g_free(m->ld_site);
+  g_free(m->ld_description);
+  g_free(m->ld_lang);
+  g_free(m->ld_url);
+}
+
+static const char *meta_get(const Meta *m, const char *key)
+{
+  const char *v = g_hash_table_lookup(m->meta, key);
+  return v && *v ? v : NULL;
+}
+
+static void set_once(char **field, const char *value)
+{
+  if (*field || !value)
+    return;
+  char *c = collapse(value);
+  if (*c)
+    *field = c;
+  else
+    g_free(c);
+}
+
+/* One <meta>: name, property and itemprop may each hold several keys. */
+static void meta_element(Meta *m, const xmlNode *n)
+{
+  char *content = attr(n, "content");
+  if (!content)
+    return;
+  static const char *const keyattrs[] = {"name", "property", "itemprop", "http-equiv", NULL};
+  for (int a = 0; keyattrs[a]; a++) {
+    char *keys = attr(n, keyattrs[a]);
+    if (!keys)
+      continue;
+    char **parts = g_strsplit_set(keys, " \t\n\r", -1);
+    for (char **k = parts; *k; k++) {
+      if (!**k)
+        continue;
+      char *key = g_ascii_strdown(*k, -1);
+      char *value = collapse(content);
+      if (strcmp(key, "article:tag") == 0) {
+        kq_strv_add_unique(m->tags, value);
+      } else if (strcmp(key, "author") == 0 || strcmp(key, "article:author") == 0 ||
+                 strcmp(key, "dc.creator") == 0 || strcmp(key, "dc:creator") == 0 ||
+                 strcmp(key, "dcterms.creator") == 0 || strcmp(key, "dcterm:creator") == 0) {
+        if (!g_str_has_prefix(value, "http://") && !g_str_has_prefix(value, "https://"))
+          kq_strv_add_unique(m->meta_authors, value);
+      }
+      if (strcmp(key, "content-language") == 0)
+        set_once(&m->http_lang, value);
+      if (!g_hash_table_contains(m->meta, key))
+        g_hash_table_insert(m->meta, key, value);
+      else {
+        g_free(key);
+        g_free(value);
+      }
+    }
+    g_strfreev(parts);
+    g_free(keys);
+  }
+  g_free(content);
+}
+
+/* ---- JSON-LD ---------------------------------------------------------------- */
+
+static gboolean ld_type_is_article(JsonObject *o)
+{
+  static const char *const types[] = {
+    "Article", "NewsArticle", "AnalysisNewsArticle", "AskPublicNewsArticle",
+    "BackgroundNewsArticle", "OpinionNewsArticle", "ReportageNewsArticle",
+    "ReviewNewsArticle", "Report", "SatiricalArticle", "ScholarlyArticle",
+    "MedicalScholarlyArticle", "SocialMediaPosting", "BlogPosting", "LiveBlogPosting",
+    "DiscussionForumPosting", "TechArticle", "APIReference", "AdvertiserContentArticle",
+    NULL};
+  JsonNode *t = json_object_get_member(o, "@type");
+  if (!t)
+    return FALSE;
+  GList *values = NULL;
+  if (JSON_NODE_HOLDS_VALUE(t)) {
+    values = g_list_append(values, t);
+  } else if (JSON_NODE_HOLDS_ARRAY(t)) {
+    values = json_array_get_elements(json_node_get_array(t));
+  }
+  gboolean found = FALSE;
+  for (GList *l = values; l && !found; l = l->next) {
+    JsonNode *v = l->data;
+    if (!JSON_NODE_HOLDS_VALUE(v) || json_node_get_value_type(v) != G_TYPE_STRING)
+      continue;
+    const char *s = json_node_get_string(v);
+    const char *colon = strrchr(s, '/');
+    if (colon)
+      s = colon + 1;
+    for (int i = 0; types[i]; i++)
+      if (strcmp(s, types[i]) == 0)
+        found = TRUE;
+  }
+  g_list_free(values);
+  return found;
+}
+
+static const char *ld_string(JsonObject *o, const char *member)
+{
+  JsonNode *n = o ? json_object_get_member(o, member) : NULL;
+  if (n && JSON_NODE_HOLDS_VALUE(n) && json_node_get_value_type(n) == G_TYPE_STRING)
+    return json_node_get_string(n);
+  return NULL;
+}
+
+/* An object itself or the one its "@id" names in the graph. */
+static JsonObject *ld_deref(JsonNode *n, GHashTable *ids)
+{
+  if (!n || !JSON_NODE_HOLDS_OBJECT(n))
+    return NULL;
+  JsonObject *o = json_node_get_object(n);
+  const char *id = ld_string(o, "@id");
+  if (id && json_object_get_size(o) == 1 && ids) {
+    JsonObject *target = g_hash_table_lookup(ids, id);
+    if (target)
+      return target;
+  }
+  return o;
+}
+
+static void ld_add_names(JsonNode *n, GHashTable *ids, GPtrArray *out, int depth)
+{
+  if (!n || depth > 4)
+    return;
+  if (JSON_NODE_HOLDS_VALUE(n) && json_node_get_value_type(n) == G_TYPE_STRING) {
+    kq_strv_add_unique(out, json_node_get_string(n));
+  } else if (JSON_NODE_HOLDS_ARRAY(n)) {
+    JsonArray *a = json_node_get_array(n);
+    for (guint i = 0; i < json_array_get_length(a); i++)
+      ld_add_names(json_array_get_element(a, i), ids, out, depth + 1);
+  } else if (JSON_NODE_HOLDS_OBJECT(n)) {
+    JsonObject *o = ld_deref(n, ids);
+    const char *name = ld_string(o, "name");
+    if (name)
+      kq_strv_add_unique(out, name);
+  }
+}
+
+static void ld_add_strings(JsonNode *n, GPtrArray *out, gboolean split_commas)
+{
+  if (!n)
+    return;
+  if (JSON_NODE_HOLDS_VALUE(n) && json_node_get_value_type(n) == G_TYPE_STRING) {
+    const char *s = json_node_get_string(n);
+    if (split_commas) {
+      char **parts = g_strsplit(s, ",", -1);
+      for (char **p = parts; *p; p++)
+        kq_strv_add_unique(out, *p);
+      g_strfreev(parts);
+    } else {
+      kq_strv_add_unique(out, s);
+    }
+  } else if (JSON_NODE_HOLDS_ARRAY(n)) {
+    JsonArray *a = json_node_get_array(n);
+    for (guint i = 0; i < json_array_get_length(a); i++)
+      ld_add_strings(json_array_get_element(a, i), out, split_commas);
+  }
+}
+
+static void ld_index(JsonNode *n, GHashTable *ids, GPtrArray *objects, int depth)
+{
+  if (!n || depth > 6)
+    return;
+  if (JSON_NODE_HOLDS_ARRAY(n)) {
+    JsonArray *a = json_node_get_array(n);
+    for (guint i = 0; i < json_array_get_length(a); i++)
+      ld_index(json_array_get_element(a, i), ids, objects, depth + 1);
+  } else if (JSON_NODE_HOLDS_OBJECT(n)) {
+    JsonObject *o = json_node_get_object(n);
+    g_ptr_array_add(objects, o);
+    const char *id = ld_string(o, "@id");
+    if (id && json_object_get_size(o) > 1)
+      g_hash_table_insert(ids, (gpointer)id, o);
+    JsonNode *graph = json_object_get_member(o, "@graph");
+    if (graph)
+      ld_index(graph, ids, objects, depth + 1);
+  }
+}
+
+static void ld_apply(Meta *m, JsonObject *art, GHashTable *ids)
+{
+  m->ld_found = TRUE;
+  set_once(&m->ld_headline, ld_string(art, "headline"));
+  set_once(&m->ld_name, ld_string(art, "name"));
+  set_once(&m->ld_published, ld_string(art, "datePublished"));
+  set_once(&m->ld_modified, ld_string(art, "dateModified"));
+  set_once(&m->ld_description, ld_string(art, "description"));
+  set_once(&m->ld_lang, ld_string(art, "inLanguage"));
+  set_once(&m->ld_url, ld_string(art, "url"));
+  if (m->ld_authors->len == 0) {
+    ld_add_names(json_object_get_member(art, "author"), ids, m->ld_authors, 0);
+    if (m->ld_authors->len == 0)
+      ld_add_names(json_object_get_member(art, "creator"), ids, m->ld_authors, 0);
+  }
+  ld_add_strings(json_object_get_member(art, "articleSection"), m->ld_topics, FALSE);
+  ld_add_strings(json_object_get_member(art, "keywords"), m->ld_topics, TRUE);
+  JsonObject *pub = ld_deref(json_object_get_member(art, "publisher"), ids);
+  if (pub)
+    set_once(&m->ld_site, ld_string(pub, "name"));
+}
+
+static void json_ld(Meta *m, const char *text, KqLog *log, const char *path, int line)
+{
+  /* Some sites wrap the JSON in a CDATA section or HTML comment. */
+  char *s = g_strdup(text);
+  char *start = g_strstrip(s);
+  if (g_str_has_prefix(start, "<![CDATA["))
+    start += 9;
+  if (g_str_has_prefix(start, "<!--"))
+    start += 4;
+  char *end = start + strlen(start);
+  if (end - start >= 3 && strcmp(end - 3, "]]>") == 0)
+    *(end -= 3) = '\0';
+  if (end - start >= 3 && strcmp(end - 3, "-->") == 0)
+    *(end -= 3) = '\0';
+  JsonParser *parser = json_parser_new();
+  GError *error = NULL;
+  if (!json_parser_load_from_data(parser, start, -1, &error)) {
+    KQ_INFO(log, path, line, "JSON-LD ignored: %s", error->message);
+    g_error_free(error);
+    goto out;
+  }
+  GHashTable *ids = g_hash_table_new(g_str_hash, g_str_equal);
+  GPtrArray *objects = g_ptr_array_new();
+  ld_index(json_parser_get_root(parser), ids, objects, 0);
+  JsonObject *art = NULL;
+  for (guint i = 0; i < objects->len && !art; i++)
+    if (ld_type_is_article(g_ptr_array_index(objects, i)))
+      art = g_ptr_array_index(objects, i);
+  if (art) {
+    ld_apply(m, art, ids);
+  } else {
+    /* No article object: a publisher / web site name is still useful. */
+    for (guint i = 0; i < objects->len; i++) {
+      JsonObject *o = g_ptr_array_index(objects, i);
+      const char *type = ld_string(o, "@type");
+      if (type && (strcmp(type, "WebSite") == 0 || strcmp(type, "Organization") == 0 ||
+                   strcmp(type, "NewsMediaOrganization") == 0) && !m->ld_site)
+        set_once(&m->ld_site, ld_string(o, "name"));
+    }
+  }
+  g_ptr_array_unref(objects);
+  g_hash_table_unref(ids);
+out:
+  g_object_unref(parser);
+  g_free(s);
+}
+
+/* One pass over the document for everything metadata needs. */
+static void collect_meta(htmlDocPtr doc, Meta *m, KqLog *log, const char *path)
+{
+  xmlNode *root = xmlDocGetRootElement(doc);
+  if (!root)
+    return;
+  char *lang = attr(root, "lang");
+  if (!lang) {
+    xmlChar *v = xmlGetNsProp(root, (const xmlChar *)"lang", XML_XML_NAMESPACE);
+    if (!v)
+      v = xmlGetProp(root, (const xmlChar *)"xml:lang");
+    if (v) {
+      lang = g_strdup((const char *)v);
+      xmlFree(v);
+    }
+  }
+  set_once(&m->html_lang, lang);
+  g_free(lang);
+  for (xmlNode *n = root; n; n = next_node(n, FALSE, NULL)) {
+    if (n->type != XML_ELEMENT_NODE)
+      continue;
+    const char *name = (const char *)n->name;
+    if (g_ascii_strcasecmp(name, "meta") == 0) {
+      meta_element(m, n);
+    } else if (g_ascii_strcasecmp(name, "title") == 0 && !m->title_tag &&
+               !has_ancestor(n, "svg")) {
+      char *t = node_text(n);
+      set_once(&m->title_tag, t);
+      g_free(t);
+    } else if (g_ascii_strcasecmp(name, "base") == 0) {
+      char *h = attr(n, "href");
+      set_once(&m->base_href, h);
+      g_free(h);
+    } else if (g_ascii_strcasecmp(name, "link") == 0 || g_ascii_strcasecmp(name, "a") == 0) {
+      char *rel = attr(n, "rel");
+      if (rel) {
+        char *low = g_ascii_strdown(rel, -1);
+        char **rels = g_strsplit_set(low, " \t\n", -1);
+        for (char **r = rels; *r; r++) {
+          if (strcmp(*r, "canonical") == 0 && is_elem(n, "link")) {
+            char *h = attr(n, "href");
+            set_once(&m->canonical, h);
+            g_free(h);
+          } else if (strcmp(*r, "author") == 0 && is_elem(n, "a") && !m->rel_author) {
+            char *t = node_text(n);
+            if (g_utf8_strlen(t, -1) < 100)
+              set_once(&m->rel_author, t);
+            g_free(t);
+          }
+        }
+        g_strfreev(rels);
+        g_free(low);
+        g_free(rel);
+      }
+    } else if (g_ascii_strcasecmp(name, "script") == 0) {
+      char *type = attr(n, "type");
+      if (type && g_ascii_strcasecmp(g_strstrip(type), "application/ld+json") == 0) {
+        xmlChar *c = xmlNodeGetContent(n);
+        if (c)
+          json_ld(m, (const char *)c, log, path, (int)xmlGetLineNo(n));
+        xmlFree(c);
+      }
+      g_free(type);
+    } else if (g_ascii_strcasecmp(name, "h1") == 0) {
+      m->n_h1++;
+      if (!m->h1) {
+        char *t = node_text(n);
+        set_once(&m->h1, t);
+        g_free(t);
+      }
+    }
+    if (!m->time_published) {
+      char *ip = attr(n, "itemprop");
+      gboolean pub = ip && strstr(ip, "datePublished");
+      g_free(ip);
+      if (pub || (is_elem(n, "time") && !has_ancestor(n, "footer"))) {
+        char *v = attr(n, "datetime");
+        if (!v && pub)
+          v = attr(n, "content");
+        if (!v && pub)
+          v = node_text(n);
+        KqDate d;
+        if (v && kq_date_parse(g_strstrip(v), &d, NULL))
+          set_once(&m->time_published, v);
+        g_free(v);
+      }
+    }
+  }
+}
+
+/* ---- Title ---------------------------------------------------------------------- */
+
+static const char *const title_seps[] = {" | ", " - ", " – ", " — ", " · ", " :: ", " » ",
+                                         " / ", " \\ ", " > ", " ~ ", " • ", NULL};
+
+/* Lower-case comparison key: letters and digits only. */
+static char *title_key(const char *s)
+{
+  GString *k = g_string_new(NULL);
+  for (const char *p = s ? s : ""; *p; p = g_utf8_next_char(p)) {
+    gunichar c = g_utf8_get_char(p);
+    if (g_unichar_isalnum(c))
+      g_string_append_unichar(k, g_unichar_tolower(c));
+  }
+  return g_string_free(k, FALSE);
+}
+
+static gboolean same_text(const char *a, const char *b)
+{
+  char *ka = title_key(a), *kb = title_key(b);
+  gboolean same = *ka && strcmp(ka, kb) == 0;
+  g_free(ka);
+  g_free(kb);
+  return same;
+}
+
+static guint word_count(const char *s)
+{
+  guint n = 0;
+  gboolean in = FALSE;
+  for (const char *p = s; p && *p; p++) {
+    if (g_ascii_isspace(*p))
+      in = FALSE;
+    else if (!in) {
+      in = TRUE;
+      n++;
+    }
+  }
+  return n;
+}
+
+/* Position of the last separator in title, or NULL. */
+static const char *last_sep(const char *title, gsize *sep_len)
+{
+  const char *best = NULL;
+  for (int i = 0; title_seps[i]; i++) {
+    const char *p = title, *found = NULL;
+    while ((p = strstr(p, title_seps[i]))) {
+      found = p;
+      p += 1;
+    }
+    if (found && (!best || found > best)) {
+      best = found;
+      *sep_len = strlen(title_seps[i]);
+    }
+  }
+  return best;
+}
+
+static const char *first_sep(const char *title, gsize *sep_len)
+{
+  const char *best = NULL;
+  for (int i = 0; title_seps[i]; i++) {
+    const char *found = strstr(title, title_seps[i]);
+    if (found && (!best || found < best)) {
+      best = found;
+      *sep_len = strlen(title_seps[i]);
+    }
+  }
+  return best;
+}
+
+/* Removes a site-name suffix ("Title | Site") or prefix ("Site: Title")
+ * from a title. reference: h1 or og:title text that the real title should
+ * match, may be NULL. Returns a new string. */
+static char *strip_site(const char *title, const char *site, const char *reference)
+{
+  char *t = g_strdup(title);
+  for (int round = 0; round < 2; round++) {
+    gsize sl = 0;
+    const char *sep = last_sep(t, &sl);
+    if (!sep)
+      break;
+    char *head = g_strndup(t, (gsize)(sep - t));
+    const char *tail = sep + sl;
+    gboolean drop = FALSE;
+    if (site && (same_text(tail, site) || (strlen(site) > 3 && strstr(tail, site))))
+      drop = TRUE;
+    else if (reference && same_text(head, reference))
+      drop = TRUE;
+    else if (!site && !reference && word_count(tail) <= 4 && word_count(head) >= 3)
+      drop = TRUE;
+    if (drop) {
+      g_free(t);
+      t = g_strstrip(head);
+      continue;
+    }
+    g_free(head);
+    /* "Site | Title" */
+    const char *fs = first_sep(t, &sl);
+    if (fs && site) {
+      char *front = g_strndup(t, (gsize)(fs - t));
+      if (same_text(front, site)) {
+        char *rest = g_strdup(fs + sl);
+        g_free(t);
+        t = g_strstrip(rest);
+        g_free(front);
+        continue;
+      }
+      g_free(front);
+    }
+    break;
+  }
+  return t;
+}
+
+/* ---- Charset ---------------------------------------------------------------------- */
+
+/* The charset a page declares in its first bytes: <meta charset>, the
+ * http-equiv Content-Type, or the XML declaration (XHTML). Caller frees. */
+static char *declared_charset(const char *data, gsize len)
+{
+  gsize n = MIN(len, (gsize)8192);
+  char *head = g_ascii_strdown(data, (gssize)n);
+  char *result = NULL;
+  for (char *p = head; (p = strstr(p, "<meta")); p += 5) {
+    char *end = strchr(p, '>');
+    if (!end)
+      break;
+    char *cs = g_strstr_len(p, end - p, "charset");
+    if (cs) {
+      cs += 7;
+      while (*cs == ' ')
+        cs++;
+      if (*cs == '=') {
+        cs++;
+        while (*cs == ' ' || *cs == '"' || *cs == '\'')
+          cs++;
+        gsize l = strspn(cs, "abcdefghijklmnopqrstuvwxyz0123456789-_:.");
+        if (l > 0) {
+          result = g_strndup(cs, l);
+          break;
+        }
+      }
+    }
+  }
+  g_free(head);
+  if (!result)
+    result = kq_encoding_xml_declared(data, len);
+  return result;
+}
+
+/* ---- Body extraction (after Mozilla Readability's scoring) ------------------------- */
+
+enum {
+  FLAG_STRIP_UNLIKELY = 1 << 0,
+  FLAG_WEIGHT_CLASSES = 1 << 1,
+  FLAG_CLEAN_CONDITIONALLY = 1 << 2,
+};
+
+static const char *const div_to_p_elems[] = {"blockquote", "dl", "div", "img", "ol", "p",
+                                             "pre", "table", "ul", "section", "article",
+                                             "figure", "h1", "h2", "h3", "h4", "h5", "h6",
+                                             "header", "footer", "aside", "main", "hr", NULL};
+static const char *const phrasing_elems[] = {
+  "abbr", "audio", "b", "bdo", "br", "button", "cite", "code", "data", "datalist", "dfn", "em",
+  "embed", "i", "img", "input", "kbd", "label", "mark", "math", "meter", "noscript",
+  "object", "output", "progress", "q", "ruby", "samp", "script", "select", "small", "span",
+  "strong", "sub", "sup", "textarea", "time", "var", "wbr", "font", "u", "s", "strike", "tt",
+  "big", NULL};
+static const char *const tags_to_score[] = {"section", "h2", "h3", "h4", "h5", "h6", "p",
+                                            "td", "pre", NULL};
+static const char *const unlikely_roles[] = {"menu", "menubar", "complementary", "navigation",
+                                             "alert", "alertdialog", "dialog", NULL};
+
+static gboolean has_child_block(const xmlNode *n, int depth)
+{
+  for (const xmlNode *k = n->children; k; k = k->next)
+    if (k->type == XML_ELEMENT_NODE &&
+        (is_elem_in(k, div_to_p_elems) || (depth < 100 && has_child_block(k, depth + 1))))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean is_whitespace_node(const xmlNode *n)
+{
+  if (n->type == XML_TEXT_NODE) {
+    for (const char *p = (const char *)n->content; p && *p; p++)
+      if (!g_ascii_isspace(*p))
+        return FALSE;
+    return TRUE;
+  }
+  return is_elem(n, "br");
+}
+
+static gboolean is_phrasing(const xmlNode *n)
+{
+  if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE)
+    return TRUE;
+  if (n->type != XML_ELEMENT_NODE)
+    return TRUE; /* comments */
+  if (is_elem_in(n, phrasing_elems))
+    return TRUE;
+  if (is_elem(n, "a") || is_elem(n, "del") || is_elem(n, "ins")) {
+    for (const xmlNode *k = n->children; k; k = k->next)
+      if (!is_phrasing(k))
+        return FALSE;
+    return TRUE;
+  }
+  return FALSE;
+}
+
+static gboolean single_tag_inside(const xmlNode *n, const char *tag)
+{
+  const xmlNode *only = NULL;
+  for (const xmlNode *k = n->children; k; k = k->next) {
+    if (k->type == XML_ELEMENT_NODE) {
+      if (only)
+        return FALSE;
+      only = k;
+    } else if (k->type == XML_TEXT_NODE && !is_whitespace_node(k)) {
+      return FALSE;
+    }
+  }
+  return only && is_elem(only, tag);
+}
+
+static gboolean without_content(const xmlNode *n)
+{
+  for (const xmlNode *k = n->children; k; k = k->next) {
+    if (k->type == XML_TEXT_NODE && !is_whitespace_node(k))
+      return FALSE;
+    if (k->type == XML_ELEMENT_NODE && !is_elem(k, "br") && !is_elem(k, "hr"))
+      return FALSE;
+  }
+  return TRUE;
+}
+
+/* Readability's text similarity: share of b's words also in a. */
+static double text_similarity(const char *a, const char *b)
+{
+  char *la = g_utf8_strdown(a, -1), *lb = g_utf8_strdown(b, -1);
+  char **ta = g_regex_split_simple("\\W+", la, 0, 0);
+  char **tb = g_regex_split_simple("\\W+", lb, 0, 0);
+  GHashTable *set = g_hash_table_new(g_str_hash, g_str_equal);
+  for (char **t = ta; *t; t++)
+    if (**t)
+      g_hash_table_add(set, *t);
+  gsize total = 0, uniq = 0;
+  guint ntok = 0, nuniq = 0;
+  for (char **t = tb; *t; t++) {
+    if (!**t)
+      continue;
+    total += strlen(*t);
+    ntok++;
+    if (!g_hash_table_contains(set, *t)) {
+      uniq += strlen(*t);
+      nuniq++;
+    }
+  }
+  double sim = 0;
+  if (ntok > 0) {
+    double dt = (double)(total + ntok - 1), du = nuniq ? (double)(uniq + nuniq - 1) : 0;
+    sim = 1 - du / dt;
+  }
+  g_hash_table_unref(set);
+  g_strfreev(ta);
+  g_strfreev(tb);
+  g_free(la);
+  g_free(lb);
+  return sim;
+}
+
+typedef struct {
+  guint flags;
+  const char *title;
+  GHashTable *scores; /* xmlNode* -> double* */
+  char *byline;       /* found in the page (first attempt only) */
+  gboolean want_byline;
+} Grab;
+
+static double *score_of(Grab *g, const xmlNode *n)
+{
+  return g_hash_table_lookup(g->scores, n);
+}
+
+static double *init_score(Grab *g, xmlNode *n)
+{
+  double *s = score_of(g, n);
+  if (s)
+    return s;
+  s = g_new0(double, 1);
+  const char *name = (const char *)n->name;
+  if (is_elem(n, "div"))
+    *s += 5;
+  else if (is_elem(n, "pre") || is_elem(n, "td") || is_elem(n, "blockquote"))
+    *s += 3;
+  else if (is_elem(n, "address") || is_elem(n, "ol") || is_elem(n, "ul") || is_elem(n, "dl") ||
+           is_elem(n, "dd") || is_elem(n, "dt") || is_elem(n, "li") || is_elem(n, "form"))
+    *s -= 3;
+  else if ((name[0] == 'h' || name[0] == 'H') && name[1] >= '1' && name[1] <= '6' && !name[2])
+    *s -= 5;
+  else if (is_elem(n, "th"))
+    *s -= 5;
+  if (g->flags & FLAG_WEIGHT_CLASSES)
+    *s += class_weight(n);
+  g_hash_table_insert(g->scores, n, s);
+  return s;
+}
+
+static gboolean valid_byline(const char *s)
+{
+  glong len = g_utf8_strlen(s, -1);
+  return len > 0 && len < 100;
+}
+
+/* Readability's first pass: drop unlikely nodes, find the byline, turn
+ * divs holding only phrasing content into paragraphs; returns the
+ * elements to score. */
+static GPtrArray *prepare_nodes(Grab *g, xmlNode *body)
+{
+  const Patterns *pat = patterns();
+  GPtrArray *to_score = g_ptr_array_new();
+  xmlNode *n = body;
+  while (n) {
+    if (n->type != XML_ELEMENT_NODE) {
+      xmlNode *next = next_node(n, TRUE, body);
+      if (n->type == XML_COMMENT_NODE)
+        remove_node(n);
+      n = next;
+      continue;
+    }
+    if (n != body && (kq_html_node_is_dropped(n) || kq_html_node_is_hidden(n))) {
+      xmlNode *next = next_node(n, TRUE, body);
+      remove_node(n);
+      n = next;
+      continue;
+    }
+    char *ms = match_string(n);
+    /* Byline: rel=author, itemprop~=author, or a byline-ish class/id. */
+    if (g->want_byline && !g->byline && n != body) {
+      char *rel = attr(n, "rel"), *ip = attr(n, "itemprop");
+      gboolean cand = (rel && strcmp(rel, "author") == 0) || (ip && strstr(ip, "author")) ||
+                      match(pat->byline, ms);
+      g_free(rel);
+      g_free(ip);
+      if (cand) {
+        char *t = node_text(n);
+        if (valid_byline(t) && !is_elem(n, "body") && !is_elem(n, "html")) {
+          g->byline = t;
+          xmlNode *next = next_node(n, TRUE, body);
+          remove_node(n);
+          n = next;
+          g_free(ms);
+          continue;
+        }
+        g_free(t);
+      }
+    }
+    /* The heading repeating the title. */
+    if (g->title && (is_elem(n, "h1") || is_elem(n, "h2"))) {
+      char *t = node_text(n);
+      gboolean dup = *t && text_similarity(g->title, t) > 0.75;
+      g_free(t);
+      if (dup) {
+        xmlNode *next = next_node(n, TRUE, body);
+        remove_node(n);
+        n = next;
+        g_free(ms);
+        continue;
+      }
+    }
+    if ((g->flags & FLAG_STRIP_UNLIKELY) && n != body) {
+      gboolean unlikely = match(pat->unlikely, ms) && !match(pat->maybe, ms) &&
+                          !has_ancestor(n, "table") && !has_ancestor(n, "code") &&
+                          !is_elem(n, "body") && !is_elem(n, "a");
+      char *role = attr(n, "role");
+      for (int r = 0; role && unlikely_roles[r]; r++)
+        if (g_ascii_strcasecmp(g_strstrip(role), unlikely_roles[r]) == 0)
+          unlikely = TRUE;
+      g_free(role);
+      if (unlikely) {
+        xmlNode *next = next_node(n, TRUE, body);
+        remove_node(n);
+        n = next;
+        g_free(ms);
+        continue;
+      }
+    }
+    g_free(ms);
+    if ((is_elem(n, "div") || is_elem(n, "section") || is_elem(n, "header") ||
+         (n->name[0] == 'h' && n->name[1] >= '1' && n->name[1] <= '6' && !n->name[2])) &&
+        n != body && without_content(n)) {
+      xmlNode *next = next_node(n, TRUE, body);
+      remove_node(n);
+      n = next;
+      continue;
+    }
+    if (is_elem_in(n, tags_to_score))
+      g_ptr_array_add(to_score, n);
+    if (is_elem(n, "div")) {
+      /* Phrasing content runs become paragraphs. */
+      xmlNode *p = NULL;
+      for (xmlNode *k = n->children; k;) {
+        xmlNode *next = k->next;
+        if (is_phrasing(k)) {
+          if (p) {
+            xmlUnlinkNode(k);
+            xmlAddChild(p, k);
+          } else if (!is_whitespace_node(k)) {
+            p = xmlNewDocNode(n->doc, NULL, (const xmlChar *)"p", NULL);
+            xmlAddPrevSibling(k, p);
+            xmlUnlinkNode(k);
+            xmlAddChild(p, k);
+          }
+        } else if (p) {
+          while (p->last && is_whitespace_node(p->last))
+            remove_node(p->last);
+          p = NULL;
+        }
+        k = next;
+      }
+      if (single_tag_inside(n, "p") && link_density(n) < 0.25) {
+        xmlNode *child = NULL;
+        for (xmlNode *k = n->children; k; k = k->next)
+          if (k->type == XML_ELEMENT_NODE)
+            child = k;
+        xmlUnlinkNode(child);
+        xmlReplaceNode(n, child);
+        xmlFreeNode(n);
+        n = child;
+        g_ptr_array_add(to_score, n);
+      } else if (!has_child_block(n, 0)) {
+        xmlNodeSetName(n, (const xmlChar *)"p");
+        g_ptr_array_add(to_score, n);
+      }
+    }
+    n = next_node(n, FALSE, body);
+  }
+  return to_score;
+}
+
+static gint cmp_score(gconstpointer a, gconstpointer b, gpointer data)
+{
+  Grab *g = data;
+  double sa = *score_of(g, *(xmlNode *const *)a), sb = *score_of(g, *(xmlNode *const *)b);
+  return sa < sb ? 1 : sa > sb ? -1 : 0;
+}
+
+static guint element_children(const xmlNode *n)
+{
+  guint c = 0;
+  for (const xmlNode *k = n->children; k; k = k->next)
+    if (k->type == XML_ELEMENT_NODE)
+      c++;
+  return c;
+}
+
+static gboolean is_ancestor_in(const xmlNode *anc, const xmlNode *n, int max)
+{
+  int i = 0;
+  for (const xmlNode *p = n->parent; p && (max <= 0 || i < max); p = p->parent, i++)
+    if (p == anc)
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean is_data_table(const xmlNode *t)
+{
+  char *role = attr(t, "role");
+  gboolean pres = role && strcmp(role, "presentation") == 0;
+  g_free(role);
+  if (pres)
+    return FALSE;
+  char *dt = attr(t, "datatable");
+  gboolean no = dt && strcmp(dt, "0") == 0;
+  g_free(dt);
+  if (no)
+    return FALSE;
+  if (xmlHasProp(t, (const xmlChar *)"summary"))
+    return TRUE;
+  GPtrArray *inner = g_ptr_array_new();
+  static const char *const data_tags[] = {"caption", "col", "colgroup", "tfoot", "thead", "th",
+                                          NULL};
+  collect_elements((xmlNode *)t, data_tags, inner);
+  gboolean data = inner->len > 0;
+  g_ptr_array_unref(inner);
+  if (data)
+    return TRUE;
+  if (count_elements((xmlNode *)t, "table") > 0)
+    return FALSE;
+  guint rows = count_elements((xmlNode *)t, "tr");
+  guint cells = count_elements((xmlNode *)t, "td");
+  guint cols = rows ? (cells + rows - 1) / rows : 0;
+  return rows >= 10 || cols > 4 || rows * cols > 10;
+}
+
+static gboolean in_data_table(const xmlNode *n)
+{
+  for (const xmlNode *p = n->parent; p && p->type == XML_ELEMENT_NODE; p = p->parent)
+    if (is_elem(p, "table") && is_data_table(p))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean should_remove(Grab *g, xmlNode *n, const char *tag)
+{
+  gboolean is_list = strcmp(tag, "ul") == 0 || strcmp(tag, "ol") == 0;
+  TextInfo ti = text_info(n);
+  if (!is_list && ti.chars > 0) {
+    GPtrArray *lists = g_ptr_array_new();
+    static const char *const lt[] = {"ul", "ol", NULL};
+    collect_elements(n, lt, lists);
+    double ll = 0;
+    for (guint i = 0; i < lists->len; i++)
+      ll += text_info(g_ptr_array_index(lists, i)).chars;
+    g_ptr_array_unref(lists);
+    is_list = ll / ti.chars > 0.9;
+  }
+  if (strcmp(tag, "table") == 0 && is_data_table(n))
+    return FALSE;
+  if (in_data_table(n) || has_ancestor(n, "code"))
+    return FALSE;
+  int weight = (g->flags & FLAG_WEIGHT_CLASSES) ? class_weight(n) : 0;
+  if (weight < 0)
+    return TRUE;
+  if (ti.commas >= 10)
+    return FALSE;
+  double p = count_elements(n, "p"), img = count_elements(n, "img");
+  double li = (double)count_elements(n, "li") - 100, input = count_elements(n, "input");
+  double heading_chars = 0;
+  static const char *const ht[] = {"h1", "h2", "h3", "h4", "h5", "h6", NULL};
+  GPtrArray *hs = g_ptr_array_new();
+  collect_elements(n, ht, hs);
+  for (guint i = 0; i < hs->len; i++)
+    heading_chars += text_info(g_ptr_array_index(hs, i)).chars;
+  g_ptr_array_unref(hs);
+  double heading_density = ti.chars > 0 ? heading_chars / ti.chars : 0;
+  double embeds = count_elements(n, "object") + count_elements(n, "embed") +
+                  count_elements(n, "iframe");
+  double ld = ti.chars > 0 ? ti.link_chars / ti.chars : 0;
+  double len = ti.chars;
+  gboolean in_figure = has_ancestor(n, "figure");
+  gboolean remove = (img > 1 && p / img < 0.5 && !in_figure) || (!is_list && li > p) ||
+                    (input > floor(p / 3)) ||
+                    (!is_list && heading_density < 0.9 && len < 25 && (img == 0 || img > 2) &&
+                     !in_figure) ||
+                    (!is_list && weight < 25 && ld > 0.2) || (weight >= 25 && ld > 0.5) ||
+                    ((embeds == 1 && len < 75) || embeds > 1);
+  if (is_list && remove) {
+    for (xmlNode *k = n->children; k; k = k->next)
+      if (k->type == XML_ELEMENT_NODE && element_children(k) > 1)
+        return remove;
+    if (img == count_elements(n, "li"))
+      return FALSE;
+  }
+  return remove;
+}
+
+static void clean_conditionally(Grab *g, xmlNode *root, const char *tag)
+{
+  if (!(g->flags & FLAG_CLEAN_CONDITIONALLY))
+    return;
+  const char *names[] = {tag, NULL};
+  GPtrArray *nodes = g_ptr_array_new();
+  collect_elements(root, names, nodes);
+  for (guint i = nodes->len; i-- > 0;) {
+    xmlNode *n = g_ptr_array_index(nodes, i);
+    if (should_remove(g, n, tag))
+      remove_node(n);
+  }
+  g_ptr_array_unref(nodes);
+}
+
+static void prep_article(Grab *g, xmlNode *article)
+{
+  static const char *const gone[] = {"footer", "aside", "link", "object", NULL};
+  GPtrArray *nodes = g_ptr_array_new();
+  collect_elements(article, gone, nodes);
+  for (guint i = nodes->len; i-- > 0;)
+    remove_node(g_ptr_array_index(nodes, i));
+  g_ptr_array_set_size(nodes, 0);
+  /* Share widgets. */
+  const Patterns *pat = patterns();
+  for (xmlNode *n = article->children; n;) {
+    if (n->type == XML_ELEMENT_NODE) {
+      char *ms = match_string(n);
+      gboolean share = match(pat->share, ms) && text_info(n).chars < 500;
+      g_free(ms);
+      if (share) {
+        xmlNode *next = next_node(n, TRUE, article);
+        remove_node(n);
+        n = next;
+        continue;
+      }
+    }
+    n = next_node(n, FALSE, article);
+  }
+  clean_conditionally(g, article, "table");
+  clean_conditionally(g, article, "ul");
+  clean_conditionally(g, article, "div");
+  /* Headers with a negative class weight. */
+  static const char *const heads[] = {"h1", "h2", NULL};
+  collect_elements(article, heads, nodes);
+  for (guint i = nodes->len; i-- > 0;) {
+    xmlNode *h = g_ptr_array_index(nodes, i);
+    if ((g->flags & FLAG_WEIGHT_CLASSES) && class_weight(h) < 0)
+      remove_node(h);
+  }
+  g_ptr_array_unref(nodes);
+}
+
+/* One attempt: returns the article container (a div appended to body) or
+ * NULL. */
+static xmlNode *grab_article(Grab *g, htmlDocPtr doc)
+{
+  xmlNode *body = find_body(doc);
+  if (!body)
+    return NULL;
+  GPtrArray *to_score = prepare_nodes(g, body);
+  GPtrArray *candidates = g_ptr_array_new();
+  for (guint i = 0; i < to_score->len; i++) {
+    xmlNode *e = g_ptr_array_index(to_score, i);
+    if (!e->parent || e->parent->type != XML_ELEMENT_NODE)
+      continue;
+    TextInfo ti = text_info(e);
+    if (ti.chars < 25)
+      continue;
+    double content = 1 + (ti.commas + 1) + MIN(floor(ti.chars / 100), 3);
+    int level = 0;
+    for (xmlNode *a = e->parent; a && level < 5; a = a->parent, level++) {
+      if (a->type != XML_ELEMENT_NODE || !a->parent || a->parent->type != XML_ELEMENT_NODE)
+        break;
+      if (!score_of(g, a))
+        g_ptr_array_add(candidates, a);
+      double *s = init_score(g, a);
+      double divider = level == 0 ? 1 : level == 1 ? 2 : level * 3;
+      *s += content / divider;
+    }
+  }
+  g_ptr_array_unref(to_score);
+  for (guint i = 0; i < candidates->len; i++) {
+    xmlNode *c = g_ptr_array_index(candidates, i);
+    double *s = score_of(g, c);
+    *s *= 1 - link_density(c);
+  }
+  g_ptr_array_sort_with_data(candidates, cmp_score, g);
+  xmlNode *top = candidates->len ? g_ptr_array_index(candidates, 0) : NULL;
+  xmlNode *article = xmlNewDocNode(doc, NULL, (const xmlChar *)"div", NULL);
+  if (!top || is_elem(top, "body") || is_elem(top, "html")) {
+    /* Everything in body is the article. */
+    while (body->children) {
+      xmlNode *k = body->children;
+      xmlUnlinkNode(k);
+      xmlAddChild(article, k);
+    }
+    xmlAddChild(body, article);
+    goto prep;
+  }
+  double top_score = *score_of(g, top);
+  guint alternatives = 0;
+  for (guint i = 1; i < candidates->len && i < 5; i++)
+    if (*score_of(g, g_ptr_array_index(candidates, i)) / top_score >= 0.75)
+      alternatives++;
+  if (alternatives >= 3) {
+    for (xmlNode *p = top->parent; p && p != body && p->type == XML_ELEMENT_NODE;
+         p = p->parent) {
+      guint containing = 0;
+      for (guint i = 1; i < candidates->len && i < 5; i++) {
+        xmlNode *c = g_ptr_array_index(candidates, i);
+        if (*score_of(g, c) / top_score >= 0.75 && is_ancestor_in(p, c, 0))
+          containing++;
+      }
+      if (containing >= 3) {
+        top = p;
+        break;
+      }
+    }
+  }
+  init_score(g, top);
+  double last = *score_of(g, top), threshold = last / 3;
+  for (xmlNode *p = top->parent; p && p != body && p->type == XML_ELEMENT_NODE;
+       p = p->parent) {
+    double *ps = score_of(g, p);
+    if (!ps)
+      continue;
+    if (*ps < threshold)
+      break;
+    if (*ps > last) {
+      top = p;
+      break;
+    }
+    last = *ps;
+  }
+  while (top->parent && top->parent != body && top->parent->type == XML_ELEMENT_NODE &&
+         element_children(top->parent) == 1)
+    top = top->parent;
+  top_score = *init_score(g, top);
+  /* Siblings of the top candidate that look like more of the article. */
+  double sibling_threshold = MAX(10, top_score * 0.2);
+  char *top_class = attr(top, "class");
+  GPtrArray *keep = g_ptr_array_new();
+  xmlNode *parent = top->parent;
+  for (xmlNode *s = parent->children; s; s = s->next) {
+    if (s->type != XML_ELEMENT_NODE)
+      continue;
+    gboolean append = s == top;
+    if (!append) {
+      double bonus = 0;
+      char *cls = attr(s, "class");
+      if (top_class && *top_class && cls && strcmp(cls, top_class) == 0)
+        bonus += top_score * 0.2;
+      g_free(cls);
+      double *ss = score_of(g, s);
+      if (ss && *ss + bonus >= sibling_threshold) {
+        append = TRUE;
+      } else if (is_elem(s, "p")) {
+        TextInfo ti = text_info(s);
+        double ld = ti.chars > 0 ? ti.link_chars / ti.chars : 0;
+        char *t = node_text(s);
+        gboolean sentence = strstr(t, ". ") != NULL || g_str_has_suffix(t, ".");
+        g_free(t);
+        if (ti.chars > 80 && ld < 0.25)
+          append = TRUE;
+        else if (ti.chars < 80 && ti.chars > 0 && ld == 0 && sentence)
+          append = TRUE;
+      }
+    }
+    if (append)
+      g_ptr_array_add(keep, s);
+  }
+  g_free(top_class);
+  for (guint i = 0; i < keep->len; i++) {
+    xmlNode *s = g_ptr_array_index(keep, i);
+    xmlUnlinkNode(s);
+    xmlAddChild(article, s);
+  }
+  g_ptr_array_unref(keep);
+  xmlAddChild(body, article);
+prep:
+  g_ptr_array_unref(candidates);
+  prep_article(g, article);
+  return article;
+}
+
+/* ---- The reader --------------------------------------------------------------------- */
+
+static const char *const html_extensions[] = {".html", ".htm", ".xhtml", NULL};
+
+static int html_sniff(const char *data, gsize len)
+{
+  gsize n = MIN(len, (gsize)2048);
+  char *head = g_ascii_strdown(data, (gssize)n);
+  const char *p = head;
+  if (g_str_has_prefix(p, "\xef\xbb\xbf"))
+    p += 3;
+  while (*p && g_ascii_isspace(*p))
+    p++;
+  int score = 0;
+  if (g_str_has_prefix(p, "<!doctype html"))
+    score = 100;
+  else if (g_str_has_prefix(p, "<html"))
+    score = 95;
+  else if (strstr(p, "<html"))
+    score = g_str_has_prefix(p, "<?xml") ? 80 : 70;
+  else if (strstr(p, "<head") || strstr(p, "<body") || strstr(p, "<title") ||
+           strstr(p, "<meta"))
+    score = 60;
+  else if (*p == '<' && !g_str_has_prefix(p, "<?xml") &&
+           kq_html_looks_like_markup(p, strlen(p)))
+    score = 30;
+  g_free(head);
+  return score;
+}
+
+/* BCP 47 from "fr_FR", "en-us", " fr ". Caller frees; NULL if empty. */
+static char *normalize_lang(const char *lang)
+{
+  if (!lang)
+    return NULL;
+  char *l = g_strstrip(g_strdup(lang));
+  char *comma = strpbrk(l, ",; ");
+  if (comma)
+    *comma = '\0';
+  for (char *p = l; *p; p++)
+    if (*p == '_')
+      *p = '-';
+  if (!*l || !g_ascii_isalpha(*l)) {
+    g_free(l);
+    return NULL;
+  }
+  return l;
+}
+
+static const char *first_of(const Meta *m, const char *const *keys)
+{
+  for (int i = 0; keys[i]; i++) {
+    const char *v = meta_get(m, keys[i]);
+    if (v)
+      return v;
+  }
+  return NULL;
+}
+
+static void parse_date_into(KqDate *out, const char *text, KqLog *log, const char *path)
+{
+  if (out->set || !text)
+    return;
+  char *t = g_strstrip(g_strdup(text));
+  char *warning = NULL;
+  if (kq_date_parse(t, out, &warning)) {
+    if (warning)
+      KQ_INFO(log, path, 0, "date '%s': %s", t, warning);
+  }
+  g_free(warning);
+  g_free(t);
+}
+
+/* "By Jane Doe" -> "Jane Doe". */
+static char *clean_byline(const char *s)
+{
+  char *c = collapse(s);
+  static const char *const prefixes[] = {"by ", "par ", "von ", "por ", "de ", "written by ",
+                                         "posted by ", NULL};
+  for (int i = 0; prefixes[i]; i++) {
+    gsize l = strlen(prefixes[i]);
+    if (g_ascii_strncasecmp(c, prefixes[i], l) == 0) {
+      char *rest = g_strdup(c + l);
+      g_free(c);
+      c = rest;
+      break;
+    }
+  }
+  return c;
+}
+
+static gsize blocks_text_length(const GPtrArray *blocks)
+{
+  char *t = kq_blocks_to_text(blocks);
+  gsize n = (gsize)g_utf8_strlen(t, -1);
+  g_free(t);
+  return n;
+}
+
+static gboolean html_read(const char *path, const char *data, gsize len,
+                          const KqReadOptions *opts, KqLog *log, GPtrArray *out, GError **error)
+{
+  gboolean ok = FALSE;
+  char *declared = declared_charset(data, len);
+  gsize ulen = 0;
+  char *note = NULL, *info = NULL;
+  char *utf8 = kq_encoding_to_utf8(data, len, declared, &ulen, &note, &info);
+  Meta m;
+  meta_init(&m);
+  htmlDocPtr doc = NULL;
+  KqArticle *a = NULL;
+  GPtrArray *blocks = NULL;
+  if (note)
+    KQ_WARN(log, path, 0, "%s", note);
+  if (info)
+    KQ_INFO(log, path, 0, "%s", info);
+  /* NUL bytes would end libxml2's input early. */
+  gsize w = 0;
+  for (gsize i = 0; i < ulen; i++)
+    if (utf8[i] != '\0')
+      utf8[w++] = utf8[i];
+  utf8[w] = '\0';
+  ulen = w;
+  doc = kq_html_parse_utf8(utf8, ulen, NULL);
+  if (!doc || !xmlDocGetRootElement(doc)) {
+    g_set_error(error, KQ_READ_ERROR, KQ_READ_ERROR_SYNTAX, "%s: not an HTML document",
+                path);
+    goto out;
+  }
+  collect_meta(doc, &m, log, path);
+
+  a = kq_article_new(path, KQ_FORMAT_HTML);
+  /* URL and base. */
+  const char *page_url = m.canonical ? m.canonical : meta_get(&m, "og:url");
+  if (!page_url)
+    page_url = m.ld_url;
+  char *base = NULL;
+  if (page_url && (g_str_has_prefix(page_url, "http://") || g_str_has_prefix(page_url, "https://")))
+    kq_set_string(&a->url, page_url);
+  if (m.base_href)
+    base = kq_html_resolve_url(m.base_href, a->url);
+  else if (a->url)
+    base = g_strdup(a->url);
+
+  /* Site. */
+  static const char *const site_keys[] = {"og:site_name", "application-name",
+                                          "twitter:site_name", NULL};
+  kq_set_string(&a->site, m.ld_site);
+  kq_set_string(&a->site, first_of(&m, site_keys));
+
+  /* Title. */
+  static const char *const title_keys[] = {"og:title", "dc.title", "dc:title", "dcterms.title",
+                                           "dcterm:title", "twitter:title", "parsely-title",
+                                           "sailthru.title", "title", NULL};
+  const char *og_title = first_of(&m, title_keys);
+  const char *ld_title = m.ld_headline;
+  if (m.ld_headline && m.ld_name && strcmp(m.ld_headline, m.ld_name) != 0 && m.title_tag) {
+    double sh = text_similarity(m.ld_headline, m.title_tag);
+    double sn = text_similarity(m.ld_name, m.title_tag);
+    ld_title = sn > 0.75 && sh <= 0.75 ? m.ld_name : m.ld_headline;
+  } else if (!ld_title) {
+    ld_title = m.ld_name;
+  }
+  const char *reference = m.n_h1 == 1 ? m.h1 : NULL;
+  char *title = NULL;
+  if (ld_title)
+    title = strip_site(ld_title, a->site, NULL);
+  else if (og_title)
+    title = strip_site(og_title, a->site, NULL);
+  else if (m.title_tag)
+    title = strip_site(m.title_tag, a->site, reference);
+  else if (m.h1)
+    title = g_strdup(m.h1);
+  kq_set_string(&a->title, title);
+  g_free(title);
+
+  /* Description. */
+  static const char *const desc_keys[] = {"og:description", "description", "dc.description",
+                                          "dcterms.description", "twitter:description", NULL};
+  kq_set_string(&a->standfirst, m.ld_description);
+  kq_set_string(&a->standfirst, first_of(&m, desc_keys));
+
+  /* Dates. */
+  static const char *const pub_keys[] = {
+    "article:published_time", "og:published_time", "article:published", "dc.date.issued",
+    "dcterms.issued", "dcterms.created", "dc.date.created", "dc.date", "dcterms.date",
+    "parsely-pub-date", "sailthru.date", "datepublished", "date", "pubdate", "publish-date",
+    "publish_date", "publication_date", "article.published", "citation_publication_date",
+    NULL};
+  static const char *const mod_keys[] = {"article:modified_time", "og:updated_time",
+                                         "dcterms.modified", "datemodified", "last-modified",
+                                         NULL};
+  parse_date_into(&a->published, m.ld_published, log, path);
+  for (int i = 0; pub_keys[i] && !a->published.set; i++)
+    parse_date_into(&a->published, meta_get(&m, pub_keys[i]), log, path);
+  parse_date_into(&a->published, m.time_published, log, path);
+  parse_date_into(&a->updated, m.ld_modified, log, path);
+  for (int i = 0; mod_keys[i] && !a->updated.set; i++)
+    parse_date_into(&a->updated, meta_get(&m, mod_keys[i]), log, path);
+
+  /* Topics. */
+  for (guint i = 0; i < m.ld_topics->len; i++)
+    kq_strv_add_unique(a->topics, g_ptr_array_index(m.ld_topics, i));
+  kq_strv_add_unique(a->topics, meta_get(&m, "article:section"));
+  for (guint i = 0; i < m.tags->len; i++)
+    kq_strv_add_unique(a->topics, g_ptr_array_index(m.tags, i));
+
+  /* Language. */
+  char *lang = normalize_lang(m.html_lang);
+  if (!lang)
+    lang = normalize_lang(m.http_lang);
+  if (!lang)
+    lang = normalize_lang(meta_get(&m, "og:locale"));
+  if (!lang)
+    lang = normalize_lang(meta_get(&m, "dc.language"));
+  if (!lang)
+    lang = normalize_lang(m.ld_lang);
+  a->lang = lang;
+
+  /* Authors: metadata first, then what the page shows. */
+  for (guint i = 0; i < m.ld_authors->len; i++) {
+    char *c = clean_byline(g_ptr_array_index(m.ld_authors, i));
+    kq_strv_add_unique(a->authors, c);
+    g_free(c);
+  }
+  static const char *const author_keys[] = {"parsely-author", "sailthru.author", "byl",
+                                            "twitter:creator", NULL};
+  if (a->authors->len == 0)
+    for (guint i = 0; i < m.meta_authors->len; i++) {
+      char *c = clean_byline(g_ptr_array_index(m.meta_authors, i));
+      kq_strv_add_unique(a->authors, c);
+      g_free(c);
+    }
+  for (int i = 0; author_keys[i] && a->authors->len == 0; i++) {
+    const char *v = meta_get(&m, author_keys[i]);
+    if (v && (i < 3 || v[0] != '@')) {
+      char *c = clean_byline(v);
+      kq_strv_add_unique(a->authors, c);
+      g_free(c);
+    }
+  }
+  if (a->authors->len == 0 && m.rel_author) {
+    char *c = clean_byline(m.rel_author);
+    kq_strv_add_unique(a->authors, c);
+    g_free(c);
+  }
+
+  /* Body: up to three attempts, each less strict, on a fresh parse. */
+  static const guint attempts[] = {
+    FLAG_STRIP_UNLIKELY | FLAG_WEIGHT_CLASSES | FLAG_CLEAN_CONDITIONALLY,
+    FLAG_WEIGHT_CLASSES | FLAG_CLEAN_CONDITIONALLY, FLAG_CLEAN_CONDITIONALLY, 0};
+  KqHtmlConvert conv = {.base_url = base, .opts = opts, .log = NULL, .path = path};
+  gsize best_len = 0;
+  char *byline = NULL;
+  for (gsize i = 0; i < G_N_ELEMENTS(attempts); i++) {
+    htmlDocPtr work = i == 0 ? doc : kq_html_parse_utf8(utf8, ulen, NULL);
+    if (!work)
+      break;
+    Grab g = {.flags = attempts[i], .title = a->title, .want_byline = TRUE};
+    g.scores = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
+    xmlNode *article = grab_article(&g, work);
+    if (article) {
+      conv.log = i == 0 ? log : NULL;
+      GPtrArray *got = kq_html_node_to_blocks(article, &conv);
+      gsize tl = blocks_text_length(got);
+      if (!blocks || tl > best_len) {
+        if (blocks)
+          g_ptr_array_unref(blocks);
+        blocks = got;
+        best_len = tl;
+      } else {
+        g_ptr_array_unref(got);
+      }
+    }
+    if (!byline && g.byline)
+      byline = g.byline;
+    else
+      g_free(g.byline);
+    g_hash_table_unref(g.scores);
+    if (work != doc)
+      xmlFreeDoc(work);
+    if (best_len >= 500)
+      break;
+  }
+  if (a->authors->len == 0 && byline) {
+    char *c = clean_byline(byline);
+    kq_strv_add_unique(a->authors, c);
+    g_free(c);
+  }
+  g_free(byline);
+  g_free(base);
+  if (blocks) {
+    g_ptr_array_unref(a->blocks);
+    a->blocks = blocks;
+    blocks = NULL;
+  }
+  if (!a->title && a->blocks->len == 0) {
+    g_set_error(error, KQ_READ_ERROR, KQ_READ_ERROR_EMPTY, "%s: no title and no text", path);
+    goto out;
+  }
+  kq_lang_fix_article(a);
+  g_ptr_array_add(out, a);
+  a = NULL;
+  ok = TRUE;
+out:
+  if (blocks)
+    g_ptr_array_unref(blocks);
+  kq_article_free(a);
+  if (doc)
+    xmlFreeDoc(doc);
+  meta_clear(&m);
+  g_free(utf8);
+  g_free(note);
+  g_free(info);
+  g_free(declared);
+  return ok;
+}
+
+const KqReader kq_reader_html = {
+  .name = "html",
+  .extensions = html_extensions,
+  .sniff = html_sniff,
+  .read = html_read,
+};
