@@ -57,8 +57,8 @@ KqTheme *kq_theme_load(const char *path, GError **error);
 
 /*
  * The theme file for --style NAME / --theme FILE: theme_file when given,
- * else NAME.theme (NULL name: "default") in $KIOSQUE_STYLES_DIR, the source
- * tree's styles/ or the installed share/kiosque/styles. NULL with
+ * else NAME.theme (NULL name: "default") found by kq_style_path() (writer.h:
+ * $KIOSQUE_STYLES_DIR, the installed styles, the source tree's). NULL with
  * KQ_WRITE_ERROR_STYLE when not found. Caller frees.
  */
 char *kq_theme_find(const char *style, const char *theme_file, GError **error);

@@ -50,6 +50,7 @@ typedef struct {
   int group_outline;
   int write_errno;
   int fd;
+  GPtrArray *tag_stack;     /* group tags open (static names), innermost last */
 } Doc;
 
 /* ---- Geometry ----------------------------------------------------------- */
@@ -93,8 +94,10 @@ static const KqGroup *group_at(const Doc *d)
   return d->group < d->ed->groups->len ? g_ptr_array_index(d->ed->groups, d->group) : NULL;
 }
 
-/* Running head and folio: on contents and body pages, never on title or part pages. */
-static void finish_page(Doc *d)
+/* Running head and folio: on contents and body pages, never on title or part
+ * pages. Drawn first on the page: Cairo 1.16 fails a page whose content
+ * starts with an image inside a structure tag. */
+static void page_furniture(Doc *d)
 {
   const KqTheme *t = d->theme;
   if (d->kind == PAGE_TOC || d->kind == PAGE_BODY) {
@@ -103,10 +106,10 @@ static void finish_page(Doc *d)
     double base = t->margin_top - t->head_size * 1.6;
     gboolean verso = d->page % 2 == 0;
     const char *head = NULL;
-    if (d->kind == PAGE_TOC)
-      head = kq_l10n(d->ed->lang, "contents");
-    else if (verso)
+    if (verso)
       head = d->ed->title;
+    else if (d->kind == PAGE_TOC)
+      head = kq_l10n(d->ed->lang, "contents");
     else if (group_at(d))
       head = group_at(d)->title;
     set_colour(cr, &t->meta_colour);
@@ -122,6 +125,10 @@ static void finish_page(Doc *d)
     show_plain(d, ROLE_HEAD, folio, left, t->page_height - t->margin_bottom + t->head_size * 2.4,
                d->full_w, verso ? PANGO_ALIGN_LEFT : PANGO_ALIGN_RIGHT);
   }
+}
+
+static void finish_page(Doc *d)
+{
   cairo_show_page(d->cr);
 }
 
@@ -134,6 +141,8 @@ static void new_page(Doc *d, PageKind kind)
   d->col = 0;
   d->y = 0;
   d->fresh = TRUE;
+  if (d->drawing)
+    page_furniture(d);
 }
 
 static void next_column(Doc *d)
@@ -430,15 +439,19 @@ static double chain_need(GPtrArray *items, guint i)
 
 static void open_tags(Doc *d, const Item *it)
 {
-  for (int k = 0; k < ITEM_MAX_OPEN && it->open_tags[k]; k++)
+  for (int k = 0; k < ITEM_MAX_OPEN && it->open_tags[k]; k++) {
     cairo_tag_begin(d->cr, it->open_tags[k], NULL);
+    g_ptr_array_add(d->tag_stack, (gpointer)it->open_tags[k]);
+  }
 }
 
 static void close_tags(Doc *d, const Item *it)
 {
-  /* closes the innermost first; names must match what was opened */
-  for (int k = 0; k < it->n_close; k++)
-    cairo_tag_end(d->cr, NULL);
+  /* closes the innermost first */
+  for (int k = 0; k < it->n_close && d->tag_stack->len; k++) {
+    cairo_tag_end(d->cr, g_ptr_array_index(d->tag_stack, d->tag_stack->len - 1));
+    g_ptr_array_remove_index(d->tag_stack, d->tag_stack->len - 1);
+  }
 }
 
 static void emit(Doc *d, const Item *it, guint a, guint b, int article)
@@ -836,6 +849,10 @@ static void body(Doc *d, const KqArticle **articles, guint n)
       }
       place_items(d, flow, (int)index);
       g_ptr_array_unref(flow);
+      while (d->drawing && d->tag_stack->len) { /* left open by a truncated nesting */
+        cairo_tag_end(d->cr, g_ptr_array_index(d->tag_stack, d->tag_stack->len - 1));
+        g_ptr_array_remove_index(d->tag_stack, d->tag_stack->len - 1);
+      }
       if (d->drawing && sect_open)
         cairo_tag_end(d->cr, "Sect");
     }
@@ -990,6 +1007,7 @@ gboolean kq_pdf_write(const KqEdition *edition, const KqWriteOptions *opts, cons
   d->opts = opts;
   d->log = log;
   d->fd = -1;
+  d->tag_stack = g_ptr_array_new();
   const KqArticle **articles = NULL;
   if (!setup(d, opts, error))
     goto out;
@@ -1072,5 +1090,6 @@ out:
   g_free(articles);
   g_free(d->article_page);
   g_free(d->group_page);
+  g_ptr_array_unref(d->tag_stack);
   return ok;
 }

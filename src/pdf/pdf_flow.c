@@ -386,8 +386,10 @@ static PangoLayout *layout_runs(FlowCtx *fc, const GPtrArray *runs_in, const cha
       double right = (r.x + r.width) / (double)PANGO_SCALE + (li == 0 ? MAX(spec->indent, 0) : 0);
       if (right <= limit)
         continue;
-      /* every token of that line longer than one character */
+      /* every token of that line longer than one character, edited from
+       * the last so the offsets of the earlier ones stay valid */
       int ls = line->start_index, le = line->start_index + line->length;
+      GArray *toks = g_array_new(FALSE, FALSE, sizeof(int));
       for (int p = ls; p < le;) {
         if (is_space_at(text + p)) {
           p = (int)(g_utf8_next_char(text + p) - text);
@@ -402,11 +404,17 @@ static PangoLayout *layout_runs(FlowCtx *fc, const GPtrArray *runs_in, const cha
                            strchr(tok, '/') != NULL);
         g_free(tok);
         if (g_utf8_strlen(text + ws, we - ws) > 1) {
-          edit_runs(runs, &b, ws, we, insert_breaks, GINT_TO_POINTER(urlish));
-          fixed = TRUE;
+          int tok3[3] = {ws, we, urlish};
+          g_array_append_vals(toks, tok3, 3);
         }
         p = we;
       }
+      for (int k = (int)toks->len - 3; k >= 0; k -= 3) {
+        int *tk = &g_array_index(toks, int, k);
+        edit_runs(runs, &b, tk[0], tk[1], insert_breaks, GINT_TO_POINTER(tk[2]));
+        fixed = TRUE;
+      }
+      g_array_unref(toks);
       break;
     }
     if (fixed)

@@ -265,34 +265,6 @@ char *kq_theme_find(const char *style, const char *theme_file, GError **error)
                 theme_file);
     return NULL;
   }
-  const char *name = style && *style ? style : "default";
-  if (strchr(name, '/') || strcmp(name, "..") == 0) {
-    g_set_error(error, KQ_WRITE_ERROR, KQ_WRITE_ERROR_STYLE,
-                "style \"%s\": a style is a name, not a path (use --theme FILE)", name);
-    return NULL;
-  }
-  char *file = g_strconcat(name, ".theme", NULL);
-  const char *dirs[3];
-  char *src_dir = g_build_filename(KQ_SOURCE_DIR, "styles", NULL);
-  char *data_dir = g_build_filename(KQ_DATADIR, "styles", NULL);
-  dirs[0] = g_getenv("KIOSQUE_STYLES_DIR");
-  dirs[1] = src_dir;
-  dirs[2] = data_dir;
-  char *found = NULL;
-  for (int i = 0; i < 3 && !found; i++) {
-    if (!dirs[i] || !*dirs[i])
-      continue;
-    char *p = g_build_filename(dirs[i], file, NULL);
-    if (g_file_test(p, G_FILE_TEST_IS_REGULAR))
-      found = p;
-    else
-      g_free(p);
-  }
-  if (!found)
-    g_set_error(error, KQ_WRITE_ERROR, KQ_WRITE_ERROR_STYLE,
-                "style \"%s\": %s not found in the styles folders", name, file);
-  g_free(file);
-  g_free(src_dir);
-  g_free(data_dir);
-  return found;
+  /* the same folders as the EPUB CSS (writer.h) */
+  return kq_style_path(style, "theme", error);
 }

@@ -1,0 +1,335 @@
+/* test_pdf.c: the PDF writer: flow building (HY-6, last-resort breaks, R-2), output, reproducibility, fonts. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include <cairo.h>
+#include <glib/gstdio.h>
+
+#include "kiosque/collect.h"
+#include "kiosque/fonts.h"
+#include "kiosque/theme.h"
+#include "kiosque/typo.h"
+#include "kiosque/writer.h"
+#include "pdf/pdf_private.h"
+
+/* An edition of the files under path (tests/ is the working directory). */
+static KqEdition *edition_of(const char *path)
+{
+  const char *paths[] = {path, NULL};
+  KqReadOptions ropts;
+  kq_read_options_init(&ropts);
+  KqScan *scan = kq_scan_paths(paths, &ropts, NULL);
+  GPtrArray *articles = scan->articles;
+  scan->articles = g_ptr_array_new_with_free_func((GDestroyNotify)kq_article_free);
+  kq_scan_free(scan);
+  KqCollectOptions copts;
+  kq_collect_options_init(&copts);
+  KqEdition *ed = kq_edition_new_take(articles, &copts);
+  kq_collect_options_clear(&copts);
+  return ed;
+}
+
+static char *temp_pdf(const char *name)
+{
+  char *dir = g_dir_make_tmp("kq-pdf-XXXXXX", NULL);
+  assert_non_null(dir);
+  char *p = g_build_filename(dir, name, NULL);
+  g_free(dir);
+  return p;
+}
+
+static void remove_temp(char *path)
+{
+  char *dir = g_path_get_dirname(path);
+  g_remove(path);
+  g_rmdir(dir);
+  g_free(dir);
+  g_free(path);
+}
+
+static gboolean write_pdf(const KqEdition *ed, const char *path, const char *paper, int columns,
+                          GError **error)
+{
+  KqWriteOptions opts;
+  kq_write_options_init(&opts);
+  const char *roots[] = {"corpus", NULL};
+  opts.roots = roots;
+  opts.paper = paper;
+  opts.columns = columns;
+  opts.timestamp = 1769731200; /* 2026-01-30 */
+  return kq_pdf_write(ed, &opts, path, NULL, error);
+}
+
+static void test_pdf_corpus_writes(void **state)
+{
+  KqEdition *ed = edition_of("corpus");
+  assert_true(ed->articles->len > 0);
+  char *path = temp_pdf("corpus.pdf");
+  GError *error = NULL;
+  gboolean ok = write_pdf(ed, path, NULL, 0, &error);
+  if (!ok)
+    fail_msg("%s", error->message);
+  char *data = NULL;
+  gsize len = 0;
+  assert_true(g_file_get_contents(path, &data, &len, NULL));
+  assert_true(len > 1000);
+  assert_memory_equal(data, "%PDF-1.5", 8);
+  assert_non_null(memmem(data + len - 64, 64, "%%EOF", 5));
+  const char *keep = g_getenv("KQ_PDF_OUT");
+  if (keep)
+    g_file_set_contents(keep, data, (gssize)len, NULL);
+  g_free(data);
+  remove_temp(path);
+  kq_edition_free(ed);
+}
+
+/* design.md "Output is reproducible": same input, same bytes (CREATE/MOD_DATE set). */
+static void test_pdf_reproducible(void **state)
+{
+  KqEdition *ed = edition_of("corpus");
+  char *a = temp_pdf("a.pdf"), *b = temp_pdf("b.pdf");
+  GError *error = NULL;
+  if (!write_pdf(ed, a, "a5", 2, &error))
+    fail_msg("%s", error->message);
+  g_usleep(1100 * 1000); /* a different second, in case a date slipped through */
+  assert_true(write_pdf(ed, b, "a5", 2, NULL));
+  char *da = NULL, *db = NULL;
+  gsize la = 0, lb = 0;
+  assert_true(g_file_get_contents(a, &da, &la, NULL));
+  assert_true(g_file_get_contents(b, &db, &lb, NULL));
+  assert_int_equal(la, lb);
+  assert_memory_equal(da, db, la);
+  /* Cairo 1.16 writes the date without the "D:" prefix; poppler reads it */
+  static const char want[] = "/CreationDate (20260130000000Z)";
+  assert_non_null(memmem(da, la, want, sizeof want - 1));
+  g_free(da);
+  g_free(db);
+  remove_temp(a);
+  remove_temp(b);
+  kq_edition_free(ed);
+}
+
+static void test_pdf_missing_font(void **state)
+{
+  char *dir = g_dir_make_tmp("kq-theme-XXXXXX", NULL);
+  char *theme = g_build_filename(dir, "t.theme", NULL);
+  assert_true(g_file_set_contents(theme, "[text]\nfont=EB Garamond Nowhere\n", -1, NULL));
+  KqEdition *ed = edition_of("corpus");
+  KqWriteOptions opts;
+  kq_write_options_init(&opts);
+  opts.theme_file = theme;
+  char *out = g_build_filename(dir, "x.pdf", NULL);
+  GError *error = NULL;
+  assert_false(kq_pdf_write(ed, &opts, out, NULL, &error));
+  assert_true(g_error_matches(error, KQ_WRITE_ERROR, KQ_WRITE_ERROR_FONT));
+  assert_non_null(strstr(error->message, "EB Garamond Nowhere"));
+  assert_false(g_file_test(out, G_FILE_TEST_EXISTS)); /* nothing written */
+  g_error_free(error);
+  /* a family the manifest knows names its Debian package */
+  const char *fam[] = {"Linux Libertine O", NULL};
+  assert_true(kq_fonts_check(fam, NULL));
+  kq_edition_free(ed);
+  g_remove(theme);
+  g_rmdir(dir);
+  g_free(theme);
+  g_free(out);
+  g_free(dir);
+}
+
+/* ---- flow building ---- */
+
+typedef struct {
+  KqTheme *theme;
+  Shaper *sh;
+  KqTypo *typo;
+  cairo_font_options_t *fo;
+} Env;
+
+static int env_setup(void **state)
+{
+  Env *e = g_new0(Env, 1);
+  e->theme = kq_theme_new_default();
+  assert_true(kq_fonts_init(NULL, NULL));
+  e->fo = cairo_font_options_create();
+  cairo_font_options_set_hint_style(e->fo, CAIRO_HINT_STYLE_NONE);
+  cairo_font_options_set_hint_metrics(e->fo, CAIRO_HINT_METRICS_OFF);
+  e->sh = kq_pdf_shaper_new(e->theme, e->fo);
+  e->typo = kq_typo_new(NULL);
+  *state = e;
+  return 0;
+}
+
+static int env_teardown(void **state)
+{
+  Env *e = *state;
+  kq_pdf_shaper_free(e->sh);
+  kq_typo_free(e->typo);
+  cairo_font_options_destroy(e->fo);
+  kq_theme_free(e->theme);
+  g_free(e);
+  return 0;
+}
+
+static KqArticle *article_with(const char *lang, const char *const *paras)
+{
+  KqArticle *a = kq_article_new("mem.md", KQ_FORMAT_MARKDOWN);
+  kq_set_string(&a->title, "Titre de l'article");
+  kq_set_string(&a->lang, lang);
+  for (int i = 0; paras[i]; i++) {
+    KqBlock *b = kq_block_new(KQ_BLOCK_PARAGRAPH);
+    kq_runs_append_text(b->runs, 0, paras[i], -1, NULL);
+    g_ptr_array_add(a->blocks, b);
+  }
+  kq_article_finish(a);
+  return a;
+}
+
+static GPtrArray *flow_of(Env *e, const KqArticle *a, double width)
+{
+  FlowCtx fc = {0};
+  fc.shaper = e->sh;
+  fc.theme = e->theme;
+  fc.typo = e->typo;
+  fc.width = width;
+  fc.max_image_h = 600;
+  fc.keep_layouts = TRUE;
+  KqArticle *typed = kq_typo_article(e->typo, a);
+  GPtrArray *flow = kq_pdf_article_flow(&fc, typed, 0, "fr", "vues", "Sources");
+  kq_article_free(typed);
+  return flow;
+}
+
+/* No line wider than the measure: long URLs and tokens get last-resort breaks. */
+static void test_pdf_no_overflow(void **state)
+{
+  Env *e = *state;
+  const char *paras[] = {
+      "Voir https://example.org/un/chemin.tres.long/avec?des=parametres&et=autres-choses"
+      "-encore-plus-longues_et_sans_fin_aucune_0123456789 pour le détail.",
+      "Empreinte 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123 vérifiée.",
+      NULL};
+  KqArticle *a = article_with("fr", paras);
+  const double widths[] = {120, 200, 300};
+  for (gsize w = 0; w < G_N_ELEMENTS(widths); w++) {
+    GPtrArray *flow = flow_of(e, a, widths[w]);
+    for (guint i = 0; i < flow->len; i++) {
+      Item *it = g_ptr_array_index(flow, i);
+      if (it->kind != ITEM_TEXT)
+        continue;
+      for (GSList *l = pango_layout_get_lines_readonly(it->layout); l; l = l->next) {
+        PangoRectangle r;
+        pango_layout_line_get_extents(l->data, NULL, &r);
+        double right = (r.x + r.width) / (double)PANGO_SCALE;
+        if (l == pango_layout_get_lines_readonly(it->layout))
+          right += pango_layout_get_indent(it->layout) / (double)PANGO_SCALE;
+        if (right > widths[w] + 0.05)
+          fail_msg("line of %.2fpt over a %.0fpt measure", right, widths[w]);
+      }
+    }
+    g_ptr_array_unref(flow);
+  }
+  kq_article_free(a);
+}
+
+/* HY-6: never three hyphenated lines in a row; none in the last word. */
+static void test_pdf_hy6_consecutive_hyphens(void **state)
+{
+  Env *e = *state;
+  const char *paras[] = {
+      "Anticonstitutionnellement, les réorganisations administratives transfrontalières "
+      "déstabilisent considérablement l'interopérabilité réglementaire, particulièrement "
+      "lorsque l'internationalisation technologique bouleverse systématiquement "
+      "l'infrastructure informationnelle européenne et multiplie inévitablement les "
+      "incompréhensions institutionnelles contemporaines.",
+      NULL};
+  KqArticle *a = article_with("fr", paras);
+  int hyphenated_total = 0;
+  for (double w = 90; w <= 240; w += 7) {
+    GPtrArray *flow = flow_of(e, a, w);
+    for (guint i = 0; i < flow->len; i++) {
+      Item *it = g_ptr_array_index(flow, i);
+      if (it->kind != ITEM_TEXT || strcmp(it->leaf_tag, "P") != 0 || it->role != ROLE_BODY)
+        continue;
+      const char *text = pango_layout_get_text(it->layout);
+      int run = 0;
+      GSList *lines = pango_layout_get_lines_readonly(it->layout);
+      for (GSList *l = lines; l; l = l->next) {
+        PangoLayoutLine *line = l->data;
+        int end = line->start_index + line->length;
+        gboolean hy = end >= 2 && memcmp(text + end - 2, "\xC2\xAD", 2) == 0;
+        if (!l->next)
+          assert_false(hy); /* the last word is never hyphenated */
+        run = hy ? run + 1 : 0;
+        hyphenated_total += hy;
+        assert_true(run <= 2);
+      }
+    }
+    g_ptr_array_unref(flow);
+  }
+  assert_true(hyphenated_total > 10); /* hyphenation did happen */
+  kq_article_free(a);
+}
+
+/* glyph positions unrounded, so a justified line fills the measure exactly. */
+static void test_pdf_r2_unrounded(void **state)
+{
+  Env *e = *state;
+  assert_false(pango_context_get_round_glyph_positions(e->sh->context));
+}
+
+/* French: U+202F and U+00A0 never allow a break, so no line starts with ; ! ? : » */
+static void test_pdf_french_no_break_before_punctuation(void **state)
+{
+  Env *e = *state;
+  const char *paras[] = {
+      "Vraiment ? Oui ! Il a dit : « c'est prêt » ; puis il est parti. Pourquoi ? Parce que "
+      "« la typographie » compte ! Et voilà : fini ; enfin presque ? Sans doute ! « Bien » "
+      "dit-il : « très bien » ; « parfait » ! Quoi ? Rien : tout va bien ; vraiment !",
+      NULL};
+  KqArticle *a = article_with("fr", paras);
+  for (double w = 60; w <= 260; w += 3) {
+    GPtrArray *flow = flow_of(e, a, w);
+    for (guint i = 0; i < flow->len; i++) {
+      Item *it = g_ptr_array_index(flow, i);
+      if (it->kind != ITEM_TEXT)
+        continue;
+      const char *text = pango_layout_get_text(it->layout);
+      for (GSList *l = pango_layout_get_lines_readonly(it->layout); l; l = l->next) {
+        PangoLayoutLine *line = l->data;
+        const char *s = text + line->start_index;
+        gunichar c = g_utf8_get_char(s);
+        if (line->length > 0 && line->start_index > 0)
+          assert_null(strchr("?!:;", (int)(c < 128 ? c : 1)) ? s : NULL);
+        assert_true(c != 0xBB);
+        if (line->length >= 2) {
+          const char *end = text + line->start_index + line->length;
+          const char *p = g_utf8_prev_char(end);
+          while (p > s && (*p == ' '))
+            p = g_utf8_prev_char(p);
+          assert_true(g_utf8_get_char(p) != 0xAB);
+        }
+      }
+    }
+    g_ptr_array_unref(flow);
+  }
+  kq_article_free(a);
+}
+
+int main(void)
+{
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test_setup_teardown(test_pdf_no_overflow, env_setup, env_teardown),
+      cmocka_unit_test_setup_teardown(test_pdf_hy6_consecutive_hyphens, env_setup,
+                                      env_teardown),
+      cmocka_unit_test_setup_teardown(test_pdf_r2_unrounded, env_setup, env_teardown),
+      cmocka_unit_test_setup_teardown(test_pdf_french_no_break_before_punctuation, env_setup,
+                                      env_teardown),
+      cmocka_unit_test(test_pdf_corpus_writes),
+      cmocka_unit_test(test_pdf_reproducible),
+      cmocka_unit_test(test_pdf_missing_font),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
