@@ -386,6 +386,16 @@ static PangoLayout *layout_runs(FlowCtx *fc, const GPtrArray *runs_in, const cha
       double right = (r.x + r.width) / (double)PANGO_SCALE + (li == 0 ? MAX(spec->indent, 0) : 0);
       if (right <= limit)
         continue;
+      int le0 = line->start_index + line->length;
+      if (le0 >= 2 && memcmp(text + le0 - 2, SHY, 2) == 0) {
+        /* Pango 1.50 can let a line broken at a soft hyphen overflow by
+         * the hyphen's width: forbid that break instead (HY-6 remedy). */
+        int ws, we;
+        word_bounds(text, len, (gsize)(le0 - 2), &ws, &we);
+        edit_runs(runs, &b, ws, we, drop_shy, NULL);
+        fixed = TRUE;
+        break;
+      }
       /* every token of that line longer than one character, edited from
        * the last so the offsets of the earlier ones stay valid */
       int ls = line->start_index, le = line->start_index + line->length;
@@ -806,17 +816,22 @@ static void flow_code(Flow *f, const KqBlock *b, double x, double width)
     g_free(text);
     return;
   }
-  GPtrArray *runs = kq_runs_new();
-  /* Hard line breaks keep code lines; wrapped continuations get a mark. */
+  /* Each code line is a Pango paragraph ("\n"), so a wrapped continuation
+   * is a line that does not start a paragraph: it gets a mark. */
   char **lines = g_strsplit(text, "\n", -1);
   for (int i = 0; lines[i]; i++) {
-    if (i)
-      g_ptr_array_add(runs, kq_run_new(KQ_RUN_BREAK, 0, NULL, NULL));
     g_strchomp(lines[i]);
-    kq_runs_append_text(runs, KQ_STYLE_CODE, *lines[i] ? lines[i] : " ", -1, NULL);
+    if (!*lines[i]) {
+      g_free(lines[i]);
+      lines[i] = g_strdup(" ");
+    }
   }
+  char *joined = g_strjoinv("\n", lines);
   g_strfreev(lines);
   g_free(text);
+  GPtrArray *runs = kq_runs_new();
+  kq_runs_append_text(runs, KQ_STYLE_CODE, joined, -1, NULL);
+  g_free(joined);
   const double pad = 4, mark = 9;
   TextSpec spec = {ROLE_CODE, FALSE, FALSE, TRUE, 0, PANGO_ALIGN_LEFT};
   Item *it = text_item(f, runs, NULL, &spec, "Code", x + pad + mark, width - 2 * pad - mark);
