@@ -667,18 +667,16 @@ static gboolean json_read(const char *path, const char *data, gsize len,
     }
     int line = 0;
     char *msg = NULL;
-    parser = parse(text, ulen, &line, &msg);
-    if (!parser) {
-      if (looks_like_lines(text, ulen)) {
-        g_free(msg);
-        KQ_INFO(log, path, 0, "read as JSON Lines");
-        if (!read_lines(&c, text, ulen, out, error))
-          goto out;
-      } else {
-        g_set_error(error, KQ_READ_ERROR, KQ_READ_ERROR_SYNTAX, "line %d: %s", line, msg);
-        g_free(msg);
+    if (looks_like_lines(text, ulen)) {
+      /* checked first: json-glib stops after the first value and would
+       * silently drop the other lines */
+      KQ_INFO(log, path, 0, "read as JSON Lines");
+      if (!read_lines(&c, text, ulen, out, error))
         goto out;
-      }
+    } else if (!(parser = parse(text, ulen, &line, &msg))) {
+      g_set_error(error, KQ_READ_ERROR, KQ_READ_ERROR_SYNTAX, "line %d: %s", line, msg);
+      g_free(msg);
+      goto out;
     } else {
       JsonNode *root = json_parser_get_root(parser);
       if (root)
