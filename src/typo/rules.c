@@ -19,6 +19,8 @@
 #define RAQUO 0x00BBu
 #define LSAQUO 0x2039u
 #define RSAQUO 0x203Au
+/* FR-3: the space inside guillemets, in one place (typographie.md §6). */
+#define FR_GUILLEMET_SPACE NBSP
 
 /* S: a space run character. */
 static inline gboolean is_S(gunichar c)
@@ -165,12 +167,23 @@ static void set_char(Ed *e, gsize i, gunichar c)
     ed_put(e, c, e->in[i].run, e->in[i].flags & (CH_SUP));
 }
 
-/* Makes in[from..to) (a space run, possibly empty) exactly one c (G-3). */
+/* Makes in[from..to) (a space run, possibly empty) exactly one c (G-3);
+ * an inserted character joins the run of the character after it. */
 static void set_space(Ed *e, gsize from, gsize to, gunichar c)
 {
   if (to == from + 1 && e->in[from].c == c)
     return;
   guint32 run = from < to ? e->in[from].run : run_at(e, from);
+  if (ed_rep(e, from, to))
+    ed_put(e, c, run, 0);
+}
+
+/* The same, but an inserted character joins the run of the one before. */
+static void set_space_after(Ed *e, gsize from, gsize to, gunichar c)
+{
+  if (to == from + 1 && e->in[from].c == c)
+    return;
+  guint32 run = from < to ? e->in[from].run : e->in[from - 1].run;
   if (ed_rep(e, from, to))
     ed_put(e, c, run, 0);
 }
@@ -1165,11 +1178,11 @@ static void fr3_guillemets(Para *p)
     if (c == LAQUO || c == LSAQUO) {
       gsize j = space_end(e, i + 1);
       if (!is_bound(C(j)))
-        set_space(e, i + 1, j, NBSP); /* FR_GUILLEMET_SPACE */
+        set_space_after(e, i + 1, j, FR_GUILLEMET_SPACE);
     } else if (c == RAQUO || c == RSAQUO) {
       gsize k = space_start(e, i);
       if (!is_bound(C((gssize)k - 1)) && k > 0)
-        set_space(e, k, i, NBSP);
+        set_space(e, k, i, FR_GUILLEMET_SPACE);
     }
   }
   kq_ed_end(e);
