@@ -23,9 +23,11 @@ typedef struct {
  * and fonts. */
 void kq_cover_draw(cairo_t *cr, double width, double height, const KqCoverText *text);
 
-/* Renders the cover as a PNG of width × height pixels. Returns new bytes
- * (caller unrefs) or NULL with a KQ_WRITE_ERROR_FORMAT error. */
-GBytes *kq_cover_png(const KqCoverText *text, int width, int height, GError **error);
+/* Renders the cover as an image of width × height pixels, format "jpeg"
+ * (quality 92) or "png". Returns new bytes (caller unrefs) or NULL with a
+ * KQ_WRITE_ERROR_FORMAT error. */
+GBytes *kq_cover_render(const KqCoverText *text, int width, int height, const char *format,
+                        GError **error);
 
 G_END_DECLS
 

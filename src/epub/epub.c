@@ -15,7 +15,7 @@
  *   META-INF/container.xml
  *   OEBPS/content.opf             package document
  *   OEBPS/nav.xhtml, toc.ncx      EPUB 3 navigation, EPUB 2 NCX
- *   OEBPS/cover.xhtml, images/cover.png (or the user's --cover)
+ *   OEBPS/cover.xhtml, images/cover.jpg (or the user's --cover)
  *   OEBPS/style.css               styles/STYLE.css or --css
  *   OEBPS/grp-NNN.xhtml           one title page per group
  *   OEBPS/art-NNNN.xhtml          one document per article
@@ -126,7 +126,7 @@ static void add_entry(Epub *e, const char *name, void *data, gsize len, gboolean
     return;
   }
   if (zip_set_file_compression(e->zip, (zip_uint64_t)idx, store ? ZIP_CM_STORE : ZIP_CM_DEFLATE,
-                               store ? 0 : 9) < 0 ||
+                               store ? 0 : 6) < 0 ||
       zip_file_set_dostime(e->zip, (zip_uint64_t)idx, e->dostime, e->dosdate, 0) < 0 ||
       zip_file_extra_field_delete(e->zip, (zip_uint64_t)idx, ZIP_EXTRA_FIELD_ALL,
                                    ZIP_FL_CENTRAL | ZIP_FL_LOCAL) < 0)
@@ -204,6 +204,72 @@ static char *article_title(Epub *e, const KqArticle *a, const char *typeset_titl
   return clean;
 }
 
+/* ---- Typesetting ahead, on the other cores -------------------------------------- */
+
+/* The typography pass is most of an export's work and each article is
+ * independent: worker threads typeset copies of the articles ahead of the
+ * thread writing the package, at most TYPESET_WINDOW articles ahead so
+ * memory stays bounded. The writing thread takes the copies strictly in
+ * reading order (it also typesets when the workers are behind), so the
+ * output does not depend on thread timing. One KqTypo is shared: it is
+ * read-only once created (typo.h). */
+#define TYPESET_WINDOW 64
+
+typedef struct {
+  GMutex lock;
+  GCond cond;
+  const KqTypo *typo;
+  const KqArticle **src; /* reading order, borrowed */
+  KqArticle **done;      /* typeset copies, NULL until ready */
+  guint n;
+  guint next;            /* next index to claim */
+  guint taken;           /* articles the writer has taken */
+  gboolean stop;
+} Typesetter;
+
+/* Claims and typesets one article; called with the lock held, returns with
+ * it held. FALSE when nothing may be claimed now. */
+static gboolean typeset_one(Typesetter *t)
+{
+  if (t->stop || t->next >= t->n || t->next >= t->taken + TYPESET_WINDOW)
+    return FALSE;
+  guint i = t->next++;
+  g_mutex_unlock(&t->lock);
+  KqArticle *a = kq_typo_article(t->typo, t->src[i]);
+  g_mutex_lock(&t->lock);
+  t->done[i] = a;
+  g_cond_broadcast(&t->cond);
+  return TRUE;
+}
+
+static gpointer typeset_worker(gpointer data)
+{
+  Typesetter *t = data;
+  g_mutex_lock(&t->lock);
+  while (!t->stop && t->next < t->n) {
+    if (!typeset_one(t))
+      g_cond_wait(&t->cond, &t->lock);
+  }
+  g_mutex_unlock(&t->lock);
+  return NULL;
+}
+
+/* The typeset copy of article i (caller frees); i goes 0, 1, 2… */
+static KqArticle *typeset_take(Typesetter *t, guint i)
+{
+  g_mutex_lock(&t->lock);
+  while (!t->done[i]) {
+    if (!typeset_one(t))
+      g_cond_wait(&t->cond, &t->lock);
+  }
+  KqArticle *a = t->done[i];
+  t->done[i] = NULL;
+  t->taken = i + 1;
+  g_cond_broadcast(&t->cond);
+  g_mutex_unlock(&t->lock);
+  return a;
+}
+
 /* ---- Articles ------------------------------------------------------------------ */
 
 static const char *image_cb(const KqBlock *block, gpointer user_data)
@@ -215,9 +281,9 @@ static const char *image_cb(const KqBlock *block, gpointer user_data)
   return href;
 }
 
-static void write_article(Epub *e, const KqArticle *src, const char *name, char **title_out)
+/* Writes one article document from its typeset copy a (consumed). */
+static void write_article(Epub *e, KqArticle *a, const char *name, char **title_out)
 {
-  KqArticle *a = kq_typo_article(e->typo, src);
   const char *ed_lang = e->lang;
   char *tag = kq_xhtml_lang_tag(a->lang);
   const char *lang = lang_or(tag, ed_lang);
@@ -395,7 +461,7 @@ static gint by_views(gconstpointer pa, gconstpointer pb)
 static gboolean write_cover(Epub *e, const char *title, const char *period)
 {
   GBytes *png = NULL;
-  const char *href = "images/cover.png", *media = "image/png";
+  const char *href = "images/cover.jpg", *media = "image/jpeg";
   KqEpubImage *user = NULL;
   if (e->opts->cover_file) {
     user = kq_epub_image_load(e->opts->cover_file, "cover", &e->error);
@@ -441,7 +507,7 @@ static gboolean write_cover(Epub *e, const char *title, const char *period)
       }
     }
     KqCoverText text = {short_title, period, label, e->lang, (const char *const *)heads->pdata};
-    png = kq_cover_png(&text, COVER_WIDTH, COVER_HEIGHT, &e->error);
+    png = kq_cover_render(&text, COVER_WIDTH, COVER_HEIGHT, "jpeg", &e->error);
     g_free(label);
     g_free(short_title);
     g_ptr_array_free(heads, TRUE);
@@ -863,11 +929,11 @@ static gboolean build(Epub *e)
   zip_error_fini(&zerr);
   zip_source_keep(e->buffer); /* read back after zip_close() */
 
-  gint64 ts = e->opts->timestamp >= 0 ? e->opts->timestamp : kq_edition_timestamp(ed);
-  if (ts < 0)
-    ts = 0;
-  dos_time(ts, &e->dostime, &e->dosdate);
-  GDateTime *dt = g_date_time_new_from_unix_utc(ts);
+  gint64 stamp = e->opts->timestamp >= 0 ? e->opts->timestamp : kq_edition_timestamp(ed);
+  if (stamp < 0)
+    stamp = 0;
+  dos_time(stamp, &e->dostime, &e->dosdate);
+  GDateTime *dt = g_date_time_new_from_unix_utc(stamp);
   char *modified = dt ? g_date_time_format(dt, "%Y-%m-%dT%H:%M:%SZ")
                       : g_strdup("1970-01-01T00:00:00Z");
   if (dt)
@@ -899,6 +965,23 @@ static gboolean build(Epub *e)
 
   char **titles = g_new0(char *, ed->articles->len + 1);
   char **group_titles = g_new0(char *, ed->groups->len + 1);
+  Typesetter ts = {0};
+  GPtrArray *workers = g_ptr_array_new();
+  g_mutex_init(&ts.lock);
+  g_cond_init(&ts.cond);
+  ts.typo = e->typo;
+  for (guint gi = 0; gi < ed->groups->len; gi++)
+    ts.n += ((const KqGroup *)g_ptr_array_index(ed->groups, gi))->articles->len;
+  ts.src = g_new0(const KqArticle *, ts.n + 1);
+  ts.done = g_new0(KqArticle *, ts.n + 1);
+  for (guint gi = 0, k = 0; gi < ed->groups->len; gi++) {
+    const KqGroup *g = g_ptr_array_index(ed->groups, gi);
+    for (guint i = 0; i < g->articles->len; i++)
+      ts.src[k++] = g_ptr_array_index(g->articles, i);
+  }
+  guint n_workers = MIN(g_get_num_processors(), 8u);
+  for (guint w = 1; ok && w < n_workers && ts.n > 1; w++)
+    g_ptr_array_add(workers, g_thread_new("kq-typeset", typeset_worker, &ts));
   guint n = 0;
   for (guint gi = 0; ok && gi < ed->groups->len && !e->error; gi++) {
     const KqGroup *g = g_ptr_array_index(ed->groups, gi);
@@ -913,12 +996,26 @@ static gboolean build(Epub *e)
       char aid[32], aname[32];
       g_snprintf(aid, sizeof aid, "art-%04u", n + 1);
       g_snprintf(aname, sizeof aname, "%s.xhtml", aid);
-      write_article(e, g_ptr_array_index(g->articles, i), aname, &titles[n]);
+      write_article(e, typeset_take(&ts, n), aname, &titles[n]);
       Item *ait = add_item(e, aid, aname, "application/xhtml+xml", NULL);
       g_ptr_array_add(e->spine, ait->id);
     }
     write_group(e, g, gname, group_titles[gi], first, titles + first);
   }
+  g_mutex_lock(&ts.lock);
+  ts.stop = TRUE;
+  g_cond_broadcast(&ts.cond);
+  g_mutex_unlock(&ts.lock);
+  for (guint w = 0; w < workers->len; w++)
+    g_thread_join(g_ptr_array_index(workers, w));
+  g_ptr_array_free(workers, TRUE);
+  for (guint i = 0; i < ts.n; i++)
+    if (ts.done[i])
+      kq_article_free(ts.done[i]);
+  g_free(ts.done);
+  g_free(ts.src);
+  g_mutex_clear(&ts.lock);
+  g_cond_clear(&ts.cond);
   if (ok && !e->error) {
     const GPtrArray *imgs = kq_epub_images_list(e->images);
     for (guint i = 0; i < imgs->len; i++) {
