@@ -287,6 +287,7 @@ typedef struct {
   /* JSON-LD */
   char *ld_headline, *ld_name, *ld_published, *ld_modified, *ld_site, *ld_description,
     *ld_lang, *ld_url;
+  char *ld_org; /* name of a WebSite / Organization object, when no article has a publisher */
   GPtrArray *ld_authors, *ld_topics;
   gboolean ld_found;
 } Meta;
@@ -324,6 +325,7 @@ static void meta_clear(Meta *m)
   g_free(m->ld_description);
   g_free(m->ld_lang);
   g_free(m->ld_url);
+  g_free(m->ld_org);
 }
 
 static const char *meta_get(const Meta *m, const char *key)
@@ -560,8 +562,8 @@ static void json_ld(Meta *m, const char *text, KqLog *log, const char *path, int
       JsonObject *o = g_ptr_array_index(objects, i);
       const char *type = ld_string(o, "@type");
       if (type && (strcmp(type, "WebSite") == 0 || strcmp(type, "Organization") == 0 ||
-                   strcmp(type, "NewsMediaOrganization") == 0) && !m->ld_site)
-        set_once(&m->ld_site, ld_string(o, "name"));
+                   strcmp(type, "NewsMediaOrganization") == 0))
+        set_once(&m->ld_org, ld_string(o, "name"));
     }
   }
   g_ptr_array_unref(objects);
@@ -751,8 +753,8 @@ static char *strip_site(const char *title, const char *site, const char *referen
       drop = TRUE;
     else if (reference && same_text(head, reference))
       drop = TRUE;
-    else if (!site && !reference && word_count(tail) <= 4 && word_count(head) >= 3)
-      drop = TRUE;
+    else if (round == 0 && word_count(head) >= 3)
+      drop = TRUE; /* the last segment of a hierarchy: "Title | Section | Site" */
     if (drop) {
       g_free(t);
       t = g_strstrip(head);
@@ -1455,6 +1457,13 @@ static char *normalize_lang(const char *lang)
   return l;
 }
 
+/* kq_set_string() only when the field is still unknown. */
+static void fill(char **field, const char *value)
+{
+  if (!*field)
+    kq_set_string(field, value);
+}
+
 static const char *first_of(const Meta *m, const char *const *keys)
 {
   for (int i = 0; keys[i]; i++) {
@@ -1553,28 +1562,34 @@ static gboolean html_read(const char *path, const char *data, gsize len,
   /* Site. */
   static const char *const site_keys[] = {"og:site_name", "application-name",
                                           "twitter:site_name", NULL};
-  kq_set_string(&a->site, m.ld_site);
-  kq_set_string(&a->site, first_of(&m, site_keys));
+  fill(&a->site, m.ld_site);
+  fill(&a->site, first_of(&m, site_keys));
+  fill(&a->site, m.ld_org);
 
   /* Title. */
   static const char *const title_keys[] = {"og:title", "dc.title", "dc:title", "dcterms.title",
                                            "dcterm:title", "twitter:title", "parsely-title",
                                            "sailthru.title", "title", NULL};
   const char *og_title = first_of(&m, title_keys);
-  const char *ld_title = m.ld_headline;
-  if (m.ld_headline && m.ld_name && strcmp(m.ld_headline, m.ld_name) != 0 && m.title_tag) {
-    double sh = text_similarity(m.ld_headline, m.title_tag);
-    double sn = text_similarity(m.ld_name, m.title_tag);
-    ld_title = sn > 0.75 && sh <= 0.75 ? m.ld_name : m.ld_headline;
-  } else if (!ld_title) {
-    ld_title = m.ld_name;
+  /* JSON-LD "name" and "headline" usually agree; when they differ (some
+   * sites put a summary in headline), name wins unless only headline
+   * matches <title>. */
+  const char *ld_title = m.ld_headline ? m.ld_headline : m.ld_name;
+  if (m.ld_headline && m.ld_name && strcmp(m.ld_headline, m.ld_name) != 0) {
+    char *doc_title = m.title_tag ? strip_site(m.title_tag, a->site, NULL) : NULL;
+    double sh = doc_title ? text_similarity(m.ld_headline, doc_title) : 0;
+    double sn = doc_title ? text_similarity(m.ld_name, doc_title) : 0;
+    ld_title = sh > 0.75 && sn <= 0.75 ? m.ld_headline : m.ld_name;
+    g_free(doc_title);
   }
-  const char *reference = m.n_h1 == 1 ? m.h1 : NULL;
+  const char *reference = m.n_h1 == 1 ? m.h1 : og_title;
   char *title = NULL;
+  /* Metadata titles are the publisher's own: kept as written. The <title>
+   * element usually carries the site name, which is removed. */
   if (ld_title)
-    title = strip_site(ld_title, a->site, NULL);
+    title = g_strdup(ld_title);
   else if (og_title)
-    title = strip_site(og_title, a->site, NULL);
+    title = g_strdup(og_title);
   else if (m.title_tag)
     title = strip_site(m.title_tag, a->site, reference);
   else if (m.h1)
@@ -1585,8 +1600,8 @@ static gboolean html_read(const char *path, const char *data, gsize len,
   /* Description. */
   static const char *const desc_keys[] = {"og:description", "description", "dc.description",
                                           "dcterms.description", "twitter:description", NULL};
-  kq_set_string(&a->standfirst, m.ld_description);
-  kq_set_string(&a->standfirst, first_of(&m, desc_keys));
+  fill(&a->standfirst, m.ld_description);
+  fill(&a->standfirst, first_of(&m, desc_keys));
 
   /* Dates. */
   static const char *const pub_keys[] = {
