@@ -97,12 +97,18 @@ char *kq_xhtml_safe_href(const char *href)
 {
   if (!href)
     return NULL;
-  /* Browsers ignore ASCII whitespace and controls inside a URL
-   * ("java\tscript:"): remove them before looking at the scheme. */
+  /* As browsers do (WHATWG URL): strip leading and trailing C0 controls
+   * and spaces, remove tabs and newlines anywhere ("java\tscript:"),
+   * before looking at the scheme. */
+  while (*href && (unsigned char)*href <= 0x20)
+    href++;
+  gsize len = strlen(href);
+  while (len > 0 && (unsigned char)href[len - 1] <= 0x20)
+    len--;
   GString *raw = g_string_new(NULL);
-  for (const char *p = href; *p; p++)
-    if ((unsigned char)*p > 0x20 && *p != 0x7F)
-      g_string_append_c(raw, *p);
+  for (gsize i = 0; i < len; i++)
+    if (href[i] != '\t' && href[i] != '\n' && href[i] != '\r')
+      g_string_append_c(raw, href[i]);
   const char *s = raw->str;
   gsize skip;
   if (g_ascii_strncasecmp(s, "https://", 8) == 0)
