@@ -347,17 +347,19 @@ static char *get_ns_attr(const xmlNode *n, const char *name, const char *ns)
 
 /* ---- Values ------------------------------------------------------------ */
 
-/* Resolves a link against xml:base in scope and the feed link; only
- * http(s) and relative-made-absolute URLs are kept. Caller frees. */
-static char *resolve_link(const Feed *f, const xmlNode *n, const char *raw)
+/* Resolves a link against xml:base in scope and the feed link (when
+ * relative_ok; identifiers such as guid must be absolute already); only
+ * http(s) URLs are kept. Caller frees. */
+static char *resolve_link(const Feed *f, const xmlNode *n, const char *raw,
+                          gboolean relative_ok)
 {
   if (!raw || !*raw)
     return NULL;
   char *href = kq_feed_decode_entities(raw);
   g_strstrip(href);
   char *result = NULL;
-  xmlChar *node_base = n ? xmlNodeGetBase(n->doc, n) : NULL;
-  const char *base = node_base ? (const char *)node_base : f->base;
+  xmlChar *node_base = n && relative_ok ? xmlNodeGetBase(n->doc, n) : NULL;
+  const char *base = node_base ? (const char *)node_base : relative_ok ? f->base : NULL;
   xmlChar *abs = base ? xmlBuildURI((const xmlChar *)href, (const xmlChar *)base) : NULL;
   const char *u = abs ? (const char *)abs : href;
   if (g_ascii_strncasecmp(u, "http://", 7) == 0 || g_ascii_strncasecmp(u, "https://", 8) == 0)
@@ -434,6 +436,7 @@ typedef enum {
   BODY_TEXT,      /* Atom type="text" */
   BODY_HTML,      /* Atom type="html" */
   BODY_XHTML,     /* Atom type="xhtml" */
+  BODY_SKIP,      /* Atom content of another media type, or out of line (src) */
 } BodyType;
 
 static BodyType atom_type(const xmlNode *n)
@@ -451,6 +454,10 @@ static BodyType atom_type(const xmlNode *n)
     t = BODY_TEXT;
   else if (!is_atom_ns(ns_of(n)))
     t = BODY_GUESS;
+  else
+    t = BODY_SKIP;
+  if (is_atom_ns(ns_of(n)) && xmlHasProp(n, (const xmlChar *)"src"))
+    t = BODY_SKIP;
   g_free(type);
   return t;
 }
@@ -484,6 +491,8 @@ static char *body_source(const Feed *f, const xmlNode *n, BodyType type, gboolea
 /* Blocks for an element's content; NULL when it has no text. */
 static GPtrArray *body_blocks(const Feed *f, const xmlNode *n, BodyType type, const char *base)
 {
+  if (type == BODY_SKIP)
+    return NULL;
   gboolean is_html = FALSE;
   char *src = body_source(f, n, type, &is_html);
   GPtrArray *blocks = NULL;
@@ -605,36 +614,36 @@ static void collect_parts(const xmlNode *item, ItemParts *p)
   }
 }
 
-static char *link_from_element(const Feed *f, const xmlNode *n)
+static char *link_from_element(const Feed *f, const xmlNode *n, gboolean relative_ok)
 {
   if (!n)
     return NULL;
   char *raw = n->properties ? get_attr(n, "href") : NULL;
   if (!raw)
     raw = node_text_trimmed(f, n);
-  char *url = resolve_link(f, n, raw);
+  char *url = resolve_link(f, n, raw, relative_ok);
   g_free(raw);
   return url;
 }
 
 static char *item_url(const Feed *f, const xmlNode *item, const ItemParts *p)
 {
-  char *url = link_from_element(f, p->orig_link);
+  char *url = link_from_element(f, p->orig_link, TRUE);
   if (!url)
-    url = link_from_element(f, p->link);
+    url = link_from_element(f, p->link, TRUE);
   if (!url)
-    url = link_from_element(f, p->alt_link);
+    url = link_from_element(f, p->alt_link, TRUE);
   if (!url && p->guid) {
     char *perma = get_attr(p->guid, "isPermaLink");
     if (!perma || g_ascii_strcasecmp(perma, "false") != 0)
-      url = link_from_element(f, p->guid);
+      url = link_from_element(f, p->guid, FALSE);
     g_free(perma);
   }
   if (!url && p->atom_id)
-    url = link_from_element(f, p->atom_id);
+    url = link_from_element(f, p->atom_id, FALSE);
   if (!url) {
     char *about = get_ns_attr(item, "about", NS_RDF);
-    url = resolve_link(f, item, about);
+    url = resolve_link(f, item, about, FALSE);
     g_free(about);
   }
   return url;
@@ -826,9 +835,9 @@ static void read_channel_meta(Feed *f, const xmlNode *channel)
   char *t = title_text(f, title);
   kq_set_string(&f->site, t);
   g_free(t);
-  f->base = link_from_element(f, link);
+  f->base = link_from_element(f, link, TRUE);
   if (!f->base)
-    f->base = link_from_element(f, alt);
+    f->base = link_from_element(f, alt, TRUE);
   if (lang) {
     char *l = node_text_trimmed(f, lang);
     f->lang = kq_feed_normalize_lang(l);

@@ -27,7 +27,7 @@ trap 'rm -rf "$tmp"' EXIT
 
 # one warm-up run, which also gives the article count
 "$bin" list --json "$peer" >"$tmp/out.json" 2>"$tmp/err.txt" || true
-articles=$(grep -o '"id":' "$tmp/out.json" | wc -l)
+articles=$( (grep -oE '"id" *:' "$tmp/out.json" || true) | wc -l)
 inputs=$(find "$peer" -type f \( -name '*.html' -o -name '*.htm' -o -name '*.xhtml' \
   -o -name '*.xml' -o -name '*.rss' -o -name '*.atom' -o -name '*.rdf' -o -name '*.md' \
   -o -name '*.markdown' -o -name '*.json' -o -name '*.jsonl' -o -name '*.txt' \) | wc -l)

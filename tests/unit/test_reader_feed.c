@@ -635,13 +635,20 @@ static void test_atom(void **state)
       "  <author><name>Entry Author</name></author>\n"
       "  <content type=\"text\">Ligne un.\n\nLigne deux.</content>\n"
       "</entry>\n"
+      "<entry>\n"
+      "  <title>Out of line</title>\n"
+      "  <link href=\"https://other.example.org/3\"/>\n"
+      "  <updated>2026-02-04T10:00:00Z</updated>\n"
+      "  <content type=\"video/mp4\" src=\"https://other.example.org/v.mp4\"/>\n"
+      "  <summary>Only the summary.</summary>\n"
+      "</entry>\n"
       "</feed>\n";
   GPtrArray *warnings = g_ptr_array_new_with_free_func(g_free);
   gboolean ok = FALSE;
   GPtrArray *out = read_mem(atom, strlen(atom), warnings, &ok);
   assert_true(ok);
   assert_int_equal(warnings->len, 0);
-  assert_int_equal(out->len, 2);
+  assert_int_equal(out->len, 3);
   const KqArticle *a = g_ptr_array_index(out, 0);
   assert_string_equal(a->title, "Émphasis & more");
   assert_string_equal(a->site, "Example & Co");
@@ -669,6 +676,46 @@ static void test_atom(void **state)
   assert_string_equal(d, "2026-02-03T10:00:00+00:00");
   g_free(d);
   assert_int_equal(a->blocks->len, 2);
+
+  /* out-of-line content: the summary is the body */
+  a = g_ptr_array_index(out, 2);
+  t = kq_blocks_to_text(a->blocks);
+  assert_string_equal(t, "Only the summary.");
+  g_free(t);
+  assert_null(a->standfirst);
+  g_ptr_array_unref(out);
+  g_ptr_array_unref(warnings);
+}
+
+/* Item URLs: feedburner:origLink over link over guid; relative links made
+ * absolute against the channel link; a guid is a URL only when it is one. */
+static void test_links(void **state)
+{
+  static const char rss[] =
+      "<rss version=\"2.0\" xmlns:feedburner=\"http://rssnamespace.org/feedburner/ext/1.0\">"
+      "<channel><title>L</title><link>https://example.org/news/</link>"
+      "<item><title>relative</title><link>posts/1?a=1&amp;amp;b=2</link></item>"
+      "<item><title>guid not a URL</title><guid>12345</guid></item>"
+      "<item><title>guid permalink</title><guid>https://example.org/p/3</guid></item>"
+      "<item><title>guid not permalink</title><guid isPermaLink=\"false\">https://example.org/p/4</guid></item>"
+      "<item><title>script link</title><link>javascript:alert(1)</link>"
+      "<guid>https://example.org/p/5</guid></item>"
+      "<item><title>origLink</title><link>https://feeds.example.net/~r/6</link>"
+      "<feedburner:origLink>https://example.org/p/6</feedburner:origLink></item>"
+      "</channel></rss>";
+  static const char *const urls[] = {"https://example.org/news/posts/1?a=1&b=2", NULL,
+                                     "https://example.org/p/3", NULL,
+                                     "https://example.org/p/5", "https://example.org/p/6"};
+  GPtrArray *warnings = g_ptr_array_new_with_free_func(g_free);
+  gboolean ok = FALSE;
+  GPtrArray *out = read_mem(rss, strlen(rss), warnings, &ok);
+  assert_true(ok);
+  assert_int_equal(out->len, G_N_ELEMENTS(urls));
+  for (guint i = 0; i < out->len; i++) {
+    const KqArticle *a = g_ptr_array_index(out, i);
+    if (g_strcmp0(a->url, urls[i]) != 0)
+      fail_msg("%s: url %s, expected %s", a->title, a->url, urls[i]);
+  }
   g_ptr_array_unref(out);
   g_ptr_array_unref(warnings);
 }
@@ -723,6 +770,7 @@ int main(void)
   const struct CMUnitTest more[] = {
       cmocka_unit_test(test_feed_details), cmocka_unit_test(test_sniff),
       cmocka_unit_test(test_damage),       cmocka_unit_test(test_atom),
+      cmocka_unit_test(test_links),
       cmocka_unit_test(test_billion_laughs), cmocka_unit_test(test_empty),
   };
   g_array_append_vals(tests, more, G_N_ELEMENTS(more));
