@@ -282,6 +282,7 @@ typedef struct {
   char *base_href;
   char *rel_author;
   char *time_published; /* <time datetime> / itemprop=datePublished */
+  char *text_date;      /* text of the first date-ish element holding a date */
   char *h1;             /* text of the only / first h1 */
   guint n_h1;
   /* JSON-LD */
@@ -316,6 +317,7 @@ static void meta_clear(Meta *m)
   g_free(m->base_href);
   g_free(m->rel_author);
   g_free(m->time_published);
+  g_free(m->text_date);
   g_free(m->h1);
   g_free(m->ld_headline);
   g_free(m->ld_name);
@@ -643,6 +645,21 @@ static void collect_meta(htmlDocPtr doc, Meta *m, KqLog *log, const char *path)
         set_once(&m->h1, t);
         g_free(t);
       }
+    }
+    if (!m->text_date && !is_elem(n, "body") && !is_elem(n, "html")) {
+      char *ms = match_string(n);
+      char *low = g_ascii_strdown(ms, -1);
+      if ((strstr(low, "date") || strstr(low, "publi") || strstr(low, "time")) &&
+          !has_ancestor(n, "footer") && !strstr(low, "update")) {
+        char *t = node_text(n);
+        KqDate d;
+        gsize ds, de;
+        if (g_utf8_strlen(t, -1) < 120 && kq_date_find(t, &d, &ds, &de))
+          m->text_date = g_strndup(t + ds, de - ds);
+        g_free(t);
+      }
+      g_free(low);
+      g_free(ms);
     }
     if (!m->time_published) {
       char *ip = attr(n, "itemprop");
@@ -1304,7 +1321,10 @@ static xmlNode *grab_article(Grab *g, htmlDocPtr doc)
     }
   }
   g_ptr_array_unref(to_score);
-  for (guint i = 0; i < candidates->len; i++) {
+  /* Links weigh against a candidate, except in the last, loosest attempt:
+   * on a page made only of headlines (a home page), the headlines are the
+   * content. */
+  for (guint i = 0; i < candidates->len && g->flags != 0; i++) {
     xmlNode *c = g_ptr_array_index(candidates, i);
     double *s = score_of(g, c);
     *s *= 1 - link_density(c);
@@ -1566,6 +1586,27 @@ static gboolean html_read(const char *path, const char *data, gsize len,
   fill(&a->site, first_of(&m, site_keys));
   fill(&a->site, m.ld_org);
 
+  /* A <title> ending in a domain name ("Accueil - LinuxFr.org") names
+   * the site; else the host of the page's URL does. */
+  if (!a->site && m.title_tag) {
+    gsize sl = 0;
+    const char *sep = last_sep(m.title_tag, &sl);
+    if (sep && g_regex_match_simple("^[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,6}$",
+                                    sep + sl, 0, 0))
+      a->site = g_strdup(sep + sl);
+  }
+  if (!a->site && base) {
+    GUri *uri = g_uri_parse(base, G_URI_FLAGS_NONE, NULL);
+    if (uri && g_uri_get_host(uri)) {
+      const char *h = g_uri_get_host(uri);
+      if (g_str_has_prefix(h, "www."))
+        h += 4;
+      kq_set_string(&a->site, h);
+    }
+    if (uri)
+      g_uri_unref(uri);
+  }
+
   /* Title. */
   static const char *const title_keys[] = {"og:title", "dc.title", "dc:title", "dcterms.title",
                                            "dcterm:title", "twitter:title", "parsely-title",
@@ -1605,18 +1646,20 @@ static gboolean html_read(const char *path, const char *data, gsize len,
 
   /* Dates. */
   static const char *const pub_keys[] = {
-    "article:published_time", "og:published_time", "article:published", "dc.date.issued",
+    "article:published_time", "og:article:published_time", "og:published_time", "article:published", "dc.date.issued",
     "dcterms.issued", "dcterms.created", "dc.date.created", "dc.date", "dcterms.date",
     "parsely-pub-date", "sailthru.date", "datepublished", "date", "pubdate", "publish-date",
     "publish_date", "publication_date", "article.published", "citation_publication_date",
     NULL};
-  static const char *const mod_keys[] = {"article:modified_time", "og:updated_time",
+  static const char *const mod_keys[] = {"article:modified_time", "og:article:modified_time",
+                                         "og:updated_time",
                                          "dcterms.modified", "datemodified", "last-modified",
                                          NULL};
   parse_date_into(&a->published, m.ld_published, log, path);
   for (int i = 0; pub_keys[i] && !a->published.set; i++)
     parse_date_into(&a->published, meta_get(&m, pub_keys[i]), log, path);
   parse_date_into(&a->published, m.time_published, log, path);
+  parse_date_into(&a->published, m.text_date, log, path);
   parse_date_into(&a->updated, m.ld_modified, log, path);
   for (int i = 0; mod_keys[i] && !a->updated.set; i++)
     parse_date_into(&a->updated, meta_get(&m, mod_keys[i]), log, path);
