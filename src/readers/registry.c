@@ -15,6 +15,7 @@ static const KqReader *const readers[] = {
     &kq_reader_markdown,
     &kq_reader_feed,
     &kq_reader_json,
+    &kq_reader_text,
     NULL,
 };
 
