@@ -5,7 +5,9 @@
 #include <glib.h>
 
 #include "kiosque/collect.h"
+#include "kiosque/config.h"
 #include "kiosque/log.h"
+#include "kiosque/template.h"
 
 /* Exit statuses (design.md, Command line). */
 enum {
@@ -22,15 +24,25 @@ int kq_cmd_list(int argc, char **argv, KqLog *log);
 int kq_cmd_check(int argc, char **argv, KqLog *log);
 int kq_cmd_export(int argc, char **argv, KqLog *log);
 int kq_cmd_typo(int argc, char **argv, KqLog *log);
+int kq_cmd_config(int argc, char **argv, KqLog *log);
 
-/* Options shared by list and export: filters, grouping, input caps,
- * verbosity. Owned by the struct; see kq_cli_common_*(). */
+/* Options shared by list, export and check. Owned by the struct; see
+ * kq_cli_common_*(). The configuration file is loaded by kq_cli_parse()
+ * (--config FILE, else the default location; --no-config skips it); the
+ * command line overrides it, and kq_cli_common_finish() merges both into
+ * `config`, the effective settings export and `config --show` read. */
 typedef struct {
   KqCollectOptions collect;
   KqReadOptions read;
-  char *since, *until, *month, *group_by, *edition_lang, *max_input;
+  char *since, *until, *month, *week, *group_by, *edition_lang, *max_input;
+  char *config_file, *log_format;
   char **topics, **sites, **authors, **langs;
-  gboolean reverse, strict, quiet, verbose;
+  gboolean reverse, strict, quiet, verbose, no_config;
+  KqConfig *config;    /* effective settings; NULL until kq_cli_parse() */
+  KqDate today;        /* $KQ_TODAY, else the local date (set by _finish) */
+  KqDate period_end;   /* last day of the date filters (--until, --month,
+                        * --week; today for --since alone); unset without them */
+  char **config_argv;  /* argv rebuilt with the configured paths, owned */
 } KqCliCommon;
 
 /* Adds the shared options to a new GOptionGroup owned by the context. */
@@ -51,7 +63,42 @@ int kq_cli_final_status(const KqCliCommon *common, const KqEdition *edition,
 /* Prints "kiosque: error: ..." (through the log) and returns status. */
 int kq_cli_fail(KqLog *log, int status, const char *format, ...) G_GNUC_PRINTF(3, 4);
 
-/* Parses argv with ctx; on error prints it and returns FALSE. */
+/* Parses argv with ctx; on error prints it and returns FALSE. When ctx
+ * carries the shared options (kq_cli_common_add), also loads the
+ * configuration (an invalid file is a usage error: FALSE, status 2) and,
+ * when no PATH is left in argv, replaces *argv by one holding the
+ * configured `paths` (owned by the KqCliCommon). A `--log-format json`
+ * anywhere in argv switches log to JSON lines before parsing, so that
+ * option errors come out as JSON too. */
 gboolean kq_cli_parse(GOptionContext *ctx, int *argc, char ***argv, KqLog *log);
+
+/* Sets a command-line value into common->config (source: command line);
+ * value NULL does nothing. FALSE (usage error printed, "--KEY: ...") when
+ * the value is bad. For export's own options. */
+gboolean kq_cli_config_set(KqCliCommon *common, const char *key, const char *value,
+                           KqLog *log);
+
+/*
+ * Template variables for an edition (template.h): {title} = title_base
+ * (NULL: ed->title), {period} = ed->period, {group} = group (NULL: none),
+ * {n} = n, the language = ed->lang, and the date = the end of the date
+ * filters (period_end) for a whole edition, or the newest article of ed
+ * for a --split volume (group != NULL) or when no date filter is given
+ * (today when no article is dated).
+ */
+KqTemplateVars kq_cli_template_vars(const KqCliCommon *common, const KqEdition *ed,
+                                    const char *title_base, const char *group, int n);
+
+/*
+ * Applies a title template to an edition built without a user title:
+ * ed->title becomes the expansion ({title} = the localized default title)
+ * and ed->file_stem the slug of the template's own words plus the
+ * period key, as for a plain --title. FALSE with error on a bad template.
+ */
+gboolean kq_cli_apply_title(const KqCliCommon *common, KqEdition *ed, const char *tmpl,
+                            const char *group, int n, GError **error);
+
+/* Sets the JSON-lines sink on log ("text" or "json"); FALSE when unknown. */
+gboolean kq_cli_set_log_format(KqLog *log, const char *format);
 
 #endif

@@ -1,8 +1,14 @@
-/* common.c: options shared by the commands (filters, grouping, caps, verbosity). */
+/* common.c: options shared by the commands (filters, relative periods, grouping, caps, verbosity, configuration file, log format). */
+#include <json-glib/json-glib.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
+#include "kiosque/period.h"
+
+/* The shared options of the running command: kq_cli_parse() needs them to
+ * load the configuration and fill in its paths. One command per process. */
+static KqCliCommon *active_common;
 
 int kq_cli_fail(KqLog *log, int status, const char *format, ...)
 {
@@ -15,13 +21,122 @@ int kq_cli_fail(KqLog *log, int status, const char *format, ...)
   return status;
 }
 
+/* ---- Log formats ------------------------------------------------------------ */
+
+/* One JSON object per line on stderr:
+ * {"program":"kiosque","level":"warning","path":"a.md","line":3,"message":"…"}
+ * (path and line only when known). */
+static void log_json(KqLogLevel level, const char *path, int line, const char *msg,
+                     gpointer user_data)
+{
+  static const char *const names[] = {"error", "warning", "info", "debug"};
+  JsonBuilder *b = json_builder_new();
+  json_builder_begin_object(b);
+  json_builder_set_member_name(b, "program");
+  json_builder_add_string_value(b, "kiosque");
+  json_builder_set_member_name(b, "level");
+  json_builder_add_string_value(b, names[level <= KQ_LOG_DEBUG ? level : KQ_LOG_DEBUG]);
+  if (path) {
+    json_builder_set_member_name(b, "path");
+    json_builder_add_string_value(b, path);
+    if (line > 0) {
+      json_builder_set_member_name(b, "line");
+      json_builder_add_int_value(b, line);
+    }
+  }
+  json_builder_set_member_name(b, "message");
+  json_builder_add_string_value(b, msg);
+  json_builder_end_object(b);
+  JsonGenerator *gen = json_generator_new();
+  JsonNode *root = json_builder_get_root(b);
+  json_generator_set_root(gen, root);
+  char *text = json_generator_to_data(gen, NULL);
+  fprintf(stderr, "%s\n", text);
+  g_free(text);
+  json_node_unref(root);
+  g_object_unref(gen);
+  g_object_unref(b);
+}
+
+gboolean kq_cli_set_log_format(KqLog *log, const char *format)
+{
+  if (!format || strcmp(format, "text") == 0)
+    log->func = kq_log_stderr;
+  else if (strcmp(format, "json") == 0)
+    log->func = log_json;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+/* "--log-format json" / "--log-format=json" before "--": switch early so
+ * that option errors are JSON too. */
+static void early_log_format(int argc, char **argv, KqLog *log)
+{
+  for (int i = 1; i < argc; i++) {
+    if (strcmp(argv[i], "--") == 0)
+      break;
+    const char *v = NULL;
+    if (strcmp(argv[i], "--log-format") == 0 && i + 1 < argc)
+      v = argv[i + 1];
+    else if (g_str_has_prefix(argv[i], "--log-format="))
+      v = argv[i] + strlen("--log-format=");
+    if (v)
+      kq_cli_set_log_format(log, v); /* an unknown value is reported by _finish */
+  }
+}
+
+/* ---- Parsing ------------------------------------------------------------------ */
+
+static gboolean load_config(KqCliCommon *c, KqLog *log)
+{
+  if (c->config)
+    return TRUE;
+  if (c->no_config) {
+    c->config = kq_config_new();
+    return TRUE;
+  }
+  GError *err = NULL;
+  char *file = c->config_file ? kq_config_expand_home(c->config_file) : NULL;
+  c->config = kq_config_load(file, &err);
+  g_free(file);
+  if (!c->config) {
+    kq_cli_fail(log, KQ_EXIT_USAGE, "%s", err->message);
+    g_error_free(err);
+    return FALSE;
+  }
+  return TRUE;
+}
+
 gboolean kq_cli_parse(GOptionContext *ctx, int *argc, char ***argv, KqLog *log)
 {
   GError *err = NULL;
+  early_log_format(*argc, *argv, log);
   if (!g_option_context_parse(ctx, argc, argv, &err)) {
     kq_cli_fail(log, KQ_EXIT_USAGE, "%s", err->message);
     g_error_free(err);
     return FALSE;
+  }
+  KqCliCommon *c = active_common;
+  if (!c)
+    return TRUE;
+  if (c->config_file && c->no_config) {
+    kq_cli_fail(log, KQ_EXIT_USAGE, "--config and --no-config exclude each other");
+    return FALSE;
+  }
+  if (!load_config(c, log))
+    return FALSE;
+  const char *const *paths = kq_config_get_list(c->config, "paths");
+  if (*argc < 2 && paths && paths[0]) {
+    GPtrArray *v = g_ptr_array_new();
+    g_ptr_array_add(v, g_strdup(*argc > 0 ? (*argv)[0] : "kiosque"));
+    for (const char *const *p = paths; *p; p++)
+      g_ptr_array_add(v, g_strdup(*p));
+    g_ptr_array_add(v, NULL);
+    g_strfreev(c->config_argv);
+    c->config_argv = (char **)g_ptr_array_free(v, FALSE);
+    *argv = c->config_argv;
+    *argc = (int)g_strv_length(c->config_argv);
   }
   return TRUE;
 }
@@ -31,12 +146,17 @@ void kq_cli_common_add(GOptionContext *ctx, KqCliCommon *c)
   memset(c, 0, sizeof *c);
   kq_collect_options_init(&c->collect);
   kq_read_options_init(&c->read);
+  active_common = c;
   GOptionEntry entries[] = {
-      {"since", 0, 0, G_OPTION_ARG_STRING, &c->since, "Articles published on or after DATE",
-       "YYYY-MM-DD"},
-      {"until", 0, 0, G_OPTION_ARG_STRING, &c->until, "Articles published on or before DATE",
-       "YYYY-MM-DD"},
-      {"month", 0, 0, G_OPTION_ARG_STRING, &c->month, "Articles of one month", "YYYY-MM"},
+      {"since", 0, 0, G_OPTION_ARG_STRING, &c->since,
+       "Articles published on or after DAY (YYYY-MM-DD, today, yesterday, -30d, -2w, -1m, -1y)",
+       "DAY"},
+      {"until", 0, 0, G_OPTION_ARG_STRING, &c->until,
+       "Articles published on or before DAY (same forms as --since)", "DAY"},
+      {"month", 0, 0, G_OPTION_ARG_STRING, &c->month,
+       "Articles of one month: YYYY-MM, this or last", "MONTH"},
+      {"week", 0, 0, G_OPTION_ARG_STRING, &c->week,
+       "Articles of one ISO week: YYYY-Www, this or last", "WEEK"},
       {"topic", 0, 0, G_OPTION_ARG_STRING_ARRAY, &c->topics,
        "Articles with this topic (repeatable: any matches)", "TOPIC"},
       {"site", 0, 0, G_OPTION_ARG_STRING_ARRAY, &c->sites, "Articles from this site (repeatable)",
@@ -57,43 +177,33 @@ void kq_cli_common_add(GOptionContext *ctx, KqCliCommon *c)
       {"quiet", 'q', 0, G_OPTION_ARG_NONE, &c->quiet, "Print errors only", NULL},
       {"verbose", 'v', 0, G_OPTION_ARG_NONE, &c->verbose, "Also print what is skipped and why",
        NULL},
+      {"log-format", 0, 0, G_OPTION_ARG_STRING, &c->log_format,
+       "Messages on stderr as text (default) or json (one object per line)", "FORMAT"},
+      {"config", 0, 0, G_OPTION_ARG_FILENAME, &c->config_file,
+       "Configuration file (default $XDG_CONFIG_HOME/kiosque/kiosque.conf)", "FILE"},
+      {"no-config", 0, 0, G_OPTION_ARG_NONE, &c->no_config, "Read no configuration file", NULL},
       {NULL, 0, 0, 0, NULL, NULL, NULL},
   };
-  GOptionGroup *group = g_option_group_new("filters", "Selection and grouping:",
+  GOptionGroup *group = g_option_group_new("filters", "Selection, grouping and messages:",
                                            "Show selection and grouping options", NULL, NULL);
   g_option_group_add_entries(group, entries);
   g_option_context_add_group(ctx, group);
 }
 
-static gboolean parse_day(const char *text, KqDate *out)
-{
-  int y, m, d;
-  char tail;
-  if (sscanf(text, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || strlen(text) != 10)
-    return FALSE;
-  return kq_date_make(out, y, m, d, FALSE, 0, 0, 0, 0);
-}
+/* ---- Finishing ------------------------------------------------------------------ */
 
-/* "16M", "512k", "2G", "1000": bytes. */
-static gboolean parse_size(const char *text, gsize *out)
+gboolean kq_cli_config_set(KqCliCommon *c, const char *key, const char *value, KqLog *log)
 {
-  char *end = NULL;
-  guint64 n = g_ascii_strtoull(text, &end, 10);
-  if (end == text)
+  if (!value)
+    return TRUE;
+  if (!c->config)
+    c->config = kq_config_new();
+  GError *err = NULL;
+  if (!kq_config_set(c->config, key, value, KQ_CONFIG_SOURCE_COMMAND_LINE, &err)) {
+    kq_cli_fail(log, KQ_EXIT_USAGE, "--%s", err->message);
+    g_error_free(err);
     return FALSE;
-  guint64 mult = 1;
-  switch (g_ascii_toupper(*end)) {
-  case 'K': mult = 1024; end++; break;
-  case 'M': mult = 1024 * 1024; end++; break;
-  case 'G': mult = 1024 * 1024 * 1024; end++; break;
-  case '\0': break;
-  default: return FALSE;
   }
-  if (g_ascii_toupper(*end) == 'B')
-    end++;
-  if (*end || n == 0 || n > G_MAXSIZE / mult)
-    return FALSE;
-  *out = (gsize)(n * mult);
   return TRUE;
 }
 
@@ -103,65 +213,130 @@ static void add_all(GPtrArray *to, char **values)
     g_ptr_array_add(to, g_strdup(*v));
 }
 
+static KqDate later(const KqDate *a, const KqDate *b)
+{
+  if (!a->set)
+    return *b;
+  return kq_date_compare(a, b) >= 0 ? *a : *b;
+}
+
+static KqDate earlier(const KqDate *a, const KqDate *b)
+{
+  if (!a->set)
+    return *b;
+  return kq_date_compare(a, b) <= 0 ? *a : *b;
+}
+
+static gboolean period_fail(KqLog *log, const char *option, GError *err)
+{
+  kq_cli_fail(log, KQ_EXIT_USAGE, "%s: %s", option, err->message);
+  g_error_free(err);
+  return FALSE;
+}
+
+/* --since, --until, --month, --week against today; fills the collect
+ * options and period_end. */
+static gboolean finish_dates(KqCliCommon *c, KqLog *log)
+{
+  KqCollectOptions *o = &c->collect;
+  GError *err = NULL;
+  if (!kq_period_today(g_getenv("KQ_TODAY"), &c->today, &err))
+    return period_fail(log, "environment", err);
+  if (c->since && !kq_period_parse_day(c->since, &c->today, &o->since, &err))
+    return period_fail(log, "--since", err);
+  if (c->until && !kq_period_parse_day(c->until, &c->today, &o->until, &err))
+    return period_fail(log, "--until", err);
+  KqDate end = o->until;
+  if (c->month) {
+    int y, m;
+    KqDate first, last;
+    if (!kq_period_parse_month(c->month, &c->today, &y, &m, &err))
+      return period_fail(log, "--month", err);
+    o->month_year = y;
+    o->month = m;
+    kq_period_month_bounds(y, m, &first, &last);
+    end = earlier(&end, &last);
+  }
+  if (c->week) {
+    KqDate first, last;
+    if (!kq_period_parse_week(c->week, &c->today, &first, &last, NULL, NULL, &err))
+      return period_fail(log, "--week", err);
+    /* a week is a since/until pair, intersected with any given */
+    o->since = later(&o->since, &first);
+    o->until = earlier(&o->until, &last);
+    end = earlier(&end, &last);
+  }
+  if (!end.set && o->since.set)
+    end = c->today;
+  c->period_end = end;
+  if (o->since.set && o->until.set && kq_date_compare(&o->since, &o->until) > 0)
+    KQ_WARN(log, NULL, 0, "the date filters leave no day (since %04d-%02d-%02d, until "
+            "%04d-%02d-%02d)", o->since.year, o->since.month, o->since.day, o->until.year,
+            o->until.month, o->until.day);
+  return TRUE;
+}
+
 gboolean kq_cli_common_finish(KqCliCommon *c, KqLog *log)
 {
   KqCollectOptions *o = &c->collect;
-  if (c->quiet)
+  if (!c->config)
+    c->config = kq_config_new(); /* kq_cli_parse() was not given this ctx */
+  /* the command line over the file over the defaults */
+  if (!kq_cli_config_set(c, "group-by", c->group_by, log) ||
+      !kq_cli_config_set(c, "edition-lang", c->edition_lang, log) ||
+      !kq_cli_config_set(c, "max-input", c->max_input, log) ||
+      !kq_cli_config_set(c, "log-format", c->log_format, log) ||
+      !kq_cli_config_set(c, "reverse", c->reverse ? "true" : NULL, log) ||
+      !kq_cli_config_set(c, "strict", c->strict ? "true" : NULL, log) ||
+      !kq_cli_config_set(c, "quiet", c->quiet ? "true" : NULL, log))
+    return FALSE;
+  kq_cli_set_log_format(log, kq_config_get(c->config, "log-format"));
+  c->quiet = kq_config_get_bool(c->config, "quiet");
+  c->strict = kq_config_get_bool(c->config, "strict");
+  c->reverse = kq_config_get_bool(c->config, "reverse");
+  if (c->verbose)
+    log->level = KQ_LOG_INFO; /* -v wins over a configured quiet */
+  else if (c->quiet)
     log->level = KQ_LOG_ERROR;
-  else if (c->verbose)
-    log->level = KQ_LOG_INFO;
-  if (c->since && !parse_day(c->since, &o->since)) {
-    kq_cli_fail(log, KQ_EXIT_USAGE, "--since: '%s' is not a date (YYYY-MM-DD)", c->since);
+  if (!finish_dates(c, log))
     return FALSE;
-  }
-  if (c->until && !parse_day(c->until, &o->until)) {
-    kq_cli_fail(log, KQ_EXIT_USAGE, "--until: '%s' is not a date (YYYY-MM-DD)", c->until);
-    return FALSE;
-  }
-  if (c->month) {
-    int y, m;
-    char tail;
-    if (sscanf(c->month, "%4d-%2d%c", &y, &m, &tail) != 2 || strlen(c->month) != 7 || m < 1 ||
-        m > 12 || y < 1) {
-      kq_cli_fail(log, KQ_EXIT_USAGE, "--month: '%s' is not a month (YYYY-MM)", c->month);
-      return FALSE;
-    }
-    o->month_year = y;
-    o->month = m;
-  }
-  if (c->group_by && !kq_group_by_parse(c->group_by, &o->group_by)) {
-    kq_cli_fail(log, KQ_EXIT_USAGE,
-                "--group-by: '%s' is not one of day, week, month, year, topic, site",
-                c->group_by);
-    return FALSE;
-  }
-  if (c->max_input && !parse_size(c->max_input, &c->read.max_input)) {
-    kq_cli_fail(log, KQ_EXIT_USAGE, "--max-input: '%s' is not a size (e.g. 16M)", c->max_input);
-    return FALSE;
-  }
+  kq_group_by_parse(kq_config_get(c->config, "group-by"), &o->group_by); /* checked by config */
+  guint64 max_input = 0;
+  if (kq_config_parse_size(kq_config_get(c->config, "max-input"), &max_input))
+    c->read.max_input = (gsize)MIN(max_input, (guint64)G_MAXSIZE);
   add_all(o->topics, c->topics);
   add_all(o->sites, c->sites);
   add_all(o->authors, c->authors);
   add_all(o->langs, c->langs);
   o->reverse = c->reverse;
-  if (c->edition_lang)
-    o->edition_lang = g_strdup(c->edition_lang);
+  const char *lang = kq_config_get(c->config, "edition-lang");
+  if (lang)
+    o->edition_lang = g_strdup(lang);
   return TRUE;
 }
 
 void kq_cli_common_clear(KqCliCommon *c)
 {
+  if (active_common == c)
+    active_common = NULL;
   kq_collect_options_clear(&c->collect);
   g_free(c->since);
   g_free(c->until);
   g_free(c->month);
+  g_free(c->week);
   g_free(c->group_by);
   g_free(c->edition_lang);
   g_free(c->max_input);
+  g_free(c->config_file);
+  g_free(c->log_format);
   g_strfreev(c->topics);
   g_strfreev(c->sites);
   g_strfreev(c->authors);
   g_strfreev(c->langs);
+  kq_config_free(c->config);
+  c->config = NULL;
+  g_strfreev(c->config_argv);
+  c->config_argv = NULL;
 }
 
 KqEdition *kq_cli_collect(KqCliCommon *c, char **paths, KqLog *log, guint *n_unreadable)
@@ -182,4 +357,51 @@ int kq_cli_final_status(const KqCliCommon *c, const KqEdition *ed, guint n_unrea
   if (!ed || ed->articles->len == 0)
     return KQ_EXIT_NO_MATCH;
   return KQ_EXIT_OK;
+}
+
+/* ---- Templates ------------------------------------------------------------------ */
+
+KqTemplateVars kq_cli_template_vars(const KqCliCommon *c, const KqEdition *ed,
+                                    const char *title_base, const char *group, int n)
+{
+  KqTemplateVars v;
+  memset(&v, 0, sizeof v);
+  v.title = title_base ? title_base : ed->title;
+  v.period = ed->period;
+  v.group = group;
+  v.lang = ed->lang;
+  v.n = n;
+  if (!group && c->period_end.set)
+    v.date = c->period_end;
+  else if (ed->newest.set)
+    v.date = ed->newest;
+  else
+    v.date = c->today;
+  return v;
+}
+
+gboolean kq_cli_apply_title(const KqCliCommon *c, KqEdition *ed, const char *tmpl,
+                            const char *group, int n, GError **error)
+{
+  const char *base = kq_l10n(ed->lang, "default_title");
+  KqTemplateVars v = kq_cli_template_vars(c, ed, base, group, n);
+  char *title = kq_template_expand(tmpl, &v, KQ_TEMPLATE_TEXT, error);
+  if (!title)
+    return FALSE;
+  /* the file name keeps the template's own words, as for a plain title */
+  KqTemplateVars none;
+  memset(&none, 0, sizeof none);
+  char *words = kq_template_expand(tmpl, &none, KQ_TEMPLATE_TEXT, NULL);
+  char *slug = kq_slugify(words);
+  if (!*slug) {
+    g_free(slug);
+    slug = kq_slugify(base);
+  }
+  g_free(ed->title);
+  ed->title = title;
+  g_free(ed->file_stem);
+  ed->file_stem = g_strdup_printf("%s-%s", slug, ed->period_key);
+  g_free(slug);
+  g_free(words);
+  return TRUE;
 }

@@ -16,6 +16,7 @@ static const Command commands[] = {
     {"list", kq_cmd_list, "list the articles of an archive (table or --json)"},
     {"check", kq_cmd_check, "report every input that cannot be read (exit 4 if any)"},
     {"typo", kq_cmd_typo, "apply French or English typography to stdin (a filter)"},
+    {"config", kq_cmd_config, "print the effective configuration (kiosque.conf and options)"},
 };
 
 static void usage(FILE *to)

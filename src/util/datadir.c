@@ -34,7 +34,12 @@ static GPtrArray *candidates(void)
   if (env && *env)
     c[0] = g_canonicalize_filename(env, NULL);
   const char *exe_dir = kq_datadir_exe_dir();
-  if (exe_dir) {
+  /* a binary beside a CMakeCache.txt runs from its build folder: whatever
+   * lies in <build>/../share is not its data */
+  char *cache = exe_dir ? g_build_filename(exe_dir, "CMakeCache.txt", NULL) : NULL;
+  gboolean in_build_tree = cache && g_file_test(cache, G_FILE_TEST_EXISTS);
+  g_free(cache);
+  if (exe_dir && !in_build_tree) {
     char *p = g_build_filename(exe_dir, "..", "share", "kiosque", NULL);
     c[1] = g_canonicalize_filename(p, NULL);
     g_free(p);
