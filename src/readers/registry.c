@@ -129,10 +129,31 @@ static gboolean is_blank(const char *data, gsize len)
   return TRUE;
 }
 
-static gboolean looks_binary(const char *data, gsize len)
+/* Binary: NULs in more than 1 % of the bytes, or control bytes that no
+ * text uses in more than 5 % (a handful is tolerated in short files). A few stray NULs in text (a damaged save)
+ * are dropped with a warning instead. */
+static gboolean looks_binary(char *data, gsize *len, const char *path, KqLog *log)
 {
-  gsize n = MIN(len, (gsize)4096);
-  return memchr(data, '\0', n) != NULL;
+  gsize nuls = 0, controls = 0;
+  for (gsize i = 0; i < *len; i++) {
+    guchar c = (guchar)data[i];
+    if (c == 0)
+      nuls++;
+    else if (c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f')
+      controls++;
+  }
+  if (nuls > MAX(8, *len / 100) || controls > MAX(8, *len / 20))
+    return TRUE;
+  if (nuls > 0) {
+    gsize j = 0;
+    for (gsize i = 0; i < *len; i++)
+      if (data[i] != '\0')
+        data[j++] = data[i];
+    data[j] = '\0';
+    *len = j;
+    KQ_WARN(log, path, 0, "%" G_GSIZE_FORMAT " NUL byte%s removed", nuls, nuls == 1 ? "" : "s");
+  }
+  return FALSE;
 }
 
 /* Loads a regular file of at most max bytes. The size is checked on the
@@ -208,7 +229,7 @@ gboolean kq_read_buffer(const char *path, const char *data, gsize len,
   }
   copy = g_memdup2(data, len + 1);
   copy[len] = '\0';
-  if (!maybe_utf16(&copy, &len, path, log) || looks_binary(copy, len)) {
+  if (!maybe_utf16(&copy, &len, path, log) || looks_binary(copy, &len, path, log)) {
     g_set_error(error, KQ_READ_ERROR, KQ_READ_ERROR_NOT_INPUT,
                 "binary data, not a text input");
     goto out;
