@@ -1,4 +1,6 @@
 /* cmd_export.c: `kiosque export`: collects an edition and writes it as EPUB and/or PDF files. */
+#include <errno.h>
+#include <glib/gstdio.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -219,6 +221,11 @@ int kq_cmd_export(int argc, char **argv, KqLog *log)
   wopts.no_clobber = no_clobber;
   wopts.roots = (const char *const *)(argv + 1);
   target_init(&target, out);
+  if (out && g_str_has_suffix(out, "/") && g_mkdir_with_parents(out, 0777) != 0) {
+    status = kq_cli_fail(log, KQ_EXIT_FAILURE, "%s: cannot create the folder: %s", out,
+                         g_strerror(errno));
+    goto out;
+  }
 
   gboolean ok = TRUE;
   if (split) {
