@@ -165,6 +165,11 @@ void kq_article_finish(KqArticle *article);
  * inside a paragraph become spaces). New array; caller frees. */
 GPtrArray *kq_blocks_from_plain_text(const char *text, gssize len);
 
+/* Drops the trailing blocks once the body's text passes max_bytes (the
+ * first block is always kept; readers cap inside it). TRUE when it dropped
+ * something. */
+gboolean kq_article_cap_body(KqArticle *article, gsize max_bytes);
+
 /* Word count of the body. */
 guint kq_article_count_words(const KqArticle *article);
 

@@ -561,3 +561,22 @@ const char *kq_lang_primary(const char *lang, char *buf, gsize size)
   buf[i] = '\0';
   return buf;
 }
+
+gboolean kq_article_cap_body(KqArticle *a, gsize max_bytes)
+{
+  gsize total = 0;
+  for (guint i = 0; i < a->blocks->len; i++) {
+    GPtrArray one = {0};
+    gpointer item = g_ptr_array_index(a->blocks, i);
+    one.pdata = &item;
+    one.len = 1;
+    char *t = kq_blocks_to_text(&one);
+    total += strlen(t);
+    g_free(t);
+    if (total > max_bytes) {
+      g_ptr_array_set_size(a->blocks, MAX(i, 1u));
+      return TRUE;
+    }
+  }
+  return FALSE;
+}

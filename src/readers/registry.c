@@ -243,8 +243,14 @@ gboolean kq_read_buffer(const char *path, const char *data, gsize len,
   guint before = out->len;
   if (!reader->read(path, copy, len, opts, log, out, error))
     goto out;
-  for (guint i = before; i < out->len; i++)
-    kq_article_finish(g_ptr_array_index(out, i));
+  gsize max_article = opts->max_article ? opts->max_article : KQ_DEFAULT_MAX_ARTICLE;
+  for (guint i = before; i < out->len; i++) {
+    KqArticle *a = g_ptr_array_index(out, i);
+    if (kq_article_cap_body(a, max_article))
+      KQ_WARN(log, path, 0, "article \"%s\" longer than %" G_GSIZE_FORMAT
+              " bytes (--max-article): the rest is dropped", a->title ? a->title : "", max_article);
+    kq_article_finish(a);
+  }
   ok = TRUE;
 out:
   g_free(copy);
