@@ -41,6 +41,7 @@ typedef struct {
   guint group;              /* current group index, for running heads */
   int *article_page;        /* per article, from the measure pass */
   int *group_page;
+  GArray **shy_record;      /* per article, measure pass to draw pass (FlowCtx) */
   int toc_pages;
   gboolean mismatch;        /* draw pass disagreed with the measure pass */
   /* drawing */
@@ -776,9 +777,12 @@ static gpointer measure_worker(gpointer data)
     g_mutex_unlock(&m->lock);
     if (i >= m->n)
       break;
+    fc.record = g_array_new(FALSE, FALSE, sizeof(int));
     GPtrArray *flow = article_flow(m->d, &fc, m->articles[i], i, m->views, m->sources);
     g_mutex_lock(&m->lock);
     m->slots[i] = flow;
+    m->d->shy_record[i] = fc.record;
+    fc.record = NULL;
     g_cond_broadcast(&m->cond);
     g_mutex_unlock(&m->lock);
   }
@@ -828,7 +832,12 @@ static void body(Doc *d, const KqArticle **articles, guint n)
     for (guint k = 0; k < grp->articles->len; k++, index++) {
       GPtrArray *flow;
       if (d->drawing) {
+        fc.replay = d->shy_record[index];
+        fc.replay_pos = 0;
         flow = article_flow(d, &fc, articles[index], index, views, sources);
+        g_array_unref(d->shy_record[index]);
+        d->shy_record[index] = NULL;
+        fc.replay = NULL;
         char *title = kq_typo_text(d->typo, articles[index]->title ? articles[index]->title : "—",
                                    articles[index]->lang ? articles[index]->lang : d->ed->lang);
         char *odest = g_strdup_printf("dest='a%u'", index);
@@ -1009,6 +1018,7 @@ gboolean kq_pdf_write(const KqEdition *edition, const KqWriteOptions *opts, cons
   d->fd = -1;
   d->tag_stack = g_ptr_array_new();
   const KqArticle **articles = NULL;
+  guint n_articles = 0;
   if (!setup(d, opts, error))
     goto out;
   d->typo = kq_typo_new(NULL);
@@ -1017,6 +1027,7 @@ gboolean kq_pdf_write(const KqEdition *edition, const KqWriteOptions *opts, cons
   g_free(kq_typo_hyphenate(d->typo, "typography", "en"));
   /* reading order = group order */
   guint n = 0;
+  n_articles = 0;
   for (guint g = 0; g < edition->groups->len; g++)
     n += ((KqGroup *)g_ptr_array_index(edition->groups, g))->articles->len;
   articles = g_new0(const KqArticle *, n ? n : 1);
@@ -1026,8 +1037,10 @@ gboolean kq_pdf_write(const KqEdition *edition, const KqWriteOptions *opts, cons
     for (guint k = 0; k < grp->articles->len; k++)
       articles[n++] = g_ptr_array_index(grp->articles, k);
   }
+  n_articles = n;
   d->article_page = g_new0(int, n ? n : 1);
   d->group_page = g_new0(int, edition->groups->len ? edition->groups->len : 1);
+  d->shy_record = g_new0(GArray *, n ? n : 1);
 
   /* Pass 1: measure and paginate (contents first: its length does not
    * depend on page numbers), recording each article's page. */
@@ -1060,6 +1073,10 @@ gboolean kq_pdf_write(const KqEdition *edition, const KqWriteOptions *opts, cons
     KQ_WARN(log, path, 0, "pagination differed between passes (%d pages, then %d): "
                           "contents page numbers may be wrong",
             measured_pages, d->page);
+  KQ_INFO(log, path, 0,
+          "%d pages; %d paragraph layouts, %d re-laid out (HY-6, overflow; %d soft hyphens "
+          "dropped for overflowing)",
+          d->page, kq_pdf_stat_layouts, kq_pdf_stat_relayouts, kq_pdf_stat_shy_overflow);
   cairo_destroy(d->cr);
   d->cr = NULL;
   cairo_surface_finish(d->surface);
@@ -1090,6 +1107,10 @@ out:
   g_free(articles);
   g_free(d->article_page);
   g_free(d->group_page);
+  for (guint i = 0; d->shy_record && i < n_articles; i++)
+    if (d->shy_record[i])
+      g_array_unref(d->shy_record[i]);
+  g_free(d->shy_record);
   g_ptr_array_unref(d->tag_stack);
   return ok;
 }

@@ -15,6 +15,8 @@
 /* Nesting of quotes and lists that gets its own indent and tags. */
 #define MAX_DEPTH 6
 
+int kq_pdf_stat_layouts, kq_pdf_stat_relayouts, kq_pdf_stat_shy_overflow;
+
 /* ---- Shaper ------------------------------------------------------------ */
 
 Shaper *kq_pdf_shaper_new(const KqTheme *t, const cairo_font_options_t *options)
@@ -331,6 +333,123 @@ static void word_bounds(const char *text, gsize len, gsize pos, int *s, int *e)
   *e = (int)(p - text);
 }
 
+static gboolean is_invisible(const char *p)
+{
+  return memcmp(p, SHY, 2) == 0 || memcmp(p, ZWSP, 3) == 0;
+}
+
+/* Records the soft hyphens that end a line (see FlowCtx). */
+static void record_shy(FlowCtx *fc, PangoLayout *layout, const char *text)
+{
+  guint count_at = fc->record->len;
+  int zero = 0;
+  g_array_append_val(fc->record, zero);
+  const char *p = text;
+  int chars = 0;
+  for (GSList *l = pango_layout_get_lines_readonly(layout); l; l = l->next) {
+    PangoLayoutLine *line = l->data;
+    int end = line->start_index + line->length;
+    if (end < 2 || memcmp(text + end - 2, SHY, 2) != 0)
+      continue;
+    for (; p < text + end - 2; p = g_utf8_next_char(p))
+      if (!is_invisible(p))
+        chars++;
+    g_array_append_val(fc->record, chars);
+    g_array_index(fc->record, int, count_at)++;
+  }
+}
+
+/* Drops the soft hyphens the measure pass did not break at (see FlowCtx). */
+static void replay_shy(FlowCtx *fc, GPtrArray *runs)
+{
+  if (fc->replay_pos >= fc->replay->len)
+    return;
+  int n = g_array_index(fc->replay, int, fc->replay_pos);
+  const int *keep = &g_array_index(fc->replay, int, fc->replay_pos + 1);
+  fc->replay_pos += 1 + (guint)n;
+  int chars = 0, k = 0;
+  for (guint i = 0; i < runs->len; i++) {
+    KqRun *run = g_ptr_array_index(runs, i);
+    if (run->kind != KQ_RUN_TEXT || !run->text)
+      continue;
+    GString *o = g_string_sized_new(strlen(run->text));
+    for (const char *p = run->text; *p; p = g_utf8_next_char(p)) {
+      if (memcmp(p, SHY, 2) == 0) {
+        while (k < n && keep[k] < chars)
+          k++;
+        if (k < n && keep[k] == chars)
+          g_string_append(o, SHY);
+        continue;
+      }
+      if (memcmp(p, ZWSP, 3) != 0)
+        chars++;
+      g_string_append_len(o, p, g_utf8_next_char(p) - p);
+    }
+    g_free(run->text);
+    run->text = g_string_free(o, FALSE);
+  }
+}
+
+static gboolean expandable_at(const char *p)
+{
+  /* U+0020 and U+00A0 stretch, U+202F keeps its width */
+  return *p == ' ' || memcmp(p, "\xC2\xA0", 2) == 0;
+}
+
+/*
+ * Justifies every line but the last of each paragraph (and lines ending in
+ * a hard break) by widening its inner word spaces, the way Pango does,
+ * measured against the ragged line's true width (hyphen included).
+ */
+static void justify_lines(PangoLayout *layout, int width, int indent)
+{
+  const char *text = pango_layout_get_text(layout);
+  int li = 0;
+  for (GSList *l = pango_layout_get_lines_readonly(layout); l && l->next; l = l->next, li++) {
+    PangoLayoutLine *line = l->data, *next = l->next->data;
+    int end = line->start_index + line->length;
+    if (next->is_paragraph_start || (end >= 3 && memcmp(text + end - 3, "\xE2\x80\xA8", 3) == 0))
+      continue;
+    PangoRectangle r;
+    pango_layout_line_get_extents(line, NULL, &r);
+    int gap = width - (li == 0 ? MAX(indent, 0) : 0) - r.width;
+    if (gap <= 0)
+      continue;
+    /* spaces after the last visible character do not count */
+    int last = end;
+    while (last > line->start_index) {
+      const char *q = g_utf8_prev_char(text + last);
+      if (!expandable_at(q) && *q != '\n')
+        break;
+      last = (int)(q - text);
+    }
+    int count = 0;
+    for (int pass = 0; pass < 2; pass++) {
+      int k = 0;
+      for (GSList *rl = line->runs; rl; rl = rl->next) {
+        PangoGlyphItem *run = rl->data;
+        PangoGlyphString *gs = run->glyphs;
+        for (int g = 0; g < gs->num_glyphs; g++) {
+          int idx = run->item->offset + gs->log_clusters[g];
+          if (idx >= last || !expandable_at(text + idx))
+            continue;
+          if (g > 0 && gs->log_clusters[g - 1] == gs->log_clusters[g])
+            continue;
+          if (pass == 0) {
+            count++;
+          } else {
+            int add = gap / count + (k < gap % count ? 1 : 0);
+            gs->glyphs[g].geometry.width += add;
+            k++;
+          }
+        }
+      }
+      if (count == 0)
+        break;
+    }
+  }
+}
+
 typedef struct {
   Role role;
   gboolean justify;
@@ -351,6 +470,8 @@ static PangoLayout *layout_runs(FlowCtx *fc, const GPtrArray *runs_in, const cha
   GPtrArray *runs;
   if (spec->hyphenate && fc->typo) {
     runs = kq_typo_hyphenate_runs(fc->typo, runs_in, lang);
+    if (fc->replay)
+      replay_shy(fc, runs);
   } else {
     runs = kq_runs_new();
     for (guint i = 0; runs_in && i < runs_in->len; i++)
@@ -360,7 +481,10 @@ static PangoLayout *layout_runs(FlowCtx *fc, const GPtrArray *runs_in, const cha
   pango_layout_set_font_description(layout, sh->font[spec->role]);
   pango_layout_set_width(layout, (int)floor(width * PANGO_SCALE));
   pango_layout_set_wrap(layout, spec->code ? PANGO_WRAP_WORD_CHAR : PANGO_WRAP_WORD); /* HY-7 */
-  pango_layout_set_justify(layout, spec->justify);
+  /* Lines are broken ragged and justified by justify_lines() when drawn:
+   * Pango 1.50 lets a justified line that follows a hyphenated one
+   * overflow by the hyphen's width, and breaking does not depend on it. */
+  pango_layout_set_justify(layout, FALSE);
   pango_layout_set_alignment(layout, spec->align);
   pango_layout_set_indent(layout, (int)lround(spec->indent * PANGO_SCALE));
   Built b = {0};
@@ -373,6 +497,9 @@ static PangoLayout *layout_runs(FlowCtx *fc, const GPtrArray *runs_in, const cha
     pango_layout_set_attributes(layout, b.attrs);
     if (round >= MAX_RELAYOUT)
       break;
+    g_atomic_int_inc(&kq_pdf_stat_layouts);
+    if (round)
+      g_atomic_int_inc(&kq_pdf_stat_relayouts);
     const char *text = b.text->str;
     gsize len = b.text->len;
     /* No overflowing line: last-resort breaks inside the token that overflows. */
@@ -393,6 +520,7 @@ static PangoLayout *layout_runs(FlowCtx *fc, const GPtrArray *runs_in, const cha
         int ws, we;
         word_bounds(text, len, (gsize)(le0 - 2), &ws, &we);
         edit_runs(runs, &b, ws, we, drop_shy, NULL);
+        g_atomic_int_inc(&kq_pdf_stat_shy_overflow);
         fixed = TRUE;
         break;
       }
@@ -451,6 +579,10 @@ static PangoLayout *layout_runs(FlowCtx *fc, const GPtrArray *runs_in, const cha
     }
     break;
   }
+  if (spec->hyphenate && fc->typo && fc->record)
+    record_shy(fc, layout, b.text->str);
+  if (spec->justify && fc->keep_layouts)
+    justify_lines(layout, (int)floor(width * PANGO_SCALE), (int)lround(spec->indent * PANGO_SCALE));
   if (links_out) {
     *links_out = b.links;
     b.links = NULL;

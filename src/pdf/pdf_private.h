@@ -105,6 +105,14 @@ typedef struct {
   double width;               /* column measure */
   double max_image_h;         /* column height, for scaling images */
   gboolean keep_layouts;      /* draw mode */
+  /* Hyphenation replay: the measure pass records, per hyphenated paragraph,
+   * which soft hyphens ended a line (a count, then their offsets in the
+   * paragraph's characters, soft hyphens and U+200B not counted); the draw
+   * pass keeps only those, so it breaks the same lines without Pango
+   * trying every other soft hyphen again. */
+  GArray *record;             /* int, measure pass: appended to; or NULL */
+  const GArray *replay;       /* int, draw pass; or NULL */
+  guint replay_pos;
 } FlowCtx;
 
 /*
@@ -123,5 +131,8 @@ PangoLayout *kq_pdf_plain_layout(Shaper *sh, Role role, const char *text, double
 
 /* Line metrics of a text item from its layout (fills n_lines, line_h, line_base). */
 void kq_pdf_item_measure(Shaper *sh, Item *item, double leading);
+
+/* Counters (paragraph layouts, re-layouts for HY-6 and overflow), for -v. */
+extern int kq_pdf_stat_layouts, kq_pdf_stat_relayouts, kq_pdf_stat_shy_overflow;
 
 #endif
