@@ -1185,20 +1185,77 @@ static gboolean in_data_table(const xmlNode *n)
   return FALSE;
 }
 
+/* Everything _cleanConditionally weighs, gathered in one walk. Text in
+ * nested lists counts once per enclosing list, as Readability counts it. */
+typedef struct {
+  double chars, commas, link_chars, list_chars, heading_chars;
+  double p, img, li, input, embeds;
+} Stats;
+
+static void stats_walk(const xmlNode *n, Stats *st, double link_weight, int lists,
+                       int headings, gboolean *space, int depth)
+{
+  for (const xmlNode *k = n->children; k; k = k->next) {
+    if (k->type == XML_TEXT_NODE || k->type == XML_CDATA_SECTION_NODE) {
+      for (const guchar *c = k->content; c && *c; c++) {
+        if (g_ascii_isspace(*c)) {
+          *space = TRUE;
+          continue;
+        }
+        if ((*c & 0xC0) == 0x80)
+          continue;
+        double add = (*space && st->chars > 0) ? 2 : 1;
+        *space = FALSE;
+        st->chars += add;
+        st->link_chars += add * link_weight;
+        st->list_chars += add * lists;
+        st->heading_chars += add * headings;
+        if (*c == ',')
+          st->commas += 1;
+      }
+    } else if (k->type == XML_ELEMENT_NODE && depth < 200 && !kq_html_node_is_dropped(k)) {
+      double w = link_weight;
+      int l = lists, h = headings;
+      const char *name = (const char *)k->name;
+      if (is_elem(k, "a") && w == 0) {
+        xmlChar *href = xmlGetProp(k, (const xmlChar *)"href");
+        w = href && href[0] == '#' ? 0.3 : 1.0;
+        xmlFree(href);
+      } else if (is_elem(k, "p")) {
+        st->p++;
+      } else if (is_elem(k, "img")) {
+        st->img++;
+      } else if (is_elem(k, "li")) {
+        st->li++;
+      } else if (is_elem(k, "embed")) {
+        st->embeds++;
+      } else if (is_elem(k, "ul") || is_elem(k, "ol")) {
+        l++;
+      } else if ((name[0] == 'h' || name[0] == 'H') && name[1] >= '1' && name[1] <= '6' &&
+                 !name[2]) {
+        h++;
+      }
+      stats_walk(k, st, w, l, h, space, depth + 1);
+    }
+  }
+}
+
+static Stats node_stats(const xmlNode *n)
+{
+  Stats st = {0};
+  gboolean space = FALSE;
+  stats_walk(n, &st, 0, 0, 0, &space, 0);
+  return st;
+}
+
 static gboolean should_remove(Grab *g, xmlNode *n, const char *tag)
 {
   gboolean is_list = strcmp(tag, "ul") == 0 || strcmp(tag, "ol") == 0;
-  TextInfo ti = text_info(n);
-  if (!is_list && ti.chars > 0) {
-    GPtrArray *lists = g_ptr_array_new();
-    static const char *const lt[] = {"ul", "ol", NULL};
-    collect_elements(n, lt, lists);
-    double ll = 0;
-    for (guint i = 0; i < lists->len; i++)
-      ll += text_info(g_ptr_array_index(lists, i)).chars;
-    g_ptr_array_unref(lists);
-    is_list = ll / ti.chars > 0.9;
-  }
+  Stats st = node_stats(n);
+  /* Inputs, iframes and objects were removed before scoring (they are
+   * never text): only <embed>, which libxml2 keeps open, can be counted. */
+  if (!is_list && st.chars > 0)
+    is_list = st.list_chars / st.chars > 0.9;
   if (strcmp(tag, "table") == 0 && is_data_table(n))
     return FALSE;
   if (in_data_table(n) || has_ancestor(n, "code"))
@@ -1206,22 +1263,13 @@ static gboolean should_remove(Grab *g, xmlNode *n, const char *tag)
   int weight = (g->flags & FLAG_WEIGHT_CLASSES) ? class_weight(n) : 0;
   if (weight < 0)
     return TRUE;
-  if (ti.commas >= 10)
+  if (st.commas >= 10)
     return FALSE;
-  double p = count_elements(n, "p"), img = count_elements(n, "img");
-  double li = (double)count_elements(n, "li") - 100, input = count_elements(n, "input");
-  double heading_chars = 0;
-  static const char *const ht[] = {"h1", "h2", "h3", "h4", "h5", "h6", NULL};
-  GPtrArray *hs = g_ptr_array_new();
-  collect_elements(n, ht, hs);
-  for (guint i = 0; i < hs->len; i++)
-    heading_chars += text_info(g_ptr_array_index(hs, i)).chars;
-  g_ptr_array_unref(hs);
-  double heading_density = ti.chars > 0 ? heading_chars / ti.chars : 0;
-  double embeds = count_elements(n, "object") + count_elements(n, "embed") +
-                  count_elements(n, "iframe");
-  double ld = ti.chars > 0 ? ti.link_chars / ti.chars : 0;
-  double len = ti.chars;
+  double p = st.p, img = st.img, li = st.li - 100, input = st.input;
+  double heading_density = st.chars > 0 ? st.heading_chars / st.chars : 0;
+  double embeds = st.embeds;
+  double ld = st.chars > 0 ? st.link_chars / st.chars : 0;
+  double len = st.chars;
   gboolean in_figure = has_ancestor(n, "figure");
   gboolean remove = (img > 1 && p / img < 0.5 && !in_figure) || (!is_list && li > p) ||
                     (input > floor(p / 3)) ||
@@ -1233,7 +1281,7 @@ static gboolean should_remove(Grab *g, xmlNode *n, const char *tag)
     for (xmlNode *k = n->children; k; k = k->next)
       if (k->type == XML_ELEMENT_NODE && element_children(k) > 1)
         return remove;
-    if (img == count_elements(n, "li"))
+    if (img == st.li)
       return FALSE;
   }
   return remove;
