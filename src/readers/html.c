@@ -274,7 +274,7 @@ static int class_weight(const xmlNode *n)
 typedef struct {
   GHashTable *meta;    /* lower-case key -> first value (owned) */
   GPtrArray *tags;     /* article:tag values */
-  GPtrArray *meta_authors;
+  GHashTable *meta_authors; /* author meta key -> GPtrArray of names, document order */
   char *html_lang;
   char *http_lang;
   char *title_tag;
@@ -298,7 +298,8 @@ static void meta_init(Meta *m)
   memset(m, 0, sizeof *m);
   m->meta = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
   m->tags = g_ptr_array_new_with_free_func(g_free);
-  m->meta_authors = g_ptr_array_new_with_free_func(g_free);
+  m->meta_authors =
+    g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_ptr_array_unref);
   m->ld_authors = g_ptr_array_new_with_free_func(g_free);
   m->ld_topics = g_ptr_array_new_with_free_func(g_free);
 }
@@ -307,7 +308,7 @@ static void meta_clear(Meta *m)
 {
   g_hash_table_unref(m->meta);
   g_ptr_array_unref(m->tags);
-  g_ptr_array_unref(m->meta_authors);
+  g_hash_table_unref(m->meta_authors);
   g_ptr_array_unref(m->ld_authors);
   g_ptr_array_unref(m->ld_topics);
   g_free(m->html_lang);
@@ -366,11 +367,15 @@ static void meta_element(Meta *m, const xmlNode *n)
       char *value = collapse(content);
       if (strcmp(key, "article:tag") == 0) {
         kq_strv_add_unique(m->tags, value);
-      } else if (strcmp(key, "author") == 0 || strcmp(key, "article:author") == 0 ||
-                 strcmp(key, "dc.creator") == 0 || strcmp(key, "dc:creator") == 0 ||
-                 strcmp(key, "dcterms.creator") == 0 || strcmp(key, "dcterm:creator") == 0) {
-        if (!g_str_has_prefix(value, "http://") && !g_str_has_prefix(value, "https://"))
-          kq_strv_add_unique(m->meta_authors, value);
+      } else if (strstr(key, "author") || strstr(key, "creator") || strcmp(key, "byl") == 0) {
+        if (!g_str_has_prefix(value, "http://") && !g_str_has_prefix(value, "https://")) {
+          GPtrArray *list = g_hash_table_lookup(m->meta_authors, key);
+          if (!list) {
+            list = g_ptr_array_new_with_free_func(g_free);
+            g_hash_table_insert(m->meta_authors, g_strdup(key), list);
+          }
+          kq_strv_add_unique(list, value);
+        }
       }
       if (strcmp(key, "content-language") == 0)
         set_once(&m->http_lang, value);
@@ -1027,7 +1032,15 @@ static GPtrArray *prepare_nodes(Grab *g, xmlNode *body)
       g_free(rel);
       g_free(ip);
       if (cand) {
-        char *t = node_text(n);
+        /* itemprop=author holding an itemprop=name: the name is the byline. */
+        xmlNode *name_node = NULL;
+        for (xmlNode *k = n->children; k && !name_node; k = next_node(k, FALSE, n)) {
+          char *kip = k->type == XML_ELEMENT_NODE ? attr(k, "itemprop") : NULL;
+          if (kip && strcmp(g_strstrip(kip), "name") == 0)
+            name_node = k;
+          g_free(kip);
+        }
+        char *t = node_text(name_node ? name_node : n);
         if (valid_byline(t) && !is_elem(n, "body") && !is_elem(n, "html")) {
           g->byline = t;
           xmlNode *next = next_node(n, TRUE, body);
@@ -1737,18 +1750,15 @@ static gboolean html_read(const char *path, const char *data, gsize len,
     kq_strv_add_unique(a->authors, c);
     g_free(c);
   }
-  static const char *const author_keys[] = {"parsely-author", "sailthru.author", "byl",
-                                            "twitter:creator", NULL};
-  if (a->authors->len == 0)
-    for (guint i = 0; i < m.meta_authors->len; i++) {
-      char *c = clean_byline(g_ptr_array_index(m.meta_authors, i));
-      kq_strv_add_unique(a->authors, c);
-      g_free(c);
-    }
+  /* One author source only, the most trusted that the page has: several
+   * <meta name="author"> give several authors. */
+  static const char *const author_keys[] = {
+    "dc:creator", "dc.creator", "dcterm:creator", "dcterms.creator", "author",
+    "parsely-author", "sailthru.author", "byl", "article:author", "og:article:author", NULL};
   for (int i = 0; author_keys[i] && a->authors->len == 0; i++) {
-    const char *v = meta_get(&m, author_keys[i]);
-    if (v && (i < 3 || v[0] != '@')) {
-      char *c = clean_byline(v);
+    GPtrArray *list = g_hash_table_lookup(m.meta_authors, author_keys[i]);
+    for (guint j = 0; list && j < list->len; j++) {
+      char *c = clean_byline(g_ptr_array_index(list, j));
       kq_strv_add_unique(a->authors, c);
       g_free(c);
     }
