@@ -1032,15 +1032,7 @@ static GPtrArray *prepare_nodes(Grab *g, xmlNode *body)
       g_free(rel);
       g_free(ip);
       if (cand) {
-        /* itemprop=author holding an itemprop=name: the name is the byline. */
-        xmlNode *name_node = NULL;
-        for (xmlNode *k = n->children; k && !name_node; k = next_node(k, FALSE, n)) {
-          char *kip = k->type == XML_ELEMENT_NODE ? attr(k, "itemprop") : NULL;
-          if (kip && strcmp(g_strstrip(kip), "name") == 0)
-            name_node = k;
-          g_free(kip);
-        }
-        char *t = node_text(name_node ? name_node : n);
+        char *t = node_text(n);
         if (valid_byline(t) && !is_elem(n, "body") && !is_elem(n, "html")) {
           g->byline = t;
           xmlNode *next = next_node(n, TRUE, body);
