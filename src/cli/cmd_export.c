@@ -194,6 +194,30 @@ int kq_cmd_export(int argc, char **argv, KqLog *log)
     kq_cli_fail(log, KQ_EXIT_USAGE, "export: --cover %s: no such file", cover);
     goto out;
   }
+  /* Styles are configuration: a missing one is a usage error (2), found
+   * before any work. The PDF theme is checked the same way. */
+  for (gsize k = 0; k < 2; k++) {
+    Formats f = k == 0 ? FMT_EPUB : FMT_PDF;
+    const char *given = k == 0 ? css : theme;
+    if (!(flags & f))
+      continue;
+    if (given) {
+      if (!g_file_test(given, G_FILE_TEST_IS_REGULAR)) {
+        kq_cli_fail(log, KQ_EXIT_USAGE, "export: --%s %s: no such file", k == 0 ? "css" : "theme",
+                    given);
+        goto out;
+      }
+      continue;
+    }
+    GError *err = NULL;
+    char *found = kq_style_path(style, k == 0 ? "css" : "theme", &err);
+    if (!found) {
+      kq_cli_fail(log, KQ_EXIT_USAGE, "export: %s", err->message);
+      g_error_free(err);
+      goto out;
+    }
+    g_free(found);
+  }
   if (title) {
     g_free(common.collect.title);
     common.collect.title = g_strdup(title);

@@ -182,6 +182,19 @@ static void xhtml_head(GString *out, const char *lang, const char *title, gboole
   g_string_append(out, "</head>\n");
 }
 
+/* <body> with the edition language as a class ("edition-fr"), so a style
+ * can follow the edition's house rules (French paragraph indents) in every
+ * document, whatever the article's own language. */
+static void body_open(GString *out, const Epub *e, const char *extra_class)
+{
+  char primary[16];
+  g_string_append(out, "<body class=\"edition-");
+  kq_xhtml_escape(out, kq_lang_primary(e->lang, primary, sizeof primary), -1);
+  if (extra_class)
+    g_string_append_printf(out, " %s", extra_class);
+  g_string_append(out, "\">\n");
+}
+
 /* Typeset copy of plain text in the edition language; never NULL. */
 static char *typeset(Epub *e, const char *text, const char *lang)
 {
@@ -290,7 +303,8 @@ static void write_article(Epub *e, KqArticle *a, const char *name, char **title_
   char *title = article_title(e, a, a->title);
   GString *out = g_string_sized_new(8192);
   xhtml_head(out, lang, title, TRUE);
-  g_string_append(out, "<body>\n<article class=\"article\">\n<header>\n");
+  body_open(out, e, NULL);
+  g_string_append(out, "<article class=\"article\">\n<header>\n");
 
   /* Kicker: topics and site. */
   if (a->topics->len || a->site) {
@@ -420,7 +434,8 @@ static void write_group(Epub *e, const KqGroup *g, const char *name, const char 
 {
   GString *out = g_string_sized_new(4096);
   xhtml_head(out, e->lang, gtitle, TRUE);
-  g_string_append(out, "<body>\n<section class=\"group\" epub:type=\"part\" role=\"doc-part\" "
+  body_open(out, e, NULL);
+  g_string_append(out, "<section class=\"group\" epub:type=\"part\" role=\"doc-part\" "
                        "aria-labelledby=\"group-title\">\n<h1 id=\"group-title\">");
   kq_xhtml_escape(out, gtitle, -1);
   g_string_append_printf(out, "</h1>\n<p class=\"group-count\">%u %s</p>\n<ol class=\"group-toc\">\n",
@@ -522,7 +537,8 @@ static gboolean write_cover(Epub *e, const char *title, const char *period)
 
   GString *out = g_string_sized_new(1024);
   xhtml_head(out, e->lang, kq_l10n(e->lang, "cover"), TRUE);
-  g_string_append(out, "<body class=\"cover\">\n<section epub:type=\"cover\" class=\"cover\">\n"
+  body_open(out, e, "cover");
+  g_string_append(out, "<section epub:type=\"cover\" class=\"cover\">\n"
                        "<img role=\"doc-cover\" src=\"");
   kq_xhtml_escape(out, href, -1);
   g_string_append(out, "\" alt=\"");
@@ -814,7 +830,8 @@ static void write_nav(Epub *e, const char *title, char **group_titles, char **ti
   const char *contents = kq_l10n(e->lang, "contents");
   GString *out = g_string_sized_new(65536);
   xhtml_head(out, e->lang, contents, TRUE);
-  g_string_append(out, "<body>\n<nav epub:type=\"toc\" role=\"doc-toc\" id=\"toc\" "
+  body_open(out, e, NULL);
+  g_string_append(out, "<nav epub:type=\"toc\" role=\"doc-toc\" id=\"toc\" "
                        "aria-labelledby=\"toc-title\">\n<h1 id=\"toc-title\">");
   kq_xhtml_escape(out, contents, -1);
   g_string_append(out, "</h1>\n<ol>\n");
@@ -1082,6 +1099,10 @@ gboolean kq_epub_write(const KqEdition *edition, const KqWriteOptions *opts, con
                        KqLog *log, GError **error)
 {
   g_return_val_if_fail(edition && opts && path, FALSE);
+  if (edition->articles->len == 0 || edition->groups->len == 0) {
+    g_set_error(error, KQ_WRITE_ERROR, KQ_WRITE_ERROR_FORMAT, "%s: no article to write", path);
+    return FALSE;
+  }
   Epub e = {0};
   e.ed = edition;
   e.opts = opts;

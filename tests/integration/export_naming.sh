@@ -62,7 +62,9 @@ expect_status 3
 kq_run export -f docx "$corpus"; expect_status 2
 kq_run export -f epub; expect_status 2
 kq_run export -f epub --columns 3 "$corpus"; expect_status 2
-kq_run export -f epub --style "../etc" "$corpus"; expect_status 1
+kq_run export -f epub --style nosuchstyle "$corpus"; expect_status 2
+kq_run export -f epub --css /nonexistent.css "$corpus"; expect_status 2
+kq_run export -f epub --style "../etc" "$corpus"; expect_status 2
 grep -q "style" "$KQ_ERR" || fail "bad --style not reported"
 
 # 8. --strict with an unreadable input: 4 (the edition is still written, as list prints)
