@@ -7,7 +7,9 @@
 #include "kiosque/collect.h"
 #include "kiosque/config.h"
 #include "kiosque/log.h"
+#include "kiosque/state.h"
 #include "kiosque/template.h"
+#include "kiosque/writer.h"
 
 /* Exit statuses (design.md, Command line). */
 enum {
@@ -43,6 +45,7 @@ typedef struct {
   KqDate period_end;   /* last day of the date filters (--until, --month,
                         * --week; today for --since alone); unset without them */
   char **config_argv;  /* argv rebuilt with the configured paths, owned */
+  const KqJobState *seen; /* --only-new: articles to leave out (borrowed), or NULL */
 } KqCliCommon;
 
 /* Adds the shared options to a new GOptionGroup owned by the context. */
@@ -52,7 +55,8 @@ void kq_cli_common_add(GOptionContext *ctx, KqCliCommon *common);
 gboolean kq_cli_common_finish(KqCliCommon *common, KqLog *log);
 void kq_cli_common_clear(KqCliCommon *common);
 
-/* Scans paths, drops duplicates and builds the edition the options ask
+/* Scans paths, drops duplicates (and, with common->seen, the articles a
+ * --only-new job exported before) and builds the edition the options ask
  * for; *n_unreadable counts inputs that gave nothing. Caller frees. */
 KqEdition *kq_cli_collect(KqCliCommon *common, char **paths, KqLog *log, guint *n_unreadable);
 /* The status list/export end with once their output is done: 4 with
@@ -97,6 +101,71 @@ KqTemplateVars kq_cli_template_vars(const KqCliCommon *common, const KqEdition *
  */
 gboolean kq_cli_apply_title(const KqCliCommon *common, KqEdition *ed, const char *tmpl,
                             const char *group, int n, GError **error);
+
+/* For export's own options: the command-line value *value (may be NULL)
+ * goes into common->config, then *value is replaced by the effective value
+ * (command line, else configuration file, else default; NULL when unset).
+ * FALSE (usage error printed) when the value is bad. */
+gboolean kq_cli_config_merge(KqCliCommon *common, const char *key, char **value, KqLog *log);
+/* The same for a flag: TRUE on the command line wins, else the setting. */
+gboolean kq_cli_config_merge_bool(KqCliCommon *common, const char *key, gboolean *value,
+                                  KqLog *log);
+
+/* Expands a -o template (file-name mode: text values made slugs) for an
+ * edition; a copy when out has no placeholder; NULL with error. */
+char *kq_cli_expand_output(const KqCliCommon *common, const KqEdition *ed, const char *out,
+                           const char *group, int n, GError **error);
+
+/* ---- Unattended runs (cron.c): export's --only-new, --if-changed,
+ * --max-size and progress line. */
+typedef struct {
+  char *only_new;          /* --only-new JOB */
+  gboolean if_changed;     /* --if-changed */
+  char *max_size;          /* --max-size SIZE (or the max-size setting) */
+  gboolean progress, no_progress;
+  guint64 max_bytes;       /* parsed max_size; 0: no limit */
+  KqJobState *state;       /* the job's state, locked, while exporting */
+  gboolean show_progress;  /* stderr is a terminal (or --progress), not -q, not JSON */
+  gboolean progress_shown; /* a progress line is on screen */
+  guint n_unchanged;       /* outputs --if-changed left alone */
+} KqCliCron;
+
+/* Adds the options (group "unattended") to ctx; zeroes cron. */
+void kq_cli_cron_add(GOptionContext *ctx, KqCliCron *cron);
+/* After kq_cli_common_finish(): checks the values, opens (and locks) the
+ * --only-new state and sets common->seen. Returns 0, or the exit status
+ * of the error it printed (2 for a bad value, 1 when the state cannot be
+ * opened or is locked by another run). */
+int kq_cli_cron_finish(KqCliCron *cron, KqCliCommon *common, KqLog *log);
+/* After every file was written: records the edition's articles in the
+ * --only-new state (atomically). Returns 0, or 1 after printing an error. */
+int kq_cli_cron_commit(KqCliCron *cron, const KqEdition *ed, KqLog *log);
+void kq_cli_cron_clear(KqCliCron *cron);
+
+/* A progress line on stderr ("\rkiosque: MESSAGE"), only when
+ * cron->show_progress; _end erases it. cron may be NULL. */
+void kq_cli_progress(KqCliCron *cron, const char *format, ...) G_GNUC_PRINTF(2, 3);
+void kq_cli_progress_end(KqCliCron *cron);
+
+typedef gboolean (*KqCliWriteFunc)(const KqEdition *edition, const KqWriteOptions *opts,
+                                   const char *path, KqLog *log, GError **error);
+/* The file name of volume v (1-based) of an output; caller frees. */
+typedef char *(*KqCliVolumePath)(guint v, gpointer data);
+
+/*
+ * Writes ed to path with write(), honouring --if-changed (an existing path
+ * holding the same bytes is left alone and not reported as written) and
+ * --max-size (a file over the size is replaced by volumes 1..k, each
+ * under it when its articles allow: "STEM-V.EXT", or volume_path(v) when
+ * given). Without either option this is write() itself. Files are staged
+ * in a hidden folder beside path and installed atomically (with
+ * wopts->no_clobber). Each path written is appended (new string) to
+ * written. FALSE with error when a write failed.
+ */
+gboolean kq_cli_cron_write(KqCliCron *cron, KqCliWriteFunc write, const KqEdition *ed,
+                           const KqWriteOptions *wopts, const KqCollectOptions *copts,
+                           const char *path, KqCliVolumePath volume_path, gpointer volume_data,
+                           KqLog *log, GPtrArray *written, GError **error);
 
 /* Sets the JSON-lines sink on log ("text" or "json"); FALSE when unknown. */
 gboolean kq_cli_set_log_format(KqLog *log, const char *format);

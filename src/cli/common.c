@@ -207,6 +207,23 @@ gboolean kq_cli_config_set(KqCliCommon *c, const char *key, const char *value, K
   return TRUE;
 }
 
+gboolean kq_cli_config_merge(KqCliCommon *c, const char *key, char **value, KqLog *log)
+{
+  if (!kq_cli_config_set(c, key, *value, log))
+    return FALSE;
+  g_free(*value);
+  *value = g_strdup(kq_config_get(c->config, key));
+  return TRUE;
+}
+
+gboolean kq_cli_config_merge_bool(KqCliCommon *c, const char *key, gboolean *value, KqLog *log)
+{
+  if (!kq_cli_config_set(c, key, *value ? "true" : NULL, log))
+    return FALSE;
+  *value = kq_config_get_bool(c->config, key);
+  return TRUE;
+}
+
 static void add_all(GPtrArray *to, char **values)
 {
   for (char **v = values; v && *v; v++)
@@ -347,6 +364,16 @@ KqEdition *kq_cli_collect(KqCliCommon *c, char **paths, KqLog *log, guint *n_unr
   scan->articles = NULL;
   kq_scan_free(scan);
   kq_collect_dedupe(articles, log);
+  if (c->seen) {
+    guint before = articles->len;
+    for (guint i = articles->len; i-- > 0;) {
+      const KqArticle *a = g_ptr_array_index(articles, i);
+      if (kq_job_state_has(c->seen, a->id))
+        g_ptr_array_remove_index(articles, i); /* keeps the order of the rest */
+    }
+    KQ_INFO(log, NULL, 0, "--only-new: %u article%s exported before, left out",
+            before - articles->len, before - articles->len == 1 ? "" : "s");
+  }
   return kq_edition_new_take(articles, &c->collect);
 }
 
@@ -404,4 +431,13 @@ gboolean kq_cli_apply_title(const KqCliCommon *c, KqEdition *ed, const char *tmp
   g_free(slug);
   g_free(words);
   return TRUE;
+}
+
+char *kq_cli_expand_output(const KqCliCommon *c, const KqEdition *ed, const char *out,
+                           const char *group, int n, GError **error)
+{
+  if (!out || (!strchr(out, '{') && !strstr(out, "}}")))
+    return g_strdup(out);
+  KqTemplateVars v = kq_cli_template_vars(c, ed, NULL, group, n);
+  return kq_template_expand(out, &v, KQ_TEMPLATE_FILE_NAME, error);
 }
