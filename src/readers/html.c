@@ -547,8 +547,29 @@ static void json_ld(Meta *m, const char *text, KqLog *log, const char *path, int
     *(end -= 3) = '\0';
   if (end - start >= 3 && strcmp(end - 3, "-->") == 0)
     *(end -= 3) = '\0';
+  /* json-glib parses recursively: refuse absurd nesting before it does. */
+  int nesting = 0, max_nesting = 0;
+  gboolean in_string = FALSE;
+  for (const char *p = start; *p; p++) {
+    if (in_string) {
+      if (*p == '\\' && p[1])
+        p++;
+      else if (*p == '"')
+        in_string = FALSE;
+    } else if (*p == '"') {
+      in_string = TRUE;
+    } else if (*p == '[' || *p == '{') {
+      max_nesting = MAX(max_nesting, ++nesting);
+    } else if (*p == ']' || *p == '}') {
+      nesting--;
+    }
+  }
   JsonParser *parser = json_parser_new();
   GError *error = NULL;
+  if (max_nesting > 64) {
+    KQ_WARN(log, path, line, "JSON-LD nested %d deep: ignored", max_nesting);
+    goto out;
+  }
   if (!json_parser_load_from_data(parser, start, -1, &error)) {
     KQ_INFO(log, path, line, "JSON-LD ignored: %s", error->message);
     g_error_free(error);
@@ -880,7 +901,14 @@ static gboolean is_whitespace_node(const xmlNode *n)
   return is_elem(n, "br");
 }
 
+static gboolean is_phrasing_at(const xmlNode *n, int depth);
+
 static gboolean is_phrasing(const xmlNode *n)
+{
+  return is_phrasing_at(n, 0);
+}
+
+static gboolean is_phrasing_at(const xmlNode *n, int depth)
 {
   if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE)
     return TRUE;
@@ -890,7 +918,7 @@ static gboolean is_phrasing(const xmlNode *n)
     return TRUE;
   if (is_elem(n, "a") || is_elem(n, "del") || is_elem(n, "ins")) {
     for (const xmlNode *k = n->children; k; k = k->next)
-      if (!is_phrasing(k))
+      if (depth > 100 || !is_phrasing_at(k, depth + 1))
         return FALSE;
     return TRUE;
   }

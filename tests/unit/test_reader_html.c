@@ -363,6 +363,23 @@ static void test_damaged(void **state)
   assert_string_equal(a->title, "Broken page");
   kq_article_free(a);
   g_string_free(s, TRUE);
+  /* Absurdly nested JSON-LD and inline elements: a warning, no stack overflow. */
+  s = g_string_new("<html><head><title>Deep</title><script type=\"application/ld+json\">");
+  for (int i = 0; i < 200000; i++)
+    g_string_append_c(s, '[');
+  for (int i = 0; i < 200000; i++)
+    g_string_append_c(s, ']');
+  g_string_append(s, "</script></head><body><div>" PARAS);
+  for (int i = 0; i < 20000; i++)
+    g_string_append(s, "<del><a href=\"#\">");
+  g_string_append(s, "deep</body></html>");
+  warnings = 0;
+  a = read_page(s->str, s->len);
+  assert_non_null(a);
+  assert_string_equal(a->title, "Deep");
+  assert_true(warnings >= 1);
+  kq_article_free(a);
+  g_string_free(s, TRUE);
 }
 
 /* ---- Real pages ---------------------------------------------------------- */
