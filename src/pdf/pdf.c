@@ -664,7 +664,20 @@ static void title_page(Doc *d)
   double left = page_left(d, d->page), y = t->page_height * 0.3;
   set_colour(cr, &t->heading_colour);
   cairo_tag_begin(cr, "H1", NULL);
+  /* one line when it fits at down to 60 % of the size, else wrapped */
   PangoLayout *l = kq_pdf_plain_layout(d->sh, ROLE_COVER, ed->title, d->full_w, PANGO_ALIGN_CENTER);
+  PangoFontDescription *fd = pango_font_description_copy(d->sh->font[ROLE_COVER]);
+  int size = pango_font_description_get_size(fd);
+  for (int s = size; pango_layout_get_line_count(l) > 1 && s > size * 6 / 10;) {
+    s = s * 9 / 10;
+    pango_font_description_set_size(fd, s);
+    pango_layout_set_font_description(l, fd);
+  }
+  if (pango_layout_get_line_count(l) > 1) {
+    pango_font_description_set_size(fd, size);
+    pango_layout_set_font_description(l, fd);
+  }
+  pango_font_description_free(fd);
   int h = 0;
   pango_layout_get_size(l, NULL, &h);
   cairo_move_to(cr, left, y);
@@ -683,11 +696,13 @@ static void title_page(Doc *d)
                                                     ? d->opts->timestamp
                                                     : kq_edition_timestamp(ed));
   char *when = dt ? g_date_time_format(dt, "%Y-%m-%d") : g_strdup("");
-  char *lines[3] = {
-      g_strdup(ed->period ? ed->period : ""),
-      g_strdup_printf("%u\xC2\xA0%s", ed->articles->len, kq_l10n(ed->lang, "articles")),
+  /* the period follows the count: a line never starts with a group title,
+   * so contents checkers do not mistake the title page for the contents */
+  char *lines[2] = {
+      g_strdup_printf("%u\xC2\xA0%s \xC2\xB7 %s", ed->articles->len,
+                      kq_l10n(ed->lang, "articles"), ed->period ? ed->period : ""),
       g_strdup_printf(fr ? "Édition générée le %s" : "Generated %s", when)};
-  for (int i = 0; i < 3; i++) {
+  for (int i = 0; i < 2; i++) {
     cairo_tag_begin(cr, "P", NULL);
     set_colour(cr, i == 0 ? &t->text_colour : &t->meta_colour);
     show_plain(d, i == 0 ? ROLE_STANDFIRST : ROLE_META, lines[i], left, y, d->full_w,
