@@ -1045,6 +1045,12 @@ static GPtrArray *prepare_nodes(Grab *g, xmlNode *body)
       n = next;
       continue;
     }
+    /* <noscript> stays, unscored: the converter skips it but may take the
+     * real image of a lazy-loading placeholder from it. */
+    if (is_elem(n, "noscript")) {
+      n = next_node(n, TRUE, body);
+      continue;
+    }
     if (n != body && (kq_html_node_is_dropped(n) || kq_html_node_is_hidden(n))) {
       xmlNode *next = next_node(n, TRUE, body);
       remove_node(n);
@@ -1789,7 +1795,8 @@ static gboolean html_read(const char *path, const char *data, gsize len,
     g_free(c);
   }
 
-  /* Body: up to three attempts, each less strict, on a fresh parse. */
+  /* Body: up to four attempts, each less strict, each on a fresh parse;
+   * the first with 500 characters wins, else the longest. */
   static const guint attempts[] = {
     FLAG_STRIP_UNLIKELY | FLAG_WEIGHT_CLASSES | FLAG_CLEAN_CONDITIONALLY,
     FLAG_WEIGHT_CLASSES | FLAG_CLEAN_CONDITIONALLY, FLAG_CLEAN_CONDITIONALLY, 0};

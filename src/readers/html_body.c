@@ -711,6 +711,20 @@ static KqBlock *image_block(Ctx *c, const xmlNode *img)
   if (pixel)
     return NULL; /* tracking pixel */
   char *src = image_source(img);
+  const xmlNode *fallback = NULL;
+  if (!src) {
+    /* A lazy-loading placeholder followed by <noscript><img src=real>. */
+    const xmlNode *k = img->next;
+    while (k && k->type == XML_TEXT_NODE && k->content &&
+           strspn((const char *)k->content, " \t\r\n") == strlen((const char *)k->content))
+      k = k->next;
+    if (k && name_is(k, "noscript"))
+      for (const xmlNode *d = k->children; d && !fallback; d = d->next)
+        if (name_is(d, "img"))
+          fallback = d;
+    if (fallback)
+      src = image_source(fallback);
+  }
   char *resolved = kq_html_resolve_url(src, c->conv->base_url);
   g_free(src);
   if (!resolved)
@@ -718,6 +732,10 @@ static KqBlock *image_block(Ctx *c, const xmlNode *img)
   KqBlock *b = kq_block_new(KQ_BLOCK_IMAGE);
   b->src = resolved;
   char *alt = attr_dup(img, "alt");
+  if ((!alt || !*alt) && fallback) {
+    g_free(alt);
+    alt = attr_dup(fallback, "alt");
+  }
   if (alt) {
     kq_set_string(&b->alt, alt);
     g_free(alt);
