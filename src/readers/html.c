@@ -1161,6 +1161,70 @@ static GPtrArray *prepare_nodes(Grab *g, xmlNode *body)
   return to_score;
 }
 
+/* Next sibling from n on that is not blank text. */
+static xmlNode *skip_blank(xmlNode *n)
+{
+  while (n && n->type != XML_ELEMENT_NODE && is_whitespace_node(n))
+    n = n->next;
+  while (n && n->type == XML_COMMENT_NODE)
+    n = n->next;
+  return n;
+}
+
+/* Readability's _replaceBrs: text split by "<br><br>" becomes paragraphs,
+ * so that the scorer sees them as such. */
+static void replace_brs(xmlNode *body)
+{
+  GPtrArray *brs = g_ptr_array_new();
+  static const char *const br_tag[] = {"br", NULL};
+  collect_elements(body, br_tag, brs);
+  GHashTable *removed = g_hash_table_new(g_direct_hash, g_direct_equal);
+  for (guint i = 0; i < brs->len; i++) {
+    xmlNode *br = g_ptr_array_index(brs, i);
+    if (g_hash_table_contains(removed, br) || !br->parent)
+      continue;
+    gboolean replaced = FALSE;
+    xmlNode *next;
+    while ((next = skip_blank(br->next)) && is_elem(next, "br")) {
+      replaced = TRUE;
+      /* Blank text between the two breaks goes too. */
+      while (br->next != next)
+        remove_node(br->next);
+      g_hash_table_add(removed, next);
+      remove_node(next);
+    }
+    if (!replaced)
+      continue;
+    xmlNode *p = xmlNewDocNode(br->doc, NULL, (const xmlChar *)"p", NULL);
+    xmlReplaceNode(br, p);
+    g_hash_table_add(removed, br);
+    xmlFreeNode(br);
+    next = p->next;
+    while (next) {
+      if (is_elem(next, "br")) {
+        xmlNode *after = skip_blank(next->next);
+        if (after && is_elem(after, "br"))
+          break;
+      }
+      if (!is_phrasing(next))
+        break;
+      xmlNode *sibling = next->next;
+      xmlUnlinkNode(next);
+      xmlAddChild(p, next);
+      next = sibling;
+    }
+    while (p->last && is_whitespace_node(p->last)) {
+      if (is_elem(p->last, "br"))
+        g_hash_table_add(removed, p->last);
+      remove_node(p->last);
+    }
+    if (p->parent && is_elem(p->parent, "p"))
+      xmlNodeSetName(p->parent, (const xmlChar *)"div");
+  }
+  g_hash_table_unref(removed);
+  g_ptr_array_unref(brs);
+}
+
 static gint cmp_score(gconstpointer a, gconstpointer b, gpointer data)
 {
   Grab *g = data;
@@ -1386,6 +1450,7 @@ static xmlNode *grab_article(Grab *g, htmlDocPtr doc)
   xmlNode *body = find_body(doc);
   if (!body)
     return NULL;
+  replace_brs(body);
   GPtrArray *to_score = prepare_nodes(g, body);
   GPtrArray *candidates = g_ptr_array_new();
   for (guint i = 0; i < to_score->len; i++) {
