@@ -241,7 +241,8 @@ static gboolean match(const GRegex *re, const char *s)
 static char *match_string(const xmlNode *n)
 {
   char *cls = attr(n, "class"), *id = attr(n, "id");
-  char *s = g_strconcat(cls ? cls : "", " ", id ? id : "", NULL);
+  /* Empty when there is neither, so that no pattern is even tried. */
+  char *s = (cls || id) ? g_strconcat(cls ? cls : "", " ", id ? id : "", NULL) : g_strdup("");
   g_free(cls);
   g_free(id);
   return s;
