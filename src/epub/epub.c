@@ -407,11 +407,16 @@ static void write_article(Epub *e, KqArticle *a, const char *name, char **title_
       for (guint i = 0; i < a->sources->len; i++) {
         if (i)
           g_string_append(out, ", ");
-        g_string_append(out, "<span");
-        lang_if_differs(out, lang, ed_lang);
-        g_string_append(out, ">");
+        /* cited names are in the article's language */
+        gboolean span = g_ascii_strcasecmp(lang, ed_lang) != 0;
+        if (span) {
+          g_string_append(out, "<span");
+          kq_xhtml_lang_attrs(out, lang);
+          g_string_append(out, ">");
+        }
         kq_xhtml_escape(out, g_ptr_array_index(a->sources, i), -1);
-        g_string_append(out, "</span>");
+        if (span)
+          g_string_append(out, "</span>");
       }
       g_string_append(out, "</p>\n");
     }
