@@ -743,18 +743,28 @@ static void part_page(Doc *d, guint g)
   g_free(odest);
 }
 
-/* ---- Measure pass (parallel) ----------------------------------------------------- */
+/* ---- Flows built in parallel ----------------------------------------------------- */
 
+/*
+ * Worker threads build article flows ahead of the paginator, in any order,
+ * each with its own font map (Pango objects are not shared between threads
+ * while they lay out); the main thread takes them in reading order. In the
+ * measure pass the flows keep metrics only; in the draw pass they keep their
+ * layouts, which the main thread then draws: by then a layout is finished
+ * and only read, and its fonts' glyph outlines go through cairo, which locks.
+ */
 typedef struct {
   Doc *d;
+  gboolean keep;              /* draw pass: layouts kept */
   const KqArticle **articles; /* reading order, borrowed */
   guint n;
-  GPtrArray **slots;          /* flows measured, taken by the paginator */
+  GPtrArray **slots;          /* flows built, taken by the paginator */
+  GPtrArray **warnings;       /* char*: messages for the main thread to log */
   guint next, consumed;
   GMutex lock;
   GCond cond;
   const char *views, *sources;
-} Measure;
+} Pool;
 
 static FlowCtx flow_ctx(Doc *d, Shaper *sh, gboolean keep, KqLog *log)
 {
@@ -779,11 +789,11 @@ static GPtrArray *article_flow(Doc *d, FlowCtx *fc, const KqArticle *a, guint i,
   return flow;
 }
 
-static gpointer measure_worker(gpointer data)
+static gpointer pool_worker(gpointer data)
 {
-  Measure *m = data;
+  Pool *m = data;
   Shaper *sh = kq_pdf_shaper_new(m->d->theme, m->d->font_options);
-  FlowCtx fc = flow_ctx(m->d, sh, FALSE, NULL);
+  FlowCtx fc = flow_ctx(m->d, sh, m->keep, NULL);
   for (;;) {
     g_mutex_lock(&m->lock);
     while (m->next < m->n && m->next >= m->consumed + MEASURE_WINDOW)
@@ -792,12 +802,23 @@ static gpointer measure_worker(gpointer data)
     g_mutex_unlock(&m->lock);
     if (i >= m->n)
       break;
-    fc.record = g_array_new(FALSE, FALSE, sizeof(int));
+    /* measure: record the hyphen breaks; draw: replay them (read-only here,
+     * freed by the main thread once it has taken flow i) */
+    if (m->keep) {
+      fc.replay = m->d->shy_record[i];
+      fc.replay_pos = 0;
+    } else {
+      fc.record = g_array_new(FALSE, FALSE, sizeof(int));
+    }
+    fc.warnings = g_ptr_array_new_with_free_func(g_free);
     GPtrArray *flow = article_flow(m->d, &fc, m->articles[i], i, m->views, m->sources);
     g_mutex_lock(&m->lock);
     m->slots[i] = flow;
-    m->d->shy_record[i] = fc.record;
+    m->warnings[i] = fc.warnings;
+    if (!m->keep)
+      m->d->shy_record[i] = fc.record;
     fc.record = NULL;
+    fc.warnings = NULL;
     g_cond_broadcast(&m->cond);
     g_mutex_unlock(&m->lock);
   }
@@ -812,30 +833,54 @@ static int thread_count(void)
   return CLAMP(n, 1, MAX_THREADS);
 }
 
+/* Takes flow i from the pool (waiting for it); logs its warnings when drawing. */
+static GPtrArray *pool_take(Pool *m, guint i, KqLog *log)
+{
+  g_mutex_lock(&m->lock);
+  while (!m->slots[i])
+    g_cond_wait(&m->cond, &m->lock);
+  GPtrArray *flow = m->slots[i];
+  GPtrArray *warnings = m->warnings[i];
+  m->slots[i] = NULL;
+  m->warnings[i] = NULL;
+  m->consumed = i + 1;
+  g_cond_broadcast(&m->cond);
+  g_mutex_unlock(&m->lock);
+  for (guint k = 0; m->keep && warnings && k < warnings->len; k++)
+    KQ_WARN(log, NULL, 0, "%s", (const char *)g_ptr_array_index(warnings, k));
+  if (warnings)
+    g_ptr_array_unref(warnings);
+  return flow;
+}
+
 /* The body: part pages and article flows, measured (drawing FALSE) or drawn. */
 static void body(Doc *d, const KqArticle **articles, guint n)
 {
   const char *views = kq_l10n(d->ed->lang, "views");
   const char *sources = kq_l10n(d->ed->lang, "sources");
-  Measure m = {0};
+  Pool m = {0};
   GThread *threads[MAX_THREADS] = {0};
-  int nthreads = 0;
+  /* the draw pass builds flows on the main thread when there is one core */
+  int nthreads = thread_count();
+  gboolean pooled = !d->drawing || nthreads > 1;
+  if (d->drawing && pooled)
+    nthreads = MAX(nthreads - 1, 1); /* the main thread draws */
   FlowCtx fc = flow_ctx(d, d->sh, TRUE, d->log);
-  if (!d->drawing) {
+  if (pooled) {
     m.d = d;
+    m.keep = d->drawing;
     m.articles = articles;
     m.n = n;
     m.slots = g_new0(GPtrArray *, n ? n : 1);
+    m.warnings = g_new0(GPtrArray *, n ? n : 1);
     m.views = views;
     m.sources = sources;
     g_mutex_init(&m.lock);
     g_cond_init(&m.cond);
-    nthreads = thread_count();
     for (int t = 0; t < nthreads; t++)
-      threads[t] = g_thread_new("kq-measure", measure_worker, &m);
+      threads[t] = g_thread_new("kq-layout", pool_worker, &m);
   }
   guint index = 0;
-  int sect_open = 0;
   for (guint g = 0; g < d->ed->groups->len; g++) {
     const KqGroup *grp = g_ptr_array_index(d->ed->groups, g);
     if (d->drawing && g > 0)
@@ -846,13 +891,17 @@ static void body(Doc *d, const KqArticle **articles, guint n)
     new_page(d, PAGE_BODY);
     for (guint k = 0; k < grp->articles->len; k++, index++) {
       GPtrArray *flow;
-      if (d->drawing) {
+      if (pooled) {
+        flow = pool_take(&m, index, d->log);
+      } else {
         fc.replay = d->shy_record[index];
         fc.replay_pos = 0;
         flow = article_flow(d, &fc, articles[index], index, views, sources);
+        fc.replay = NULL;
+      }
+      if (d->drawing) {
         g_array_unref(d->shy_record[index]);
         d->shy_record[index] = NULL;
-        fc.replay = NULL;
         char *title = kq_typo_text(d->typo, articles[index]->title ? articles[index]->title : "—",
                                    articles[index]->lang ? articles[index]->lang : d->ed->lang);
         char *odest = g_strdup_printf("dest='a%u'", index);
@@ -860,16 +909,6 @@ static void body(Doc *d, const KqArticle **articles, guint n)
         g_free(odest);
         g_free(title);
         cairo_tag_begin(d->cr, "Sect", NULL);
-        sect_open = 1;
-      } else {
-        g_mutex_lock(&m.lock);
-        while (!m.slots[index])
-          g_cond_wait(&m.cond, &m.lock);
-        flow = m.slots[index];
-        m.slots[index] = NULL;
-        m.consumed = index + 1;
-        g_cond_broadcast(&m.cond);
-        g_mutex_unlock(&m.lock);
       }
       place_items(d, flow, (int)index);
       g_ptr_array_unref(flow);
@@ -877,18 +916,25 @@ static void body(Doc *d, const KqArticle **articles, guint n)
         cairo_tag_end(d->cr, g_ptr_array_index(d->tag_stack, d->tag_stack->len - 1));
         g_ptr_array_remove_index(d->tag_stack, d->tag_stack->len - 1);
       }
-      if (d->drawing && sect_open)
+      if (d->drawing)
         cairo_tag_end(d->cr, "Sect");
     }
   }
   if (d->drawing && d->ed->groups->len)
     cairo_tag_end(d->cr, "Part");
-  if (!d->drawing) {
+  if (pooled) {
     for (int t = 0; t < nthreads; t++)
       g_thread_join(threads[t]);
+    for (guint i = 0; i < n; i++) { /* none left unless a group was skipped */
+      if (m.slots[i])
+        g_ptr_array_unref(m.slots[i]);
+      if (m.warnings[i])
+        g_ptr_array_unref(m.warnings[i]);
+    }
     g_mutex_clear(&m.lock);
     g_cond_clear(&m.cond);
     g_free(m.slots);
+    g_free(m.warnings);
   }
 }
 

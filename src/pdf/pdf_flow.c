@@ -781,6 +781,9 @@ static void flow_image(Flow *f, const KqBlock *b, double x, double width)
   if (iw <= 0 || ih <= 0) {
     if (fc->log)
       KQ_WARN(fc->log, b->src, 0, "image skipped: %s", why ? why : "unreadable");
+    else if (fc->warnings)
+      g_ptr_array_add(fc->warnings, g_strdup_printf("%s: image skipped: %s", b->src ? b->src : "?",
+                                                   why ? why : "unreadable"));
     g_free(path);
     return;
   }

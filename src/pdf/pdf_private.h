@@ -101,6 +101,7 @@ typedef struct {
   const KqTheme *theme;
   const KqTypo *typo;
   KqLog *log;                 /* only from the main thread; NULL in workers */
+  GPtrArray *warnings;        /* char*, owned by the caller: messages when log is NULL */
   const char *const *roots;   /* images must lie inside */
   double width;               /* column measure */
   double max_image_h;         /* column height, for scaling images */
