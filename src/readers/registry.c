@@ -227,7 +227,8 @@ gboolean kq_read_buffer(const char *path, const char *data, gsize len,
     g_set_error(error, KQ_READ_ERROR, KQ_READ_ERROR_EMPTY, "empty file");
     return FALSE;
   }
-  copy = g_memdup2(data, len + 1);
+  copy = g_malloc(len + 1);
+  memcpy(copy, data, len);
   copy[len] = '\0';
   if (!maybe_utf16(&copy, &len, path, log) || looks_binary(copy, &len, path, log)) {
     g_set_error(error, KQ_READ_ERROR, KQ_READ_ERROR_NOT_INPUT,
