@@ -161,22 +161,27 @@ static void mark_breaks(KqTypo *t, const Para *p, KqTypoLang l, gboolean *shy)
     if (g_unichar_isdigit(before) || g_unichar_isdigit(after) || before == '_' || after == '_' ||
         is_hyphen(before) || is_hyphen(after) || before == KQ_OPAQUE || after == KQ_OPAQUE)
       continue;
+    /* Lower-cased character by character, so positions map one to one
+     * (HY-3); (upper-case words never get here, so this is only a guard). */
     g_string_truncate(word, 0);
-    for (gsize k = s; k < j; k++)
-      g_string_append_unichar(word, v[k].c);
+    for (gsize k = s; k < j; k++) {
+      gunichar c = g_unichar_tolower(v[k].c);
+      if (c < 0x80) {
+        g_string_append_c(word, (char)c);
+      } else {
+        char buf[8];
+        g_string_append_len(word, buf, g_unichar_to_utf8(c, buf));
+      }
+    }
     if (word->len > KQ_HYPHEN_WORD_MAX)
       continue;
-    char *lower = g_utf8_strdown(word->str, (gssize)word->len);
-    glong nchars = g_utf8_strlen(lower, -1);
-    if (nchars == (glong)(j - s)) { /* positions map one to one (HY-3) */
-      char *owned = NULL;
-      const char *mask = word_breaks_locked(t, l, lower, strlen(lower), nchars, &owned);
-      for (glong k = 0; mask && k < nchars; k++)
-        if (mask[k] == '1')
-          shy[s + (gsize)k] = TRUE;
-      g_free(owned);
-    }
-    g_free(lower);
+    glong nchars = (glong)(j - s);
+    char *owned = NULL;
+    const char *mask = word_breaks_locked(t, l, word->str, word->len, nchars, &owned);
+    for (glong k = 0; mask && k < nchars; k++)
+      if (mask[k] == '1')
+        shy[s + (gsize)k] = TRUE;
+    g_free(owned);
   }
   g_string_free(word, TRUE);
 }

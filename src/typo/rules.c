@@ -69,7 +69,7 @@ static gsize ulen(const gunichar *s)
 
 /* ---- Editor ------------------------------------------------------------------ */
 
-static void buf_reserve(ChBuf *b, gsize extra)
+void kq_chbuf_grow(ChBuf *b, gsize extra)
 {
   if (b->n + extra <= b->cap)
     return;
@@ -80,11 +80,7 @@ static void buf_reserve(ChBuf *b, gsize extra)
   b->cap = cap;
 }
 
-void kq_chbuf_push(ChBuf *b, gunichar c, guint32 run, guint32 flags)
-{
-  buf_reserve(b, 1);
-  b->v[b->n++] = (Ch){c, run, 0, flags};
-}
+static void buf_reserve(ChBuf *b, gsize extra) { kq_chbuf_grow(b, extra); }
 
 static void buf_append(ChBuf *b, const Ch *src, gsize n)
 {
@@ -226,22 +222,51 @@ static gssize match_before(const Ed *e, gsize i, const gunichar *w)
   return match_at(e, i - l, w) ? (gssize)(i - l) : -1;
 }
 
-static gboolean has_char(const Para *p, gunichar a, gunichar b, gunichar c)
-{
-  for (gsize i = 0; i < p->cur.n; i++) {
-    gunichar x = p->cur.v[i].c;
-    if (x == a || x == b || x == c)
-      return TRUE;
-  }
-  return FALSE;
-}
+/* Which rule triggers a paragraph holds, so passes with nothing to do are
+ * skipped without scanning. */
+enum {
+  T_APOS = 1 << 0,  /* ' */
+  T_DQ = 1 << 1,    /* " “ ” */
+  T_GUILL = 1 << 2, /* « » ‹ › */
+  T_DOT = 1 << 3,   /* . … */
+  T_DASH = 1 << 4,  /* - – — */
+  T_DIGIT = 1 << 5,
+  T_ROMAN = 1 << 6, /* I V X */
+  T_LOW = 1 << 7,   /* , . ( ) [ ] */
+  T_HIGH = 1 << 8,  /* ; : ! ? */
+};
 
-static gboolean has_digit(const Para *p)
+static guint triggers(const Para *p)
 {
-  for (gsize i = 0; i < p->cur.n; i++)
-    if (is_adigit(p->cur.v[i].c))
-      return TRUE;
-  return FALSE;
+  guint m = 0;
+  for (gsize i = 0; i < p->cur.n; i++) {
+    gunichar c = p->cur.v[i].c;
+    if (c < 0x80) {
+      if (c >= 'a' && c <= 'z')
+        continue;
+      switch (c) {
+      case '\'': m |= T_APOS; break;
+      case '"': m |= T_DQ; break;
+      case '.': m |= T_DOT | T_LOW; break;
+      case '-': m |= T_DASH; break;
+      case ',': case '(': case ')': case '[': case ']': m |= T_LOW; break;
+      case ';': case ':': case '!': case '?': m |= T_HIGH; break;
+      case 'I': case 'V': case 'X': m |= T_ROMAN; break;
+      default:
+        if (c >= '0' && c <= '9')
+          m |= T_DIGIT;
+      }
+    } else {
+      switch (c) {
+      case LDQUO: case RDQUO: m |= T_DQ; break;
+      case LAQUO: case RAQUO: case LSAQUO: case RSAQUO: m |= T_GUILL; break;
+      case ELLIPSIS: m |= T_DOT; break;
+      case EN_DASH: case EM_DASH: m |= T_DASH; break;
+      default: break;
+      }
+    }
+  }
+  return m;
 }
 
 /* ---- G-4 Whitespace ---------------------------------------------------------- */
@@ -251,26 +276,40 @@ void kq_typo_whitespace(Para *p)
   Ed e0, *e = &e0;
   kq_ed_begin(e, p);
   gsize n = e->n;
-  /* Trim the paragraph: leading and trailing S. */
-  gsize a = space_end(e, 0);
-  gsize b = space_start(e, n);
-  if (b < a)
-    b = a;
+  /* Trim the paragraph: leading and trailing spaces and line breaks. */
+  gsize a = 0, b = n;
+  while (a < n && is_ws(e->in[a].c))
+    a++;
+  while (b > a && is_ws(e->in[b - 1].c))
+    b--;
   delete_range(e, 0, a);
   for (gsize i = a; i < b;) {
-    gunichar c = e->in[i].c;
-    if (c != 0x20 && c != 0x09) {
+    if (!is_S(e->in[i].c)) {
       i++;
       continue;
     }
     gsize j = i;
-    while (j < b && (e->in[j].c == 0x20 || e->in[j].c == 0x09))
+    while (j < b && is_S(e->in[j].c))
       j++;
-    gunichar before = C(i - 1), after = C(j);
-    if (before == '\n' || after == '\n' || i == a || j == b)
-      delete_range(e, i, j); /* line trims */
-    else if (j != i + 1 || c != 0x20)
-      set_space(e, i, j, 0x20);
+    if (C((gssize)i - 1) == '\n' || C(j) == '\n') {
+      delete_range(e, i, j); /* spaces at a line's ends */
+      i = j;
+      continue;
+    }
+    /* runs of U+0020 / U+0009 become one U+0020 */
+    for (gsize k = i; k < j;) {
+      gunichar c = e->in[k].c;
+      if (c != 0x20 && c != 0x09) {
+        k++;
+        continue;
+      }
+      gsize m = k;
+      while (m < j && (e->in[m].c == 0x20 || e->in[m].c == 0x09))
+        m++;
+      if (m != k + 1 || c != 0x20)
+        set_space(e, k, m, 0x20);
+      k = m;
+    }
     i = j;
   }
   delete_range(e, b, n);
@@ -313,8 +352,6 @@ static const gunichar CLOSE_CTX[] = {'.', ',', ';', ':', '!', '?', ')', ']', '}'
 
 static void quotes(Para *p, gboolean french)
 {
-  if (!has_char(p, '"', LDQUO, french ? LAQUO : '"'))
-    return;
   Ed e0, *e = &e0;
   kq_ed_begin(e, p);
   gsize n_straight = 0;
@@ -419,8 +456,6 @@ static gboolean ascii_ieq(const Ed *e, gsize i, const char *w)
 
 static void en3_apostrophe(Para *p)
 {
-  if (!has_char(p, '\'', '\'', '\''))
-    return;
   static const char *const elisions[] = {"em", "til", "tis", "twas", "cause", NULL};
   static const gunichar OPEN_SQ[] = {'(', '[', '{', LDQUO, EM_DASH, EN_DASH, 0};
   Ed e0, *e = &e0;
@@ -464,8 +499,6 @@ static gboolean after_etc(const Ed *e, gsize i)
 
 static void ellipsis(Para *p)
 {
-  if (!has_char(p, '.', ELLIPSIS, ELLIPSIS))
-    return;
   Ed e0, *e = &e0;
   kq_ed_begin(e, p);
   for (gsize i = 0; i < e->n;) {
@@ -548,10 +581,11 @@ static gboolean sentence_restart(const Ed *e, gsize i)
   return space && (is_upper(c) || c == LAQUO || c == LDQUO);
 }
 
+static const gunichar OWNED_BEFORE[] = {LAQUO, LSAQUO, 0};
+static const gunichar OWNED_AFTER[] = {RAQUO, RSAQUO, ';', ':', '!', '?', 0};
+
 static void fr11_dashes(Para *p)
 {
-  if (!has_char(p, '-', EN_DASH, EM_DASH))
-    return;
   Ed e0, *e = &e0;
   kq_ed_begin(e, p);
   guint count = 0;
@@ -572,8 +606,11 @@ static void fr11_dashes(Para *p)
     gsize j = i + len;
     gunichar sb = C((gssize)i - 1), sa = C(j);
     /* a: an incise, one space on each side, a non-space character before. */
-    if (i >= 2 && (sb == 0x20 || sb == NBSP) && !is_ws(C(i - 2)) && !is_bound(C(i - 2)) &&
-        (sa == 0x20 || sa == NBSP) && j + 1 < e->n && !is_ws(C(j + 1))) {
+    /* Any S counts as the space (FR-2 may have made it U+00A0), except a
+     * space that belongs to a guillemet (FR-3) or to ; : ! ? (FR-1, FR-2). */
+    gunichar cb = C((gssize)i - 2), ca = C(j + 1);
+    if (i >= 2 && is_S(sb) && !is_ws(cb) && !is_bound(cb) && is_S(sa) && j + 1 < e->n &&
+        !is_ws(ca) && !in_set(cb, OWNED_BEFORE) && !in_set(ca, OWNED_AFTER)) {
       gunichar dash = c == '-' ? (len == 3 ? EM_DASH : EN_DASH) : c;
       count++;
       gunichar before = count % 2 ? 0x20 : NBSP, after = count % 2 ? NBSP : 0x20;
@@ -595,8 +632,6 @@ static void fr11_dashes(Para *p)
 
 static void en4_dashes(Para *p)
 {
-  if (!has_char(p, '-', EN_DASH, EM_DASH))
-    return;
   Ed e0, *e = &e0;
   kq_ed_begin(e, p);
   for (gsize i = 0; i < e->n; i++) {
@@ -630,18 +665,18 @@ static void en4_dashes(Para *p)
 
 /* ---- FR-7 Numbers ------------------------------------------------------------------ */
 
+static gsize fr_unit_at(const Ed *e, gsize i);
+
 /* FR-7d: '-' after start, whitespace, ( or [ and before a digit: minus sign. */
 static void fr7_minus(Para *p)
 {
-  if (!has_char(p, '-', '-', '-'))
-    return;
   Ed e0, *e = &e0;
   kq_ed_begin(e, p);
   for (gsize i = 0; i < e->n; i++) {
     if (e->in[i].c != '-' || !is_adigit(C(i + 1)))
       continue;
     gunichar pv = C((gssize)i - 1);
-    if (i == 0 || is_ws(pv) || pv == '(' || pv == '[')
+    if (i == 0 || is_ws(pv) || pv == '(' || pv == '[' || pv == LAQUO || pv == LSAQUO)
       set_char(e, i, MINUS);
   }
   kq_ed_end(e);
@@ -690,7 +725,9 @@ static void fr7_grouping(Para *p)
     gunichar nx = C(j);
     if (len >= 5) {
       /* a: group a long number. */
-      gboolean ok = e->in[i].c != '0' && !is_word(nx) && !in_set(nx, AFTER) &&
+      gunichar nx2 = C(j + 1);
+      gboolean glued = in_set(nx, AFTER) && !(nx == ':' && (nx2 == 0 || is_ws(nx2)));
+      gboolean ok = e->in[i].c != '0' && (!is_word(nx) || fr_unit_at(e, j)) && !glued &&
                     !(nx == '.' && is_adigit(C(j + 1))) && !after_id_cue(e, i) &&
                     !(len == 5 && is_S(nx) && is_upper(C(j + 1)));
       if (ok && ed_rep(e, i, j)) {
@@ -917,6 +954,9 @@ static gsize match_unit(const Ed *e, gsize i, const gunichar *const *units)
   return best;
 }
 
+/* An FR-8 unit at i (FR-7a groups a number glued to one: 250000Go). */
+static gsize fr_unit_at(const Ed *e, gsize i) { return match_unit(e, i, FR_UNITS); }
+
 static gsize match_word_list(const Ed *e, gsize i, const gunichar *const *words)
 {
   for (int k = 0; words[k]; k++) {
@@ -998,7 +1038,8 @@ static void fr8_units(Para *p)
     gunichar c = e->in[i].c;
     gunichar pv = C((gssize)i - 1);
     /* c: month + S + four-digit year. */
-    if (is_letter(c) && !is_letter(pv)) {
+    if ((c == 'j' || c == 'f' || c == 'm' || c == 'a' || c == 's' || c == 'o' || c == 'n' ||
+         c == 'd') && !is_letter(pv)) {
       gsize l = match_word_list(e, i, FR_MONTHS);
       if (l) {
         gsize s = i + l, y = space_end(e, s);
@@ -1093,6 +1134,25 @@ static void en6_units(Para *p)
 
 /* ---- FR-10 / EN-7 Abbreviations ----------------------------------------------- */
 
+/* The first abbreviation of list at i followed by what `need` says ('A':
+ * one S then a capital; '1': one S then a digit; '0': optional S then a
+ * digit) gets U+00A0 after it. */
+static void abbrev_space(Ed *e, gsize i, const gunichar *const *list, char need)
+{
+  for (int k = 0; list[k]; k++) {
+    gsize l = match_at(e, i, list[k]);
+    if (!l)
+      continue;
+    gsize s = need == '0' ? space_end(e, i + l) : i + l + 1;
+    gboolean ok = need == '0' ? is_adigit(C(s))
+                              : is_S(C(i + l)) && (need == 'A' ? is_upper(C(s)) : is_adigit(C(s)));
+    if (ok) {
+      set_space(e, i + l, s, NBSP);
+      return;
+    }
+  }
+}
+
 static void abbreviations(Para *p, gboolean french)
 {
   static const gunichar *const FR_TITLES[] = {U"MM.",  U"M.",    U"Mmes", U"Mme", U"Mlles", U"Mlle",
@@ -1104,7 +1164,11 @@ static void abbreviations(Para *p, gboolean french)
   kq_ed_begin(e, p);
   for (gsize i = 0; i < e->n; i++) {
     gunichar c = e->in[i].c;
-    if (!(is_letter(c) || c == 0xA7) || is_word(C((gssize)i - 1)))
+    /* first letters of every abbreviation below */
+    if (!(c == 'M' || c == 'D' || c == 'P' || c == 'S' || c == 0xA7 ||
+          (french && (c == 'n' || c == 'N' || c == 'p' || c == 'a' || c == 'c' || c == 'f' ||
+                      c == 'v'))) ||
+        is_word(C((gssize)i - 1)))
       continue;
     if (c == 0xA7) { /* § + optional S + digit */
       gsize s = space_end(e, i + 1);
@@ -1112,32 +1176,12 @@ static void abbreviations(Para *p, gboolean french)
         set_space(e, i + 1, s, NBSP);
       continue;
     }
-    const gunichar *const *titles = french ? FR_TITLES : EN_TITLES;
-    gboolean done = FALSE;
-    for (int k = 0; titles[k] && !done; k++) {
-      gsize l = match_at(e, i, titles[k]);
-      if (l && is_S(C(i + l)) && is_upper(C(i + l + 1))) {
-        set_space(e, i + l, i + l + 1, NBSP);
-        done = TRUE;
-      }
-    }
-    if (french) {
-      for (int k = 0; FR_NUMBERED[k] && !done; k++) {
-        gsize l = match_at(e, i, FR_NUMBERED[k]);
-        if (l && is_S(C(i + l)) && is_adigit(C(i + l + 1))) {
-          set_space(e, i + l, i + l + 1, NBSP);
-          done = TRUE;
-        }
-      }
-      for (int k = 0; FR_NUMERO[k] && !done; k++) {
-        gsize l = match_at(e, i, FR_NUMERO[k]);
-        gsize s = space_end(e, i + l);
-        if (l && is_adigit(C(s))) {
-          set_space(e, i + l, s, NBSP);
-          done = TRUE;
-        }
-      }
-    }
+    if (c == 'M' || c == 'D' || c == 'P' || c == 'S') /* titles + space + capital */
+      abbrev_space(e, i, french ? FR_TITLES : EN_TITLES, 'A');
+    else if (c == 'n' || c == 'N') /* n° + optional space + digit */
+      abbrev_space(e, i, FR_NUMERO, '0');
+    else /* p. art. … + space + digit */
+      abbrev_space(e, i, FR_NUMBERED, '1');
   }
   kq_ed_end(e);
 }
@@ -1154,7 +1198,9 @@ static void fr12_low(Para *p)
     if (c == ',' || c == '.') {
       gsize k = space_start(e, i);
       gunichar nx = C(i + 1);
-      if (k < i && k > 0 && !is_ws(C(k - 1)) && (nx == 0 || is_ws(nx) || in_set(nx, CLOSERS)))
+      if (k < i && k > 0 && !is_ws(C(k - 1)) &&
+          (nx == 0 || is_ws(nx) || in_set(nx, CLOSERS) || nx == ';' || nx == ':' || nx == '!' ||
+           nx == '?'))
         delete_range(e, k, i);
     } else if ((c == '(' || c == '[') && C(i + 1) == 0x20) {
       delete_range(e, i + 1, i + 2);
@@ -1169,8 +1215,6 @@ static void fr12_low(Para *p)
 
 static void fr3_guillemets(Para *p)
 {
-  if (!has_char(p, LAQUO, RAQUO, LSAQUO) && !has_char(p, RSAQUO, RSAQUO, RSAQUO))
-    return;
   Ed e0, *e = &e0;
   kq_ed_begin(e, p);
   for (gsize i = 0; i < e->n; i++) {
@@ -1181,7 +1225,9 @@ static void fr3_guillemets(Para *p)
         set_space_after(e, i + 1, j, FR_GUILLEMET_SPACE);
     } else if (c == RAQUO || c == RSAQUO) {
       gsize k = space_start(e, i);
-      if (!is_bound(C((gssize)k - 1)) && k > 0)
+      gunichar pv = C((gssize)k - 1);
+      /* after « the space is already set by the branch above */
+      if (k > 0 && !is_bound(pv) && pv != LAQUO && pv != LSAQUO)
         set_space(e, k, i, FR_GUILLEMET_SPACE);
     }
   }
@@ -1189,6 +1235,17 @@ static void fr3_guillemets(Para *p)
 }
 
 /* ---- FR-1 / FR-2 High punctuation ---------------------------------------------- */
+
+/* FR-2: the colon at i is followed by whitespace or the end, now or once
+ * FR-1/FR-2 have put their space before a following ; ! ? or : */
+static gboolean colon_spaced_after(const Ed *e, gsize i)
+{
+  gsize k = i + 1;
+  while (C(k) == ':')
+    k++;
+  gunichar nx = C(k);
+  return nx == 0 || is_ws(nx) || nx == ';' || nx == '!' || nx == '?';
+}
 
 static void fr12_high(Para *p)
 {
@@ -1204,10 +1261,9 @@ static void fr12_high(Para *p)
     if (k == 0 || is_bound(before))
       continue;
     if (c == ':') { /* FR-2 */
-      gunichar nx = C(i + 1);
       if (k < i)
         set_space(e, k, i, NBSP);
-      else if ((nx == 0 || is_ws(nx)) && !in_set(before, TIGHT))
+      else if (colon_spaced_after(e, i) && !in_set(before, TIGHT))
         set_space(e, i, i, NBSP);
     } else { /* FR-1 */
       if (k < i)
@@ -1242,31 +1298,51 @@ static void en1_high(Para *p)
 
 void kq_typo_apply_rules(Para *p, KqTypoLang lang)
 {
+  if (lang == KQ_TL_OTHER)
+    return;
+  guint t = triggers(p);
   if (lang == KQ_TL_FR) {
-    fr5_apostrophe(p);
-    quotes(p, TRUE);
-    ellipsis(p);
-    fr11_dashes(p);
-    if (has_digit(p)) {
-      fr7_minus(p);
+    if (t & T_APOS)
+      fr5_apostrophe(p);
+    if (t & T_DQ) {
+      quotes(p, TRUE);
+      t |= T_GUILL;
+    }
+    if (t & T_DOT)
+      ellipsis(p);
+    if (t & T_DASH)
+      fr11_dashes(p);
+    if (t & T_DIGIT) {
+      if (t & T_DASH)
+        fr7_minus(p);
       fr7_grouping(p);
     }
-    fr9_ordinals(p);
-    if (has_digit(p))
+    if (t & (T_DIGIT | T_ROMAN))
+      fr9_ordinals(p);
+    if (t & T_DIGIT)
       fr8_units(p);
     abbreviations(p, TRUE);
-    fr12_low(p);
-    fr3_guillemets(p);
-    fr12_high(p);
-  } else if (lang == KQ_TL_EN) {
-    quotes(p, FALSE);
-    en3_apostrophe(p);
-    ellipsis(p);
-    en4_dashes(p);
-    if (has_digit(p))
+    if (t & T_LOW)
+      fr12_low(p);
+    if (t & T_GUILL)
+      fr3_guillemets(p);
+    if (t & T_HIGH)
+      fr12_high(p);
+  } else {
+    if (t & T_DQ)
+      quotes(p, FALSE);
+    if (t & T_APOS)
+      en3_apostrophe(p);
+    if (t & T_DOT)
+      ellipsis(p);
+    if (t & T_DASH)
+      en4_dashes(p);
+    if (t & T_DIGIT)
       en6_units(p);
     abbreviations(p, FALSE);
-    fr12_low(p);
-    en1_high(p);
+    if (t & T_LOW)
+      fr12_low(p);
+    if (t & T_HIGH)
+      en1_high(p);
   }
 }

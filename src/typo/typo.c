@@ -87,8 +87,13 @@ void kq_para_append_text(Para *p, const char *text, gssize len, guint32 run)
 {
   const char *s = text, *end = len < 0 ? text + strlen(text) : text + len;
   while (s < end) {
-    gunichar c = g_utf8_get_char(s);
-    s = g_utf8_next_char(s);
+    gunichar c;
+    if ((guchar)*s < 0x80) {
+      c = (guchar)*s++;
+    } else {
+      c = g_utf8_get_char(s);
+      s = g_utf8_next_char(s);
+    }
     if (c == '\n')
       kq_chbuf_push(&p->cur, '\n', run, CH_BREAK);
     else if (c == KQ_OPAQUE) /* a literal U+FFFC stays itself, protected */
@@ -122,10 +127,14 @@ void kq_para_from_runs(Para *p, const GPtrArray *runs)
 
 static void append_ch_utf8(GString *out, const Para *p, const Ch *ch)
 {
-  if (ch->flags & CH_PROT)
+  if (ch->flags & CH_PROT) {
     g_string_append(out, g_ptr_array_index(p->segs, ch->aux));
-  else
-    g_string_append_unichar(out, ch->c);
+  } else if (ch->c < 0x80) {
+    g_string_append_c(out, (char)ch->c);
+  } else {
+    char buf[8];
+    g_string_append_len(out, buf, g_unichar_to_utf8(ch->c, buf));
+  }
 }
 
 char *kq_para_to_text(const Para *p)
@@ -247,8 +256,14 @@ gboolean kq_typo_is_protected_core(const gunichar *s, gsize n)
     return TRUE;
   if (first_slash < n && first_slash > 0 && is_domain(s, first_slash))
     return TRUE;
-  if (n_at == 1 && at > 0 && at + 1 < n && is_domain(s + at + 1, n - at - 1))
-    return TRUE;
+  if (n_at == 1 && at > 0 && at + 1 < n && is_domain(s + at + 1, n - at - 1)) {
+    gboolean local_ok = TRUE; /* local part: letters, digits, . _ % + - */
+    for (gsize i = 0; i < at && local_ok; i++)
+      local_ok = g_unichar_isalnum(s[i]) || s[i] == '.' || s[i] == '_' || s[i] == '%' ||
+                 s[i] == '+' || s[i] == '-';
+    if (local_ok)
+      return TRUE;
+  }
   if (ipv6_chars && colons >= 2) {
     /* dots only in a dotted IPv4 tail after the last colon */
     gsize last_colon = 0;
@@ -289,8 +304,9 @@ static gboolean is_ws_char(gunichar c)
 }
 
 static const gunichar LEAD_STRIP[] = {'(', '[', '{', 0xAB, 0x201C, '"', '\'', 0x2018, 0};
+/* (… added to G-2b's list: an ellipsis after a URL is not part of it) */
 static const gunichar TRAIL_STRIP[] = {'.', ',', ';', ':', '!', '?', ')', ']', '}',
-                                       0xBB, 0x201D, '"', '\'', 0x2019, 0};
+                                       0xBB, 0x201D, '"', '\'', 0x2019, 0x2026, 0};
 
 static gboolean in_list(gunichar c, const gunichar *set)
 {
@@ -311,7 +327,9 @@ static gboolean token_protected(const Ch *v, gsize n, const gunichar *const *bra
     if (v[i].flags & CH_PROT)
       return FALSE;
   /* c: emoticons, whole token or token minus trailing . , ; ! ? */
-  if (n <= 8) {
+  gunichar first = v[0].c;
+  if (n <= 8 && (first == ':' || first == ';' || first == 'x' || first == 'X' || first == '^' ||
+                 first == '<')) {
     gsize m = n;
     for (;;) {
       for (int k = 0; EMOTICONS[k]; k++)
@@ -375,6 +393,11 @@ static gboolean token_protected(const Ch *v, gsize n, const gunichar *const *bra
 
 void kq_typo_protect_tokens(Para *p, const gunichar *const *brands)
 {
+  gboolean brand_punct[128] = {FALSE};
+  for (int b = 0; brands && brands[b]; b++)
+    for (const gunichar *c = brands[b]; *c; c++)
+      if (*c < 0x80 && !g_ascii_isalnum((char)*c))
+        brand_punct[*c] = TRUE;
   GArray *ranges = NULL;
   const Ch *v = p->cur.v;
   gsize n = p->cur.n;
@@ -383,11 +406,20 @@ void kq_typo_protect_tokens(Para *p, const gunichar *const *brands)
       i++;
       continue;
     }
+    /* Only tokens holding a character some protection needs are examined:
+     * / @ : (URL, e-mail, IPv6), an emoticon's first character, w (www.),
+     * or punctuation of a brand. */
     gsize j = i;
-    while (j < n && !is_ws_char(v[j].c))
-      j++;
+    gboolean maybe = FALSE;
+    for (; j < n && !is_ws_char(v[j].c); j++) {
+      gunichar c = v[j].c;
+      if (c == '/' || c == '@' || c == ':' || c == ';' || c == '^' || c == '<' ||
+          ((c | 0x20) == 'x' && j == i) || ((c | 0x20) == 'w' && j <= i + 2) ||
+          (c < 0x80 && brand_punct[c]))
+        maybe = TRUE;
+    }
     Range r;
-    if (token_protected(v + i, j - i, brands, &r)) {
+    if (maybe && token_protected(v + i, j - i, brands, &r)) {
       if (!ranges)
         ranges = g_array_new(FALSE, FALSE, sizeof(Range));
       r.from += i;

@@ -76,7 +76,14 @@ KqTypoLang kq_typo_lang_of(const char *lang);
 
 void kq_para_init(Para *p);
 void kq_para_clear(Para *p);
-void kq_chbuf_push(ChBuf *b, gunichar c, guint32 run, guint32 flags);
+/* Grows b for extra more characters. */
+void kq_chbuf_grow(ChBuf *b, gsize extra);
+static inline void kq_chbuf_push(ChBuf *b, gunichar c, guint32 run, guint32 flags)
+{
+  if (b->n == b->cap)
+    kq_chbuf_grow(b, 1);
+  b->v[b->n++] = (Ch){c, run, 0, flags};
+}
 /* Appends UTF-8 text (valid) as characters of run; '\n' becomes a break. */
 void kq_para_append_text(Para *p, const char *text, gssize len, guint32 run);
 /* Appends a protected span holding text (copied). */
