@@ -508,6 +508,11 @@ static void place_items(Doc *d, GPtrArray *items, int article)
       guint placed = k - a;
       if (n - k < 2 && n >= 4)
         k = n - 2; /* widow: take two lines over */
+      /* HY-6 (should): the last line of a column does not end with a hyphen;
+       * its line goes over when the orphan and widow rules still hold */
+      if (it->line_hyphen && k > a && it->line_hyphen[k - 1] && k - 1 > a &&
+          (a > 0 || k - 1 >= 2) && n - (k - 1) >= 2)
+        k--;
       if (k <= a || (a == 0 && k - a < 2)) { /* orphan: move the whole paragraph */
         if (!d->fresh) {
           next_column(d);

@@ -129,6 +129,7 @@ void kq_pdf_item_free(Item *it)
   g_free(it->dest);
   g_free(it->line_h);
   g_free(it->line_base);
+  g_free(it->line_hyphen);
   g_free(it);
 }
 
@@ -137,9 +138,12 @@ void kq_pdf_item_measure(Shaper *sh, Item *it, double lead)
   int n = pango_layout_get_line_count(it->layout);
   g_free(it->line_h);
   g_free(it->line_base);
+  g_free(it->line_hyphen);
   it->n_lines = (guint)n;
   it->line_h = g_new(double, n);
   it->line_base = g_new(double, n);
+  it->line_hyphen = g_new0(guint8, n);
+  const char *text = pango_layout_get_text(it->layout);
   double A = sh->ascent[it->role], D = sh->descent[it->role];
   double half = (lead - (A + D)) / 2;
   GSList *l = pango_layout_get_lines_readonly(it->layout);
@@ -151,6 +155,9 @@ void kq_pdf_item_measure(Shaper *sh, Item *it, double lead)
     double below = MAX(lead - (half + A), desc);
     it->line_base[i] = base;
     it->line_h[i] = base + below;
+    PangoLayoutLine *line = l->data;
+    int end = line->start_index + line->length;
+    it->line_hyphen[i] = end >= 2 && memcmp(text + end - 2, SHY, 2) == 0;
   }
 }
 

@@ -74,6 +74,7 @@ typedef struct {
   guint n_lines;
   double *line_h;               /* owned, n_lines */
   double *line_base;            /* owned, baseline offset from the line top */
+  guint8 *line_hyphen;          /* owned or NULL: line ends with a hyphen (HY-6) */
   /* draw mode */
   PangoLayout *layout;          /* owned: ITEM_TEXT */
   GArray *links;                /* Link */
