@@ -52,6 +52,7 @@ typedef struct {
   int write_errno;
   int fd;
   GPtrArray *tag_stack;     /* group tags open (static names), innermost last */
+  GArray *trace;            /* int: placed fragments, for kq_pdf_paginate_metrics() */
 } Doc;
 
 /* ---- Geometry ----------------------------------------------------------- */
@@ -467,6 +468,10 @@ static void emit(Doc *d, const Item *it, guint a, guint b, int article)
   }
   if (d->drawing)
     draw_fragment(d, it, a, b, d->y);
+  if (d->trace) {
+    int rec[4] = {(int)a, (int)b, d->page, d->col};
+    g_array_append_vals(d->trace, rec, 4);
+  }
   for (guint i = a; i < b; i++)
     d->y += it->line_h[i];
   d->fresh = FALSE;
@@ -528,6 +533,20 @@ static void place_items(Doc *d, GPtrArray *items, int article)
     if (d->drawing)
       close_tags(d, it);
   }
+}
+
+GArray *kq_pdf_paginate_metrics(GPtrArray *items, double text_h, int columns, double start_y)
+{
+  Doc d = {0};
+  d.text_h = text_h;
+  d.columns = columns;
+  d.page = 1;
+  d.kind = PAGE_BODY;
+  d.y = start_y;
+  d.fresh = start_y <= 0;
+  d.trace = g_array_new(FALSE, FALSE, sizeof(int));
+  place_items(&d, items, -1);
+  return d.trace;
 }
 
 /* ---- Front matter ------------------------------------------------------------ */

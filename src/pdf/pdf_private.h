@@ -134,6 +134,11 @@ PangoLayout *kq_pdf_plain_layout(Shaper *sh, Role role, const char *text, double
 /* Line metrics of a text item from its layout (fills n_lines, line_h, line_base). */
 void kq_pdf_item_measure(Shaper *sh, Item *item, double leading);
 
+/* Test hook: paginates metrics-only items (line_h set) on pages of one or
+ * two columns text_h high, starting on page 1 at start_y. Returns ints, four
+ * per placed fragment: first line, end line, page, column. Caller frees. */
+GArray *kq_pdf_paginate_metrics(GPtrArray *items, double text_h, int columns, double start_y);
+
 /* Counters (paragraph layouts, re-layouts for HY-6 and overflow), for -v. */
 extern int kq_pdf_stat_layouts, kq_pdf_stat_relayouts, kq_pdf_stat_shy_overflow;
 

@@ -318,6 +318,76 @@ static void test_pdf_french_no_break_before_punctuation(void **state)
   kq_article_free(a);
 }
 
+
+/* ---- pagination (metrics only): keep with next, widows and orphans, HY-6 ---- */
+
+static Item *metric_item(guint n, gboolean keep, gboolean unbreakable, int hyphen_line)
+{
+  Item *it = g_new0(Item, 1);
+  it->kind = ITEM_TEXT;
+  it->n_lines = n;
+  it->line_h = g_new(double, n);
+  it->line_base = g_new(double, n);
+  it->line_hyphen = g_new0(guint8, n);
+  for (guint i = 0; i < n; i++) {
+    it->line_h[i] = 10;
+    it->line_base[i] = 8;
+  }
+  if (hyphen_line >= 0)
+    it->line_hyphen[hyphen_line] = 1;
+  it->keep_with_next = keep;
+  it->unbreakable = unbreakable;
+  return it;
+}
+
+/* fragments of item k (in placement order): "a-b@page" joined by spaces */
+static char *fragments(GArray *trace)
+{
+  GString *s = g_string_new(NULL);
+  for (guint i = 0; i + 3 < trace->len; i += 4) {
+    int *r = &g_array_index(trace, int, i);
+    g_string_append_printf(s, "%s%d-%d@%d", s->len ? " " : "", r[0], r[1], r[2]);
+  }
+  return g_string_free(s, FALSE);
+}
+
+static const struct {
+  const char *name;
+  double start_y;           /* column height 100: ten lines of 10 */
+  guint lines[3];           /* items' line counts (0: none) */
+  gboolean keep_first;      /* first item is a heading kept with the next */
+  int hyphen_line;          /* second item's line ending with a hyphen, or -1 */
+  const char *expected;
+} pages[] = {
+    {"fits", 0, {5, 0, 0}, FALSE, -1, "0-5@1"},
+    {"widow: two lines go over", 60, {5, 0, 0}, FALSE, -1, "0-3@1 3-5@2"},
+    {"orphan: one line left, the paragraph moves", 90, {5, 0, 0}, FALSE, -1, "0-5@2"},
+    {"three lines cannot split", 80, {3, 0, 0}, FALSE, -1, "0-3@2"},
+    {"four lines: two and two", 80, {4, 0, 0}, FALSE, -1, "0-2@1 2-4@2"},
+    {"heading kept with two lines", 80, {1, 5, 0}, TRUE, -1, "0-1@2 0-5@2"},
+    {"heading and exactly two lines", 70, {1, 5, 0}, TRUE, -1, "0-1@1 0-2@1 2-5@2"},
+    {"heading with room for it and two lines", 60, {1, 5, 0}, TRUE, -1, "0-1@1 0-3@1 3-5@2"},
+    {"long paragraph over three pages", 0, {25, 0, 0}, FALSE, -1, "0-10@1 10-20@2 20-25@3"},
+    {"HY-6: hyphenated last line goes over", 40, {2, 8, 0}, FALSE, 3, "0-2@1 0-3@1 3-8@2"},
+};
+
+static void test_pdf_pagination_rules(void **state)
+{
+  for (gsize c = 0; c < G_N_ELEMENTS(pages); c++) {
+    GPtrArray *items = g_ptr_array_new_with_free_func((GDestroyNotify)kq_pdf_item_free);
+    for (int k = 0; k < 3 && pages[c].lines[k]; k++)
+      g_ptr_array_add(items, metric_item(pages[c].lines[k], k == 0 && pages[c].keep_first, FALSE,
+                                         k == 1 ? pages[c].hyphen_line : -1));
+    GArray *trace = kq_pdf_paginate_metrics(items, 100, 1, pages[c].start_y);
+    char *got = fragments(trace);
+    if (strcmp(got, pages[c].expected) != 0)
+      fail_msg("%s: got \"%s\", expected \"%s\"", pages[c].name, got, pages[c].expected);
+    g_free(got);
+    g_array_unref(trace);
+    g_ptr_array_unref(items);
+  }
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -327,6 +397,7 @@ int main(void)
       cmocka_unit_test_setup_teardown(test_pdf_r2_unrounded, env_setup, env_teardown),
       cmocka_unit_test_setup_teardown(test_pdf_french_no_break_before_punctuation, env_setup,
                                       env_teardown),
+      cmocka_unit_test(test_pdf_pagination_rules),
       cmocka_unit_test(test_pdf_corpus_writes),
       cmocka_unit_test(test_pdf_reproducible),
       cmocka_unit_test(test_pdf_missing_font),
