@@ -128,12 +128,29 @@ static const NameEntry zone_names[] = {
   {"JST", 540}, {"KST", 540}, {"AEST", 600}, {"AEDT", 660},
 };
 
-static int lookup(const NameEntry *table, gsize n, const char *folded)
+/* Month and weekday names in hash tables, built once (kq_date_find tries
+ * every word of a text). Keys and values are static. */
+static gpointer build_tables(gpointer data)
 {
-  for (gsize i = 0; i < n; i++)
-    if (strcmp(table[i].name, folded) == 0)
-      return table[i].value;
-  return 0;
+  GHashTable **tables = data;
+  tables[0] = g_hash_table_new(g_str_hash, g_str_equal);
+  tables[1] = g_hash_table_new(g_str_hash, g_str_equal);
+  for (gsize i = 0; i < G_N_ELEMENTS(month_names); i++)
+    g_hash_table_insert(tables[0], (gpointer)month_names[i].name,
+                        GINT_TO_POINTER(month_names[i].value));
+  for (gsize i = 0; i < G_N_ELEMENTS(weekday_names); i++)
+    g_hash_table_insert(tables[1], (gpointer)weekday_names[i].name,
+                        GINT_TO_POINTER(weekday_names[i].value));
+  return tables;
+}
+
+/* which: 0 months (1..12), 1 weekdays (masks); 0 when unknown. */
+static int lookup(int which, const char *folded)
+{
+  static GHashTable *tables[2];
+  static GOnce once = G_ONCE_INIT;
+  g_once(&once, build_tables, tables);
+  return GPOINTER_TO_INT(g_hash_table_lookup(tables[which], folded));
 }
 
 /* ---- Low-level scanning ------------------------------------------------- */
@@ -232,6 +249,13 @@ static const char *read_word(const char *p, char *buf, gsize size)
   const char *q = p;
   buf[0] = '\0';
   for (;;) {
+    /* No name is longer than WORD_MAX: stop early so that a huge word (or
+     * a long hyphenated chain, tried at each of its parts) costs little. */
+    if ((gsize)(q - p) > 4 * WORD_MAX) {
+      buf[0] = '\1';
+      buf[1] = '\0';
+      break;
+    }
     gunichar c = char_at(q);
     if (c != 0 && (g_unichar_isalpha(c) || (q > p && g_unichar_ismark(c)))) {
       fold_char(c, buf, &len, size);
@@ -266,7 +290,7 @@ static const char *read_month(const char *p, int *month)
   const char *q = read_word(p, w, sizeof w);
   if (q == p)
     return NULL;
-  int m = lookup(month_names, G_N_ELEMENTS(month_names), w);
+  int m = lookup(0, w);
   if (m == 0)
     return NULL;
   *month = m;
@@ -283,7 +307,7 @@ static const char *opt_weekday(const char *p, Cand *c)
   const char *q = read_word(p, w, sizeof w);
   if (q == p)
     return p;
-  guint mask = (guint)lookup(weekday_names, G_N_ELEMENTS(weekday_names), w);
+  guint mask = (guint)lookup(1, w);
   if (mask == 0)
     return p;
   c->wday_mask = mask;
@@ -1044,7 +1068,7 @@ int kq_date_month_from_name(const char *name, gssize len)
     if (*q == '.')
       q++;
     if (*skip_ws(q) == '\0')
-      m = lookup(month_names, G_N_ELEMENTS(month_names), w);
+      m = lookup(0, w);
   }
   g_free(copy);
   return m;

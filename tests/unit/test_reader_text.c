@@ -247,6 +247,42 @@ static void test_metadata_inside_sentences(void **state)
   run_clear(&r);
 }
 
+/* Chrome variations: a navigation prefix glued to the title, a comments
+ * counter at the top (not a comments section), labelled tags, a
+ * reading-time line, an "Auteur :" label, a comment thread at the end. */
+static void test_chrome_variations(void **state)
+{
+  (void)state;
+  const char *dump =
+      "Retour à l'accueil Les imprimantes 3D entrent au lycée\n\n"
+      "3 commentaires\n\n"
+      "Auteur : Claire Martin\n"
+      "Lecture : 4 min\n"
+      "Tags : Éducation, Impression 3D\n\n"
+      "Le ministère équipe deux cents lycées professionnels d'imprimantes 3D cette année, "
+      "avec une formation pour les enseignants et un budget de maintenance sur trois ans, "
+      "selon la circulaire publiée la semaine dernière au bulletin officiel.\n\n"
+      "Les syndicats saluent la mesure mais demandent des postes de techniciens.\n\n"
+      "Commentaires (3)\n\n"
+      "Enfin une bonne nouvelle pour nos élèves !\n\n"
+      "Et les collèges ?\n";
+  Run r;
+  run_data(&r, "chrome.txt", dump, strlen(dump), NULL);
+  KqArticle *a = only_article(&r);
+  assert_string_equal(a->title, "Les imprimantes 3D entrent au lycée");
+  assert_strv(a->authors, (const char *const[]){"Claire Martin", NULL});
+  assert_strv(a->topics, (const char *const[]){"Éducation", "Impression 3D", NULL});
+  assert_false(a->published.set);
+  assert_int_equal(a->blocks->len, 2);
+  assert_para_starts(a, 1, "Les syndicats saluent", "techniciens.");
+  assert_body_lacks(a, (const char *const[]){"commentaire", "Commentaires", "bonne nouvelle",
+                                             "collèges", "Lecture", NULL});
+  assert_string_equal(a->lang, "fr");
+  /* A dump without a date is normal: no warning. */
+  assert_int_equal(r.messages->len, 0);
+  run_clear(&r);
+}
+
 /* ---- Encodings and bad inputs ------------------------------------------------ */
 
 /* The French fixture in windows-1252: same article, one warning. */
@@ -371,6 +407,7 @@ int main(void)
     cmocka_unit_test(test_french_variant),
     cmocka_unit_test(test_no_blank_lines),
     cmocka_unit_test(test_metadata_inside_sentences),
+    cmocka_unit_test(test_chrome_variations),
     cmocka_unit_test(test_latin1_recovered),
     cmocka_unit_test(test_empty),
     cmocka_unit_test(test_binary),
