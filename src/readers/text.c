@@ -24,7 +24,8 @@
  * 4. Navigation and sharing chrome, dropped: whole lines such as "Retour à
  *    l'accueil", "Back to home", "Menu", "Publicité"; lines starting
  *    "Partager", "Share", "S'abonner", "Subscribe", "Newsletter", "Lire
- *    aussi", "Read more"...; lines made only of social network names.
+ *    aussi", "Read more", "Crédit photo", "©"...; lines made only of
+ *    social network names.
  * 5. Breadcrumbs: "Accueil › Économie › Startups" (a navigation word, then
  *    segments split by › » > / |): the segments become topics.
  * 6. Metadata lines, made only of: a labelled date ("Publié le", "Mis en
@@ -46,7 +47,10 @@
  *    words, at least 3 words) without a final period, among the units
  *    before the first long paragraph. A one- or two-word unit just before
  *    it is the rubric ("kicker").
- * 9. Units before the title are page chrome; units after it are the body.
+ * 9. Units before the title are page chrome; units after it are the body:
+ *    paragraphs, except that a short line (at most 10 words and 80
+ *    characters, capitalised, no colon, no final punctuation but "?")
+ *    followed by a paragraph of 100 characters or more is a subheading.
  */
 
 static const char *const text_extensions[] = {".txt", NULL};
@@ -179,7 +183,8 @@ static const char *const chrome_prefixes[] = {
   "newsletter", "lire aussi", "a lire aussi", "a lire egalement", "lire la suite",
   "read also", "read more", "see also", "voir aussi", "related articles", "related",
   "copier le lien", "copy link", "imprimer", "print this", "envoyer par e-mail",
-  "email this", "teilen", "compartir", "compartilhar", NULL,
+  "email this", "teilen", "compartir", "compartilhar", "credit photo", "credits photo",
+  "photo credit", "image credit", NULL,
 };
 #define CHROME_MAX_CHARS 120
 
@@ -404,6 +409,8 @@ static gboolean is_share_line(const char *line)
 {
   if (strlen(line) > CHROME_LINE_MAX)
     return FALSE;
+  if (g_str_has_prefix(line, "©")) /* a photo credit */
+    return TRUE;
   char *core = strip_decoration(line);
   char *f = fold(core, -1);
   gboolean yes = FALSE;
@@ -871,6 +878,26 @@ static gboolean title_like(const Unit *u)
   return TRUE;
 }
 
+/* A subheading inside the body: one short line (at most 10 words, 80
+ * characters) starting with a capital or a digit, without a colon or final
+ * punctuation other than "?", followed by a paragraph of 100 characters or
+ * more. */
+static gboolean heading_like(const Unit *u, const Unit *next)
+{
+  const char *s = u->text;
+  guint words = count_words(s);
+  if (!next || u->nlines != 1 || words < 1 || words > 10 || g_utf8_strlen(s, -1) > 80 ||
+      g_utf8_strlen(next->text, -1) < 100)
+    return FALSE;
+  gunichar first = g_utf8_get_char(s);
+  if (!g_unichar_isupper(first) && !g_unichar_isdigit(first))
+    return FALSE;
+  if (strchr(s, ':'))
+    return FALSE;
+  gunichar last = g_utf8_get_char(g_utf8_prev_char(s + strlen(s)));
+  return g_unichar_isalnum(last) || last == '?' || last == ')';
+}
+
 /* A one- or two-word label without digits: a rubric ("kicker"). */
 static gboolean kicker_like(const char *s)
 {
@@ -1167,7 +1194,7 @@ static gboolean text_read(const char *path, const char *data, gsize len,
 
   int title = find_title(&ctx, units);
   gsize body_bytes = 0;
-  gboolean capped = FALSE;
+  gboolean capped = FALSE, after_heading = FALSE;
   for (guint i = (guint)(title + 1); i < units->len; i++) {
     Unit *ui = &g_array_index(units, Unit, i);
     if (ui->drop)
@@ -1181,7 +1208,15 @@ static gboolean text_read(const char *path, const char *data, gsize len,
       break;
     }
     body_bytes += n;
-    KqBlock *b = kq_block_new(KQ_BLOCK_PARAGRAPH);
+    const Unit *next = NULL;
+    for (guint k = i + 1; k < units->len && !next; k++)
+      if (!g_array_index(units, Unit, k).drop)
+        next = &g_array_index(units, Unit, k);
+    gboolean heading = heading_like(ui, next) && !after_heading;
+    after_heading = heading;
+    KqBlock *b = kq_block_new(heading ? KQ_BLOCK_HEADING : KQ_BLOCK_PARAGRAPH);
+    if (heading)
+      b->level = 2;
     kq_runs_append_text(b->runs, KQ_STYLE_NONE, ui->text, (gssize)n, NULL);
     g_ptr_array_add(a->blocks, b);
   }
@@ -1193,8 +1228,16 @@ static gboolean text_read(const char *path, const char *data, gsize len,
   }
   if (a->blocks->len == 0)
     KQ_WARN(log, path, 0, "no body text under the title");
-  if (!a->title)
-    KQ_WARN(log, path, 0, "no title line found");
+  if (!a->title) {
+    /* As the Markdown reader does: the file name stands in. */
+    char *base = g_path_get_basename(path);
+    char *dot = strrchr(base, '.');
+    if (dot && dot != base)
+      *dot = '\0';
+    KQ_WARN(log, path, 0, "no title line: using the file name");
+    kq_set_string(&a->title, base);
+    g_free(base);
+  }
 
   /* Language: the date words' language as a hint, the text decides. */
   const char *hint = ctx.fr_evidence > ctx.en_evidence ? "fr"

@@ -135,6 +135,8 @@ static void test_seed(void **state)
   assert_null(a->url);
   assert_null(a->standfirst);
   assert_int_equal(a->blocks->len, 5);
+  for (guint i = 0; i < a->blocks->len; i++)
+    assert_int_equal(((KqBlock *)g_ptr_array_index(a->blocks, i))->kind, KQ_BLOCK_PARAGRAPH);
   assert_para_starts(a, 0, "La Chine a accordé une approbation conditionnelle à DeepSeek",
                      "plus de 400 000 puces H200.");
   assert_para_starts(a, 4, "DeepSeek a commencé 2026", "les capacités de l'IA.");
@@ -283,6 +285,58 @@ static void test_chrome_variations(void **state)
   run_clear(&r);
 }
 
+/* Subheadings: short capitalised lines followed by a paragraph; photo
+ * credits dropped; a short final sentence stays a paragraph. */
+static void test_subheadings(void **state)
+{
+  (void)state;
+  const char *dump =
+      "Le réseau cuivre s'éteint commune par commune\n\n"
+      "Publié le 10 mars 2026\n\n"
+      "L'opérateur historique a coupé le cuivre dans cent soixante-deux communes pilotes, "
+      "et le calendrier national prévoit une extinction complète d'ici à 2030.\n\n"
+      "© Photo : Jean Dupont / Agence\n\n"
+      "Pourquoi maintenant ?\n\n"
+      "Le réseau cuivre coûte cher à entretenir, et la fibre couvre désormais plus de "
+      "quatre-vingt-dix pour cent des locaux raccordables selon le régulateur.\n\n"
+      "Ce qui change pour les abonnés\n\n"
+      "Les abonnés doivent migrer vers la fibre ou une offre radio avant la date de fermeture "
+      "annoncée dans leur commune.\n\n"
+      "La suite dépendra des collectivités.\n";
+  Run r;
+  run_data(&r, "headings.txt", dump, strlen(dump), NULL);
+  KqArticle *a = only_article(&r);
+  static const KqBlockKind kinds[] = {KQ_BLOCK_PARAGRAPH, KQ_BLOCK_HEADING, KQ_BLOCK_PARAGRAPH,
+                                      KQ_BLOCK_HEADING, KQ_BLOCK_PARAGRAPH, KQ_BLOCK_PARAGRAPH};
+  assert_int_equal(a->blocks->len, G_N_ELEMENTS(kinds));
+  for (guint i = 0; i < a->blocks->len; i++) {
+    const KqBlock *b = g_ptr_array_index(a->blocks, i);
+    assert_int_equal(b->kind, kinds[i]);
+    if (b->kind == KQ_BLOCK_HEADING)
+      assert_int_equal(b->level, 2);
+  }
+  char *h = kq_runs_to_text(((KqBlock *)g_ptr_array_index(a->blocks, 1))->runs);
+  assert_string_equal(h, "Pourquoi maintenant ?");
+  g_free(h);
+  assert_body_lacks(a, (const char *const[]){"©", "Agence", NULL});
+  run_clear(&r);
+}
+
+/* No title-like line: the file name stands in, with a warning naming the file. */
+static void test_no_title(void **state)
+{
+  (void)state;
+  const char *dump = "Only sentences here.\n\nA second one, also ending with a period.\n";
+  Run r;
+  run_data(&r, "dir/untitled-note.txt", dump, strlen(dump), NULL);
+  KqArticle *a = only_article(&r);
+  assert_string_equal(a->title, "untitled-note");
+  assert_int_equal(a->blocks->len, 2);
+  assert_int_equal(r.messages->len, 1);
+  assert_true(g_str_has_prefix(g_ptr_array_index(r.messages, 0), "dir/untitled-note.txt:"));
+  run_clear(&r);
+}
+
 /* ---- Encodings and bad inputs ------------------------------------------------ */
 
 /* The French fixture in windows-1252: same article, one warning. */
@@ -408,6 +462,8 @@ int main(void)
     cmocka_unit_test(test_no_blank_lines),
     cmocka_unit_test(test_metadata_inside_sentences),
     cmocka_unit_test(test_chrome_variations),
+    cmocka_unit_test(test_subheadings),
+    cmocka_unit_test(test_no_title),
     cmocka_unit_test(test_latin1_recovered),
     cmocka_unit_test(test_empty),
     cmocka_unit_test(test_binary),
