@@ -50,7 +50,8 @@ typedef struct {
   GPtrArray *items;     /* Item*, manifest order */
   GPtrArray *spine;     /* char* ids, reading order (borrowed from items) */
   KqEpubImages *images;
-  const char *article_path; /* source of the article being written, for image warnings */
+  GHashTable *image_hrefs; /* "source_path\nsrc" -> package href or "" (dropped);
+                            * filled before the workers start, then read-only */
   gboolean has_gif;
   GError *error;        /* first error */
 } Epub;
@@ -125,8 +126,10 @@ static void add_entry(Epub *e, const char *name, void *data, gsize len, gboolean
     zip_fail(e, "cannot add", name);
     return;
   }
+  /* Deflate level 1: libzip compresses serially in zip_close(), on the
+   * critical path; level 6 saves only 5 % of the size for three times the time. */
   if (zip_set_file_compression(e->zip, (zip_uint64_t)idx, store ? ZIP_CM_STORE : ZIP_CM_DEFLATE,
-                               store ? 0 : 6) < 0 ||
+                               store ? 0 : 1) < 0 ||
       zip_file_set_dostime(e->zip, (zip_uint64_t)idx, e->dostime, e->dosdate, 0) < 0 ||
       zip_file_extra_field_delete(e->zip, (zip_uint64_t)idx, ZIP_EXTRA_FIELD_ALL,
                                    ZIP_FL_CENTRAL | ZIP_FL_LOCAL) < 0)
@@ -136,7 +139,10 @@ static void add_entry(Epub *e, const char *name, void *data, gsize len, gboolean
 static void add_string(Epub *e, const char *name, GString *s)
 {
   gsize len = s->len;
-  add_entry(e, name, g_string_free(s, FALSE), len, FALSE);
+  /* GString grows by doubling: give back the slack, as libzip keeps every
+   * entry until zip_close() (a third of the peak memory otherwise). */
+  char *data = g_realloc(g_string_free(s, FALSE), len + 1);
+  add_entry(e, name, data, len, FALSE);
 }
 
 static void add_bytes(Epub *e, const char *name, GBytes *bytes, gboolean store)
@@ -196,7 +202,7 @@ static void body_open(GString *out, const Epub *e, const char *extra_class)
 }
 
 /* Typeset copy of plain text in the edition language; never NULL. */
-static char *typeset(Epub *e, const char *text, const char *lang)
+static char *typeset(const Epub *e, const char *text, const char *lang)
 {
   if (!text)
     return g_strdup("");
@@ -206,7 +212,7 @@ static char *typeset(Epub *e, const char *text, const char *lang)
   return g_strstrip(clean);
 }
 
-static char *article_title(Epub *e, const KqArticle *a, const char *typeset_title)
+static char *article_title(const Epub *e, const KqArticle *a, const char *typeset_title)
 {
   if (typeset_title && *typeset_title)
     return kq_xhtml_clean_text(typeset_title);
@@ -217,86 +223,136 @@ static char *article_title(Epub *e, const KqArticle *a, const char *typeset_titl
   return clean;
 }
 
-/* ---- Typesetting ahead, on the other cores -------------------------------------- */
+/* ---- Articles on the other cores ------------------------------------------------ */
 
-/* The typography pass is most of an export's work and each article is
- * independent: worker threads typeset copies of the articles ahead of the
- * thread writing the package, at most TYPESET_WINDOW articles ahead so
- * memory stays bounded. The writing thread takes the copies strictly in
- * reading order (it also typesets when the workers are behind), so the
- * output does not depend on thread timing. One KqTypo is shared: it is
- * read-only once created (typo.h). */
-#define TYPESET_WINDOW 64
+/* Typesetting and rendering an article is most of an export's work and each
+ * article is independent: worker threads typeset and render the article
+ * documents ahead of the thread writing the package, at most RENDER_WINDOW
+ * articles ahead so memory stays bounded. The writing thread takes the
+ * documents strictly in reading order (and renders itself when the workers
+ * are behind), so the output does not depend on thread timing. Rendering
+ * only reads shared state: the KqTypo (read-only once created, typo.h) and
+ * the image table, filled by a serial pass before the workers start. */
+#define RENDER_WINDOW 16
+
+typedef struct {
+  GString *xhtml; /* the document */
+  char *title;    /* typeset, clean title (navigation) */
+} Rendered;
+
+static Rendered *render_article(const Epub *e, const KqArticle *src);
 
 typedef struct {
   GMutex lock;
   GCond cond;
-  const KqTypo *typo;
+  const Epub *e;
   const KqArticle **src; /* reading order, borrowed */
-  KqArticle **done;      /* typeset copies, NULL until ready */
+  Rendered **done;       /* NULL until ready */
   guint n;
   guint next;            /* next index to claim */
   guint taken;           /* articles the writer has taken */
   gboolean stop;
-} Typesetter;
+} Renderer;
 
-/* Claims and typesets one article; called with the lock held, returns with
+/* Claims and renders one article; called with the lock held, returns with
  * it held. FALSE when nothing may be claimed now. */
-static gboolean typeset_one(Typesetter *t)
+static gboolean render_one(Renderer *t)
 {
-  if (t->stop || t->next >= t->n || t->next >= t->taken + TYPESET_WINDOW)
+  if (t->stop || t->next >= t->n || t->next >= t->taken + RENDER_WINDOW)
     return FALSE;
   guint i = t->next++;
   g_mutex_unlock(&t->lock);
-  KqArticle *a = kq_typo_article(t->typo, t->src[i]);
+  Rendered *r = render_article(t->e, t->src[i]);
   g_mutex_lock(&t->lock);
-  t->done[i] = a;
+  t->done[i] = r;
   g_cond_broadcast(&t->cond);
   return TRUE;
 }
 
-static gpointer typeset_worker(gpointer data)
+static gpointer render_worker(gpointer data)
 {
-  Typesetter *t = data;
+  Renderer *t = data;
   g_mutex_lock(&t->lock);
   while (!t->stop && t->next < t->n) {
-    if (!typeset_one(t))
+    if (!render_one(t))
       g_cond_wait(&t->cond, &t->lock);
   }
   g_mutex_unlock(&t->lock);
   return NULL;
 }
 
-/* The typeset copy of article i (caller frees); i goes 0, 1, 2… */
-static KqArticle *typeset_take(Typesetter *t, guint i)
+/* Article i's document (caller frees); i goes 0, 1, 2… */
+static Rendered *render_take(Renderer *t, guint i)
 {
   g_mutex_lock(&t->lock);
   while (!t->done[i]) {
-    if (!typeset_one(t))
+    if (!render_one(t))
       g_cond_wait(&t->cond, &t->lock);
   }
-  KqArticle *a = t->done[i];
+  Rendered *r = t->done[i];
   t->done[i] = NULL;
   t->taken = i + 1;
   g_cond_broadcast(&t->cond);
   g_mutex_unlock(&t->lock);
-  return a;
+  return r;
+}
+
+static void rendered_free(Rendered *r)
+{
+  if (!r)
+    return;
+  if (r->xhtml)
+    g_string_free(r->xhtml, TRUE);
+  g_free(r->title);
+  g_free(r);
 }
 
 /* ---- Articles ------------------------------------------------------------------ */
 
-static const char *image_cb(const KqBlock *block, gpointer user_data)
+static char *image_key(const char *source_path, const char *src)
 {
-  Epub *e = user_data;
-  const char *href = kq_epub_images_add(e->images, e->article_path, block->src);
-  if (href && g_str_has_suffix(href, ".gif"))
-    e->has_gif = TRUE;
-  return href;
+  return g_strconcat(source_path ? source_path : "", "\n", src ? src : "", NULL);
 }
 
-/* Writes one article document from its typeset copy a (consumed). */
-static void write_article(Epub *e, KqArticle *a, const char *name, char **title_out)
+/* Serial pass in reading order: every image of every article is checked,
+ * converted and named here (warnings in a stable order). */
+static void collect_images(Epub *e, const KqArticle *a, const GPtrArray *blocks)
 {
+  for (guint i = 0; blocks && i < blocks->len; i++) {
+    const KqBlock *b = g_ptr_array_index(blocks, i);
+    if (b->kind == KQ_BLOCK_IMAGE) {
+      char *key = image_key(a->source_path, b->src);
+      if (!g_hash_table_contains(e->image_hrefs, key)) {
+        const char *href = kq_epub_images_add(e->images, a->source_path, b->src);
+        if (href && g_str_has_suffix(href, ".gif"))
+          e->has_gif = TRUE;
+        g_hash_table_insert(e->image_hrefs, key, g_strdup(href ? href : ""));
+      } else {
+        g_free(key);
+      }
+    }
+    collect_images(e, a, b->children);
+  }
+}
+
+typedef struct {
+  const Epub *e;
+  const KqArticle *a;
+} ImageCtx;
+
+static const char *image_cb(const KqBlock *block, gpointer user_data)
+{
+  const ImageCtx *ic = user_data;
+  char *key = image_key(ic->a->source_path, block->src);
+  const char *href = g_hash_table_lookup(ic->e->image_hrefs, key);
+  g_free(key);
+  return href && *href ? href : NULL;
+}
+
+/* Typesets and renders one article document. Thread-safe: reads e only. */
+static Rendered *render_article(const Epub *e, const KqArticle *src)
+{
+  KqArticle *a = kq_typo_article(e->typo, src);
   const char *ed_lang = e->lang;
   char *tag = kq_xhtml_lang_tag(a->lang);
   const char *lang = lang_or(tag, ed_lang);
@@ -382,8 +438,8 @@ static void write_article(Epub *e, KqArticle *a, const char *name, char **title_
   }
   g_string_append(out, "</header>\n");
 
-  e->article_path = a->source_path;
-  KqXhtmlContext ctx = {image_cb, e, lang};
+  ImageCtx ic = {e, src};
+  KqXhtmlContext ctx = {image_cb, &ic, lang};
   kq_xhtml_blocks(out, a->blocks, &ctx);
 
   /* Source URL and cited sources. */
@@ -424,12 +480,12 @@ static void write_article(Epub *e, KqArticle *a, const char *name, char **title_
   }
   g_free(url);
   g_string_append(out, "</article>\n</body>\n</html>\n");
-  char *entry = g_strconcat("OEBPS/", name, NULL);
-  add_string(e, entry, out);
-  g_free(entry);
-  *title_out = title;
+  Rendered *r = g_new0(Rendered, 1);
+  r->xhtml = out;
+  r->title = title;
   g_free(tag);
   kq_article_free(a);
+  return r;
 }
 
 /* ---- Group pages ----------------------------------------------------------------- */
@@ -987,23 +1043,27 @@ static gboolean build(Epub *e)
 
   char **titles = g_new0(char *, ed->articles->len + 1);
   char **group_titles = g_new0(char *, ed->groups->len + 1);
-  Typesetter ts = {0};
+  Renderer rd = {0};
   GPtrArray *workers = g_ptr_array_new();
-  g_mutex_init(&ts.lock);
-  g_cond_init(&ts.cond);
-  ts.typo = e->typo;
+  g_mutex_init(&rd.lock);
+  g_cond_init(&rd.cond);
+  rd.e = e;
   for (guint gi = 0; gi < ed->groups->len; gi++)
-    ts.n += ((const KqGroup *)g_ptr_array_index(ed->groups, gi))->articles->len;
-  ts.src = g_new0(const KqArticle *, ts.n + 1);
-  ts.done = g_new0(KqArticle *, ts.n + 1);
+    rd.n += ((const KqGroup *)g_ptr_array_index(ed->groups, gi))->articles->len;
+  rd.src = g_new0(const KqArticle *, rd.n + 1);
+  rd.done = g_new0(Rendered *, rd.n + 1);
   for (guint gi = 0, k = 0; gi < ed->groups->len; gi++) {
     const KqGroup *g = g_ptr_array_index(ed->groups, gi);
     for (guint i = 0; i < g->articles->len; i++)
-      ts.src[k++] = g_ptr_array_index(g->articles, i);
+      rd.src[k++] = g_ptr_array_index(g->articles, i);
   }
+  /* images first, serially, in reading order; then the image table is
+   * read-only and the workers may start */
+  for (guint i = 0; ok && i < rd.n; i++)
+    collect_images(e, rd.src[i], rd.src[i]->blocks);
   guint n_workers = MIN(g_get_num_processors(), 8u);
-  for (guint w = 1; ok && w < n_workers && ts.n > 1; w++)
-    g_ptr_array_add(workers, g_thread_new("kq-typeset", typeset_worker, &ts));
+  for (guint w = 1; ok && w < n_workers && rd.n > 1; w++)
+    g_ptr_array_add(workers, g_thread_new("kq-render", render_worker, &rd));
   guint n = 0;
   for (guint gi = 0; ok && gi < ed->groups->len && !e->error; gi++) {
     const KqGroup *g = g_ptr_array_index(ed->groups, gi);
@@ -1015,29 +1075,33 @@ static gboolean build(Epub *e)
     g_ptr_array_add(e->spine, git->id);
     guint first = n;
     for (guint i = 0; i < g->articles->len; i++, n++) {
-      char aid[32], aname[32];
+      char aid[32], aname[48];
       g_snprintf(aid, sizeof aid, "art-%04u", n + 1);
-      g_snprintf(aname, sizeof aname, "%s.xhtml", aid);
-      write_article(e, typeset_take(&ts, n), aname, &titles[n]);
-      Item *ait = add_item(e, aid, aname, "application/xhtml+xml", NULL);
+      g_snprintf(aname, sizeof aname, "OEBPS/%s.xhtml", aid);
+      Rendered *r = render_take(&rd, n);
+      add_string(e, aname, r->xhtml);
+      r->xhtml = NULL;
+      titles[n] = r->title;
+      r->title = NULL;
+      rendered_free(r);
+      Item *ait = add_item(e, aid, aname + strlen("OEBPS/"), "application/xhtml+xml", NULL);
       g_ptr_array_add(e->spine, ait->id);
     }
     write_group(e, g, gname, group_titles[gi], first, titles + first);
   }
-  g_mutex_lock(&ts.lock);
-  ts.stop = TRUE;
-  g_cond_broadcast(&ts.cond);
-  g_mutex_unlock(&ts.lock);
+  g_mutex_lock(&rd.lock);
+  rd.stop = TRUE;
+  g_cond_broadcast(&rd.cond);
+  g_mutex_unlock(&rd.lock);
   for (guint w = 0; w < workers->len; w++)
     g_thread_join(g_ptr_array_index(workers, w));
   g_ptr_array_free(workers, TRUE);
-  for (guint i = 0; i < ts.n; i++)
-    if (ts.done[i])
-      kq_article_free(ts.done[i]);
-  g_free(ts.done);
-  g_free(ts.src);
-  g_mutex_clear(&ts.lock);
-  g_cond_clear(&ts.cond);
+  for (guint i = 0; i < rd.n; i++)
+    rendered_free(rd.done[i]);
+  g_free(rd.done);
+  g_free(rd.src);
+  g_mutex_clear(&rd.lock);
+  g_cond_clear(&rd.cond);
   if (ok && !e->error) {
     const GPtrArray *imgs = kq_epub_images_list(e->images);
     for (guint i = 0; i < imgs->len; i++) {
@@ -1118,6 +1182,7 @@ gboolean kq_epub_write(const KqEdition *edition, const KqWriteOptions *opts, con
   e.items = g_ptr_array_new_with_free_func((GDestroyNotify)item_free);
   e.spine = g_ptr_array_new();
   e.images = kq_epub_images_new(opts->roots, log);
+  e.image_hrefs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
   gboolean ok = FALSE;
   KqOutput *out = NULL;
   /* Check the target before the work: --no-clobber, unwritable folders. */
@@ -1140,6 +1205,7 @@ done:
     zip_source_free(e.buffer);
   g_clear_error(&e.error);
   kq_epub_images_free(e.images);
+  g_hash_table_unref(e.image_hrefs);
   g_ptr_array_unref(e.spine);
   g_ptr_array_unref(e.items);
   g_free(e.lang);
