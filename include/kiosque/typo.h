@@ -60,6 +60,13 @@ gboolean kq_typo_hyphen_available(const KqTypo *typo, const char *lang, GError *
 GPtrArray *kq_typo_hyphenate_runs(const KqTypo *typo, const GPtrArray *runs,
                                   const char *lang);
 
+/* HY-6 helper for layout: when three lines in a row end at a soft hyphen,
+ * the writer removes the SHYs of the word broken at the end of the third
+ * and lays out again. Removes, in place, every U+00AD of the word that
+ * contains (or ends at) byte offset index of text; returns the number of
+ * bytes removed (2 per SHY), 0 when there was none. */
+gsize kq_typo_unhyphenate_word(char *text, gsize index);
+
 G_END_DECLS
 
 #endif

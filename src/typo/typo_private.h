@@ -59,7 +59,8 @@ struct KqTypo {
   char *hyphen_dir;
   gunichar **brands; /* G-2d, NULL-terminated UCS-4 strings */
   GMutex lock;
-  gpointer dicts[3];      /* HyphenDict* per KqTypoLang, loaded lazily */
+  gpointer dicts[3];      /* HyphenDict* per KqTypoLang, loaded lazily,
+                           * borrowed from hyphen.c's process-wide table */
   gboolean dict_tried[3]; /* a load was attempted (failures not retried) */
   GHashTable *cache[3];   /* lower-case word -> break mask, per language */
   guint cache_size;

@@ -219,6 +219,28 @@ static void test_typo_never_inserts_shy_HY5(void **state)
   g_free(s);
 }
 
+/* HY-6: the layout helper removes the SHYs of one word only. */
+static void test_typo_unhyphenate_word_HY6(void **state)
+{
+  char *h = kq_typo_hyphenate(typo, "la typographie et l’expérience fin", "fr");
+  char *d = dashed(h);
+  assert_string_equal(d, "la ty-po-gra-phie et l’ex-pé-rience fin");
+  g_free(d);
+  const char *p = strstr(h, "gra");
+  assert_int_equal(kq_typo_unhyphenate_word(h, (gsize)(p - h)), 6);
+  d = dashed(h);
+  assert_string_equal(d, "la typographie et l’ex-pé-rience fin");
+  g_free(d);
+  /* an index just after the word (a line's end) also works */
+  p = strstr(h, " fin");
+  assert_int_equal(kq_typo_unhyphenate_word(h, (gsize)(p - h)), 4);
+  assert_string_equal(h, "la typographie et l’expérience fin");
+  assert_int_equal(kq_typo_unhyphenate_word(h, 0), 0);
+  assert_int_equal(kq_typo_unhyphenate_word(h, strlen(h)), 0);
+  assert_int_equal(kq_typo_unhyphenate_word(h, 9999), 0);
+  g_free(h);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -231,6 +253,7 @@ int main(void)
       cmocka_unit_test(test_typo_hyphen_dictionary_dir_HY1),
       cmocka_unit_test(test_typo_hyphen_threads_HY1),
       cmocka_unit_test(test_typo_never_inserts_shy_HY5),
+      cmocka_unit_test(test_typo_unhyphenate_word_HY6),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
