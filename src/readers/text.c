@@ -34,7 +34,8 @@
  *    updated", "Aktualisiert", "Actualizado", "Atualizado" → updated), or a
  *    bare date (published), a view count ("448 vues", "1 234 vues", "1,234
  *    views", "12k views"), a reading time ("5 min read", "3 min de
- *    lecture"), an author ("Par X", "By X and Y", "Author: X"), separators
+ *    lecture"), an author ("Par X", "By X and Y", "Author: X", "Par la
+ *    rédaction", "By the editors"), separators
  *    and a few filler words. A line with anything else is body text, so
  *    "la vidéo a fait 448 vues" inside a paragraph stays a paragraph.
  * The remaining lines form units (separated by blank or metadata lines;
@@ -531,8 +532,43 @@ static gint64 views_from_match(GMatchInfo *mi)
 
 /* Reads names after "Par"/"By" at s: "Jean Dupont et Marie Curie".
  * Returns bytes consumed (0 when no name) and adds the names to out. */
+/* Collective bylines written in lower case, folded ("Par la rédaction"). */
+static const char *const newsroom_bylines[] = {
+  "la redaction", "the editors", "the editorial team", "our staff", "staff",
+  "die redaktion", "la redaccion", "a redacao", NULL,
+};
+
+/* A collective byline at s: adds it and returns its length, or 0. */
+static gsize newsroom_at(const char *s, GPtrArray *out)
+{
+  for (gsize i = 0; newsroom_bylines[i]; i++) {
+    /* As many characters of s as the folded byline has bytes (ASCII). */
+    gsize chars = strlen(newsroom_bylines[i]);
+    const char *end = s;
+    for (gsize k = 0; k < chars && *end; k++)
+      end = g_utf8_next_char(end);
+    char *f = fold(s, end - s);
+    gboolean match = strcmp(f, newsroom_bylines[i]) == 0 && !is_alnum_at(end);
+    g_free(f);
+    if (match) {
+      /* Kept as written, with a capital: "La rédaction". */
+      gunichar first = g_unichar_toupper(g_utf8_get_char(s));
+      char buf[8];
+      GString *name = g_string_new_len(buf, g_unichar_to_utf8(first, buf));
+      g_string_append_len(name, g_utf8_next_char(s), end - g_utf8_next_char(s));
+      kq_strv_add_unique(out, name->str);
+      g_string_free(name, TRUE);
+      return (gsize)(end - s);
+    }
+  }
+  return 0;
+}
+
 static gsize read_names(const char *s, GPtrArray *out)
 {
+  gsize newsroom = newsroom_at(s, out);
+  if (newsroom)
+    return newsroom;
   const char *p = s, *consumed = s;
   GString *name = g_string_new(NULL);
   guint words = 0;
@@ -563,6 +599,14 @@ static gsize read_names(const char *s, GPtrArray *out)
       words = 0;
       g_free(word);
       p = q;
+      while (*p == ' ')
+        p++;
+      gsize n = newsroom_at(p, out);
+      if (n) {
+        p += n;
+        consumed = p;
+        break;
+      }
       continue;
     }
     if (!(ok_word || particle) || words >= 6) {

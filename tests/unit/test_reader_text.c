@@ -258,7 +258,7 @@ static void test_chrome_variations(void **state)
   const char *dump =
       "Retour à l'accueil Les imprimantes 3D entrent au lycée\n\n"
       "3 commentaires\n\n"
-      "Auteur : Claire Martin\n"
+      "Auteur : Claire Martin et la rédaction\n"
       "Lecture : 4 min\n"
       "Tags : Éducation, Impression 3D\n\n"
       "Le ministère équipe deux cents lycées professionnels d'imprimantes 3D cette année, "
@@ -272,7 +272,7 @@ static void test_chrome_variations(void **state)
   run_data(&r, "chrome.txt", dump, strlen(dump), NULL);
   KqArticle *a = only_article(&r);
   assert_string_equal(a->title, "Les imprimantes 3D entrent au lycée");
-  assert_strv(a->authors, (const char *const[]){"Claire Martin", NULL});
+  assert_strv(a->authors, (const char *const[]){"Claire Martin", "La rédaction", NULL});
   assert_strv(a->topics, (const char *const[]){"Éducation", "Impression 3D", NULL});
   assert_false(a->published.set);
   assert_int_equal(a->blocks->len, 2);
