@@ -53,9 +53,18 @@ check_installed() {
   local epub
   epub=$(cat "$KQ_OUT")
   [ -f "$epub" ] || fail "$bin: export printed '$epub', no such file"
-  unzip -l "$epub" >/dev/null 2>&1 || python3 -c 'import sys,zipfile; zipfile.ZipFile(sys.argv[1]).testzip()' "$epub" ||
-    fail "$bin: the EPUB is not a zip"
+  # the style sheet inside is the installed one (marked below), not the source tree's
+  python3 - "$epub" "$marker" <<'PY' || fail "$bin: the EPUB does not use the installed styles"
+import sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+css = [n for n in z.namelist() if n.endswith(".css")]
+assert css and any(sys.argv[2] in z.read(n).decode() for n in css), css
+PY
 }
+
+# mark the installed style sheet to tell it from the source tree's
+marker="installed-copy-$$"
+printf '\n/* %s */\n' "$marker" >> "$prefix/share/kiosque/styles/default.css"
 
 kq_run list --json "$corpus"
 expect_status 0
