@@ -342,7 +342,7 @@ static void word_bounds(const char *text, gsize len, gsize pos, int *s, int *e)
 
 static gboolean is_invisible(const char *p)
 {
-  return memcmp(p, SHY, 2) == 0 || memcmp(p, ZWSP, 3) == 0;
+  return strncmp(p, SHY, 2) == 0 || strncmp(p, ZWSP, 3) == 0;
 }
 
 /* Records the soft hyphens that end a line (see FlowCtx). */
@@ -381,14 +381,14 @@ static void replay_shy(FlowCtx *fc, GPtrArray *runs)
       continue;
     GString *o = g_string_sized_new(strlen(run->text));
     for (const char *p = run->text; *p; p = g_utf8_next_char(p)) {
-      if (memcmp(p, SHY, 2) == 0) {
+      if (strncmp(p, SHY, 2) == 0) {
         while (k < n && keep[k] < chars)
           k++;
         if (k < n && keep[k] == chars)
           g_string_append(o, SHY);
         continue;
       }
-      if (memcmp(p, ZWSP, 3) != 0)
+      if (strncmp(p, ZWSP, 3) != 0)
         chars++;
       g_string_append_len(o, p, g_utf8_next_char(p) - p);
     }
@@ -400,7 +400,7 @@ static void replay_shy(FlowCtx *fc, GPtrArray *runs)
 static gboolean expandable_at(const char *p)
 {
   /* U+0020 and U+00A0 stretch, U+202F keeps its width */
-  return *p == ' ' || memcmp(p, "\xC2\xA0", 2) == 0;
+  return *p == ' ' || strncmp(p, "\xC2\xA0", 2) == 0;
 }
 
 /*
