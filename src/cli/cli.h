@@ -86,9 +86,9 @@ gboolean kq_cli_config_set(KqCliCommon *common, const char *key, const char *val
  * Template variables for an edition (template.h): {title} = title_base
  * (NULL: ed->title), {period} = ed->period, {group} = group (NULL: none),
  * {n} = n, the language = ed->lang, and the date = the end of the date
- * filters (period_end) for a whole edition, or the newest article of ed
- * for a --split volume (group != NULL) or when no date filter is given
- * (today when no article is dated).
+ * filters (period_end) for a whole edition, else today with --only-new,
+ * else the newest article of ed (also for a --split volume, group !=
+ * NULL), else today.
  */
 KqTemplateVars kq_cli_template_vars(const KqCliCommon *common, const KqEdition *ed,
                                     const char *title_base, const char *group, int n);

@@ -422,6 +422,8 @@ KqTemplateVars kq_cli_template_vars(const KqCliCommon *c, const KqEdition *ed,
   v.n = n;
   if (!group && c->period_end.set)
     v.date = c->period_end;
+  else if (!group && c->seen)
+    v.date = c->today; /* --only-new: each run is named after its own day */
   else if (ed->newest.set)
     v.date = ed->newest;
   else
