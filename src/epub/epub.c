@@ -212,11 +212,11 @@ static char *typeset(const Epub *e, const char *text, const char *lang)
   return g_strstrip(clean);
 }
 
-static char *article_title(const Epub *e, const KqArticle *a, const char *typeset_title)
+/* The title to show: the typeset one, else the source file's name. */
+static char *article_title(const KqArticle *a, const char *typeset_title)
 {
   if (typeset_title && *typeset_title)
     return kq_xhtml_clean_text(typeset_title);
-  (void)e;
   char *base = g_path_get_basename(a->source_path ? a->source_path : "?");
   char *clean = kq_xhtml_clean_text(base);
   g_free(base);
@@ -356,7 +356,7 @@ static Rendered *render_article(const Epub *e, const KqArticle *src)
   const char *ed_lang = e->lang;
   char *tag = kq_xhtml_lang_tag(a->lang);
   const char *lang = lang_or(tag, ed_lang);
-  char *title = article_title(e, a, a->title);
+  char *title = article_title(a, a->title);
   GString *out = g_string_sized_new(8192);
   xhtml_head(out, lang, title, TRUE);
   body_open(out, e, NULL);
@@ -837,7 +837,6 @@ static void write_opf(Epub *e, const char *uuid, const char *title, const char *
                              e->opts->collection_position);
   }
   /* EPUB Accessibility 1.1 discovery metadata (schema.org). */
-  gboolean images = kq_epub_images_list(e->images)->len > 0;
   g_string_append(out,
                   "    <meta property=\"schema:accessMode\">textual</meta>\n"
                   "    <meta property=\"schema:accessMode\">visual</meta>\n"
@@ -863,7 +862,6 @@ static void write_opf(Epub *e, const char *uuid, const char *title, const char *
             "reading order. Images carry alternative text, their caption, or are marked "
             "decorative.";
   meta_elem(out, "meta", summary, " property=\"schema:accessibilitySummary\"");
-  (void)images;
   g_string_append(out, "    <meta name=\"cover\" content=\"cover-image\"/>\n"
                        "    <meta name=\"generator\" content=\"kiosque " KQ_VERSION "\"/>\n");
   g_string_append(out, "  </metadata>\n  <manifest>\n");
@@ -1107,7 +1105,7 @@ static gboolean build(Epub *e)
     for (guint i = 0; i < imgs->len; i++) {
       const KqEpubImage *img = g_ptr_array_index(imgs, i);
       char *entry = g_strconcat("OEBPS/", img->href, NULL);
-      add_bytes(e, entry, img->data, strcmp(img->media_type, "image/svg+xml") != 0);
+      add_bytes(e, entry, img->data, TRUE); /* JPEG, PNG, GIF: already compressed */
       g_free(entry);
       add_item(e, img->id, img->href, img->media_type, NULL);
     }
