@@ -537,8 +537,12 @@ static gsize dash_token(const Ed *e, gsize i)
   return j - i <= 3 ? j - i : 0;
 }
 
-/* FR-11b: 1-4 digits '-' 1-4 digits at the '-' in i. */
-static gboolean is_range(const Ed *e, gsize i)
+static gsize fr_unit_at(const Ed *e, gsize i);
+
+/* FR-11b: 1-4 digits '-' 1-4 digits at the '-' in i. In French, a time's
+ * `h` or a unit glued to a number does not count as a word character:
+ * FR-8 will separate it (8h05-10h, 2-8h). */
+static gboolean is_range(const Ed *e, gsize i, gboolean french)
 {
   static const gunichar BEFORE[] = {'.', ',', '/', ':', '-', EN_DASH, 0};
   static const gunichar AFTER[] = {'/', '-', EN_DASH, 0};
@@ -550,7 +554,8 @@ static gboolean is_range(const Ed *e, gsize i)
   if ((gssize)i - a > 4)
     return FALSE;
   gunichar pv = C(a - 1);
-  if (is_word(pv) || in_set(pv, BEFORE))
+  gboolean time_h = french && pv == 'h' && is_adigit(C(a - 2));
+  if ((is_word(pv) && !time_h) || in_set(pv, BEFORE))
     return FALSE;
   gsize b = i + 1;
   while (is_adigit(C(b)))
@@ -558,7 +563,8 @@ static gboolean is_range(const Ed *e, gsize i)
   if (b - (i + 1) > 4)
     return FALSE;
   gunichar nx = C(b);
-  if (is_word(nx) || in_set(nx, AFTER))
+  gboolean unit = french && ((nx == 'h' && !is_letter(C(b + 1))) || fr_unit_at(e, b));
+  if ((is_word(nx) && !unit) || in_set(nx, AFTER))
     return FALSE;
   if ((nx == '.' || nx == ',' || nx == ':') && is_adigit(C(b + 1)))
     return FALSE;
@@ -581,8 +587,9 @@ static gboolean sentence_restart(const Ed *e, gsize i)
   return space && (is_upper(c) || c == LAQUO || c == LDQUO);
 }
 
-static const gunichar OWNED_BEFORE[] = {LAQUO, LSAQUO, 0};
-static const gunichar OWNED_AFTER[] = {RAQUO, RSAQUO, ';', ':', '!', '?', 0};
+/* Spaces FR-3, FR-12, FR-1/FR-2 own, or shared with another dash. */
+static const gunichar OWNED_BEFORE[] = {LAQUO, LSAQUO, '(', '[', '-', EN_DASH, EM_DASH, 0};
+static const gunichar OWNED_AFTER[] = {RAQUO, RSAQUO, ';', ':', '!', '?', ')', ']', ',', '.', 0};
 
 static void fr11_dashes(Para *p)
 {
@@ -610,7 +617,8 @@ static void fr11_dashes(Para *p)
      * space that belongs to a guillemet (FR-3) or to ; : ! ? (FR-1, FR-2). */
     gunichar cb = C((gssize)i - 2), ca = C(j + 1);
     if (i >= 2 && is_S(sb) && !is_ws(cb) && !is_bound(cb) && is_S(sa) && j + 1 < e->n &&
-        !is_ws(ca) && !in_set(cb, OWNED_BEFORE) && !in_set(ca, OWNED_AFTER)) {
+        !is_ws(ca) && !in_set(cb, OWNED_BEFORE) && !in_set(ca, OWNED_AFTER) &&
+        i - 1 >= e->done) {
       gunichar dash = c == '-' ? (len == 3 ? EM_DASH : EN_DASH) : c;
       count++;
       gunichar before = count % 2 ? 0x20 : NBSP, after = count % 2 ? NBSP : 0x20;
@@ -623,7 +631,7 @@ static void fr11_dashes(Para *p)
       continue;
     }
     /* b: ranges. */
-    if (c == '-' && len == 1 && is_range(e, i))
+    if (c == '-' && len == 1 && is_range(e, i, TRUE))
       set_char(e, i, EN_DASH);
     i = j - 1;
   }
@@ -656,7 +664,7 @@ static void en4_dashes(Para *p)
         continue;
       }
     }
-    if (c == '-' && len == 1 && is_range(e, i))
+    if (c == '-' && len == 1 && is_range(e, i, FALSE))
       set_char(e, i, EN_DASH);
     i = j - 1;
   }
@@ -665,7 +673,6 @@ static void en4_dashes(Para *p)
 
 /* ---- FR-7 Numbers ------------------------------------------------------------------ */
 
-static gsize fr_unit_at(const Ed *e, gsize i);
 
 /* FR-7d: '-' after start, whitespace, ( or [ and before a digit: minus sign. */
 static void fr7_minus(Para *p)
@@ -727,7 +734,10 @@ static void fr7_grouping(Para *p)
       /* a: group a long number. */
       gunichar nx2 = C(j + 1);
       gboolean glued = in_set(nx, AFTER) && !(nx == ':' && (nx2 == 0 || is_ws(nx2)));
+      gboolean in_groups = (is_group_sep(nx) && is_adigit(nx2)) ||
+                           (is_group_sep(pv) && is_adigit(C((gssize)i - 2)));
       gboolean ok = e->in[i].c != '0' && (!is_word(nx) || fr_unit_at(e, j)) && !glued &&
+                    !in_groups &&
                     !(nx == '.' && is_adigit(C(j + 1))) && !after_id_cue(e, i) &&
                     !(len == 5 && is_S(nx) && is_upper(C(j + 1)));
       if (ok && ed_rep(e, i, j)) {
@@ -1198,13 +1208,17 @@ static void fr12_low(Para *p)
     if (c == ',' || c == '.') {
       gsize k = space_start(e, i);
       gunichar nx = C(i + 1);
-      if (k < i && k > 0 && !is_ws(C(k - 1)) &&
+      /* (spaced dots ". . ." are not glued into an ellipsis) */
+      if (k < i && k > 0 && !is_ws(C(k - 1)) && !(c == '.' && C(k - 1) == '.') &&
           (nx == 0 || is_ws(nx) || in_set(nx, CLOSERS) || nx == ';' || nx == ':' || nx == '!' ||
            nx == '?'))
         delete_range(e, k, i);
-    } else if ((c == '(' || c == '[') && C(i + 1) == 0x20) {
+    } else if ((c == '(' || c == '[') && C(i + 1) == 0x20 && C(i + 2) != KQ_OPAQUE) {
+      /* (a protected span keeps its space: gluing it would change G-2 tokens) */
       delete_range(e, i + 1, i + 2);
-    } else if ((c == ')' || c == ']') && i > 0 && C(i - 1) == 0x20) {
+    } else if ((c == ')' || c == ']') && i > 0 && C(i - 1) == 0x20 &&
+               C((gssize)i - 2) != KQ_OPAQUE && C((gssize)i - 2) != ':' &&
+               C((gssize)i - 2) != ';') { /* (": )" is not glued into an emoticon) */
       delete_range(e, i - 1, i);
     }
   }
@@ -1236,6 +1250,16 @@ static void fr3_guillemets(Para *p)
 
 /* ---- FR-1 / FR-2 High punctuation ---------------------------------------------- */
 
+/* A ; or : that starts an emoticon glued to other text (":)2010"): G-2c
+ * protects emoticons only as whole tokens, so its spacing is left alone,
+ * else the token boundaries (and the result) would change on a second run. */
+static gboolean emoticon_start(const Ed *e, gsize i)
+{
+  static const gunichar NEXT[] = {')', '(', '-', 'D', 'P', 'p', 'o', 'O', '/', '|', '\'', 0};
+  gunichar c = e->in[i].c;
+  return (c == ':' || c == ';') && in_set(C(i + 1), NEXT);
+}
+
 /* FR-2: the colon at i is followed by whitespace or the end, now or once
  * FR-1/FR-2 have put their space before a following ; ! ? or : */
 static gboolean colon_spaced_after(const Ed *e, gsize i)
@@ -1258,7 +1282,7 @@ static void fr12_high(Para *p)
       continue;
     gsize k = space_start(e, i);
     gunichar before = C((gssize)k - 1);
-    if (k == 0 || is_bound(before))
+    if (k == 0 || is_bound(before) || emoticon_start(e, i))
       continue;
     if (c == ':') { /* FR-2 */
       if (k < i)
@@ -1288,7 +1312,8 @@ static void en1_high(Para *p)
       continue;
     gsize k = space_start(e, i);
     gunichar nx = C(i + 1);
-    if (k < i && k > 0 && !is_ws(C(k - 1)) && (nx == 0 || is_ws(nx) || in_set(nx, AFTER)))
+    if (k < i && k > 0 && !is_ws(C(k - 1)) && (nx == 0 || is_ws(nx) || in_set(nx, AFTER)) &&
+        !emoticon_start(e, i))
       delete_range(e, k, i);
   }
   kq_ed_end(e);

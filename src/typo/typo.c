@@ -303,7 +303,12 @@ static gboolean is_ws_char(gunichar c)
   return c == 0x20 || c == 0x09 || c == 0xA0 || c == 0x202F || c == 0x2009 || c == '\n';
 }
 
-static const gunichar LEAD_STRIP[] = {'(', '[', '{', 0xAB, 0x201C, '"', '\'', 0x2018, 0};
+/* G-2b tokens are split on whitespace, and on em dashes: EN-4 closes the
+ * spaces around a dash, which must not glue a URL to its neighbour. */
+static gboolean is_token_sep(gunichar c) { return is_ws_char(c) || c == 0x2014; }
+
+/* (’ added to G-2b's list: EN-3 turns a stripped ' into ’) */
+static const gunichar LEAD_STRIP[] = {'(', '[', '{', 0xAB, 0x201C, '"', '\'', 0x2018, 0x2019, 0};
 /* (… added to G-2b's list: an ellipsis after a URL is not part of it) */
 static const gunichar TRAIL_STRIP[] = {'.', ',', ';', ':', '!', '?', ')', ']', '}',
                                        0xBB, 0x201D, '"', '\'', 0x2019, 0x2026, 0};
@@ -337,8 +342,10 @@ static gboolean token_protected(const Ch *v, gsize n, const gunichar *const *bra
           *r = (Range){0, m};
           return TRUE;
         }
+      /* (: and … added to G-2c's list: FR-12/EN-1 and FR-6 may glue them) */
       if (m > 0 && (v[m - 1].c == '.' || v[m - 1].c == ',' || v[m - 1].c == ';' ||
-                    v[m - 1].c == '!' || v[m - 1].c == '?'))
+                    v[m - 1].c == '!' || v[m - 1].c == '?' || v[m - 1].c == ':' ||
+                    v[m - 1].c == 0x2026))
         m--;
       else
         break;
@@ -385,10 +392,26 @@ static gboolean token_protected(const Ch *v, gsize n, const gunichar *const *bra
   }
   for (gsize i = s; i < e; i++)
     buf[i - s] = v[i].c;
-  if (!kq_typo_is_protected_core(buf, e - s))
-    return FALSE;
-  *r = (Range){s, e};
-  return TRUE;
+  if (kq_typo_is_protected_core(buf, e - s)) {
+    *r = (Range){s, e};
+    return TRUE;
+  }
+  /* FR-1 will put a space before a ; ! ? inside the token, making what
+   * precedes it a token of its own: examine that part now already. */
+  for (gsize q = s + 1; q < e; q++) {
+    gunichar c = v[q].c;
+    if (c != ';' && c != '!' && c != '?')
+      continue;
+    gsize f = q;
+    while (f > s && in_list(v[f - 1].c, TRAIL_STRIP))
+      f--;
+    if (f - s >= 3 && kq_typo_is_protected_core(buf, f - s)) {
+      *r = (Range){s, f};
+      return TRUE;
+    }
+    break;
+  }
+  return FALSE;
 }
 
 void kq_typo_protect_tokens(Para *p, const gunichar *const *brands)
@@ -402,7 +425,7 @@ void kq_typo_protect_tokens(Para *p, const gunichar *const *brands)
   const Ch *v = p->cur.v;
   gsize n = p->cur.n;
   for (gsize i = 0; i < n;) {
-    if (is_ws_char(v[i].c)) {
+    if (is_token_sep(v[i].c)) {
       i++;
       continue;
     }
@@ -411,7 +434,7 @@ void kq_typo_protect_tokens(Para *p, const gunichar *const *brands)
      * or punctuation of a brand. */
     gsize j = i;
     gboolean maybe = FALSE;
-    for (; j < n && !is_ws_char(v[j].c); j++) {
+    for (; j < n && !is_token_sep(v[j].c); j++) {
       gunichar c = v[j].c;
       if (c == '/' || c == '@' || c == ':' || c == ';' || c == '^' || c == '<' ||
           ((c | 0x20) == 'x' && j == i) || ((c | 0x20) == 'w' && j <= i + 2) ||

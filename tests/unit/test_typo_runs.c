@@ -347,6 +347,49 @@ static void test_typo_G2_brands(void **state)
   kq_typo_free(t);
 }
 
+/* G-3 as a property: random paragraphs made of words, numbers, marks,
+ * URLs, emoticons, quotes and dashes separated by spaces (fixed seed, so
+ * the test is deterministic) give T(T(x)) == T(x) in both languages, and
+ * hyphenation is idempotent too. */
+static void test_typo_G3_idempotence_property(void **state)
+{
+  static const char *const tokens[] = {
+      "le", "Vraiment", "?", "!", ":", ";", "«", "»", "\"", "'", "...", "-", "--", "250000",
+      "10", "km", "%", "1er", "19ème", "XIXe", "siècle", "https://x.fr/a?b", "a@b.fr", ":)",
+      "Mme", "M.", "Curie", "n°", "5", "juillet", "1789", "8h05", "(", ")", ",", ".", "don't",
+      "l'ami", "etc", "Mr.", "Smith", "2010-2020", "“", "”", "—", "–", "Yahoo!", "10:30", "16:9",
+      "3,5", "Go", "GB", "the", "'90s", "typographie", "expérience"};
+  static const char *const seps[] = {" ", " ", " ", "  ", NBSP};
+  GRand *r = g_rand_new_with_seed(20261128);
+  const char *langs[] = {"fr", "en"};
+  guint bad = 0;
+  for (int i = 0; i < 3000; i++) {
+    GString *s = g_string_new(NULL);
+    int n = g_rand_int_range(r, 1, 30);
+    for (int k = 0; k < n; k++) {
+      g_string_append(s, tokens[g_rand_int_range(r, 0, G_N_ELEMENTS(tokens))]);
+      g_string_append(s, seps[g_rand_int_range(r, 0, G_N_ELEMENTS(seps))]);
+    }
+    for (int l = 0; l < 2; l++) {
+      char *a = kq_typo_text(typo, s->str, langs[l]);
+      char *b = kq_typo_text(typo, a, langs[l]);
+      char *h = kq_typo_hyphenate(typo, a, langs[l]);
+      char *h2 = kq_typo_hyphenate(typo, h, langs[l]);
+      if (strcmp(a, b) != 0 || strcmp(h, h2) != 0) {
+        if (bad++ < 5)
+          print_error("%s: [%s]\n  T:  [%s]\n  TT: [%s]\n", langs[l], s->str, a, b);
+      }
+      g_free(a);
+      g_free(b);
+      g_free(h);
+      g_free(h2);
+    }
+    g_string_free(s, TRUE);
+  }
+  g_rand_free(r);
+  assert_int_equal(bad, 0);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -361,6 +404,7 @@ int main(void)
       cmocka_unit_test(test_typo_article_other_language),
       cmocka_unit_test(test_typo_robustness),
       cmocka_unit_test(test_typo_G2_brands),
+      cmocka_unit_test(test_typo_G3_idempotence_property),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
