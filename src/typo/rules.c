@@ -1170,15 +1170,18 @@ static void abbreviations(Para *p, gboolean french)
   static const gunichar *const FR_NUMBERED[] = {U"pp.", U"p.", U"art.", U"chap.", U"fig.", U"vol.", NULL};
   static const gunichar *const FR_NUMERO[] = {U"n°", U"N°", U"nº", NULL};
   static const gunichar *const EN_TITLES[] = {U"Mrs.", U"Mr.", U"Ms.", U"Dr.", U"Prof.", U"St.", NULL};
+  guint8 first[128] = {0};
+  first['M'] = first['D'] = first['P'] = first['S'] = 1;
+  if (french)
+    first['n'] = first['N'] = first['p'] = first['a'] = first['c'] = first['f'] = first['v'] = 1;
   Ed e0, *e = &e0;
   kq_ed_begin(e, p);
   for (gsize i = 0; i < e->n; i++) {
     gunichar c = e->in[i].c;
     /* first letters of every abbreviation below */
-    if (!(c == 'M' || c == 'D' || c == 'P' || c == 'S' || c == 0xA7 ||
-          (french && (c == 'n' || c == 'N' || c == 'p' || c == 'a' || c == 'c' || c == 'f' ||
-                      c == 'v'))) ||
-        is_word(C((gssize)i - 1)))
+    if (c >= 0x80 ? c != 0xA7 : !first[c])
+      continue;
+    if (is_word(C((gssize)i - 1)))
       continue;
     if (c == 0xA7) { /* § + optional S + digit */
       gsize s = space_end(e, i + 1);

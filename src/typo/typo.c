@@ -416,11 +416,14 @@ static gboolean token_protected(const Ch *v, gsize n, const gunichar *const *bra
 
 void kq_typo_protect_tokens(Para *p, const gunichar *const *brands)
 {
-  gboolean brand_punct[128] = {FALSE};
+  /* ASCII characters that make a token worth examining: / @ : (URL,
+   * e-mail, IPv6), ; ^ < (emoticons), punctuation of a brand. */
+  guint8 notable[128] = {0};
+  notable['/'] = notable['@'] = notable[':'] = notable[';'] = notable['^'] = notable['<'] = 1;
   for (int b = 0; brands && brands[b]; b++)
     for (const gunichar *c = brands[b]; *c; c++)
       if (*c < 0x80 && !g_ascii_isalnum((char)*c))
-        brand_punct[*c] = TRUE;
+        notable[*c] = 1;
   GArray *ranges = NULL;
   const Ch *v = p->cur.v;
   gsize n = p->cur.n;
@@ -436,9 +439,8 @@ void kq_typo_protect_tokens(Para *p, const gunichar *const *brands)
     gboolean maybe = FALSE;
     for (; j < n && !is_token_sep(v[j].c); j++) {
       gunichar c = v[j].c;
-      if (c == '/' || c == '@' || c == ':' || c == ';' || c == '^' || c == '<' ||
-          ((c | 0x20) == 'x' && j == i) || ((c | 0x20) == 'w' && j <= i + 2) ||
-          (c < 0x80 && brand_punct[c]))
+      if (c < 0x80 && (notable[c] || ((c | 0x20) == 'x' && j == i) ||
+                       ((c | 0x20) == 'w' && j <= i + 2)))
         maybe = TRUE;
     }
     Range r;
