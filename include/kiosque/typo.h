@@ -16,11 +16,14 @@ typedef enum {
 } KqTypoError;
 
 /*
- * The typography engine: rule tables and the hyphenation dictionaries,
- * loaded once (lazily, on first use per language) and reused. After
- * creation every function below only reads it, so one KqTypo may be shared
- * by threads. hyphen_dir: folder of hyph_fr.dic / hyph_en_US.dic, NULL for
- * the system one. Caller frees with kq_typo_free().
+ * The typography engine. Hyphenation dictionaries are loaded lazily, on
+ * first use per language, once per process (HY-1: shared by every KqTypo
+ * using the same folder, never unloaded); each KqTypo also caches the break
+ * points of the words it has seen (capped). Dictionary loading and the
+ * cache are guarded by a mutex, so one KqTypo may be shared by threads once
+ * kq_typo_set_brands() (if used) has been called. hyphen_dir: folder of
+ * hyph_fr.dic / hyph_en_US.dic, NULL for KQ_HYPHEN_DIR (the system one,
+ * a compile definition). Caller frees with kq_typo_free().
  */
 typedef struct KqTypo KqTypo;
 KqTypo *kq_typo_new(const char *hyphen_dir);
@@ -31,22 +34,35 @@ void kq_typo_free(KqTypo *typo);
  * Call before sharing the engine between threads. */
 void kq_typo_set_brands(KqTypo *typo, const char *const *brands);
 
-/* Typesets a copy of runs for lang (primary subtag chosen by G-5; a run's
- * own lang wins for that run): rules see across run boundaries, code runs
- * and URLs/e-mails are untouched, FR-9 suffixes become KQ_STYLE_SUP runs.
- * Never inserts U+00AD. Idempotent. Returns a new array; caller frees. */
+/* Typesets a copy of runs, one paragraph, for lang (BCP 47, primary subtag
+ * selects FR-* or EN-*, anything else or NULL gets G-4 only; a run's own
+ * lang wins for that run, G-5): rules see across run boundaries; code runs
+ * (G-2a), URL / e-mail / IPv6 tokens, emoticons and brands (G-2b-d) are
+ * copied unchanged; hrefs and langs are kept; runs keep their style and
+ * are split where needed; FR-9 suffixes become KQ_STYLE_SUP runs (G-6);
+ * breaks are kept. Never inserts U+00AD. Idempotent. Runs emptied by G-4
+ * (whitespace only) disappear. Returns a new array; caller frees. */
 GPtrArray *kq_typo_runs(const KqTypo *typo, const GPtrArray *runs, const char *lang);
 
 /* Plain-text variant (titles, metadata, `kiosque typo`): ordinals stay on
- * the baseline (G-6). Caller frees. */
+ * the baseline (G-6); '\n' is a line break inside the paragraph. Invalid
+ * UTF-8 is repaired first. NULL for NULL. Caller frees. */
 char *kq_typo_text(const KqTypo *typo, const char *text, const char *lang);
 
-/* A typeset copy of a whole article (title, standfirst, every block's runs
- * with each article's or block's language). Caller frees. */
+/* A typeset copy of a whole article: title, standfirst (plain text),
+ * paragraphs, headings, list items, quotes, table cells, image captions
+ * (runs) and alt texts (plain), each with the article's language unless a
+ * block says otherwise (children inherit a block's language). Code blocks,
+ * authors, site and topics are copied unchanged. Caller frees. */
 KqArticle *kq_typo_article(const KqTypo *typo, const KqArticle *article);
 
 /* HY rules: returns a copy of a paragraph's typeset text with U+00AD at the
  * allowed break points for lang (fr, en; other languages: unchanged copy).
+ * Eligible words per HY-3 (lower-case letters, optional internal
+ * apostrophe; no capital, digit, compound, URL, e-mail; never the
+ * paragraph's last word), break points from libhyphen with minimums 2/3
+ * (HY-2, HY-4). Soft hyphens already in text are replaced, so it is
+ * idempotent. Headings, titles and captions: do not call it (HY-3).
  * Caller frees. */
 char *kq_typo_hyphenate(const KqTypo *typo, const char *text, const char *lang);
 
@@ -55,8 +71,9 @@ char *kq_typo_hyphenate(const KqTypo *typo, const char *text, const char *lang);
  * TRUE for languages without hyphenation. */
 gboolean kq_typo_hyphen_available(const KqTypo *typo, const char *lang, GError **error);
 
-/* The same over runs: code runs and URLs untouched, no SHY in the
- * paragraph's last word. Returns a new array; caller frees. */
+/* The same over a paragraph's runs (with the paragraph's lang): code runs
+ * untouched, styles, hrefs and langs kept, each SHY inside the run of the
+ * letter before it. Returns a new array; caller frees. */
 GPtrArray *kq_typo_hyphenate_runs(const KqTypo *typo, const GPtrArray *runs,
                                   const char *lang);
 
