@@ -813,10 +813,16 @@ static GPtrArray *article_flow(Doc *d, FlowCtx *fc, const KqArticle *a, guint i,
   return flow;
 }
 
+typedef struct {
+  Pool *pool;
+  Shaper *shaper; /* created by the main thread before the worker starts */
+} Worker;
+
 static gpointer pool_worker(gpointer data)
 {
-  Pool *m = data;
-  Shaper *sh = kq_pdf_shaper_new(m->d->theme, m->d->font_options);
+  Worker *w = data;
+  Pool *m = w->pool;
+  Shaper *sh = w->shaper;
   FlowCtx fc = flow_ctx(m->d, sh, m->keep, NULL);
   for (;;) {
     g_mutex_lock(&m->lock);
@@ -846,7 +852,6 @@ static gpointer pool_worker(gpointer data)
     g_cond_broadcast(&m->cond);
     g_mutex_unlock(&m->lock);
   }
-  kq_pdf_shaper_free(sh);
   return NULL;
 }
 
@@ -884,6 +889,7 @@ static void body(Doc *d, const KqArticle **articles, guint n)
   const char *sources = kq_l10n(d->ed->lang, "sources");
   Pool m = {0};
   GThread *threads[MAX_THREADS] = {0};
+  Worker workers[MAX_THREADS] = {{0}};
   /* the draw pass builds flows on the main thread when there is one core */
   int nthreads = thread_count();
   gboolean pooled = !d->drawing || nthreads > 1;
@@ -901,8 +907,12 @@ static void body(Doc *d, const KqArticle **articles, guint n)
     m.sources = sources;
     g_mutex_init(&m.lock);
     g_cond_init(&m.cond);
+    for (int t = 0; t < nthreads; t++) {
+      workers[t].pool = &m;
+      workers[t].shaper = kq_pdf_shaper_new(d->theme, d->font_options);
+    }
     for (int t = 0; t < nthreads; t++)
-      threads[t] = g_thread_new("kq-layout", pool_worker, &m);
+      threads[t] = g_thread_new("kq-layout", pool_worker, &workers[t]);
   }
   guint index = 0;
   for (guint g = 0; g < d->ed->groups->len; g++) {
@@ -947,8 +957,10 @@ static void body(Doc *d, const KqArticle **articles, guint n)
   if (d->drawing && d->ed->groups->len)
     cairo_tag_end(d->cr, "Part");
   if (pooled) {
-    for (int t = 0; t < nthreads; t++)
+    for (int t = 0; t < nthreads; t++) {
       g_thread_join(threads[t]);
+      kq_pdf_shaper_free(workers[t].shaper);
+    }
     for (guint i = 0; i < n; i++) { /* none left unless a group was skipped */
       if (m.slots[i])
         g_ptr_array_unref(m.slots[i]);

@@ -17,6 +17,14 @@
 
 int kq_pdf_stat_layouts, kq_pdf_stat_relayouts, kq_pdf_stat_shy_overflow;
 
+/* Pango 1.50 laying out in two threads at once, each with its own font map,
+ * occasionally breaks a paragraph differently (seen about once in ten runs
+ * of the sample archive, never with one thread); the cause lies below
+ * kiosque (shared cairo/FreeType/HarfBuzz state). Line breaking therefore
+ * runs under this lock: output stays byte-identical, and threads still
+ * overlap the typography pass, hyphenation and drawing with it. */
+static GMutex pango_lock;
+
 /* ---- Shaper ------------------------------------------------------------ */
 
 Shaper *kq_pdf_shaper_new(const KqTheme *t, const cairo_font_options_t *options)
@@ -471,19 +479,16 @@ typedef struct {
  * hyphenated lines in a row) and last-resort breaks so no line overflows.
  */
 static PangoLayout *layout_runs(FlowCtx *fc, const GPtrArray *runs_in, const char *lang,
-                                const TextSpec *spec, double width, GArray **links_out)
+                                const TextSpec *spec, double width, GArray **links_out,
+                                gboolean hyphenated)
 {
   Shaper *sh = fc->shaper;
-  GPtrArray *runs;
-  if (spec->hyphenate && fc->typo) {
-    runs = kq_typo_hyphenate_runs(fc->typo, runs_in, lang);
-    if (fc->replay)
-      replay_shy(fc, runs);
-  } else {
-    runs = kq_runs_new();
-    for (guint i = 0; runs_in && i < runs_in->len; i++)
-      g_ptr_array_add(runs, kq_run_dup(g_ptr_array_index(runs_in, i)));
-  }
+  /* a copy: HY-6 and last-resort breaks edit it */
+  GPtrArray *runs = kq_runs_new();
+  for (guint i = 0; runs_in && i < runs_in->len; i++)
+    g_ptr_array_add(runs, kq_run_dup(g_ptr_array_index(runs_in, i)));
+  if (hyphenated && fc->replay)
+    replay_shy(fc, runs);
   PangoLayout *layout = pango_layout_new(sh->context);
   pango_layout_set_font_description(layout, sh->font[spec->role]);
   pango_layout_set_width(layout, (int)floor(width * PANGO_SCALE));
@@ -565,7 +570,7 @@ static PangoLayout *layout_runs(FlowCtx *fc, const GPtrArray *runs_in, const cha
     if (fixed)
       continue;
     /* HY-6: at most two consecutive lines ending with a hyphen. */
-    if (spec->hyphenate) {
+    if (hyphenated) {
       int run = 0, cut = -1;
       for (GSList *l = pango_layout_get_lines_readonly(layout); l && l->next; l = l->next) {
         PangoLayoutLine *line = l->data;
@@ -586,7 +591,7 @@ static PangoLayout *layout_runs(FlowCtx *fc, const GPtrArray *runs_in, const cha
     }
     break;
   }
-  if (spec->hyphenate && fc->typo && fc->record)
+  if (hyphenated && fc->record)
     record_shy(fc, layout, b.text->str);
   if (spec->justify && fc->keep_layouts)
     justify_lines(layout, (int)floor(width * PANGO_SCALE), (int)lround(spec->indent * PANGO_SCALE));
@@ -669,8 +674,16 @@ static Item *text_item(Flow *f, const GPtrArray *runs, const char *lang, const T
   Item *it = item_new(ITEM_TEXT, spec->role, leaf);
   it->x = x;
   it->width = width;
-  it->layout = layout_runs(fc, runs, lang, spec, width, &it->links);
+  GPtrArray *hyphenated = NULL;
+  if (spec->hyphenate && fc->typo)
+    hyphenated = kq_typo_hyphenate_runs(fc->typo, runs, lang);
+  g_mutex_lock(&pango_lock);
+  it->layout = layout_runs(fc, hyphenated ? hyphenated : runs, lang, spec, width, &it->links,
+                           hyphenated != NULL);
   kq_pdf_item_measure(fc->shaper, it, role_leading(fc->shaper, spec->role));
+  g_mutex_unlock(&pango_lock);
+  if (hyphenated)
+    g_ptr_array_unref(hyphenated);
   return it;
 }
 
@@ -843,6 +856,7 @@ static void flow_table(Flow *f, const KqBlock *b, double x, double width)
   /* natural widths of the columns, then shrink to the measure */
   double *nat = g_new0(double, ncols);
   TextSpec spec = {ROLE_META, FALSE, FALSE, FALSE, 0, PANGO_ALIGN_LEFT};
+  g_mutex_lock(&pango_lock);
   for (guint r = 0; r < b->rows->len; r++) {
     KqTableRow *row = g_ptr_array_index(b->rows, r);
     for (guint c = 0; c < row->cells->len; c++) {
@@ -860,6 +874,7 @@ static void flow_table(Flow *f, const KqBlock *b, double x, double width)
       built_clear(&bt);
     }
   }
+  g_mutex_unlock(&pango_lock);
   double total = 0;
   for (guint c = 0; c < ncols; c++)
     total += nat[c];
@@ -893,6 +908,7 @@ static void flow_table(Flow *f, const KqBlock *b, double x, double width)
     (void)nflex;
   }
   flow_open(f, "Table");
+  g_mutex_lock(&pango_lock);
   for (guint r = 0; r < b->rows->len; r++) {
     KqTableRow *row = g_ptr_array_index(b->rows, r);
     Item *it = item_new(ITEM_ROW, ROLE_META, "TR");
@@ -918,7 +934,7 @@ static void flow_table(Flow *f, const KqBlock *b, double x, double width)
         }
         runs = bold;
       }
-      PangoLayout *l = layout_runs(fc, runs, block_lang(f, b), &cs, cw[c] - 2 * pad, NULL);
+      PangoLayout *l = layout_runs(fc, runs, block_lang(f, b), &cs, cw[c] - 2 * pad, NULL, FALSE);
       if (bold)
         g_ptr_array_unref(bold);
       int h = 0;
@@ -942,6 +958,7 @@ static void flow_table(Flow *f, const KqBlock *b, double x, double width)
       kq_pdf_item_strip(it);
     flow_add(f, it);
   }
+  g_mutex_unlock(&pango_lock);
   flow_close(f, "Table");
   g_free(nat);
   g_free(cw);
