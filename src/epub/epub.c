@@ -215,8 +215,10 @@ static char *typeset(const Epub *e, const char *text, const char *lang)
 /* The title to show: the typeset one, else the source file's name. */
 static char *article_title(const KqArticle *a, const char *typeset_title)
 {
-  if (typeset_title && *typeset_title)
-    return kq_xhtml_clean_text(typeset_title);
+  char *t = typeset_title ? g_strstrip(kq_xhtml_clean_text(typeset_title)) : NULL;
+  if (t && *t)
+    return t;
+  g_free(t);
   char *base = g_path_get_basename(a->source_path ? a->source_path : "?");
   char *clean = kq_xhtml_clean_text(base);
   g_free(base);
