@@ -740,31 +740,42 @@ static void title_page(Doc *d)
     g_date_time_unref(dt);
 }
 
+/* A group opens on a part page (its title alone, no running head), or with
+ * groups-new-page=false at the top of a new text page. */
 static void part_page(Doc *d, guint g)
 {
   const KqGroup *grp = g_ptr_array_index(d->ed->groups, g);
+  const KqTheme *t = d->theme;
+  gboolean part = t->groups_new_page;
   d->group = g;
-  new_page(d, PAGE_PART);
+  new_page(d, part ? PAGE_PART : PAGE_BODY);
+  double title_h = t->part_size * 2.2;
   if (!d->drawing) {
     d->group_page[g] = d->page;
-    return;
+  } else {
+    if (d->group_page[g] != d->page)
+      d->mismatch = TRUE;
+    char *dest = g_strdup_printf("name='g%u'", g);
+    char *odest = g_strdup_printf("dest='g%u'", g);
+    d->group_outline = cairo_pdf_surface_add_outline(d->surface, CAIRO_PDF_OUTLINE_ROOT,
+                                                     grp->title, odest, 0);
+    set_colour(d->cr, &t->heading_colour);
+    cairo_tag_begin(d->cr, "H1", NULL);
+    cairo_tag_begin(d->cr, CAIRO_TAG_DEST, dest);
+    show_plain(d, ROLE_PART, grp->title, page_left(d, d->page),
+               part ? t->page_height * 0.38 : t->margin_top + t->part_size,
+               d->full_w, part ? PANGO_ALIGN_CENTER : PANGO_ALIGN_LEFT);
+    cairo_tag_end(d->cr, CAIRO_TAG_DEST);
+    cairo_tag_end(d->cr, "H1");
+    g_free(dest);
+    g_free(odest);
   }
-  if (d->group_page[g] != d->page)
-    d->mismatch = TRUE;
-  const KqTheme *t = d->theme;
-  char *dest = g_strdup_printf("name='g%u'", g);
-  char *odest = g_strdup_printf("dest='g%u'", g);
-  d->group_outline = cairo_pdf_surface_add_outline(d->surface, CAIRO_PDF_OUTLINE_ROOT,
-                                                   grp->title, odest, 0);
-  set_colour(d->cr, &t->heading_colour);
-  cairo_tag_begin(d->cr, "H1", NULL);
-  cairo_tag_begin(d->cr, CAIRO_TAG_DEST, dest);
-  show_plain(d, ROLE_PART, grp->title, page_left(d, d->page), t->page_height * 0.38, d->full_w,
-             PANGO_ALIGN_CENTER);
-  cairo_tag_end(d->cr, CAIRO_TAG_DEST);
-  cairo_tag_end(d->cr, "H1");
-  g_free(dest);
-  g_free(odest);
+  if (part) {
+    new_page(d, PAGE_BODY);
+  } else {
+    d->y = title_h;
+    d->fresh = FALSE;
+  }
 }
 
 /* ---- Flows built in parallel ----------------------------------------------------- */
@@ -922,7 +933,6 @@ static void body(Doc *d, const KqArticle **articles, guint n)
     if (d->drawing)
       cairo_tag_begin(d->cr, "Part", NULL);
     part_page(d, g);
-    new_page(d, PAGE_BODY);
     for (guint k = 0; k < grp->articles->len; k++, index++) {
       GPtrArray *flow;
       if (pooled) {

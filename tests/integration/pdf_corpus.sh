@@ -178,7 +178,17 @@ for threads in 1 2 4 2 2 2 2 2; do
   cmp -s "$pdf" "$out/again.pdf" || fail "export with $threads threads differs"
 done
 
-# 11. a missing font: exit 1, the message names the font (and the package when known)
+# 11. a theme without part pages: contents still right
+printf '[page]\ngroups-new-page=false\n' >"$out/nopart.theme"
+kq_run export -f pdf --theme "$out/nopart.theme" -o "$out/nopart.pdf" "$corpus"
+expect_status 0
+qpdf --check "$out/nopart.pdf" >/dev/null 2>&1 || fail "qpdf --check (no part pages)"
+check_area "$out/nopart.pdf" a4 || fail "no part pages: text outside its area"
+if [ -f "${KQ_SHARED:-/nonexistent}/tools/pdfcheck.py" ]; then
+  python3 "$KQ_SHARED/tools/pdfcheck.py" toc "$out/nopart.pdf" || fail "pdfcheck.py toc (no part pages)"
+fi
+
+# 12. a missing font: exit 1, the message names the font (and the package when known)
 printf '[text]\nfont=Linux Libertine Nowhere O\n' >"$out/bad.theme"
 kq_run export -f pdf --theme "$out/bad.theme" -o "$out/bad.pdf" "$corpus"
 expect_status 1
