@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "kiosque/lock.h"
 #include "kiosque/writer.h"
 
 typedef enum { FMT_EPUB = 1 << 0, FMT_PDF = 1 << 1 } Formats;
@@ -110,7 +111,8 @@ static char *output_path(const Target *t, const KqEdition *ed, const char *group
 /* Writes one edition in every asked format; prints each written path.
  * Returns FALSE when a write failed (already reported). */
 static gboolean write_edition(const KqEdition *ed, KqWriteOptions *wopts, guint flags,
-                              const Target *t, const char *group_key, KqLog *log)
+                              const Target *t, const char *group_key, int lock_timeout,
+                              KqLog *log)
 {
   gboolean ok = TRUE;
   wopts->timestamp = kq_edition_timestamp(ed);
@@ -119,7 +121,9 @@ static gboolean write_edition(const KqEdition *ed, KqWriteOptions *wopts, guint 
       continue;
     char *path = output_path(t, ed, group_key, formats[k].name);
     GError *err = NULL;
-    if (formats[k].write(ed, wopts, path, log, &err)) {
+    /* one export at a time per target: a second one waits, then gives up */
+    KqLock *lock = kq_lock_acquire(path, lock_timeout, &err);
+    if (lock && formats[k].write(ed, wopts, path, log, &err)) {
       printf("%s\n", path);
       fflush(stdout);
     } else {
@@ -127,6 +131,7 @@ static gboolean write_edition(const KqEdition *ed, KqWriteOptions *wopts, guint 
       g_clear_error(&err);
       ok = FALSE;
     }
+    kq_lock_release(lock);
     g_free(path);
   }
   return ok;
@@ -136,7 +141,7 @@ int kq_cmd_export(int argc, char **argv, KqLog *log)
 {
   char *format = NULL, *out = NULL, *title = NULL, *style = NULL, *css = NULL, *theme = NULL;
   char *paper = NULL, *cover = NULL;
-  int columns = 0;
+  int columns = 0, lock_timeout = KQ_DEFAULT_LOCK_TIMEOUT;
   gboolean split = FALSE, embed_fonts = FALSE, no_clobber = FALSE;
   KqCliCommon common;
   GOptionEntry entries[] = {
@@ -163,6 +168,8 @@ int kq_cmd_export(int argc, char **argv, KqLog *log)
        "EPUB: embed the PDF's body font (Linux Libertine O)", NULL},
       {"no-clobber", 0, 0, G_OPTION_ARG_NONE, &no_clobber, "Never replace an existing file",
        NULL},
+      {"lock-timeout", 0, 0, G_OPTION_ARG_INT, &lock_timeout,
+       "Wait at most SECONDS for another export of the same file (default 60)", "SECONDS"},
       {NULL, 0, 0, 0, NULL, NULL, NULL},
   };
   GOptionContext *ctx = g_option_context_new("PATH… — write EPUB and PDF editions of an archive");
@@ -184,6 +191,11 @@ int kq_cmd_export(int argc, char **argv, KqLog *log)
   if (paper && strcmp(paper, "a4") != 0 && strcmp(paper, "a5") != 0 &&
       strcmp(paper, "letter") != 0) {
     kq_cli_fail(log, KQ_EXIT_USAGE, "export: --paper %s: a4, a5 or letter", paper);
+    goto out;
+  }
+  if (lock_timeout < 0) {
+    kq_cli_fail(log, KQ_EXIT_USAGE, "export: --lock-timeout %d: a number of seconds, 0 or more",
+                lock_timeout);
     goto out;
   }
   if (columns != 0 && columns != 1 && columns != 2) {
@@ -258,11 +270,11 @@ int kq_cmd_export(int argc, char **argv, KqLog *log)
     for (guint gi = 0; gi < ed->groups->len; gi++) {
       KqEdition *sub = kq_edition_new_for_group(ed, gi, &common.collect);
       wopts.collection_position = (int)gi + 1;
-      ok &= write_edition(sub, &wopts, flags, &target, sub->period_key, log);
+      ok &= write_edition(sub, &wopts, flags, &target, sub->period_key, lock_timeout, log);
       kq_edition_free(sub);
     }
   } else {
-    ok = write_edition(ed, &wopts, flags, &target, NULL, log);
+    ok = write_edition(ed, &wopts, flags, &target, NULL, lock_timeout, log);
   }
   status = ok ? kq_cli_final_status(&common, ed, unreadable) : KQ_EXIT_FAILURE;
 out:

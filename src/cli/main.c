@@ -1,5 +1,6 @@
 /* main.c: kiosque's entry point: picks the command and sets up the message sink. */
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -38,6 +39,9 @@ static void usage(FILE *to)
 int main(int argc, char **argv)
 {
   setlocale(LC_ALL, "");
+  /* A file-size limit (RLIMIT_FSIZE) must fail the write with EFBIG, which
+   * the writers report and clean up after, not kill the export midway. */
+  signal(SIGXFSZ, SIG_IGN);
   KqLog log = {kq_log_stderr, NULL, KQ_LOG_WARNING, 0, 0};
   if (argc < 2) {
     usage(stderr);
