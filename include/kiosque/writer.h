@@ -33,7 +33,12 @@ typedef struct {
   const char *collection;    /* series name for --split (belongs-to-collection), or NULL */
   int collection_position;   /* 1-based position in the series */
   gint64 timestamp;          /* SOURCE_DATE_EPOCH, else newest article; -1 if none */
+  guint64 max_image_pixels;  /* images larger than this are dropped (with a warning)
+                              * before any pixel is decoded; 0: the default */
 } KqWriteOptions;
+
+/* The default image cap: 40 megapixels (a 160 MB decoded picture). */
+#define KQ_DEFAULT_MAX_IMAGE_PIXELS (40u * 1000u * 1000u)
 
 void kq_write_options_init(KqWriteOptions *opts);
 

@@ -140,7 +140,8 @@ static gboolean write_edition(const KqEdition *ed, KqWriteOptions *wopts, guint 
 int kq_cmd_export(int argc, char **argv, KqLog *log)
 {
   char *format = NULL, *out = NULL, *title = NULL, *style = NULL, *css = NULL, *theme = NULL;
-  char *paper = NULL, *cover = NULL;
+  char *paper = NULL, *cover = NULL, *max_pixels = NULL;
+  guint64 max_px = 0;
   int columns = 0, lock_timeout = KQ_DEFAULT_LOCK_TIMEOUT;
   gboolean split = FALSE, embed_fonts = FALSE, no_clobber = FALSE;
   KqCliCommon common;
@@ -168,6 +169,8 @@ int kq_cmd_export(int argc, char **argv, KqLog *log)
        "EPUB: embed the PDF's body font (Linux Libertine O)", NULL},
       {"no-clobber", 0, 0, G_OPTION_ARG_NONE, &no_clobber, "Never replace an existing file",
        NULL},
+      {"max-image-pixels", 0, 0, G_OPTION_ARG_STRING, &max_pixels,
+       "Drop images larger than N pixels, before decoding (default 40M)", "N"},
       {"lock-timeout", 0, 0, G_OPTION_ARG_INT, &lock_timeout,
        "Wait at most SECONDS for another export of the same file (default 60)", "SECONDS"},
       {NULL, 0, 0, 0, NULL, NULL, NULL},
@@ -192,6 +195,21 @@ int kq_cmd_export(int argc, char **argv, KqLog *log)
       strcmp(paper, "letter") != 0) {
     kq_cli_fail(log, KQ_EXIT_USAGE, "export: --paper %s: a4, a5 or letter", paper);
     goto out;
+  }
+  if (max_pixels) {
+    /* "40M", "2.5M", "1000000" */
+    char *end = NULL;
+    double n = g_ascii_strtod(max_pixels, &end);
+    if (end && (*end == 'M' || *end == 'm'))
+      n *= 1e6, end++;
+    else if (end && (*end == 'K' || *end == 'k'))
+      n *= 1e3, end++;
+    if (!end || *end || !(n >= 1 && n <= 1e12)) {
+      kq_cli_fail(log, KQ_EXIT_USAGE, "export: --max-image-pixels %s: a pixel count "
+                           "such as 40M", max_pixels);
+      goto out;
+    }
+    max_px = (guint64)n;
   }
   if (lock_timeout < 0) {
     kq_cli_fail(log, KQ_EXIT_USAGE, "export: --lock-timeout %d: a number of seconds, 0 or more",
@@ -255,6 +273,8 @@ int kq_cmd_export(int argc, char **argv, KqLog *log)
   wopts.columns = columns;
   wopts.embed_fonts = embed_fonts;
   wopts.no_clobber = no_clobber;
+  if (max_px)
+    wopts.max_image_pixels = max_px;
   wopts.roots = (const char *const *)(argv + 1);
   target_init(&target, out);
   if (out && g_str_has_suffix(out, "/") && g_mkdir_with_parents(out, 0777) != 0) {
@@ -290,5 +310,6 @@ out:
   g_free(theme);
   g_free(paper);
   g_free(cover);
+  g_free(max_pixels);
   return status;
 }

@@ -15,6 +15,7 @@
 struct KqEpubImages {
   GPtrArray *roots;     /* char*: canonical absolute paths */
   KqLog *log;
+  guint64 max_pixels;   /* images over it are refused before decoding */
   GPtrArray *images;    /* KqEpubImage*, owned, in first-use order */
   GHashTable *by_path;  /* canonical path -> KqEpubImage* (borrowed); lookup only */
   GHashTable *failed;   /* canonical path -> reason (owned); lookup only */
@@ -33,9 +34,10 @@ void kq_epub_image_free(KqEpubImage *image)
   g_free(image);
 }
 
-KqEpubImages *kq_epub_images_new(const char *const *roots, KqLog *log)
+KqEpubImages *kq_epub_images_new(const char *const *roots, guint64 max_pixels, KqLog *log)
 {
   KqEpubImages *im = g_new0(KqEpubImages, 1);
+  im->max_pixels = max_pixels ? max_pixels : KQ_DEFAULT_MAX_IMAGE_PIXELS;
   im->roots = g_ptr_array_new_with_free_func(g_free);
   for (guint i = 0; roots && roots[i]; i++) {
     char *real = realpath(roots[i], NULL);
@@ -115,14 +117,31 @@ static Kind sniff(const guchar *d, gsize n, const char **loader_type)
   return *loader_type ? KIND_CONVERT : KIND_NONE;
 }
 
-/* Scales images over the pixel cap down while they are decoded. */
+typedef struct {
+  guint64 max_pixels; /* hard cap (--max-image-pixels): refused */
+  gboolean scaled;    /* scaled down to the EPUB size */
+  gboolean refused;
+  int width, height;
+} SizeCheck;
+
+/* Runs once the header is read, before the loader allocates the picture.
+ * Over the hard cap, a 0×0 size tells the loader to stop without
+ * allocating (gdk-pixbuf's size-function convention, which
+ * gdk_pixbuf_get_file_info() relies on); over the EPUB size, the picture
+ * is scaled down as it is decoded. */
 static void size_prepared(GdkPixbufLoader *loader, int w, int h, gpointer user_data)
 {
+  SizeCheck *check = user_data;
   double pixels = (double)w * (double)h;
-  if (pixels > KQ_EPUB_MAX_IMAGE_PIXELS) {
+  check->width = w;
+  check->height = h;
+  if (pixels > (double)check->max_pixels) {
+    check->refused = TRUE;
+    gdk_pixbuf_loader_set_size(loader, 0, 0);
+  } else if (pixels > KQ_EPUB_MAX_IMAGE_PIXELS) {
     double k = sqrt(KQ_EPUB_MAX_IMAGE_PIXELS / pixels);
     gdk_pixbuf_loader_set_size(loader, MAX(1, (int)(w * k)), MAX(1, (int)(h * k)));
-    *(gboolean *)user_data = TRUE;
+    check->scaled = TRUE;
   } else if (w <= 0 || h <= 0) {
     gdk_pixbuf_loader_set_size(loader, 1, 1);
   }
@@ -130,13 +149,15 @@ static void size_prepared(GdkPixbufLoader *loader, int w, int h, gpointer user_d
 
 /* Decodes data with the loader of that type; NULL with error when it fails.
  * *scaled tells whether the picture was scaled down to the pixel cap. */
-static GdkPixbuf *decode(GBytes *data, const char *type, gboolean *scaled, GError **error)
+static GdkPixbuf *decode(GBytes *data, const char *type, guint64 max_pixels,
+                         gboolean *scaled, GError **error)
 {
+  SizeCheck check = {max_pixels, FALSE, FALSE, 0, 0};
   *scaled = FALSE;
   GdkPixbufLoader *loader = gdk_pixbuf_loader_new_with_type(type, error);
   if (!loader)
     return NULL;
-  g_signal_connect(loader, "size-prepared", G_CALLBACK(size_prepared), scaled);
+  g_signal_connect(loader, "size-prepared", G_CALLBACK(size_prepared), &check);
   gsize n;
   const guchar *d = g_bytes_get_data(data, &n);
   GdkPixbuf *pixbuf = NULL;
@@ -145,6 +166,14 @@ static GdkPixbuf *decode(GBytes *data, const char *type, gboolean *scaled, GErro
     ok = gdk_pixbuf_loader_close(loader, error);
   else
     gdk_pixbuf_loader_close(loader, NULL);
+  if (check.refused) {
+    g_clear_error(error);
+    g_set_error(error, KQ_WRITE_ERROR, KQ_WRITE_ERROR_FORMAT,
+                "%d×%d pixels, over the %" G_GUINT64_FORMAT "-pixel limit (--max-image-pixels)",
+                check.width, check.height, max_pixels);
+    ok = FALSE;
+  }
+  *scaled = check.scaled;
   if (ok) {
     pixbuf = gdk_pixbuf_loader_get_pixbuf(loader);
     if (pixbuf)
@@ -157,7 +186,7 @@ static GdkPixbuf *decode(GBytes *data, const char *type, gboolean *scaled, GErro
 }
 
 /* Turns file bytes into a packaged image (href and id not set yet). */
-static KqEpubImage *make_image(GBytes *data, GError **error)
+static KqEpubImage *make_image(GBytes *data, guint64 max_pixels, GError **error)
 {
   gsize n;
   const guchar *d = g_bytes_get_data(data, &n);
@@ -169,7 +198,7 @@ static KqEpubImage *make_image(GBytes *data, GError **error)
   }
   gboolean scaled;
   GError *err = NULL;
-  GdkPixbuf *pixbuf = decode(data, type, &scaled, &err);
+  GdkPixbuf *pixbuf = decode(data, type, max_pixels, &scaled, &err);
   if (!pixbuf) {
     g_set_error(error, KQ_WRITE_ERROR, KQ_WRITE_ERROR_FORMAT, "cannot decode the %s image: %s",
                 type, err ? err->message : "unknown error");
@@ -247,7 +276,7 @@ KqEpubImage *kq_epub_image_load(const char *path, const char *href_stem, GError 
 {
   GError *err = NULL;
   GBytes *data = read_file(path, &err);
-  KqEpubImage *img = data ? make_image(data, &err) : NULL;
+  KqEpubImage *img = data ? make_image(data, KQ_DEFAULT_MAX_IMAGE_PIXELS, &err) : NULL;
   if (data)
     g_bytes_unref(data);
   if (!img) {
@@ -338,7 +367,7 @@ const char *kq_epub_images_add(KqEpubImages *im, const char *source_path, const 
   } else {
     GError *err = NULL;
     GBytes *data = read_file(real, &err);
-    img = data ? make_image(data, &err) : NULL;
+    img = data ? make_image(data, im->max_pixels, &err) : NULL;
     if (data)
       g_bytes_unref(data);
     if (img) {

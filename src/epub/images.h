@@ -25,7 +25,7 @@ typedef struct KqEpubImages KqEpubImages;
 
 /* roots: the paths given on the command line (NULL: no local image is
  * allowed). Borrowed for the lifetime of the object. */
-KqEpubImages *kq_epub_images_new(const char *const *roots, KqLog *log);
+KqEpubImages *kq_epub_images_new(const char *const *roots, guint64 max_pixels, KqLog *log);
 void kq_epub_images_free(KqEpubImages *images);
 
 /*

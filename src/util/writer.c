@@ -10,6 +10,7 @@ void kq_write_options_init(KqWriteOptions *opts)
   memset(opts, 0, sizeof *opts);
   opts->style = "default";
   opts->timestamp = -1;
+  opts->max_image_pixels = KQ_DEFAULT_MAX_IMAGE_PIXELS;
 }
 
 gint64 kq_edition_timestamp(const KqEdition *edition)
