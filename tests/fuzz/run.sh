@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # run.sh: builds the libFuzzer targets with clang and runs each for SECONDS, two at a time.
 # Usage: tests/fuzz/run.sh SECONDS [TARGET...]      (default: every target)
-# Crashes, leaks and timeouts (> 1 s per input) are written to build-fuzz/artifacts/;
+# KQ_FUZZ_TIMEOUT (default 1 s) is the per-input timeout. Crashes, leaks and timeouts are written to build-fuzz/artifacts/;
 # copy each into tests/fuzz/regress/TARGET/ once fixed. Corpora grow in build-fuzz/corpus/.
 set -euo pipefail
 secs=${1:?usage: run.sh SECONDS [TARGET...]}
@@ -37,7 +37,7 @@ run_one() {
     done
   fi
   LSAN_OPTIONS="suppressions=$src/tests/lsan.supp:print_suppressions=0" \
-  ./build-fuzz/tests/fuzz/fuzz_"$t" "$corpus" $(dict "$t") -max_total_time="$secs" -timeout=1 \
+  ./build-fuzz/tests/fuzz/fuzz_"$t" "$corpus" $(dict "$t") -max_total_time="$secs" -timeout="${KQ_FUZZ_TIMEOUT:-1}" \
     -rss_limit_mb=2048 -max_len=262144 -artifact_prefix="$art" -print_final_stats=1 \
     >"build-fuzz/fuzz-$t.log" 2>&1 || echo "fuzz_$t: stopped with findings (see build-fuzz/fuzz-$t.log, $art)"
   printf '%-9s %s\n' "$t" "$(grep -E '^stat::number_of_executed_units|cov:' "build-fuzz/fuzz-$t.log" | tail -n 2 | tr '\n' ' ')"
