@@ -544,8 +544,9 @@ static gsize fr_unit_at(const Ed *e, gsize i);
  * FR-8 will separate it (8h05-10h, 2-8h). */
 static gboolean is_range(const Ed *e, gsize i, gboolean french)
 {
-  static const gunichar BEFORE[] = {'.', ',', '/', ':', '-', EN_DASH, 0};
-  static const gunichar AFTER[] = {'/', '-', EN_DASH, 0};
+  /* (U+2212 counts as `-`: FR-7d writes it after this pass, G-3) */
+  static const gunichar BEFORE[] = {'.', ',', '/', ':', '-', MINUS, EN_DASH, 0};
+  static const gunichar AFTER[] = {'/', '-', MINUS, EN_DASH, 0};
   if (!is_adigit(C((gssize)i - 1)) || !is_adigit(C(i + 1)))
     return FALSE;
   gssize a = (gssize)i - 1;
@@ -753,7 +754,8 @@ static void fr7_grouping(Para *p)
       gsize k = j;
       while (is_group_sep(C(k)) && digits3(e, k + 1))
         k += 4;
-      if (!is_word(C(k))) {
+      /* (a unit glued to the number is no word: FR-8 separates it) */
+      if (!is_word(C(k)) || fr_unit_at(e, k)) {
         for (gsize s = j; s < k; s += 4)
           set_char(e, s, NNBSP);
       }
