@@ -809,6 +809,8 @@ static FlowCtx flow_ctx(Doc *d, Shaper *sh, gboolean keep, KqLog *log)
   fc.typo = d->typo;
   fc.log = log;
   fc.roots = d->opts->roots;
+  fc.max_image_pixels =
+      d->opts->max_image_pixels ? d->opts->max_image_pixels : KQ_DEFAULT_MAX_IMAGE_PIXELS;
   fc.width = d->col_w;
   fc.max_image_h = d->text_h;
   fc.keep_layouts = keep;

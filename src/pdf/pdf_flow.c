@@ -625,6 +625,7 @@ typedef struct {
   GPtrArray *pending_open; /* static tag names to open with the next item */
   const char *lang;        /* article language */
   const char *dir;         /* article file's folder, for images */
+  const char *path;        /* article file, for warnings */
   gboolean french;
   int depth;
 } Flow;
@@ -789,6 +790,8 @@ static void flow_image(Flow *f, const KqBlock *b, double x, double width)
       GdkPixbufFormat *fmt = gdk_pixbuf_get_file_info(path, &w, &h);
       if (!fmt || w <= 0 || h <= 0) {
         why = "not a PNG, JPEG, GIF or WebP image";
+      } else if ((guint64)w * (guint64)h > fc->max_image_pixels) {
+        why = "larger than the image pixel cap (--max-image-pixels)";
       } else {
         char *name = gdk_pixbuf_format_get_name(fmt);
         type = g_strcmp0(name, "jpeg") == 0 ? 2 : 0;
@@ -800,10 +803,12 @@ static void flow_image(Flow *f, const KqBlock *b, double x, double width)
   }
   if (iw <= 0 || ih <= 0) {
     if (fc->log)
-      KQ_WARN(fc->log, b->src, 0, "image skipped: %s", why ? why : "unreadable");
+      KQ_WARN(fc->log, f->path, 0, "image %s skipped: %s", b->src ? b->src : "?",
+              why ? why : "unreadable");
     else if (fc->warnings)
-      g_ptr_array_add(fc->warnings, g_strdup_printf("%s: image skipped: %s", b->src ? b->src : "?",
-                                                   why ? why : "unreadable"));
+      g_ptr_array_add(fc->warnings,
+                      g_strdup_printf("%s: image %s skipped: %s", f->path ? f->path : "?",
+                                      b->src ? b->src : "?", why ? why : "unreadable"));
     g_free(path);
     return;
   }
@@ -1180,6 +1185,7 @@ GPtrArray *kq_pdf_article_flow(FlowCtx *fc, const KqArticle *a, guint index,
   f.dir = NULL;
   char *dir = a->source_path ? g_path_get_dirname(a->source_path) : g_strdup(".");
   f.dir = dir;
+  f.path = a->source_path;
   double w = text_width(&f);
   /* title */
   {

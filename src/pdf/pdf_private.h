@@ -104,6 +104,7 @@ typedef struct {
   KqLog *log;                 /* only from the main thread; NULL in workers */
   GPtrArray *warnings;        /* char*, owned by the caller: messages when log is NULL */
   const char *const *roots;   /* images must lie inside */
+  guint64 max_image_pixels;   /* raster images above this are skipped before decoding */
   double width;               /* column measure */
   double max_image_h;         /* column height, for scaling images */
   gboolean keep_layouts;      /* draw mode */
