@@ -19,8 +19,9 @@ typedef enum {
 /*
  * Takes an exclusive lock for target: flock() on ".NAME.lock" beside it,
  * waiting up to timeout_s seconds (0: try once) for another kiosque to
- * finish. The lock file stays (removing it would race with a waiter); the
- * lock dies with the process, so a killed export never blocks the next.
+ * finish. Release removes the lock file (a waiter that locked the removed
+ * file notices and locks the new one); the lock dies with the process, so
+ * a killed export never blocks the next one (it may leave the file).
  * While holding it, temporary files that a killed export left beside the
  * target (".NAME.XXXXXX") are removed. Caller frees with kq_lock_release().
  */
