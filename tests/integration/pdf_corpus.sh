@@ -98,6 +98,12 @@ pdfimages -list "$pdf" >"$out/images.txt"
 grep -q " jpeg " "$out/images.txt" || { cat "$out/images.txt" >&2; fail "JPEG not embedded as DCT"; }
 [ "$(tail -n +3 "$out/images.txt" | wc -l)" -ge 2 ] || fail "images missing"
 
+# images over the pixel cap are skipped before decoding, with a warning naming the article
+kq_run export -f pdf --max-image-pixels 1000 -o "$out/capped.pdf" "$corpus"
+expect_status 0
+grep -q "image .* skipped: larger than the image pixel cap" "$KQ_ERR" || fail "no pixel-cap warning"
+[ "$(pdfimages -list "$out/capped.pdf" | tail -n +3 | wc -l)" -eq 0 ] || fail "capped images embedded"
+
 # 8. the text comes back: every title and a body sentence
 pdftotext "$pdf" "$out/all.txt"
 python3 - "$out/all.txt" "$out/list.json" <<'PY' || fail "text extraction"
