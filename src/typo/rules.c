@@ -712,6 +712,8 @@ static gboolean after_id_cue(const Ed *e, gsize i)
   return FALSE;
 }
 
+static gboolean colon_spaced_after(const Ed *e, gsize i);
+
 static void fr7_grouping(Para *p)
 {
   static const gunichar BEFORE[] = {'.', ',', '/', ':', '#', '-', 0};
@@ -734,7 +736,8 @@ static void fr7_grouping(Para *p)
     if (len >= 5) {
       /* a: group a long number. */
       gunichar nx2 = C(j + 1);
-      gboolean glued = in_set(nx, AFTER) && !(nx == ':' && (nx2 == 0 || is_ws(nx2)));
+      /* (a colon FR-2 will space is no glue, G-3) */
+      gboolean glued = in_set(nx, AFTER) && !(nx == ':' && colon_spaced_after(e, j));
       gboolean in_groups = (is_group_sep(nx) && is_adigit(nx2)) ||
                            (is_group_sep(pv) && is_adigit(C((gssize)i - 2)));
       gboolean ok = e->in[i].c != '0' && (!is_word(nx) || fr_unit_at(e, j)) && !glued &&
@@ -1203,6 +1206,31 @@ static void abbreviations(Para *p, gboolean french)
 
 /* ---- FR-12 Low punctuation and brackets -------------------------------------- */
 
+/* G-2 tokens are split on whitespace (and em dashes) before the rules run.
+ * Removing the space run before the mark at i glues the token that starts
+ * at i to the one before it; the glued token must protect the same spans
+ * on a second run (G-3). It does when what is glued only holds characters
+ * G-2b strips from a token's end, and, after a protected span, only
+ * characters G-2c also strips from an emoticon. */
+static gboolean glue_keeps_tokens(const Ed *e, gsize k, gsize i)
+{
+  static const gunichar TRAIL[] = {'.', ',', ';', ':', '!', '?', ')', ']', '}', RAQUO, RDQUO,
+                                   '"', '\'', RSQUO, ELLIPSIS, 0};
+  static const gunichar EMO_TRAIL[] = {'.', ',', ';', ':', '!', '?', ELLIPSIS, 0};
+  gboolean closers = FALSE;
+  for (gsize j = i; j < e->n && !is_ws(e->in[j].c) && e->in[j].c != EM_DASH; j++) {
+    if (!in_set(e->in[j].c, TRAIL))
+      return FALSE;
+    if (!in_set(e->in[j].c, EMO_TRAIL))
+      closers = TRUE;
+  }
+  if (closers)
+    for (gsize j = k; j > 0 && !is_ws(e->in[j - 1].c) && e->in[j - 1].c != EM_DASH; j--)
+      if (e->in[j - 1].c == KQ_OPAQUE && !(e->in[j - 1].flags & CH_EXT))
+        return FALSE;
+  return TRUE;
+}
+
 static void fr12_low(Para *p)
 {
   static const gunichar CLOSERS[] = {RAQUO, RDQUO, RSQUO, RSAQUO, ')', ']', '}', '"', '\'', 0};
@@ -1216,14 +1244,15 @@ static void fr12_low(Para *p)
       /* (spaced dots ". . ." are not glued into an ellipsis) */
       if (k < i && k > 0 && !is_ws(C(k - 1)) && !(c == '.' && C(k - 1) == '.') &&
           (nx == 0 || is_ws(nx) || in_set(nx, CLOSERS) || nx == ';' || nx == ':' || nx == '!' ||
-           nx == '?'))
+           nx == '?') && glue_keeps_tokens(e, k, i))
         delete_range(e, k, i);
     } else if ((c == '(' || c == '[') && C(i + 1) == 0x20 && C(i + 2) != KQ_OPAQUE) {
       /* (a protected span keeps its space: gluing it would change G-2 tokens) */
       delete_range(e, i + 1, i + 2);
     } else if ((c == ')' || c == ']') && i > 0 && C(i - 1) == 0x20 &&
                C((gssize)i - 2) != KQ_OPAQUE && C((gssize)i - 2) != ':' &&
-               C((gssize)i - 2) != ';') { /* (": )" is not glued into an emoticon) */
+               C((gssize)i - 2) != ';' && /* (": )" is not glued into an emoticon) */
+               glue_keeps_tokens(e, i - 1, i)) {
       delete_range(e, i - 1, i);
     }
   }
@@ -1318,7 +1347,7 @@ static void en1_high(Para *p)
     gsize k = space_start(e, i);
     gunichar nx = C(i + 1);
     if (k < i && k > 0 && !is_ws(C(k - 1)) && (nx == 0 || is_ws(nx) || in_set(nx, AFTER)) &&
-        !emoticon_start(e, i))
+        !emoticon_start(e, i) && glue_keeps_tokens(e, k, i))
       delete_range(e, k, i);
   }
   kq_ed_end(e);
