@@ -1212,13 +1212,29 @@ static void abbreviations(Para *p, gboolean french)
  * on a second run (G-3). It does when what is glued only holds characters
  * G-2b strips from a token's end, and, after a protected span, only
  * characters G-2c also strips from an emoticon. */
-static gboolean glue_keeps_tokens(const Ed *e, gsize k, gsize i)
+static gboolean emoticon_start(const Ed *e, gsize i);
+
+/* FR-1/FR-2 will insert a space before in[j] (j > 0, in[j-1] not a space). */
+static gboolean fr_high_spaces_before(const Ed *e, gsize j)
+{
+  static const gunichar TIGHT[] = {'!', '?', '(', '[', 0};
+  gunichar c = e->in[j].c;
+  if (c != ';' && c != '!' && c != '?' && c != ':')
+    return FALSE;
+  if (in_set(e->in[j - 1].c, TIGHT) || is_bound(e->in[j - 1].c) || emoticon_start(e, j))
+    return FALSE;
+  return c != ':' || colon_spaced_after(e, j);
+}
+
+static gboolean glue_keeps_tokens(const Ed *e, gsize k, gsize i, gboolean french)
 {
   static const gunichar TRAIL[] = {'.', ',', ';', ':', '!', '?', ')', ']', '}', RAQUO, RDQUO,
                                    '"', '\'', RSQUO, ELLIPSIS, 0};
   static const gunichar EMO_TRAIL[] = {'.', ',', ';', ':', '!', '?', ELLIPSIS, 0};
   gboolean closers = FALSE;
   for (gsize j = i; j < e->n && !is_ws(e->in[j].c) && e->in[j].c != EM_DASH; j++) {
+    if (french && j > i && fr_high_spaces_before(e, j))
+      break; /* (where FR-1/FR-2 will split the token) */
     if (!in_set(e->in[j].c, TRAIL))
       return FALSE;
     if (!in_set(e->in[j].c, EMO_TRAIL))
@@ -1231,7 +1247,7 @@ static gboolean glue_keeps_tokens(const Ed *e, gsize k, gsize i)
   return TRUE;
 }
 
-static void fr12_low(Para *p)
+static void fr12_low(Para *p, gboolean french)
 {
   static const gunichar CLOSERS[] = {RAQUO, RDQUO, RSQUO, RSAQUO, ')', ']', '}', '"', '\'', 0};
   Ed e0, *e = &e0;
@@ -1244,7 +1260,7 @@ static void fr12_low(Para *p)
       /* (spaced dots ". . ." are not glued into an ellipsis) */
       if (k < i && k > 0 && !is_ws(C(k - 1)) && !(c == '.' && C(k - 1) == '.') &&
           (nx == 0 || is_ws(nx) || in_set(nx, CLOSERS) || nx == ';' || nx == ':' || nx == '!' ||
-           nx == '?') && glue_keeps_tokens(e, k, i))
+           nx == '?') && glue_keeps_tokens(e, k, i, french))
         delete_range(e, k, i);
     } else if ((c == '(' || c == '[') && C(i + 1) == 0x20 && C(i + 2) != KQ_OPAQUE) {
       /* (a protected span keeps its space: gluing it would change G-2 tokens) */
@@ -1252,7 +1268,7 @@ static void fr12_low(Para *p)
     } else if ((c == ')' || c == ']') && i > 0 && C(i - 1) == 0x20 &&
                C((gssize)i - 2) != KQ_OPAQUE && C((gssize)i - 2) != ':' &&
                C((gssize)i - 2) != ';' && /* (": )" is not glued into an emoticon) */
-               glue_keeps_tokens(e, i - 1, i)) {
+               glue_keeps_tokens(e, i - 1, i, french)) {
       delete_range(e, i - 1, i);
     }
   }
@@ -1347,7 +1363,7 @@ static void en1_high(Para *p)
     gsize k = space_start(e, i);
     gunichar nx = C(i + 1);
     if (k < i && k > 0 && !is_ws(C(k - 1)) && (nx == 0 || is_ws(nx) || in_set(nx, AFTER)) &&
-        !emoticon_start(e, i) && glue_keeps_tokens(e, k, i))
+        !emoticon_start(e, i) && glue_keeps_tokens(e, k, i, FALSE))
       delete_range(e, k, i);
   }
   kq_ed_end(e);
@@ -1382,7 +1398,7 @@ void kq_typo_apply_rules(Para *p, KqTypoLang lang)
       fr8_units(p);
     abbreviations(p, TRUE);
     if (t & T_LOW)
-      fr12_low(p);
+      fr12_low(p, TRUE);
     if (t & T_GUILL)
       fr3_guillemets(p);
     if (t & T_HIGH)
@@ -1400,7 +1416,7 @@ void kq_typo_apply_rules(Para *p, KqTypoLang lang)
       en6_units(p);
     abbreviations(p, FALSE);
     if (t & T_LOW)
-      fr12_low(p);
+      fr12_low(p, FALSE);
     if (t & T_HIGH)
       en1_high(p);
   }
