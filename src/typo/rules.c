@@ -1226,6 +1226,18 @@ static gboolean fr_high_spaces_before(const Ed *e, gsize j)
   return c != ':' || colon_spaced_after(e, j);
 }
 
+/* A later French rule will insert a space before in[j] (0 < j < n, inside
+ * a token): FR-1/FR-2 before ; ! ? :, FR-3 after « and before ». */
+static gboolean fr_splits_before(const Ed *e, gsize j)
+{
+  gunichar c = e->in[j].c, pv = e->in[j - 1].c;
+  if (pv == LAQUO || pv == LSAQUO)
+    return TRUE;
+  if (c == RAQUO || c == RSAQUO)
+    return TRUE;
+  return fr_high_spaces_before(e, j);
+}
+
 static gboolean glue_keeps_tokens(const Ed *e, gsize k, gsize i, gboolean french)
 {
   static const gunichar TRAIL[] = {'.', ',', ';', ':', '!', '?', ')', ']', '}', RAQUO, RDQUO,
@@ -1233,17 +1245,20 @@ static gboolean glue_keeps_tokens(const Ed *e, gsize k, gsize i, gboolean french
   static const gunichar EMO_TRAIL[] = {'.', ',', ';', ':', '!', '?', ELLIPSIS, 0};
   gboolean closers = FALSE;
   for (gsize j = i; j < e->n && !is_ws(e->in[j].c) && e->in[j].c != EM_DASH; j++) {
-    if (french && j > i && fr_high_spaces_before(e, j))
-      break; /* (where FR-1/FR-2 will split the token) */
+    if (french && j > i && fr_splits_before(e, j))
+      break; /* (where FR-1, FR-2 or FR-3 will split the token) */
     if (!in_set(e->in[j].c, TRAIL))
       return FALSE;
     if (!in_set(e->in[j].c, EMO_TRAIL))
       closers = TRUE;
   }
   if (closers)
-    for (gsize j = k; j > 0 && !is_ws(e->in[j - 1].c) && e->in[j - 1].c != EM_DASH; j--)
+    for (gsize j = k; j > 0 && !is_ws(e->in[j - 1].c) && e->in[j - 1].c != EM_DASH; j--) {
       if (e->in[j - 1].c == KQ_OPAQUE && !(e->in[j - 1].flags & CH_EXT))
         return FALSE;
+      if (french && j < k && fr_splits_before(e, j))
+        break;
+    }
   return TRUE;
 }
 
