@@ -9,7 +9,8 @@ build_pkgs=(cmake pkg-config gcc make libglib2.0-dev libpango1.0-dev libcairo2-d
   fonts-linuxlibertine fonts-dejavu-core)
 test_pkgs=(libcmocka-dev epubcheck default-jre-headless qpdf poppler-utils mupdf-tools
   clang libclang-rt-14-dev util-linux python3 man-db groff-base)
-bench_pkgs=(pandoc weasyprint texlive-xetex texlive-lang-french hyperfine time)
+bench_pkgs=(pandoc weasyprint texlive-xetex texlive-lang-french lmodern texlive-fonts-recommended
+  hyperfine time)
 
 pkgs=("${build_pkgs[@]}" "${test_pkgs[@]}")
 [ "${1:-}" = "--bench" ] && pkgs+=("${bench_pkgs[@]}")
