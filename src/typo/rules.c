@@ -1149,15 +1149,31 @@ static void en6_units(Para *p)
 
 /* ---- FR-10 / EN-7 Abbreviations ----------------------------------------------- */
 
+static gboolean fr12_glues(const Ed *e, gsize i, gboolean french);
+
 /* The first abbreviation of list at i followed by what `need` says ('A':
  * one S then a capital; '1': one S then a digit; '0': optional S then a
- * digit) gets U+00A0 after it. */
-static void abbrev_space(Ed *e, gsize i, const gunichar *const *list, char need)
+ * digit) gets U+00A0 after it. An abbreviation's final `.` may be typed
+ * after a space FR-12 will remove (`Prof . X` becomes `Prof.\u00A0X` at
+ * once, G-3). */
+static void abbrev_space(Ed *e, gsize i, const gunichar *const *list, char need, gboolean french)
 {
   for (int k = 0; list[k]; k++) {
     gsize l = match_at(e, i, list[k]);
-    if (!l)
-      continue;
+    if (!l) {
+      gsize w = ulen(list[k]);
+      if (list[k][w - 1] != '.')
+        continue;
+      gsize d = i;
+      while (d - i < w - 1 && d < e->n && e->in[d].c == list[k][d - i])
+        d++;
+      if (d - i < w - 1)
+        continue;
+      gsize dot = space_end(e, d);
+      if (dot == d || C(dot) != '.' || !fr12_glues(e, dot, french))
+        continue;
+      l = dot + 1 - i;
+    }
     gsize s = need == '0' ? space_end(e, i + l) : i + l + 1;
     gboolean ok = need == '0' ? is_adigit(C(s))
                               : is_S(C(i + l)) && (need == 'A' ? is_upper(C(s)) : is_adigit(C(s)));
@@ -1195,11 +1211,11 @@ static void abbreviations(Para *p, gboolean french)
       continue;
     }
     if (c == 'M' || c == 'D' || c == 'P' || c == 'S') /* titles + space + capital */
-      abbrev_space(e, i, french ? FR_TITLES : EN_TITLES, 'A');
+      abbrev_space(e, i, french ? FR_TITLES : EN_TITLES, 'A', french);
     else if (c == 'n' || c == 'N') /* n° + optional space + digit */
-      abbrev_space(e, i, FR_NUMERO, '0');
+      abbrev_space(e, i, FR_NUMERO, '0', french);
     else /* p. art. … + space + digit */
-      abbrev_space(e, i, FR_NUMBERED, '1');
+      abbrev_space(e, i, FR_NUMBERED, '1', french);
   }
   kq_ed_end(e);
 }
@@ -1262,21 +1278,30 @@ static gboolean glue_keeps_tokens(const Ed *e, gsize k, gsize i, gboolean french
   return TRUE;
 }
 
+static const gunichar FR12_CLOSERS[] = {RAQUO, RDQUO, RSQUO, RSAQUO, ')', ']', '}', '"', '\'', 0};
+
+/* FR-12: the space run before the `,` or `.` at i is removed. */
+static gboolean fr12_glues(const Ed *e, gsize i, gboolean french)
+{
+  gunichar c = e->in[i].c;
+  gsize k = space_start(e, i);
+  gunichar nx = C(i + 1);
+  /* (spaced dots ". . ." are not glued into an ellipsis) */
+  return k < i && k > 0 && !is_ws(C(k - 1)) && !(c == '.' && C(k - 1) == '.') &&
+         (nx == 0 || is_ws(nx) || in_set(nx, FR12_CLOSERS) || nx == ';' || nx == ':' ||
+          nx == '!' || nx == '?') &&
+         glue_keeps_tokens(e, k, i, french);
+}
+
 static void fr12_low(Para *p, gboolean french)
 {
-  static const gunichar CLOSERS[] = {RAQUO, RDQUO, RSQUO, RSAQUO, ')', ']', '}', '"', '\'', 0};
   Ed e0, *e = &e0;
   kq_ed_begin(e, p);
   for (gsize i = 0; i < e->n; i++) {
     gunichar c = e->in[i].c;
     if (c == ',' || c == '.') {
-      gsize k = space_start(e, i);
-      gunichar nx = C(i + 1);
-      /* (spaced dots ". . ." are not glued into an ellipsis) */
-      if (k < i && k > 0 && !is_ws(C(k - 1)) && !(c == '.' && C(k - 1) == '.') &&
-          (nx == 0 || is_ws(nx) || in_set(nx, CLOSERS) || nx == ';' || nx == ':' || nx == '!' ||
-           nx == '?') && glue_keeps_tokens(e, k, i, french))
-        delete_range(e, k, i);
+      if (fr12_glues(e, i, french))
+        delete_range(e, space_start(e, i), i);
     } else if ((c == '(' || c == '[') && C(i + 1) == 0x20 && C(i + 2) != KQ_OPAQUE) {
       /* (a protected span keeps its space: gluing it would change G-2 tokens) */
       delete_range(e, i + 1, i + 2);
@@ -1326,14 +1351,16 @@ static gboolean emoticon_start(const Ed *e, gsize i)
 }
 
 /* FR-2: the colon at i is followed by whitespace or the end, now or once
- * FR-1/FR-2 have put their space before a following ; ! ? or : */
+ * FR-1/FR-2/FR-3 have put their space before a following ; ! ? : or » */
 static gboolean colon_spaced_after(const Ed *e, gsize i)
 {
   gsize k = i + 1;
   while (C(k) == ':')
     k++;
   gunichar nx = C(k);
-  return nx == 0 || is_ws(nx) || nx == ';' || nx == '!' || nx == '?';
+  /* (FR-3 puts a space before a closing guillemet) */
+  return nx == 0 || is_ws(nx) || nx == ';' || nx == '!' || nx == '?' || nx == RAQUO ||
+         nx == RSAQUO;
 }
 
 static void fr12_high(Para *p)
