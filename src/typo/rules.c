@@ -580,8 +580,15 @@ static gboolean sentence_restart(const Ed *e, gsize i)
   gsize j = i + 1;
   gboolean space = FALSE;
   while (j < e->n && (in_set(e->in[j].c, CLOSERS) || is_S(e->in[j].c))) {
-    if (is_S(e->in[j].c))
-      space = TRUE;
+    if (is_S(e->in[j].c)) {
+      /* (the space before a closing guillemet is FR-3's, not a sentence's:
+       * FR-3 inserts it, G-3) */
+      gsize t = space_end(e, j);
+      if (C(t) != RAQUO && C(t) != RSAQUO)
+        space = TRUE;
+      j = t;
+      continue;
+    }
     j++;
   }
   gunichar c = C(j);
