@@ -555,7 +555,9 @@ static gboolean is_range(const Ed *e, gsize i, gboolean french)
   if ((gssize)i - a > 4)
     return FALSE;
   gunichar pv = C(a - 1);
-  gboolean time_h = french && pv == 'h' && is_adigit(C(a - 2));
+  /* (FR-8d hours, `8h05` or `8 h05`, become `8\u00A0h\u00A005`) */
+  gboolean time_h = french && pv == 'h' &&
+                    (is_adigit(C(a - 2)) || (is_S(C(a - 2)) && is_adigit(C(a - 3))));
   if ((is_word(pv) && !time_h) || in_set(pv, BEFORE))
     return FALSE;
   gsize b = i + 1;
