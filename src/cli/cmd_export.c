@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <glib/gstdio.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -108,11 +109,35 @@ static char *output_path(const Target *t, const KqEdition *ed, const char *group
   return path;
 }
 
-/* Writes one edition in every asked format; prints each written path.
+/* What names a --max-size volume when -o holds {n} (cron.c). */
+typedef struct {
+  const KqCliCommon *common;
+  const KqEdition *ed;
+  const char *out;   /* the -o template */
+  const char *group; /* --split group title, or NULL */
+  const char *group_key;
+  const char *ext;
+} VolumeNaming;
+
+static char *volume_path(guint v, gpointer data)
+{
+  const VolumeNaming *vn = data;
+  char *o = kq_cli_expand_output(vn->common, vn->ed, vn->out, vn->group, (int)v, NULL);
+  Target t;
+  target_init(&t, o);
+  char *path = output_path(&t, vn->ed, vn->group_key, vn->ext);
+  target_clear(&t);
+  g_free(o);
+  return path;
+}
+
+/* Writes one edition in every asked format (through cron.c: --if-changed,
+ * --max-size); prints each written path. naming: set when -o holds {n}.
  * Returns FALSE when a write failed (already reported). */
 static gboolean write_edition(const KqEdition *ed, KqWriteOptions *wopts, guint flags,
                               const Target *t, const char *group_key, int lock_timeout,
-                              KqLog *log)
+                              KqCliCron *cron, const KqCollectOptions *copts,
+                              VolumeNaming *naming, KqLog *log)
 {
   gboolean ok = TRUE;
   wopts->timestamp = kq_edition_timestamp(ed);
@@ -121,17 +146,25 @@ static gboolean write_edition(const KqEdition *ed, KqWriteOptions *wopts, guint 
       continue;
     char *path = output_path(t, ed, group_key, formats[k].name);
     GError *err = NULL;
+    GPtrArray *written = g_ptr_array_new_with_free_func(g_free);
+    if (naming)
+      naming->ext = formats[k].name;
     /* one export at a time per target: a second one waits, then gives up */
     KqLock *lock = kq_lock_acquire(path, lock_timeout, &err);
-    if (lock && formats[k].write(ed, wopts, path, log, &err)) {
-      printf("%s\n", path);
-      fflush(stdout);
-    } else {
+    gboolean w = lock && kq_cli_cron_write(cron, formats[k].write, ed, wopts, copts, path,
+                                           naming ? volume_path : NULL, naming, log, written,
+                                           &err);
+    kq_cli_progress_end(cron);
+    for (guint i = 0; i < written->len; i++)
+      printf("%s\n", (const char *)g_ptr_array_index(written, i));
+    fflush(stdout);
+    if (!w) {
       kq_cli_fail(log, KQ_EXIT_FAILURE, "%s", err ? err->message : path);
       g_clear_error(&err);
       ok = FALSE;
     }
     kq_lock_release(lock);
+    g_ptr_array_unref(written);
     g_free(path);
   }
   return ok;
@@ -145,6 +178,7 @@ int kq_cmd_export(int argc, char **argv, KqLog *log)
   int columns = 0, lock_timeout = KQ_DEFAULT_LOCK_TIMEOUT;
   gboolean split = FALSE, embed_fonts = FALSE, no_clobber = FALSE;
   KqCliCommon common;
+  KqCliCron cron;
   GOptionEntry entries[] = {
       {"format", 'f', 0, G_OPTION_ARG_STRING, &format,
        "Formats to write, comma-separated (default epub,pdf)", "epub,pdf"},
@@ -178,12 +212,33 @@ int kq_cmd_export(int argc, char **argv, KqLog *log)
   GOptionContext *ctx = g_option_context_new("PATH… — write EPUB and PDF editions of an archive");
   g_option_context_add_main_entries(ctx, entries, NULL);
   kq_cli_common_add(ctx, &common);
+  kq_cli_cron_add(ctx, &cron);
   int status = KQ_EXIT_USAGE;
   KqEdition *ed = NULL;
   Target target = {NULL, NULL};
   guint flags = 0;
+  char *out_path = NULL, *title_tmpl = NULL, *columns_text = NULL;
   if (!kq_cli_parse(ctx, &argc, &argv, log) || !kq_cli_common_finish(&common, log))
     goto out;
+  /* the command line over the configuration file (cli.h) */
+  columns_text = columns ? g_strdup_printf("%d", columns) : NULL;
+  if (!kq_cli_config_merge(&common, "formats", &format, log) ||
+      !kq_cli_config_merge(&common, "output", &out, log) ||
+      !kq_cli_config_merge(&common, "title", &title, log) ||
+      !kq_cli_config_merge(&common, "style", &style, log) ||
+      !kq_cli_config_merge(&common, "css", &css, log) ||
+      !kq_cli_config_merge(&common, "theme", &theme, log) ||
+      !kq_cli_config_merge(&common, "cover", &cover, log) ||
+      !kq_cli_config_merge(&common, "paper", &paper, log) ||
+      !kq_cli_config_merge(&common, "columns", &columns_text, log) ||
+      !kq_cli_config_merge_bool(&common, "split", &split, log) ||
+      !kq_cli_config_merge_bool(&common, "no-clobber", &no_clobber, log))
+    goto out;
+  columns = columns_text ? atoi(columns_text) : 0;
+  status = kq_cli_cron_finish(&cron, &common, log);
+  if (status != KQ_EXIT_OK)
+    goto out;
+  status = KQ_EXIT_USAGE;
   if (argc < 2) {
     kq_cli_fail(log, KQ_EXIT_USAGE, "export: no PATH given (try 'kiosque export --help')");
     goto out;
@@ -248,13 +303,37 @@ int kq_cmd_export(int argc, char **argv, KqLog *log)
     }
     g_free(found);
   }
-  if (title) {
+  if (title && (strchr(title, '{') || strstr(title, "}}"))) {
+    GError *err = NULL;
+    if (!kq_template_check(title, &err)) {
+      kq_cli_fail(log, KQ_EXIT_USAGE, "--title: %s", err->message);
+      g_error_free(err);
+      goto out;
+    }
+    title_tmpl = title; /* expanded once the edition is known */
+  } else if (title) {
     g_free(common.collect.title);
     common.collect.title = g_strdup(title);
   }
+  if (out && (strchr(out, '{') || strstr(out, "}}"))) {
+    GError *err = NULL;
+    if (!kq_template_check(out, &err)) {
+      kq_cli_fail(log, KQ_EXIT_USAGE, "--output: %s", err->message);
+      g_error_free(err);
+      goto out;
+    }
+  }
 
   guint unreadable = 0;
+  kq_cli_progress(&cron, "reading %d input path%s…", argc - 1, argc == 2 ? "" : "s");
   ed = kq_cli_collect(&common, argv + 1, log, &unreadable);
+  kq_cli_progress_end(&cron);
+  if (ed->articles->len == 0 && cron.state) {
+    /* "nothing to do" for a cron job: not an error message */
+    KQ_INFO(log, NULL, 0, "export: nothing new for job '%s'; nothing written", cron.only_new);
+    status = common.strict && unreadable > 0 ? KQ_EXIT_UNREADABLE : KQ_EXIT_NO_MATCH;
+    goto out;
+  }
   if (ed->articles->len == 0) {
     status = kq_cli_fail(log, KQ_EXIT_NO_MATCH, "export: no article matched; nothing written");
     if (common.strict && unreadable > 0)
@@ -276,32 +355,67 @@ int kq_cmd_export(int argc, char **argv, KqLog *log)
   if (max_px)
     wopts.max_image_pixels = max_px;
   wopts.roots = (const char *const *)(argv + 1);
-  target_init(&target, out);
-  if (out && g_str_has_suffix(out, "/") && g_mkdir_with_parents(out, 0777) != 0) {
-    status = kq_cli_fail(log, KQ_EXIT_FAILURE, "%s: cannot create the folder: %s", out,
+  GError *terr = NULL;
+  if (title_tmpl && !kq_cli_apply_title(&common, ed, title_tmpl, NULL, 0, &terr)) {
+    status = kq_cli_fail(log, KQ_EXIT_USAGE, "--title: %s", terr->message);
+    g_error_free(terr);
+    goto out;
+  }
+  /* -o with {n}: volume numbers start at 1, also for a single file */
+  gboolean numbered = out && kq_template_uses(out, "n");
+  gboolean out_by_group = out && kq_template_uses(out, "group");
+  VolumeNaming naming = {&common, ed, out, NULL, NULL, NULL};
+  out_path = kq_cli_expand_output(&common, ed, out, NULL, numbered ? 1 : 0, NULL);
+  target_init(&target, out_path);
+  if (out_path && g_str_has_suffix(out_path, "/") && g_mkdir_with_parents(out_path, 0777) != 0) {
+    status = kq_cli_fail(log, KQ_EXIT_FAILURE, "%s: cannot create the folder: %s", out_path,
                          g_strerror(errno));
     goto out;
   }
 
   gboolean ok = TRUE;
   if (split) {
-    wopts.collection = common.collect.title ? common.collect.title
-                                            : kq_l10n(ed->lang, "default_title");
+    wopts.collection = title_tmpl ? ed->title
+                       : common.collect.title ? common.collect.title
+                                              : kq_l10n(ed->lang, "default_title");
     for (guint gi = 0; gi < ed->groups->len; gi++) {
       KqEdition *sub = kq_edition_new_for_group(ed, gi, &common.collect);
+      const KqGroup *grp = g_ptr_array_index(ed->groups, gi);
+      if (title_tmpl)
+        kq_cli_apply_title(&common, sub, title_tmpl, grp->title, 0, NULL);
       wopts.collection_position = (int)gi + 1;
-      ok &= write_edition(sub, &wopts, flags, &target, sub->period_key, lock_timeout, log);
+      const char *key = out_by_group ? NULL : sub->period_key;
+      Target sub_target = {NULL, NULL};
+      char *sub_out = kq_cli_expand_output(&common, sub, out, grp->title, numbered ? 1 : 0, NULL);
+      target_init(&sub_target, sub_out);
+      VolumeNaming sub_naming = {&common, sub, out, grp->title, key, NULL};
+      ok &= write_edition(sub, &wopts, flags, &sub_target, key, lock_timeout, &cron,
+                          &common.collect, numbered ? &sub_naming : NULL, log);
+      target_clear(&sub_target);
+      g_free(sub_out);
       kq_edition_free(sub);
     }
   } else {
-    ok = write_edition(ed, &wopts, flags, &target, NULL, lock_timeout, log);
+    ok = write_edition(ed, &wopts, flags, &target, NULL, lock_timeout, &cron, &common.collect,
+                       numbered ? &naming : NULL, log);
   }
   status = ok ? kq_cli_final_status(&common, ed, unreadable) : KQ_EXIT_FAILURE;
+  if (ok && cron.n_unchanged)
+    KQ_INFO(log, NULL, 0, "export: %u output%s unchanged (--if-changed)", cron.n_unchanged,
+            cron.n_unchanged == 1 ? "" : "s");
+  if (ok && status != KQ_EXIT_FAILURE) {
+    int s = kq_cli_cron_commit(&cron, ed, log); /* --only-new: only after success */
+    if (s != KQ_EXIT_OK)
+      status = s;
+  }
 out:
   kq_edition_free(ed);
   target_clear(&target);
+  kq_cli_cron_clear(&cron);
   g_option_context_free(ctx);
   kq_cli_common_clear(&common);
+  g_free(out_path);
+  g_free(columns_text);
   g_free(format);
   g_free(out);
   g_free(title);
