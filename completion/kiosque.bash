@@ -76,7 +76,7 @@ _kiosque()
     local opts
     case $cmd in
         export) opts="$select $settings --embed-fonts --only-new --if-changed
-                --progress --no-progress" ;;
+                --progress --no-progress --max-image-pixels --lock-timeout" ;;
         list) opts="$select --json --body" ;;
         check) opts="$select" ;;
         typo) opts="--lang -l --hyphenate --hyphen-dir --help" ;;
@@ -139,6 +139,10 @@ _kiosque()
             COMPREPLY=($(compgen -d -- "$cur")); compopt -o filenames 2>/dev/null; return ;;
         --max-input | --max-size)
             COMPREPLY=($(compgen -W "1M 16M 45M 100M" -- "$cur")); return ;;
+        --max-image-pixels)
+            COMPREPLY=($(compgen -W "10M 40M 100M" -- "$cur")); return ;;
+        --lock-timeout)
+            COMPREPLY=($(compgen -W "0 10 60 300" -- "$cur")); return ;;
         --topic | --site | --author | --title)
             return ;;  # free text
     esac

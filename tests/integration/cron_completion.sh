@@ -40,6 +40,7 @@ expect "export" kiosque ex
 expect "--help --hyphen-dir --hyphenate" kiosque typo --h
 expect "--edition-lang --embed-fonts" kiosque export --e
 expect "--only-new" kiosque export --on
+expect "--lock-timeout" kiosque export --loc
 expect "--week" kiosque list --we
 expect "--path" kiosque config --pat
 expect "day month site topic week year" kiosque list --group-by ""
