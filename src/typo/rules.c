@@ -1231,12 +1231,6 @@ static void abbreviations(Para *p, gboolean french)
 
 /* ---- FR-12 Low punctuation and brackets -------------------------------------- */
 
-/* G-2 tokens are split on whitespace (and em dashes) before the rules run.
- * Removing the space run before the mark at i glues the token that starts
- * at i to the one before it; the glued token must protect the same spans
- * on a second run (G-3). It does when what is glued only holds characters
- * G-2b strips from a token's end, and, after a protected span, only
- * characters G-2c also strips from an emoticon. */
 static gboolean emoticon_start(const Ed *e, gsize i);
 
 /* FR-1/FR-2 will insert a space before in[j] (j > 0, in[j-1] not a space). */
@@ -1263,6 +1257,13 @@ static gboolean fr_splits_before(const Ed *e, gsize j)
   return fr_high_spaces_before(e, j);
 }
 
+/* G-2 tokens are split on whitespace (and em dashes) before the rules run.
+ * Removing the space run before the mark at i glues the token that starts
+ * at i to the one before it; the glued token must protect the same spans
+ * on a second run (G-3). It does when what is glued only holds characters
+ * G-2b strips from a token's end, and, after a protected span, only
+ * characters G-2c also strips from an emoticon. Tokens end where a later
+ * French rule will insert a space. */
 static gboolean glue_keeps_tokens(const Ed *e, gsize k, gsize i, gboolean french)
 {
   static const gunichar TRAIL[] = {'.', ',', ';', ':', '!', '?', ')', ']', '}', RAQUO, RDQUO,
