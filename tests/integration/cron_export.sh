@@ -217,12 +217,15 @@ fi
 # ---- 7. the README's crontab line, as cron runs it (sh, bare environment) --------
 mkdir -p home/archives/tech home/liseuse
 cp "$corpus"/*.md home/archives/tech/
+# a bare environment, but the sanitizer settings of a sanitizer build survive
+bare=(env -i HOME="$dir/home" PATH="$(dirname "$KQ_BIN"):/usr/bin:/bin")
+for v in LSAN_OPTIONS ASAN_OPTIONS UBSAN_OPTIONS; do
+  [ -n "${!v:-}" ] && bare+=("$v=${!v}")
+done
 line="kiosque export -q -f epub --month last -o '~/liseuse/revue-{yyyy}-{mm}.epub' ~/archives/tech || [ \$? -eq 3 ]"
-env -i HOME="$dir/home" PATH="$(dirname "$KQ_BIN"):/usr/bin:/bin" KQ_TODAY=2026-03-01 \
-  sh -c "$line" >cron.out 2>cron.err || fail "crontab line failed: $(cat cron.err)"
+"${bare[@]}" KQ_TODAY=2026-03-01 sh -c "$line" >cron.out 2>cron.err || fail "crontab line failed: $(cat cron.err)"
 [ -s cron.err ] && fail "crontab line wrote to stderr (cron would mail it): $(cat cron.err)"
 [ -f home/liseuse/revue-2026-02.epub ] || fail "crontab line: no home/liseuse/revue-2026-02.epub"
 # a month without articles is not a failure for cron
-env -i HOME="$dir/home" PATH="$(dirname "$KQ_BIN"):/usr/bin:/bin" KQ_TODAY=2027-06-01 \
-  sh -c "$line" >cron.out 2>cron.err || fail "an empty month must not fail the crontab line"
+"${bare[@]}" KQ_TODAY=2027-06-01 sh -c "$line" >cron.out 2>cron.err || fail "an empty month must not fail the crontab line"
 pass
