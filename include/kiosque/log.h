@@ -54,6 +54,10 @@ typedef struct KqLogHandlers KqLogHandlers;
 KqLogHandlers *kq_log_install_library_handlers(KqLog *log);
 void kq_log_uninstall_library_handlers(KqLogHandlers *handlers);
 
+/* libxml2 keeps its error handlers per thread: a worker thread that parses
+ * calls this first so that libxml2 never prints on its own there either. */
+void kq_log_quiet_libxml2(void);
+
 G_END_DECLS
 
 #endif

@@ -15,6 +15,7 @@ typedef struct {
   const KqReadOptions *ropts;
   KqLog *log;
   KqScan *scan;
+  GPtrArray *files;      /* char*: inputs found, in scan order, read afterwards */
   GPtrArray *roots;      /* char*: real paths of the given paths */
   GHashTable *visited;   /* "dev:ino" of directories entered (loop guard) */
 } ScanCtx;
@@ -47,11 +48,99 @@ static void warn_unreadable(ScanCtx *ctx, const char *path, const GError *err)
 
 static void read_one(ScanCtx *ctx, const char *path)
 {
-  GError *err = NULL;
-  ctx->scan->n_inputs++;
-  if (!kq_read_file(path, ctx->ropts, ctx->log, ctx->scan->articles, &err))
-    warn_unreadable(ctx, path, err);
-  g_clear_error(&err);
+  g_ptr_array_add(ctx->files, g_strdup(path));
+}
+
+/* ---- Reading, on worker threads ------------------------------------------
+ * Files are read in parallel; each keeps its messages and articles, and
+ * they are handed over in scan order, so output and warnings come out the
+ * same whatever the threads did. */
+
+typedef struct {
+  KqLogLevel level;
+  char *path;
+  int line;
+  char *msg;
+} Message;
+
+typedef struct {
+  const char *path;        /* borrowed from ScanCtx.files */
+  const KqReadOptions *ropts;
+  KqLogLevel level;        /* the real sink's level */
+  GPtrArray *articles;     /* KqArticle*, owned until handed over */
+  GPtrArray *messages;     /* Message* */
+  GError *error;
+} ReadJob;
+
+static void message_free(Message *m)
+{
+  g_free(m->path);
+  g_free(m->msg);
+  g_free(m);
+}
+
+static void capture(KqLogLevel level, const char *path, int line, const char *msg, gpointer user)
+{
+  Message *m = g_new0(Message, 1);
+  m->level = level;
+  m->path = g_strdup(path);
+  m->line = line;
+  m->msg = g_strdup(msg);
+  g_ptr_array_add(user, m);
+}
+
+static void run_job(gpointer data, gpointer unused)
+{
+  ReadJob *job = data;
+  KqLog log = {capture, job->messages, job->level, 0, 0};
+  kq_log_quiet_libxml2();
+  kq_read_file(job->path, job->ropts, &log, job->articles, &job->error);
+}
+
+static guint reader_threads(guint files)
+{
+  const char *env = g_getenv("KIOSQUE_THREADS");
+  guint64 n = 0;
+  if (!env || !g_ascii_string_to_unsigned(env, 10, 1, 64, &n, NULL))
+    n = MIN(g_get_num_processors(), 8u);
+  return (guint)MAX(1, MIN(n, files));
+}
+
+static void read_files(ScanCtx *ctx)
+{
+  guint n = ctx->files->len;
+  ReadJob *jobs = g_new0(ReadJob, n);
+  guint threads = reader_threads(n);
+  GThreadPool *pool = threads > 1 ? g_thread_pool_new(run_job, NULL, (gint)threads, FALSE, NULL)
+                                  : NULL;
+  for (guint i = 0; i < n; i++) {
+    ReadJob *job = &jobs[i];
+    job->path = g_ptr_array_index(ctx->files, i);
+    job->ropts = ctx->ropts;
+    job->level = ctx->log ? ctx->log->level : KQ_LOG_ERROR;
+    job->articles = g_ptr_array_new_with_free_func((GDestroyNotify)kq_article_free);
+    job->messages = g_ptr_array_new_with_free_func((GDestroyNotify)message_free);
+    if (pool)
+      g_thread_pool_push(pool, job, NULL);
+    else
+      run_job(job, NULL);
+  }
+  if (pool)
+    g_thread_pool_free(pool, FALSE, TRUE); /* waits for every job */
+  for (guint i = 0; i < n; i++) {
+    ReadJob *job = &jobs[i];
+    for (guint k = 0; k < job->messages->len; k++) {
+      const Message *m = g_ptr_array_index(job->messages, k);
+      kq_log_message(ctx->log, m->level, m->path, m->line, "%s", m->msg);
+    }
+    ctx->scan->n_inputs++;
+    if (job->error)
+      warn_unreadable(ctx, job->path, job->error);
+    g_ptr_array_extend_and_steal(ctx->scan->articles, job->articles);
+    g_ptr_array_unref(job->messages);
+    g_clear_error(&job->error);
+  }
+  g_free(jobs);
 }
 
 static void scan_path(ScanCtx *ctx, const char *path, gboolean explicit, int depth);
@@ -149,6 +238,7 @@ KqScan *kq_scan_paths(const char *const *paths, const KqReadOptions *ropts, KqLo
   KqScan *scan = g_new0(KqScan, 1);
   scan->articles = g_ptr_array_new_with_free_func((GDestroyNotify)kq_article_free);
   ScanCtx ctx = {ropts, log, scan, g_ptr_array_new_with_free_func(g_free),
+                 g_ptr_array_new_with_free_func(g_free),
                  g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL)};
   for (const char *const *p = paths; p && *p; p++) {
     char *real = realpath(*p, NULL);
@@ -159,6 +249,8 @@ KqScan *kq_scan_paths(const char *const *paths, const KqReadOptions *ropts, KqLo
   }
   for (const char *const *p = paths; p && *p; p++)
     scan_path(&ctx, *p, TRUE, 0);
+  read_files(&ctx);
+  g_ptr_array_unref(ctx.files);
   g_ptr_array_unref(ctx.roots);
   g_hash_table_unref(ctx.visited);
   return scan;

@@ -70,6 +70,12 @@ static void xml_structured_handler(void *user_data, xmlErrorPtr err)
   (void)err;
 }
 
+void kq_log_quiet_libxml2(void)
+{
+  xmlSetGenericErrorFunc(NULL, xml_generic_handler);
+  xmlSetStructuredErrorFunc(NULL, xml_structured_handler);
+}
+
 static const char *const handled_domains[] = {NULL, "GLib", "Pango", "GdkPixbuf"};
 
 struct KqLogHandlers {
@@ -83,8 +89,7 @@ KqLogHandlers *kq_log_install_library_handlers(KqLog *log)
     h->ids[i] = g_log_set_handler(handled_domains[i],
                                   G_LOG_LEVEL_MASK | G_LOG_FLAG_FATAL | G_LOG_FLAG_RECURSION,
                                   glib_handler, log);
-  xmlSetGenericErrorFunc(NULL, xml_generic_handler);
-  xmlSetStructuredErrorFunc(NULL, xml_structured_handler);
+  kq_log_quiet_libxml2();
   return h;
 }
 
