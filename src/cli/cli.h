@@ -37,6 +37,8 @@ typedef struct {
   KqCollectOptions collect;
   KqReadOptions read;
   char *since, *until, *month, *week, *group_by, *edition_lang, *max_input;
+  char *max_article; /* --max-article SIZE */
+  int max_depth;     /* --max-depth N, 0: default */
   char *config_file, *log_format;
   char **topics, **sites, **authors, **langs;
   gboolean reverse, strict, quiet, verbose, no_config;

@@ -173,6 +173,10 @@ void kq_cli_common_add(GOptionContext *ctx, KqCliCommon *c)
        "Language of the edition's own texts (default: most articles')", "LANG"},
       {"max-input", 0, 0, G_OPTION_ARG_STRING, &c->max_input,
        "Skip input files larger than SIZE (default 16M)", "SIZE"},
+      {"max-article", 0, 0, G_OPTION_ARG_STRING, &c->max_article,
+       "Drop what an article holds past SIZE of text (default 4M)", "SIZE"},
+      {"max-depth", 0, 0, G_OPTION_ARG_INT, &c->max_depth,
+       "Drop content nested deeper than N levels (default 256)", "N"},
       {"strict", 0, 0, G_OPTION_ARG_NONE, &c->strict, "Exit 4 when some input cannot be read",
        NULL},
       {"quiet", 'q', 0, G_OPTION_ARG_NONE, &c->quiet, "Print errors only", NULL},
@@ -343,6 +347,21 @@ gboolean kq_cli_common_finish(KqCliCommon *c, KqLog *log)
   guint64 max_input = 0;
   if (kq_config_parse_size(kq_config_get(c->config, "max-input"), &max_input))
     c->read.max_input = (gsize)MIN(max_input, (guint64)G_MAXSIZE);
+  if (c->max_article) {
+    guint64 n = 0;
+    if (!kq_config_parse_size(c->max_article, &n) || n == 0) {
+      kq_cli_fail(log, KQ_EXIT_USAGE, "--max-article: '%s' is not a size (e.g. 4M)",
+                  c->max_article);
+      return FALSE;
+    }
+    c->read.max_article = (gsize)MIN(n, (guint64)G_MAXSIZE);
+  }
+  if (c->max_depth < 0 || c->max_depth > 100000) {
+    kq_cli_fail(log, KQ_EXIT_USAGE, "--max-depth: %d is not between 1 and 100000", c->max_depth);
+    return FALSE;
+  }
+  if (c->max_depth > 0)
+    c->read.max_depth = c->max_depth;
   add_all(o->topics, c->topics);
   add_all(o->sites, c->sites);
   add_all(o->authors, c->authors);
@@ -366,6 +385,7 @@ void kq_cli_common_clear(KqCliCommon *c)
   g_free(c->group_by);
   g_free(c->edition_lang);
   g_free(c->max_input);
+  g_free(c->max_article);
   g_free(c->config_file);
   g_free(c->log_format);
   g_strfreev(c->topics);
