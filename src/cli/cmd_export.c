@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "kiosque/lock.h"
+#include "kiosque/theme.h"
 #include "kiosque/writer.h"
 
 typedef enum { FMT_EPUB = 1 << 0, FMT_PDF = 1 << 1 } Formats;
@@ -302,6 +303,20 @@ int kq_cmd_export(int argc, char **argv, KqLog *log)
       goto out;
     }
     g_free(found);
+  }
+  /* A theme is configuration too: a bad value is a usage error (2), found
+   * before reading the archive. */
+  if (flags & FMT_PDF) {
+    GError *err = NULL;
+    char *path = kq_theme_find(style, theme, &err);
+    KqTheme *th = path ? kq_theme_load(path, &err) : NULL;
+    g_free(path);
+    if (!th) {
+      kq_cli_fail(log, KQ_EXIT_USAGE, "export: %s", err ? err->message : "bad theme");
+      g_clear_error(&err);
+      goto out;
+    }
+    kq_theme_free(th);
   }
   if (title && (strchr(title, '{') || strstr(title, "}}"))) {
     GError *err = NULL;
