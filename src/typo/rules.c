@@ -723,6 +723,21 @@ static gboolean after_id_cue(const Ed *e, gsize i)
 
 static gboolean colon_spaced_after(const Ed *e, gsize i);
 
+/* The digits at i follow an hour's `h` (digits, optional S, `h`, optional
+ * S): FR-8d minutes, which FR-8d separates from the `h` (G-3). */
+static gboolean after_hour(const Ed *e, gsize i)
+{
+  gssize k = (gssize)i - 1;
+  if (is_S(C(k)))
+    k--;
+  if (C(k) != 'h')
+    return FALSE;
+  k--;
+  if (is_S(C(k)))
+    k--;
+  return is_adigit(C(k));
+}
+
 static void fr7_grouping(Para *p)
 {
   static const gunichar BEFORE[] = {'.', ',', '/', ':', '#', '-', 0};
@@ -737,7 +752,7 @@ static void fr7_grouping(Para *p)
     while (j < e->n && is_adigit(e->in[j].c))
       j++;
     gsize len = j - i;
-    if (is_word(pv) || in_set(pv, BEFORE)) {
+    if (is_word(pv) || in_set(pv, BEFORE) || after_hour(e, i)) {
       i = j - 1;
       continue;
     }
