@@ -35,10 +35,15 @@ typedef struct {
   gint64 timestamp;          /* SOURCE_DATE_EPOCH, else newest article; -1 if none */
   guint64 max_image_pixels;  /* images larger than this are dropped (with a warning)
                               * before any pixel is decoded; 0: the default */
+  int max_image_edge;        /* images whose longer side exceeds this many pixels are
+                              * scaled down and re-encoded (--max-size); 0: never */
 } KqWriteOptions;
 
 /* The default image cap: 40 megapixels (a 160 MB decoded picture). */
 #define KQ_DEFAULT_MAX_IMAGE_PIXELS (40u * 1000u * 1000u)
+/* The longer side images are scaled down to when an edition must fit a
+ * size (--max-size): an e-reader screen's height. */
+#define KQ_SIZE_LIMITED_IMAGE_EDGE 1600
 
 void kq_write_options_init(KqWriteOptions *opts);
 

@@ -307,6 +307,9 @@ gboolean kq_cli_cron_write(KqCliCron *cron, KqCliWriteFunc write, const KqEditio
   }
   KqWriteOptions staged_opts = *wopts;
   staged_opts.no_clobber = FALSE; /* checked when the staged file is installed */
+  if (cron->max_bytes > 0 && staged_opts.max_image_edge == 0)
+    /* large pictures are scaled down before anything is split */
+    staged_opts.max_image_edge = KQ_SIZE_LIMITED_IMAGE_EDGE;
 
   char *whole = g_build_filename(stage, base, NULL);
   g_ptr_array_add(staged, whole);

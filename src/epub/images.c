@@ -16,6 +16,7 @@ struct KqEpubImages {
   GPtrArray *roots;     /* char*: canonical absolute paths */
   KqLog *log;
   guint64 max_pixels;   /* images over it are refused before decoding */
+  int max_edge;         /* longer side scaled down to it; 0: no limit */
   GPtrArray *images;    /* KqEpubImage*, owned, in first-use order */
   GHashTable *by_path;  /* canonical path -> KqEpubImage* (borrowed); lookup only */
   GHashTable *failed;   /* canonical path -> reason (owned); lookup only */
@@ -32,6 +33,11 @@ void kq_epub_image_free(KqEpubImage *image)
   if (image->data)
     g_bytes_unref(image->data);
   g_free(image);
+}
+
+void kq_epub_images_set_max_edge(KqEpubImages *images, int max_edge)
+{
+  images->max_edge = MAX(max_edge, 0);
 }
 
 KqEpubImages *kq_epub_images_new(const char *const *roots, guint64 max_pixels, KqLog *log)
@@ -119,6 +125,7 @@ static Kind sniff(const guchar *d, gsize n, const char **loader_type)
 
 typedef struct {
   guint64 max_pixels; /* hard cap (--max-image-pixels): refused */
+  int max_edge;       /* longer side scaled down to it (--max-size); 0: none */
   gboolean scaled;    /* scaled down to the EPUB size */
   gboolean refused;
   int width, height;
@@ -138,21 +145,25 @@ static void size_prepared(GdkPixbufLoader *loader, int w, int h, gpointer user_d
   if (pixels > (double)check->max_pixels) {
     check->refused = TRUE;
     gdk_pixbuf_loader_set_size(loader, 0, 0);
-  } else if (pixels > KQ_EPUB_MAX_IMAGE_PIXELS) {
-    double k = sqrt(KQ_EPUB_MAX_IMAGE_PIXELS / pixels);
-    gdk_pixbuf_loader_set_size(loader, MAX(1, (int)(w * k)), MAX(1, (int)(h * k)));
-    check->scaled = TRUE;
   } else if (w <= 0 || h <= 0) {
     gdk_pixbuf_loader_set_size(loader, 1, 1);
+  } else {
+    double k = pixels > KQ_EPUB_MAX_IMAGE_PIXELS ? sqrt(KQ_EPUB_MAX_IMAGE_PIXELS / pixels) : 1;
+    if (check->max_edge > 0 && MAX(w, h) * k > check->max_edge)
+      k = (double)check->max_edge / MAX(w, h);
+    if (k < 1) {
+      gdk_pixbuf_loader_set_size(loader, MAX(1, (int)(w * k)), MAX(1, (int)(h * k)));
+      check->scaled = TRUE;
+    }
   }
 }
 
 /* Decodes data with the loader of that type; NULL with error when it fails.
  * *scaled tells whether the picture was scaled down to the pixel cap. */
-static GdkPixbuf *decode(GBytes *data, const char *type, guint64 max_pixels,
+static GdkPixbuf *decode(GBytes *data, const char *type, guint64 max_pixels, int max_edge,
                          gboolean *scaled, GError **error)
 {
-  SizeCheck check = {max_pixels, FALSE, FALSE, 0, 0};
+  SizeCheck check = {max_pixels, max_edge, FALSE, FALSE, 0, 0};
   *scaled = FALSE;
   GdkPixbufLoader *loader = gdk_pixbuf_loader_new_with_type(type, error);
   if (!loader)
@@ -186,7 +197,7 @@ static GdkPixbuf *decode(GBytes *data, const char *type, guint64 max_pixels,
 }
 
 /* Turns file bytes into a packaged image (href and id not set yet). */
-static KqEpubImage *make_image(GBytes *data, guint64 max_pixels, GError **error)
+static KqEpubImage *make_image(GBytes *data, guint64 max_pixels, int max_edge, GError **error)
 {
   gsize n;
   const guchar *d = g_bytes_get_data(data, &n);
@@ -198,7 +209,7 @@ static KqEpubImage *make_image(GBytes *data, guint64 max_pixels, GError **error)
   }
   gboolean scaled;
   GError *err = NULL;
-  GdkPixbuf *pixbuf = decode(data, type, max_pixels, &scaled, &err);
+  GdkPixbuf *pixbuf = decode(data, type, max_pixels, max_edge, &scaled, &err);
   if (!pixbuf) {
     g_set_error(error, KQ_WRITE_ERROR, KQ_WRITE_ERROR_FORMAT, "cannot decode the %s image: %s",
                 type, err ? err->message : "unknown error");
@@ -276,7 +287,7 @@ KqEpubImage *kq_epub_image_load(const char *path, const char *href_stem, GError 
 {
   GError *err = NULL;
   GBytes *data = read_file(path, &err);
-  KqEpubImage *img = data ? make_image(data, KQ_DEFAULT_MAX_IMAGE_PIXELS, &err) : NULL;
+  KqEpubImage *img = data ? make_image(data, KQ_DEFAULT_MAX_IMAGE_PIXELS, 0, &err) : NULL;
   if (data)
     g_bytes_unref(data);
   if (!img) {
@@ -367,7 +378,7 @@ const char *kq_epub_images_add(KqEpubImages *im, const char *source_path, const 
   } else {
     GError *err = NULL;
     GBytes *data = read_file(real, &err);
-    img = data ? make_image(data, im->max_pixels, &err) : NULL;
+    img = data ? make_image(data, im->max_pixels, im->max_edge, &err) : NULL;
     if (data)
       g_bytes_unref(data);
     if (img) {

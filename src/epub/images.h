@@ -26,6 +26,9 @@ typedef struct KqEpubImages KqEpubImages;
 /* roots: the paths given on the command line (NULL: no local image is
  * allowed). Borrowed for the lifetime of the object. */
 KqEpubImages *kq_epub_images_new(const char *const *roots, guint64 max_pixels, KqLog *log);
+/* Images whose longer side exceeds max_edge pixels are scaled down and
+ * re-encoded (0: no limit). */
+void kq_epub_images_set_max_edge(KqEpubImages *images, int max_edge);
 void kq_epub_images_free(KqEpubImages *images);
 
 /*

@@ -229,14 +229,19 @@ static void draw_image(Doc *d, const Item *it, double x, double y)
     g_clear_error(&err);
     return;
   }
-  GdkPixbuf *pb = gdk_pixbuf_new_from_file(it->image_path, &err);
+  /* an edition that must fit a size gets its large pictures scaled down */
+  int edge = d->opts->max_image_edge, fw = 0, fh = 0;
+  gboolean shrink = edge > 0 && gdk_pixbuf_get_file_info(it->image_path, &fw, &fh) &&
+                    MAX(fw, fh) > edge;
+  GdkPixbuf *pb = shrink ? gdk_pixbuf_new_from_file_at_size(it->image_path, edge, edge, &err)
+                         : gdk_pixbuf_new_from_file(it->image_path, &err);
   if (!pb) {
     KQ_WARN(d->log, it->image_path, 0, "image not drawn: %s", err->message);
     g_clear_error(&err);
     return;
   }
   cairo_surface_t *s = pixbuf_surface(pb);
-  if (it->image_type == 2) { /* embed the JPEG as is */
+  if (it->image_type == 2 && !shrink) { /* embed the JPEG as is */
     char *data = NULL;
     gsize len = 0;
     if (g_file_get_contents(it->image_path, &data, &len, NULL))
