@@ -6,6 +6,7 @@
 
 #include "kiosque/collect.h"
 #include "kiosque/log.h"
+#include "kiosque/reader.h"
 
 G_BEGIN_DECLS
 
@@ -35,6 +36,8 @@ typedef struct {
   gint64 timestamp;          /* SOURCE_DATE_EPOCH, else newest article; -1 if none */
   guint64 max_image_pixels;  /* images larger than this are dropped (with a warning)
                               * before any pixel is decoded; 0: the default */
+  KqProgressFunc progress;   /* NULL: none; "pages" (PDF) or "articles" (EPUB) done of total */
+  gpointer progress_data;
   int max_image_edge;        /* images whose longer side exceeds this many pixels are
                               * scaled down and re-encoded (--max-size); 0: never */
 } KqWriteOptions;

@@ -148,6 +148,8 @@ void kq_cli_cron_clear(KqCliCron *cron);
  * cron->show_progress; _end erases it. cron may be NULL. */
 void kq_cli_progress(KqCliCron *cron, const char *format, ...) G_GNUC_PRINTF(2, 3);
 void kq_cli_progress_end(KqCliCron *cron);
+/* A KqProgressFunc for the library (data: the KqCliCron): a bar with counts. */
+void kq_cli_progress_count(const char *what, guint done, guint total, gpointer data);
 
 typedef gboolean (*KqCliWriteFunc)(const KqEdition *edition, const KqWriteOptions *opts,
                                    const char *path, KqLog *log, GError **error);

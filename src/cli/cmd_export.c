@@ -341,6 +341,8 @@ int kq_cmd_export(int argc, char **argv, KqLog *log)
 
   guint unreadable = 0;
   kq_cli_progress(&cron, "reading %d input path%s…", argc - 1, argc == 2 ? "" : "s");
+  common.read.progress = kq_cli_progress_count; /* articles read */
+  common.read.progress_data = &cron;
   ed = kq_cli_collect(&common, argv + 1, log, &unreadable);
   kq_cli_progress_end(&cron);
   if (ed->articles->len == 0 && cron.state) {
@@ -370,6 +372,8 @@ int kq_cmd_export(int argc, char **argv, KqLog *log)
   if (max_px)
     wopts.max_image_pixels = max_px;
   wopts.roots = (const char *const *)(argv + 1);
+  wopts.progress = kq_cli_progress_count; /* pages laid out, articles packaged */
+  wopts.progress_data = &cron;
   GError *terr = NULL;
   if (title_tmpl && !kq_cli_apply_title(&common, ed, title_tmpl, NULL, 0, &terr)) {
     status = kq_cli_fail(log, KQ_EXIT_USAGE, "--title: %s", terr->message);

@@ -107,6 +107,20 @@ void kq_cli_progress(KqCliCron *cron, const char *format, ...)
   g_free(msg);
 }
 
+void kq_cli_progress_count(const char *what, guint done, guint total, gpointer data)
+{
+  KqCliCron *cron = data;
+  if (!cron || !cron->show_progress)
+    return;
+  /* a bar of 20 cells, then the count: "inputs [#######.............] 96/264" */
+  char bar[21];
+  guint full = total ? (guint)((guint64)done * 20 / total) : 0;
+  for (guint i = 0; i < 20; i++)
+    bar[i] = i < full ? '#' : '.';
+  bar[20] = '\0';
+  kq_cli_progress(cron, "%s [%s] %u/%u", what, bar, done, total);
+}
+
 void kq_cli_progress_end(KqCliCron *cron)
 {
   if (cron && cron->progress_shown) {

@@ -70,6 +70,7 @@ typedef struct {
   GPtrArray *articles;     /* KqArticle*, owned until handed over */
   GPtrArray *messages;     /* Message* */
   GError *error;
+  GAsyncQueue *done;       /* told when the job is finished (progress) */
 } ReadJob;
 
 static void message_free(Message *m)
@@ -95,6 +96,7 @@ static void run_job(gpointer data, gpointer unused)
   KqLog log = {capture, job->messages, job->level, 0, 0};
   kq_log_quiet_libxml2();
   kq_read_file(job->path, job->ropts, &log, job->articles, &job->error);
+  g_async_queue_push(job->done, job);
 }
 
 static guint reader_threads(guint files)
@@ -113,6 +115,8 @@ static void read_files(ScanCtx *ctx)
   guint threads = reader_threads(n);
   GThreadPool *pool = threads > 1 ? g_thread_pool_new(run_job, NULL, (gint)threads, FALSE, NULL)
                                   : NULL;
+  GAsyncQueue *done = g_async_queue_new();
+  KqProgressFunc progress = ctx->ropts->progress;
   for (guint i = 0; i < n; i++) {
     ReadJob *job = &jobs[i];
     job->path = g_ptr_array_index(ctx->files, i);
@@ -120,13 +124,21 @@ static void read_files(ScanCtx *ctx)
     job->level = ctx->log ? ctx->log->level : KQ_LOG_ERROR;
     job->articles = g_ptr_array_new_with_free_func((GDestroyNotify)kq_article_free);
     job->messages = g_ptr_array_new_with_free_func((GDestroyNotify)message_free);
+    job->done = done;
     if (pool)
       g_thread_pool_push(pool, job, NULL);
+  }
+  for (guint i = 0; i < n; i++) {
+    if (pool)
+      g_async_queue_pop(done);
     else
-      run_job(job, NULL);
+      run_job(&jobs[i], NULL), g_async_queue_pop(done);
+    if (progress)
+      progress("inputs", i + 1, n, ctx->ropts->progress_data);
   }
   if (pool)
-    g_thread_pool_free(pool, FALSE, TRUE); /* waits for every job */
+    g_thread_pool_free(pool, FALSE, TRUE); /* every job has finished */
+  g_async_queue_unref(done);
   for (guint i = 0; i < n; i++) {
     ReadJob *job = &jobs[i];
     for (guint k = 0; k < job->messages->len; k++) {

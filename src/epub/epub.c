@@ -1086,6 +1086,8 @@ static gboolean build(Epub *e)
       rendered_free(r);
       Item *ait = add_item(e, aid, aname + strlen("OEBPS/"), "application/xhtml+xml", NULL);
       g_ptr_array_add(e->spine, ait->id);
+      if (e->opts->progress)
+        e->opts->progress("articles", n + 1, rd.n, e->opts->progress_data);
     }
     write_group(e, g, gname, group_titles[gi], first, titles + first);
   }

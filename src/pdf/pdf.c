@@ -33,6 +33,7 @@ typedef struct {
   int columns;
   /* pagination state, identical in both passes */
   gboolean drawing;
+  int total_pages; /* known once the measure pass has paginated */
   int page;
   PageKind kind;
   int col;
@@ -132,6 +133,8 @@ static void page_furniture(Doc *d)
 static void finish_page(Doc *d)
 {
   cairo_show_page(d->cr);
+  if (d->opts->progress)
+    d->opts->progress("pages", (guint)d->page, (guint)d->total_pages, d->opts->progress_data);
 }
 
 static void new_page(Doc *d, PageKind kind)
@@ -1107,6 +1110,8 @@ static gboolean setup(Doc *d, const KqWriteOptions *opts, GError **error)
 
 static void reset_pagination(Doc *d, gboolean drawing)
 {
+  if (drawing)
+    d->total_pages = d->page;
   d->drawing = drawing;
   d->page = 0;
   d->col = 0;

@@ -29,6 +29,8 @@ void kq_read_options_init(KqReadOptions *opts)
   opts->max_input = KQ_DEFAULT_MAX_INPUT;
   opts->max_depth = KQ_DEFAULT_MAX_DEPTH;
   opts->max_article = KQ_DEFAULT_MAX_ARTICLE;
+  opts->progress = NULL;
+  opts->progress_data = NULL;
 }
 
 static const char *extension_of(const char *path)

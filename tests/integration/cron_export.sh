@@ -207,6 +207,10 @@ kq_run export -f epub -o out/p.epub arch
 grep -q $'\r' "$KQ_ERR" && fail "progress line written to a non-terminal"
 kq_run export --progress -f epub -o out/p.epub arch
 grep -q $'\r'"kiosque: writing p.epub" "$KQ_ERR" || fail "--progress shows no progress line"
+grep -qE $'\r'"kiosque: inputs \[[#.]{20}\] [0-9]+/[0-9]+" "$KQ_ERR" || fail "--progress: no count of inputs read"
+grep -qE $'\r'"kiosque: articles \[[#.]{20}\] [0-9]+/[0-9]+" "$KQ_ERR" || fail "--progress: no count of articles written"
+kq_run export --progress -f pdf -o out/p.pdf arch
+grep -qE $'\r'"kiosque: pages \[#{20}\] ([0-9]+)/\1" "$KQ_ERR" || fail "--progress: no count of pages laid out"
 kq_run export --progress -q -f epub -o out/p.epub arch
 [ -s "$KQ_ERR" ] && fail "-q must silence the progress line"
 if command -v script >/dev/null; then
