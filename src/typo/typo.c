@@ -396,6 +396,18 @@ static gboolean token_protected(const Ch *v, gsize n, const gunichar *const *bra
     *r = (Range){s, e};
     return TRUE;
   }
+  /* A rule may put a space inside the token (FR-10 after `§` or `n°`, FR-8
+   * between a signed number and its unit, FR-7a in a number), making what
+   * follows a token of its own on a second run (G-3): examine every part
+   * starting with a letter or digit after another character now already. */
+  for (gsize q = s + 1; q + 3 <= e; q++) {
+    if (!g_unichar_isalnum(buf[q - s]) || g_unichar_isalnum(buf[q - s - 1]))
+      continue;
+    if (kq_typo_is_protected_core(buf + (q - s), e - q)) {
+      *r = (Range){q, e};
+      return TRUE;
+    }
+  }
   /* FR-1 will put a space before a ; ! ? inside the token, making what
    * precedes it a token of its own: examine that part now already. */
   for (gsize q = s + 1; q < e; q++) {
