@@ -397,19 +397,11 @@ static gboolean token_protected(const Ch *v, gsize n, const gunichar *const *bra
     return TRUE;
   }
   /* A rule may put a space inside the token (FR-10 after `§` or `n°`, FR-8
-   * between a signed number and its unit, FR-7a in a number), making what
-   * follows a token of its own on a second run (G-3): examine every part
-   * starting with a letter or digit after another character now already. */
-  for (gsize q = s + 1; q + 3 <= e; q++) {
-    if (!g_unichar_isalnum(buf[q - s]) || g_unichar_isalnum(buf[q - s - 1]))
-      continue;
-    if (kq_typo_is_protected_core(buf + (q - s), e - q)) {
-      *r = (Range){q, e};
-      return TRUE;
-    }
-  }
-  /* FR-1 will put a space before a ; ! ? inside the token, making what
-   * precedes it a token of its own: examine that part now already. */
+   * between a signed number and its unit, FR-7a in a number; FR-1 before a
+   * ; ! ?), making part of it a token of its own on a second run (G-3):
+   * examine now already every part starting with a letter or digit after
+   * another character, up to the token's end or up to its first ; ! ? */
+  gsize ends[2] = {e, e};
   for (gsize q = s + 1; q < e; q++) {
     gunichar c = v[q].c;
     if (c != ';' && c != '!' && c != '?')
@@ -417,11 +409,25 @@ static gboolean token_protected(const Ch *v, gsize n, const gunichar *const *bra
     gsize f = q;
     while (f > s && in_list(v[f - 1].c, TRAIL_STRIP))
       f--;
-    if (f - s >= 3 && kq_typo_is_protected_core(buf, f - s)) {
+    ends[1] = f;
+    break;
+  }
+  for (int k = 0; k < 2; k++) {
+    gsize f = ends[k];
+    if (k == 1 && (f == e || f - s < 3))
+      break;
+    if (k == 1 && kq_typo_is_protected_core(buf, f - s)) {
       *r = (Range){s, f};
       return TRUE;
     }
-    break;
+    for (gsize q = s + 1; q + 3 <= f; q++) {
+      if (!g_unichar_isalnum(buf[q - s]) || g_unichar_isalnum(buf[q - s - 1]))
+        continue;
+      if (kq_typo_is_protected_core(buf + (q - s), f - q)) {
+        *r = (Range){q, f};
+        return TRUE;
+      }
+    }
   }
   return FALSE;
 }
