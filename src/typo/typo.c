@@ -307,11 +307,16 @@ static gboolean is_ws_char(gunichar c)
  * spaces around a dash, which must not glue a URL to its neighbour. */
 static gboolean is_token_sep(gunichar c) { return is_ws_char(c) || c == 0x2014; }
 
-/* (’ added to G-2b's list: EN-3 turns a stripped ' into ’) */
-static const gunichar LEAD_STRIP[] = {'(', '[', '{', 0xAB, 0x201C, '"', '\'', 0x2018, 0x2019, 0};
+/* G-2b's lists, closed under what FR-4/EN-2/EN-3 make of a stripped quote
+ * (a straight quote may become an opening or a closing one on either side
+ * of a token), so the second pass strips what the first pass stripped:
+ * ’ » ” added to the leading list, « “ ‘ to the trailing one. */
+static const gunichar LEAD_STRIP[] = {'(', '[',    '{',    0xAB,   0x201C, '"', '\'',
+                                      0x2018, 0x2019, 0xBB, 0x201D, 0};
 /* (… added to G-2b's list: an ellipsis after a URL is not part of it) */
-static const gunichar TRAIL_STRIP[] = {'.', ',', ';', ':', '!', '?', ')', ']', '}',
-                                       0xBB, 0x201D, '"', '\'', 0x2019, 0x2026, 0};
+static const gunichar TRAIL_STRIP[] = {'.',  ',',    ';',    ':',    '!',    '?',    ')',
+                                       ']',  '}',    0xBB,   0x201D, '"',    '\'',   0x2019,
+                                       0x2026, 0xAB, 0x201C, 0x2018, 0};
 
 static gboolean in_list(gunichar c, const gunichar *set)
 {
