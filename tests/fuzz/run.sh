@@ -39,11 +39,12 @@ run_one() {
   LSAN_OPTIONS="suppressions=$src/tests/lsan.supp:print_suppressions=0" \
   ./build-fuzz/tests/fuzz/fuzz_"$t" "$corpus" $(dict "$t") -max_total_time="$secs" -timeout="${KQ_FUZZ_TIMEOUT:-1}" \
     -rss_limit_mb=2048 -max_len=262144 -artifact_prefix="$art" -print_final_stats=1 \
-    >"build-fuzz/fuzz-$t.log" 2>&1 || echo "fuzz_$t: stopped with findings (see build-fuzz/fuzz-$t.log, $art)"
+    >"build-fuzz/fuzz-$t.log" 2>&1 || { echo "fuzz_$t: stopped with findings (see build-fuzz/fuzz-$t.log, $art)"; touch "build-fuzz/failed-$t"; }
   printf '%-9s %s\n' "$t" "$(grep -E '^stat::number_of_executed_units|cov:' "build-fuzz/fuzz-$t.log" | tail -n 2 | tr '\n' ' ')"
 }
 
 # two at a time on two cores
+rm -f build-fuzz/failed-*
 i=0
 for t in "${targets[@]}"; do
   run_one "$t" &
@@ -51,3 +52,7 @@ for t in "${targets[@]}"; do
   if [ $((i % 2)) -eq 0 ]; then wait; fi
 done
 wait
+# the exit status says whether any target stopped with a finding
+if ls build-fuzz/failed-* >/dev/null 2>&1; then
+  exit 1
+fi
