@@ -512,7 +512,9 @@ static void ellipsis(Para *p)
       i = j;
       continue;
     }
-    if (c == ELLIPSIS && after_etc(e, i))
+    /* (not before a `.`: the `.` written would join it into a dot run
+     * this rule reads again, `etc…..` giving `etc...` then `etc.`, G-3) */
+    if (c == ELLIPSIS && after_etc(e, i) && C(i + 1) != '.')
       set_char(e, i, '.');
     i++;
   }
