@@ -1051,7 +1051,13 @@ static gsize fr8_time(Ed *e, gsize i)
   gsize m = h + 1;
   if (is_S(C(m)))
     m++;
-  gboolean minutes = is_adigit(C(m)) && is_adigit(C(m + 1)) && !is_word(C(m + 2)) && C(m + 2) != '/';
+  /* (two digits followed by a spaced `h` are the next hour, not minutes:
+   * `1h 11h` becomes `1\u00A0h 11\u00A0h`, whose `11` a second run must
+   * not take for the minutes of the first, G-3) */
+  gsize nh = is_S(C(m + 2)) ? m + 3 : m + 2;
+  gboolean next_hour = C(nh) == 'h' && !is_word(C(nh + 1)) && C(nh + 1) != '/';
+  gboolean minutes = is_adigit(C(m)) && is_adigit(C(m + 1)) && !is_word(C(m + 2)) &&
+                     C(m + 2) != '/' && !next_hour;
   if (!minutes && (is_word(C(h + 1)) || C(h + 1) == '/'))
     return 0;
   gsize end = minutes ? m + 2 : h + 1;
