@@ -1326,6 +1326,23 @@ static gboolean fr12_glues(const Ed *e, gsize i, gboolean french)
          glue_keeps_tokens(e, k, i, french);
 }
 
+/* Removing the space run in[k..i) would make the token holding it a G-2c
+ * emoticon (`;- )` giving `;-)`), protected on a second run only (G-3). */
+static gboolean glue_makes_emoticon(const Ed *e, gsize k, gsize i)
+{
+  gsize s = k, t = i;
+  while (s > 0 && !is_ws(e->in[s - 1].c) && e->in[s - 1].c != EM_DASH && k - s < 8)
+    s--;
+  while (t < e->n && !is_ws(e->in[t].c) && e->in[t].c != EM_DASH && t - i < 8)
+    t++;
+  if ((k - s) + (t - i) > 8)
+    return FALSE;
+  Ch glued[8];
+  memcpy(glued, e->in + s, (k - s) * sizeof(Ch));
+  memcpy(glued + (k - s), e->in + i, (t - i) * sizeof(Ch));
+  return kq_typo_emoticon_len(glued, (k - s) + (t - i)) != 0;
+}
+
 static void fr12_low(Para *p, gboolean french)
 {
   Ed e0, *e = &e0;
@@ -1341,7 +1358,7 @@ static void fr12_low(Para *p, gboolean french)
     } else if ((c == ')' || c == ']') && i > 0 && C(i - 1) == 0x20 &&
                C((gssize)i - 2) != KQ_OPAQUE && C((gssize)i - 2) != ':' &&
                C((gssize)i - 2) != ';' && /* (": )" is not glued into an emoticon) */
-               glue_keeps_tokens(e, i - 1, i, french)) {
+               !glue_makes_emoticon(e, i - 1, i) && glue_keeps_tokens(e, i - 1, i, french)) {
       delete_range(e, i - 1, i);
     }
   }

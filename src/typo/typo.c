@@ -330,31 +330,38 @@ typedef struct {
   gsize from, to;
 } Range;
 
+gsize kq_typo_emoticon_len(const Ch *v, gsize n)
+{
+  gunichar first = n ? v[0].c : 0;
+  if (n > 8 || !(first == ':' || first == ';' || first == 'x' || first == 'X' || first == '^' ||
+                 first == '<'))
+    return 0;
+  gsize m = n;
+  for (;;) {
+    for (int k = 0; EMOTICONS[k]; k++)
+      if (ascii_equal(v, m, EMOTICONS[k]))
+        return m;
+    /* (: and … added to G-2c's list: FR-12/EN-1 and FR-6 may glue them) */
+    if (m > 0 && (v[m - 1].c == '.' || v[m - 1].c == ',' || v[m - 1].c == ';' ||
+                  v[m - 1].c == '!' || v[m - 1].c == '?' || v[m - 1].c == ':' ||
+                  v[m - 1].c == 0x2026))
+      m--;
+    else
+      return 0;
+  }
+}
+
 /* Which part of token v[0..n) is protected (G-2 b, c, d); FALSE if none. */
 static gboolean token_protected(const Ch *v, gsize n, const gunichar *const *brands, Range *r)
 {
   for (gsize i = 0; i < n; i++)
     if (v[i].flags & CH_PROT)
       return FALSE;
-  /* c: emoticons, whole token or token minus trailing . , ; ! ? */
-  gunichar first = v[0].c;
-  if (n <= 8 && (first == ':' || first == ';' || first == 'x' || first == 'X' || first == '^' ||
-                 first == '<')) {
-    gsize m = n;
-    for (;;) {
-      for (int k = 0; EMOTICONS[k]; k++)
-        if (ascii_equal(v, m, EMOTICONS[k])) {
-          *r = (Range){0, m};
-          return TRUE;
-        }
-      /* (: and … added to G-2c's list: FR-12/EN-1 and FR-6 may glue them) */
-      if (m > 0 && (v[m - 1].c == '.' || v[m - 1].c == ',' || v[m - 1].c == ';' ||
-                    v[m - 1].c == '!' || v[m - 1].c == '?' || v[m - 1].c == ':' ||
-                    v[m - 1].c == 0x2026))
-        m--;
-      else
-        break;
-    }
+  /* c: emoticons */
+  gsize m = kq_typo_emoticon_len(v, n);
+  if (m) {
+    *r = (Range){0, m};
+    return TRUE;
   }
   gsize s = 0, e = n;
   while (s < n && in_list(v[s].c, LEAD_STRIP))

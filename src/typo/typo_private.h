@@ -105,6 +105,9 @@ void kq_typo_protect_tokens(Para *p, const gunichar *const *brands);
 void kq_typo_para(const KqTypo *t, Para *p, KqTypoLang base, const KqTypoLang *run_langs);
 /* Releases the dictionaries and caches (hyphen.c). */
 void kq_typo_hyphen_clear(KqTypo *t);
+/* G-2c: the length of the emoticon token v[0..n) is, whole or followed by
+ * . , ; ! ? : … (those not included); 0 when it is none. */
+gsize kq_typo_emoticon_len(const Ch *v, gsize n);
 /* TRUE when chars[0..n) is a URL, an e-mail address or IPv6-like (G-2b). */
 gboolean kq_typo_is_protected_core(const gunichar *chars, gsize n);
 
