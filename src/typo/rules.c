@@ -1327,20 +1327,32 @@ static gboolean fr12_glues(const Ed *e, gsize i, gboolean french)
 }
 
 /* Removing the space run in[k..i) would make the token holding it a G-2c
- * emoticon (`;- )` giving `;-)`), protected on a second run only (G-3). */
+ * emoticon (`;- )` giving `;-)`), protected on a second run only (G-3).
+ * The glued `)` ends the emoticon, which starts at most three characters
+ * before the space, at the token's start or after a « ‹. */
 static gboolean glue_makes_emoticon(const Ed *e, gsize k, gsize i)
 {
-  gsize s = k, t = i;
-  while (s > 0 && !is_ws(e->in[s - 1].c) && e->in[s - 1].c != EM_DASH && k - s < 8)
+  gsize s = k;
+  while (s > 0 && k - s < 3 && !is_ws(e->in[s - 1].c) && e->in[s - 1].c != EM_DASH)
     s--;
-  while (t < e->n && !is_ws(e->in[t].c) && e->in[t].c != EM_DASH && t - i < 8)
+  gsize t = i;
+  while (t < e->n && !is_ws(e->in[t].c) && e->in[t].c != EM_DASH)
     t++;
-  if ((k - s) + (t - i) > 8)
-    return FALSE;
-  Ch glued[8];
+  gsize n = (k - s) + (t - i);
+  Ch local[32], *glued = n <= G_N_ELEMENTS(local) ? local : g_new(Ch, n);
   memcpy(glued, e->in + s, (k - s) * sizeof(Ch));
   memcpy(glued + (k - s), e->in + i, (t - i) * sizeof(Ch));
-  return kq_typo_emoticon_len(glued, (k - s) + (t - i)) != 0;
+  gboolean found = FALSE;
+  for (gsize a = 0; a < k - s && !found; a++) {
+    gsize pos = s + a;
+    gunichar pv = pos > 0 ? e->in[pos - 1].c : 0;
+    gsize from, to;
+    if (pos == 0 || is_ws(pv) || pv == EM_DASH || pv == LAQUO || pv == LSAQUO)
+      found = kq_typo_find_emoticon(glued + a, n - a, &from, &to) && from == 0 && to > k - pos;
+  }
+  if (glued != local)
+    g_free(glued);
+  return found;
 }
 
 static void fr12_low(Para *p, gboolean french)

@@ -330,25 +330,49 @@ typedef struct {
   gsize from, to;
 } Range;
 
-gsize kq_typo_emoticon_len(const Ch *v, gsize n)
+/* The emoticon at the start of v[0..n) that G-2c protects: followed by
+ * nothing but . , ; ! ? : … (G-2c's list, with : and …, which FR-12/EN-1
+ * and FR-6 may glue), or followed by those up to a place where a French
+ * rule puts a space inside the token, which makes the emoticon a token of
+ * its own on a second run (G-3): before ; ! ? : (FR-1, FR-2) or » ›
+ * (FR-3), and after a number (`<3`) before a unit (FR-8). Its length, or 0. */
+static gsize emoticon_at(const Ch *v, gsize n)
 {
   gunichar first = n ? v[0].c : 0;
-  if (n > 8 || !(first == ':' || first == ';' || first == 'x' || first == 'X' || first == '^' ||
-                 first == '<'))
+  if (!(first == ':' || first == ';' || first == 'x' || first == 'X' || first == '^' ||
+        first == '<'))
     return 0;
-  gsize m = n;
-  for (;;) {
-    for (int k = 0; EMOTICONS[k]; k++)
-      if (ascii_equal(v, m, EMOTICONS[k]))
-        return m;
-    /* (: and … added to G-2c's list: FR-12/EN-1 and FR-6 may glue them) */
-    if (m > 0 && (v[m - 1].c == '.' || v[m - 1].c == ',' || v[m - 1].c == ';' ||
-                  v[m - 1].c == '!' || v[m - 1].c == '?' || v[m - 1].c == ':' ||
-                  v[m - 1].c == 0x2026))
-      m--;
-    else
-      return 0;
+  for (int k = 0; EMOTICONS[k]; k++) {
+    gsize l = strlen(EMOTICONS[k]);
+    if (l > n || !ascii_equal(v, l, EMOTICONS[k]))
+      continue;
+    if (l < n && g_ascii_isdigit(EMOTICONS[k][l - 1]) && !g_unichar_isdigit(v[l].c))
+      return l;
+    for (gsize j = l;; j++) {
+      gunichar c = j < n ? v[j].c : 0;
+      if (j == n || c == ';' || c == '!' || c == '?' || c == ':' || c == 0xBB || c == 0x203A)
+        return l;
+      if (c != '.' && c != ',' && c != 0x2026)
+        break;
+    }
   }
+  return 0;
+}
+
+gboolean kq_typo_find_emoticon(const Ch *v, gsize n, gsize *from, gsize *to)
+{
+  for (gsize s = 0; s < n; s++) {
+    /* at the token's start, or after a « ‹ FR-3 separates from it */
+    if (s > 0 && v[s - 1].c != 0xAB && v[s - 1].c != 0x2039)
+      continue;
+    gsize l = emoticon_at(v + s, n - s);
+    if (l) {
+      *from = s;
+      *to = s + l;
+      return TRUE;
+    }
+  }
+  return FALSE;
 }
 
 /* Which part of token v[0..n) is protected (G-2 b, c, d); FALSE if none. */
@@ -358,11 +382,8 @@ static gboolean token_protected(const Ch *v, gsize n, const gunichar *const *bra
     if (v[i].flags & CH_PROT)
       return FALSE;
   /* c: emoticons */
-  gsize m = kq_typo_emoticon_len(v, n);
-  if (m) {
-    *r = (Range){0, m};
+  if (kq_typo_find_emoticon(v, n, &r->from, &r->to))
     return TRUE;
-  }
   gsize s = 0, e = n;
   while (s < n && in_list(v[s].c, LEAD_STRIP))
     s++;
@@ -469,7 +490,8 @@ void kq_typo_protect_tokens(Para *p, const gunichar *const *brands)
     gboolean maybe = FALSE;
     for (; j < n && !is_token_sep(v[j].c); j++) {
       gunichar c = v[j].c;
-      if (c < 0x80 && (notable[c] || ((c | 0x20) == 'x' && j == i) ||
+      gboolean first = j == i || v[j - 1].c == 0xAB || v[j - 1].c == 0x2039;
+      if (c < 0x80 && (notable[c] || ((c | 0x20) == 'x' && first) ||
                        ((c | 0x20) == 'w' && j <= i + 2)))
         maybe = TRUE;
     }
