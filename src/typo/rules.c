@@ -1303,10 +1303,11 @@ static gboolean glue_keeps_tokens(const Ed *e, gsize k, gsize i, gboolean french
   }
   if (closers)
     for (gsize j = k; j > 0 && !is_ws(e->in[j - 1].c) && e->in[j - 1].c != EM_DASH; j--) {
-      if (e->in[j - 1].c == KQ_OPAQUE && !(e->in[j - 1].flags & CH_EXT))
-        return FALSE;
+      /* (a split right after the span, `:)?` giving `:)<NNBSP>?`, first) */
       if (french && j < k && fr_splits_before(e, j))
         break;
+      if (e->in[j - 1].c == KQ_OPAQUE && !(e->in[j - 1].flags & CH_EXT))
+        return FALSE;
     }
   return TRUE;
 }
