@@ -1327,33 +1327,29 @@ static gboolean fr12_glues(const Ed *e, gsize i, gboolean french)
          glue_keeps_tokens(e, k, i, french);
 }
 
-/* Removing the space run in[k..i) would make the token holding it a G-2c
- * emoticon (`;- )` giving `;-)`), protected on a second run only (G-3).
- * The glued `)` ends the emoticon, which starts at most three characters
- * before the space, at the token's start or after a « ‹. */
+/* Removing the space run in[k..i) before the bracket at i would end a G-2c
+ * emoticon with it (`;- )` giving `;-)`): protected on a second run when
+ * the token ends there (G-3). Whatever follows the bracket, the space is
+ * kept, since a later glue may end the token there (`:- ) )`). The
+ * emoticon starts at most three characters before the space, at the
+ * token's start or after a « ‹. */
 static gboolean glue_makes_emoticon(const Ed *e, gsize k, gsize i)
 {
   gsize s = k;
   while (s > 0 && k - s < 3 && !is_ws(e->in[s - 1].c) && e->in[s - 1].c != EM_DASH)
     s--;
-  gsize t = i;
-  while (t < e->n && !is_ws(e->in[t].c) && e->in[t].c != EM_DASH)
-    t++;
-  gsize n = (k - s) + (t - i);
-  Ch local[32], *glued = n <= G_N_ELEMENTS(local) ? local : g_new(Ch, n);
+  Ch glued[4];
   memcpy(glued, e->in + s, (k - s) * sizeof(Ch));
-  memcpy(glued + (k - s), e->in + i, (t - i) * sizeof(Ch));
-  gboolean found = FALSE;
-  for (gsize a = 0; a < k - s && !found; a++) {
-    gsize pos = s + a;
+  glued[k - s] = e->in[i];
+  gsize n = k - s + 1;
+  for (gsize a = 0; a + 1 < n; a++) {
+    gsize pos = s + a, from, to;
     gunichar pv = pos > 0 ? e->in[pos - 1].c : 0;
-    gsize from, to;
-    if (pos == 0 || is_ws(pv) || pv == EM_DASH || pv == LAQUO || pv == LSAQUO)
-      found = kq_typo_find_emoticon(glued + a, n - a, &from, &to) && from == 0 && to > k - pos;
+    if ((pos == 0 || is_ws(pv) || pv == EM_DASH || pv == LAQUO || pv == LSAQUO) &&
+        kq_typo_find_emoticon(glued + a, n - a, &from, &to) && from == 0 && to == n - a)
+      return TRUE;
   }
-  if (glued != local)
-    g_free(glued);
-  return found;
+  return FALSE;
 }
 
 static void fr12_low(Para *p, gboolean french)
