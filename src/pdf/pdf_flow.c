@@ -10,6 +10,7 @@
 
 #define SHY "\xC2\xAD"
 #define ZWSP "\xE2\x80\x8B"
+#define LSEP "\xE2\x80\xA8"
 /* Re-layouts allowed per paragraph for HY-6 and overflow fixes. */
 #define MAX_RELAYOUT 24
 /* Nesting of quotes and lists that gets its own indent and tags. */
@@ -17,12 +18,12 @@
 
 int kq_pdf_stat_layouts, kq_pdf_stat_relayouts, kq_pdf_stat_shy_overflow;
 
-/* Pango 1.50 laying out in two threads at once, each with its own font map,
- * occasionally breaks a paragraph differently (seen about once in ten runs
- * of the sample archive, never with one thread); the cause lies below
- * kiosque (shared cairo/FreeType/HarfBuzz state). Line breaking therefore
- * runs under this lock: output stays byte-identical, and threads still
- * overlap the typography pass, hyphenation and drawing with it. */
+/* Pango 1.50 wrapping lines in two threads at once, each with its own font
+ * map, occasionally breaks a paragraph differently (seen in about one run
+ * in five of the sample archive, never with one thread, never with
+ * kq_pdf_break_lines(), which only asks Pango to shape and to lay out lines
+ * already broken). The layouts Pango still wraps (code, centred text) are
+ * made under this lock, so output stays byte-identical. */
 static GMutex pango_lock;
 
 /* ---- Shaper ------------------------------------------------------------ */
@@ -165,6 +166,9 @@ void kq_pdf_item_measure(Shaper *sh, Item *it, double lead)
     it->line_h[i] = base + below;
     PangoLayoutLine *line = l->data;
     int end = line->start_index + line->length;
+    /* a line broken by kq_pdf_break_lines() ends with U+2028 after the hyphen */
+    if (end >= 3 && memcmp(text + end - 3, LSEP, 3) == 0)
+      end -= 3;
     it->line_hyphen[i] = end >= 2 && memcmp(text + end - 2, SHY, 2) == 0;
   }
 }
@@ -348,63 +352,6 @@ static void word_bounds(const char *text, gsize len, gsize pos, int *s, int *e)
   *e = (int)(p - text);
 }
 
-static gboolean is_invisible(const char *p)
-{
-  return strncmp(p, SHY, 2) == 0 || strncmp(p, ZWSP, 3) == 0;
-}
-
-/* Records the soft hyphens that end a line (see FlowCtx). */
-static void record_shy(FlowCtx *fc, PangoLayout *layout, const char *text)
-{
-  guint count_at = fc->record->len;
-  int zero = 0;
-  g_array_append_val(fc->record, zero);
-  const char *p = text;
-  int chars = 0;
-  for (GSList *l = pango_layout_get_lines_readonly(layout); l; l = l->next) {
-    PangoLayoutLine *line = l->data;
-    int end = line->start_index + line->length;
-    if (end < 2 || memcmp(text + end - 2, SHY, 2) != 0)
-      continue;
-    for (; p < text + end - 2; p = g_utf8_next_char(p))
-      if (!is_invisible(p))
-        chars++;
-    g_array_append_val(fc->record, chars);
-    g_array_index(fc->record, int, count_at)++;
-  }
-}
-
-/* Drops the soft hyphens the measure pass did not break at (see FlowCtx). */
-static void replay_shy(FlowCtx *fc, GPtrArray *runs)
-{
-  if (fc->replay_pos >= fc->replay->len)
-    return;
-  int n = g_array_index(fc->replay, int, fc->replay_pos);
-  const int *keep = &g_array_index(fc->replay, int, fc->replay_pos + 1);
-  fc->replay_pos += 1 + (guint)n;
-  int chars = 0, k = 0;
-  for (guint i = 0; i < runs->len; i++) {
-    KqRun *run = g_ptr_array_index(runs, i);
-    if (run->kind != KQ_RUN_TEXT || !run->text)
-      continue;
-    GString *o = g_string_sized_new(strlen(run->text));
-    for (const char *p = run->text; *p; p = g_utf8_next_char(p)) {
-      if (strncmp(p, SHY, 2) == 0) {
-        while (k < n && keep[k] < chars)
-          k++;
-        if (k < n && keep[k] == chars)
-          g_string_append(o, SHY);
-        continue;
-      }
-      if (strncmp(p, ZWSP, 3) != 0)
-        chars++;
-      g_string_append_len(o, p, g_utf8_next_char(p) - p);
-    }
-    g_free(run->text);
-    run->text = g_string_free(o, FALSE);
-  }
-}
-
 static gboolean expandable_at(const char *p)
 {
   /* U+0020 and U+00A0 stretch, U+202F keeps its width */
@@ -414,24 +361,28 @@ static gboolean expandable_at(const char *p)
 /*
  * Justifies every line but the last of each paragraph (and lines ending in
  * a hard break) by widening its inner word spaces, the way Pango does,
- * measured against the ragged line's true width (hyphen included).
+ * measured against the ragged line's width (hyphen included) summed from
+ * its glyphs. soft: the U+2028 kq_pdf_break_lines() inserted (justified
+ * like wrapped lines), or NULL. indent as pango_layout_set_indent().
  */
-static void justify_lines(PangoLayout *layout, int width, int indent)
+static void justify_lines(PangoLayout *layout, int width, int indent, const GArray *soft)
 {
   const char *text = pango_layout_get_text(layout);
   int li = 0;
   for (GSList *l = pango_layout_get_lines_readonly(layout); l && l->next; l = l->next, li++) {
     PangoLayoutLine *line = l->data, *next = l->next->data;
     int end = line->start_index + line->length;
-    if (next->is_paragraph_start || (end >= 3 && memcmp(text + end - 3, "\xE2\x80\xA8", 3) == 0))
+    gboolean sep = end >= 3 && memcmp(text + end - 3, LSEP, 3) == 0;
+    if (next->is_paragraph_start || (sep && !kq_pdf_is_soft_end(soft, end - 3)))
       continue;
-    PangoRectangle r;
-    pango_layout_line_get_extents(line, NULL, &r);
-    int gap = width - (li == 0 ? MAX(indent, 0) : 0) - r.width;
+    int natural = 0;
+    for (GSList *rl = line->runs; rl; rl = rl->next)
+      natural += pango_glyph_string_get_width(((PangoGlyphItem *)rl->data)->glyphs);
+    int gap = width - (li == 0 ? MAX(indent, 0) : MAX(-indent, 0)) - natural;
     if (gap <= 0)
       continue;
     /* spaces after the last visible character do not count */
-    int last = end;
+    int last = sep ? end - 3 : end;
     while (last > line->start_index) {
       const char *q = g_utf8_prev_char(text + last);
       if (!expandable_at(q) && *q != '\n')
@@ -475,6 +426,132 @@ typedef struct {
 } TextSpec;
 
 /*
+ * Edits runs (whose text is b's) for drawing lines broken at breaks
+ * (kq_pdf_break_lines() codes): a U+2028 at each break, soft hyphens kept
+ * only where a line breaks (so the PDF's text has none elsewhere). Appends
+ * to soft the byte offset of each U+2028 in the text build_text() will make.
+ */
+static void apply_breaks(GPtrArray *runs, const Built *b, const int *codes, guint n,
+                         GArray *soft)
+{
+  /* byte offset in b->text of each break, and whether it is a hyphen's */
+  GArray *at = g_array_sized_new(FALSE, FALSE, sizeof(int), n);
+  const char *text = b->text->str;
+  const char *p = text;
+  int chars = 0;
+  for (guint k = 0; k < n; k++) {
+    int want = codes[k] >> 1;
+    while (chars < want && *p) {
+      p = g_utf8_next_char(p);
+      chars++;
+    }
+    int off = (int)(p - text);
+    g_array_append_val(at, off);
+  }
+  guint k = 0;
+  int out = 0; /* offset in the text the edited runs will build */
+  for (guint i = 0; i < runs->len; i++) {
+    KqRun *run = g_ptr_array_index(runs, i);
+    if (run->kind == KQ_RUN_BREAK) {
+      out += 3;
+      continue;
+    }
+    if (!run->text || !*run->text)
+      continue;
+    int rs = g_array_index(b->run_start, int, i);
+    GString *o = g_string_sized_new(strlen(run->text) + 8);
+    for (const char *q = run->text; *q;) {
+      const char *nx = g_utf8_next_char(q);
+      int end = rs + (int)(nx - run->text);
+      while (k < n && g_array_index(at, int, k) < end)
+        k++;
+      gboolean breaks_here = k < n && g_array_index(at, int, k) == end;
+      gboolean shy = strncmp(q, SHY, 2) == 0;
+      if (!shy || (breaks_here && (codes[k] & 1)))
+        g_string_append_len(o, q, nx - q);
+      if (breaks_here) {
+        int sep = out + (int)o->len;
+        g_array_append_val(soft, sep);
+        g_string_append(o, LSEP);
+      }
+      q = nx;
+    }
+    out += (int)o->len;
+    g_free(run->text);
+    run->text = g_string_free(o, FALSE);
+  }
+  g_array_unref(at);
+}
+
+static PangoLayout *unwrapped_layout(Shaper *sh, const TextSpec *spec, const Built *b)
+{
+  PangoLayout *layout = pango_layout_new(sh->context);
+  pango_layout_set_font_description(layout, sh->font[spec->role]);
+  pango_layout_set_width(layout, -1);
+  pango_layout_set_indent(layout, (int)lround(spec->indent * PANGO_SCALE));
+  pango_layout_set_alignment(layout, PANGO_ALIGN_LEFT);
+  pango_layout_set_text(layout, b->text->str, (int)b->text->len);
+  pango_layout_set_attributes(layout, b->attrs);
+  return layout;
+}
+
+/*
+ * Lays out runs (copied; typeset, hyphenated or not) at width with
+ * kiosque's line breaker (pdf_lines.c): the measure pass shapes the
+ * paragraph unwrapped and records its breaks, the draw pass replays them;
+ * both lay out the text with the breaks inserted, and justify when drawing.
+ */
+static PangoLayout *layout_set_lines(FlowCtx *fc, const GPtrArray *runs_in, const char *lang,
+                                     const TextSpec *spec, double width, GArray **links_out)
+{
+  Shaper *sh = fc->shaper;
+  GPtrArray *runs = kq_runs_new();
+  for (guint i = 0; runs_in && i < runs_in->len; i++)
+    g_ptr_array_add(runs, kq_run_dup(g_ptr_array_index(runs_in, i)));
+  Built b = {0};
+  build_text(sh, runs, spec->role, lang, &b);
+  g_atomic_int_inc(&kq_pdf_stat_layouts);
+  GArray *breaks = NULL;
+  const int *codes = NULL;
+  guint n = 0;
+  if (fc->replay && fc->replay_pos < fc->replay->len) {
+    n = (guint)g_array_index(fc->replay, int, fc->replay_pos);
+    codes = &g_array_index(fc->replay, int, fc->replay_pos + 1);
+    fc->replay_pos += 1 + n;
+  } else {
+    PangoLayout *u = unwrapped_layout(sh, spec, &b);
+    breaks = kq_pdf_break_lines(u, width, spec->indent);
+    g_object_unref(u);
+    n = breaks->len;
+    codes = (const int *)(void *)breaks->data;
+    if (fc->record) {
+      int count = (int)n;
+      g_array_append_val(fc->record, count);
+      g_array_append_vals(fc->record, codes, n);
+    }
+  }
+  GArray *soft = g_array_new(FALSE, FALSE, sizeof(int));
+  apply_breaks(runs, &b, codes, n, soft);
+  if (breaks)
+    g_array_unref(breaks);
+  built_clear(&b);
+  build_text(sh, runs, spec->role, lang, &b);
+  PangoLayout *layout = unwrapped_layout(sh, spec, &b);
+  kq_pdf_fix_line_ends(layout, soft);
+  if (spec->justify && fc->keep_layouts)
+    justify_lines(layout, (int)floor(width * PANGO_SCALE), (int)lround(spec->indent * PANGO_SCALE),
+                  soft);
+  g_array_unref(soft);
+  if (links_out) {
+    *links_out = b.links;
+    b.links = NULL;
+  }
+  built_clear(&b);
+  g_ptr_array_unref(runs);
+  return layout;
+}
+
+/*
  * Lays out runs (copied; typeset already) at width. Applies HY-6 (at most two
  * hyphenated lines in a row) and last-resort breaks so no line overflows.
  */
@@ -482,13 +559,14 @@ static PangoLayout *layout_runs(FlowCtx *fc, const GPtrArray *runs_in, const cha
                                 const TextSpec *spec, double width, GArray **links_out,
                                 gboolean hyphenated)
 {
+  if (!spec->code && spec->align == PANGO_ALIGN_LEFT)
+    return layout_set_lines(fc, runs_in, lang, spec, width, links_out);
+  g_mutex_lock(&pango_lock);
   Shaper *sh = fc->shaper;
   /* a copy: HY-6 and last-resort breaks edit it */
   GPtrArray *runs = kq_runs_new();
   for (guint i = 0; runs_in && i < runs_in->len; i++)
     g_ptr_array_add(runs, kq_run_dup(g_ptr_array_index(runs_in, i)));
-  if (hyphenated && fc->replay)
-    replay_shy(fc, runs);
   PangoLayout *layout = pango_layout_new(sh->context);
   pango_layout_set_font_description(layout, sh->font[spec->role]);
   pango_layout_set_width(layout, (int)floor(width * PANGO_SCALE));
@@ -591,14 +669,16 @@ static PangoLayout *layout_runs(FlowCtx *fc, const GPtrArray *runs_in, const cha
     }
     break;
   }
-  if (hyphenated && fc->record)
-    record_shy(fc, layout, b.text->str);
   if (spec->justify && fc->keep_layouts)
-    justify_lines(layout, (int)floor(width * PANGO_SCALE), (int)lround(spec->indent * PANGO_SCALE));
+    justify_lines(layout, (int)floor(width * PANGO_SCALE), (int)lround(spec->indent * PANGO_SCALE),
+                  NULL);
   if (links_out) {
     *links_out = b.links;
     b.links = NULL;
   }
+  /* lines are computed now, under the lock; later reads do not wrap */
+  pango_layout_get_lines_readonly(layout);
+  g_mutex_unlock(&pango_lock);
   built_clear(&b);
   g_ptr_array_unref(runs);
   return layout;
@@ -678,11 +758,9 @@ static Item *text_item(Flow *f, const GPtrArray *runs, const char *lang, const T
   GPtrArray *hyphenated = NULL;
   if (spec->hyphenate && fc->typo)
     hyphenated = kq_typo_hyphenate_runs(fc->typo, runs, lang);
-  g_mutex_lock(&pango_lock);
   it->layout = layout_runs(fc, hyphenated ? hyphenated : runs, lang, spec, width, &it->links,
                            hyphenated != NULL);
   kq_pdf_item_measure(fc->shaper, it, role_leading(fc->shaper, spec->role));
-  g_mutex_unlock(&pango_lock);
   if (hyphenated)
     g_ptr_array_unref(hyphenated);
   return it;
@@ -861,7 +939,6 @@ static void flow_table(Flow *f, const KqBlock *b, double x, double width)
   /* natural widths of the columns, then shrink to the measure */
   double *nat = g_new0(double, ncols);
   TextSpec spec = {ROLE_META, FALSE, FALSE, FALSE, 0, PANGO_ALIGN_LEFT};
-  g_mutex_lock(&pango_lock);
   for (guint r = 0; r < b->rows->len; r++) {
     KqTableRow *row = g_ptr_array_index(b->rows, r);
     for (guint c = 0; c < row->cells->len; c++) {
@@ -879,7 +956,6 @@ static void flow_table(Flow *f, const KqBlock *b, double x, double width)
       built_clear(&bt);
     }
   }
-  g_mutex_unlock(&pango_lock);
   double total = 0;
   for (guint c = 0; c < ncols; c++)
     total += nat[c];
@@ -913,7 +989,6 @@ static void flow_table(Flow *f, const KqBlock *b, double x, double width)
     (void)nflex;
   }
   flow_open(f, "Table");
-  g_mutex_lock(&pango_lock);
   for (guint r = 0; r < b->rows->len; r++) {
     KqTableRow *row = g_ptr_array_index(b->rows, r);
     Item *it = item_new(ITEM_ROW, ROLE_META, "TR");
@@ -963,7 +1038,6 @@ static void flow_table(Flow *f, const KqBlock *b, double x, double width)
       kq_pdf_item_strip(it);
     flow_add(f, it);
   }
-  g_mutex_unlock(&pango_lock);
   flow_close(f, "Table");
   g_free(nat);
   g_free(cw);

@@ -108,11 +108,10 @@ typedef struct {
   double width;               /* column measure */
   double max_image_h;         /* column height, for scaling images */
   gboolean keep_layouts;      /* draw mode */
-  /* Hyphenation replay: the measure pass records, per hyphenated paragraph,
-   * which soft hyphens ended a line (a count, then their offsets in the
-   * paragraph's characters, soft hyphens and U+200B not counted); the draw
-   * pass keeps only those, so it breaks the same lines without Pango
-   * trying every other soft hyphen again. */
+  /* Line replay: the measure pass records, per paragraph broken by
+   * kq_pdf_break_lines(), its breaks (a count, then the codes it returned);
+   * the draw pass, which builds the same paragraphs in the same order,
+   * reuses them instead of shaping each paragraph unwrapped again. */
   GArray *record;             /* int, measure pass: appended to; or NULL */
   const GArray *replay;       /* int, draw pass; or NULL */
   guint replay_pos;
@@ -139,6 +138,31 @@ void kq_pdf_item_measure(Shaper *sh, Item *item, double leading);
  * two columns text_h high, starting on page 1 at start_y. Returns ints, four
  * per placed fragment: first line, end line, page, column. Caller frees. */
 GArray *kq_pdf_paginate_metrics(GPtrArray *items, double text_h, int columns, double start_y);
+
+/* ---- pdf_lines.c: the line breaker ---- */
+
+/*
+ * Line breaks of a paragraph laid out unwrapped (width -1) for a measure of
+ * width points, first-line indent as pango_layout_set_indent() (points):
+ * first fit over Pango's break opportunities, trailing white space not
+ * counted, the hyphen's width counted at a soft hyphen; HY-6 (never three
+ * hyphenated lines in a row); a token wider than the measure is cut after
+ * / . ? & = - (URLs) or between characters. Mandatory breaks are not
+ * listed. Returns ints: char_offset * 2 + (1 if the line ends at a soft
+ * hyphen), ascending, each the offset where a line starts. Caller frees.
+ */
+GArray *kq_pdf_break_lines(PangoLayout *unwrapped, double width, double indent);
+
+/* Shapes the hyphen drawn at a soft hyphen break (U+2010, else '-') into gs. */
+void kq_pdf_shape_hyphen(const PangoAnalysis *analysis, PangoGlyphString *gs);
+
+/* After laying out text with a U+2028 inserted at each break: at those line
+ * ends (soft: ascending byte offsets of the inserted separators) shows the
+ * soft hyphen as a hyphen and gives trailing white space no width. */
+void kq_pdf_fix_line_ends(PangoLayout *layout, const GArray *soft);
+
+/* Whether a separator starting at byte offset was inserted (soft: sorted). */
+gboolean kq_pdf_is_soft_end(const GArray *soft, int offset);
 
 /* Counters (paragraph layouts, re-layouts for HY-6 and overflow), for -v. */
 extern int kq_pdf_stat_layouts, kq_pdf_stat_relayouts, kq_pdf_stat_shy_overflow;

@@ -221,13 +221,21 @@ static void test_pdf_no_overflow(void **state)
       if (it->kind != ITEM_TEXT)
         continue;
       for (GSList *l = pango_layout_get_lines_readonly(it->layout); l; l = l->next) {
-        PangoRectangle r;
-        pango_layout_line_get_extents(l->data, NULL, &r);
-        double right = (r.x + r.width) / (double)PANGO_SCALE;
+        /* the width drawn: glyph advances as justified and with the hyphens
+         * and trailing spaces kiosque set after layout (Pango's cached line
+         * extents predate those edits) */
+        PangoLayoutLine *ln = l->data;
+        int sum = 0;
+        for (GSList *r = ln->runs; r; r = r->next)
+          sum += pango_glyph_string_get_width(((PangoGlyphItem *)r->data)->glyphs);
+        double right = sum / (double)PANGO_SCALE;
         if (l == pango_layout_get_lines_readonly(it->layout))
-          right += pango_layout_get_indent(it->layout) / (double)PANGO_SCALE;
-        if (right > widths[w] + 0.05)
-          fail_msg("line of %.2fpt over a %.0fpt measure", right, widths[w]);
+          right += MAX(pango_layout_get_indent(it->layout), 0) / (double)PANGO_SCALE;
+        if (right > widths[w] + 0.05) {
+          PangoLayoutLine *line = l->data;
+          fail_msg("line of %.2fpt over a %.0fpt measure: \"%.*s\"", right, widths[w],
+                   line->length, pango_layout_get_text(it->layout) + line->start_index);
+        }
       }
     }
     g_ptr_array_unref(flow);
@@ -260,6 +268,8 @@ static void test_pdf_hy6_consecutive_hyphens(void **state)
       for (GSList *l = lines; l; l = l->next) {
         PangoLayoutLine *line = l->data;
         int end = line->start_index + line->length;
+        if (end >= 3 && memcmp(text + end - 3, "\xE2\x80\xA8", 3) == 0)
+          end -= 3; /* the U+2028 ending a line kiosque broke */
         gboolean hy = end >= 2 && memcmp(text + end - 2, "\xC2\xAD", 2) == 0;
         if (!l->next)
           assert_false(hy); /* the last word is never hyphenated */

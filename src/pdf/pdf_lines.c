@@ -1,0 +1,255 @@
+/* pdf_lines.c: kiosque's own line breaker over one shaping of a paragraph, and its line ends. */
+#include <string.h>
+
+#include "pdf/pdf_private.h"
+
+#define SHY_CHAR 0x00ADu
+#define LSEP "\xE2\x80\xA8"
+
+/*
+ * Why not Pango's wrapping: Pango 1.50 reshapes the rest of an item each
+ * time it breaks a line inside it, so a paragraph costs shaping quadratic
+ * in its length (three times the text on average on the benchmark), and
+ * every HY-6 or overflow fix meant laying the paragraph out again. Here a
+ * paragraph is shaped once, unwrapped; the breaks are chosen from its
+ * character widths and Pango's break opportunities; the layout that is
+ * drawn has a U+2028 at each break, so each line is shaped once more.
+ */
+
+/* Logical width of every character of an unwrapped layout (Pango units);
+ * in hw, for each soft hyphen, the width of the hyphen in its font. */
+static int *char_widths(PangoLayout *layout, const gunichar *ch, int n_chars, int **hw)
+{
+  int *w = g_new0(int, n_chars + 1);
+  *hw = g_new0(int, n_chars + 1);
+  const char *text = pango_layout_get_text(layout);
+  for (GSList *l = pango_layout_get_lines_readonly(layout); l; l = l->next) {
+    for (GSList *r = ((PangoLayoutLine *)l->data)->runs; r; r = r->next) {
+      PangoGlyphItem *run = r->data;
+      int first = (int)g_utf8_pointer_to_offset(text, text + run->item->offset);
+      if (first + run->item->num_chars > n_chars)
+        continue;
+      pango_glyph_item_get_logical_widths(run, text, w + first);
+      int hyphen = -1;
+      for (int i = first; i < first + run->item->num_chars; i++) {
+        if (ch[i] != SHY_CHAR)
+          continue;
+        if (hyphen < 0) {
+          PangoGlyphString *gs = pango_glyph_string_new();
+          kq_pdf_shape_hyphen(&run->item->analysis, gs);
+          hyphen = pango_glyph_string_get_width(gs);
+          pango_glyph_string_free(gs);
+        }
+        (*hw)[i] = hyphen;
+      }
+    }
+  }
+  return w;
+}
+
+/* Characters after which a URL may break without a hyphen (issue 6). */
+static gboolean url_break_after(gunichar c)
+{
+  return c != 0 && strchr("/.?&=-", (int)c) != NULL && c < 0x80;
+}
+
+typedef struct {
+  const gunichar *ch;
+  const PangoLogAttr *attrs;
+  const int *w;
+  const int *hw; /* hyphen width at each soft hyphen */
+  int n;
+} Para;
+
+/* Width of chars [s, e) as a line ending at e: trailing white space does
+ * not count, a soft hyphen before e adds the hyphen's width. */
+static int line_width(const Para *p, const gint64 *cum, int s, int e)
+{
+  int t = e;
+  while (t > s && p->attrs[t - 1].is_white)
+    t--;
+  gint64 width = cum[t] - cum[s];
+  if (e > s && p->ch[e - 1] == SHY_CHAR)
+    width += p->hw[e - 1];
+  return (int)MIN(width, G_MAXINT);
+}
+
+/* Whether the token [s, e) looks like a URL, a path or a domain. */
+static gboolean token_urlish(const Para *p, int s, int e)
+{
+  for (int i = s; i < e; i++) {
+    if (p->ch[i] == '/')
+      return TRUE;
+    if (i + 2 < e && p->ch[i] == ':' && p->ch[i + 1] == '/' && p->ch[i + 2] == '/')
+      return TRUE;
+  }
+  return e - s > 4 && p->ch[s] == 'w' && p->ch[s + 1] == 'w' && p->ch[s + 2] == 'w' &&
+         p->ch[s + 3] == '.';
+}
+
+/* Last-resort break inside the token [s, e) that starts a line or overflows
+ * it: the last position where [line_start, q) fits, after / . ? & = - for a
+ * URL, between any two characters otherwise; -1 when none fits. */
+static int inner_break(const Para *p, const gint64 *cum, int line_start, int s, int e, int avail)
+{
+  gboolean urlish = token_urlish(p, s, e);
+  int best = -1, any = -1;
+  for (int q = s + 1; q < e; q++) {
+    if (!p->attrs[q].is_cursor_position)
+      continue;
+    if (line_width(p, cum, line_start, q) > avail)
+      break;
+    any = q;
+    if (!urlish || url_break_after(p->ch[q - 1]))
+      best = q;
+  }
+  return best >= 0 ? best : any;
+}
+
+GArray *kq_pdf_break_lines(PangoLayout *unwrapped, double width, double indent)
+{
+  GArray *breaks = g_array_new(FALSE, FALSE, sizeof(int));
+  const char *text = pango_layout_get_text(unwrapped);
+  int n_attrs = 0;
+  const PangoLogAttr *attrs = pango_layout_get_log_attrs_readonly(unwrapped, &n_attrs);
+  int n = n_attrs - 1;
+  if (n <= 0)
+    return breaks;
+  gunichar *ch = g_new0(gunichar, n + 1);
+  const char *q = text;
+  for (int i = 0; i < n; i++, q = g_utf8_next_char(q))
+    ch[i] = g_utf8_get_char(q);
+  int *hw = NULL;
+  int *w = char_widths(unwrapped, ch, n, &hw);
+  Para p = {ch, attrs, w, hw, n};
+  gint64 *cum = g_new(gint64, n + 1);
+  cum[0] = 0;
+  for (int i = 0; i < n; i++)
+    cum[i + 1] = cum[i] + p.w[i];
+  int full = (int)(width * PANGO_SCALE), hyphens_in_a_row = 0;
+  for (int start = 0, line = 0; start < n; line++) {
+    /* Pango's indent: the first line's when positive, the others' when negative */
+    double shift = line == 0 ? MAX(indent, 0) : MAX(-indent, 0);
+    int avail = full - (int)(shift * PANGO_SCALE);
+    int best = -1, end = n;
+    for (int c = start + 1; c <= n; c++) {
+      gboolean mandatory = c < n && attrs[c].is_mandatory_break;
+      if (c < n && !attrs[c].is_line_break && !mandatory)
+        continue;
+      /* HY-6: no third hyphenated line in a row */
+      if (c < n && ch[c - 1] == SHY_CHAR && hyphens_in_a_row >= 2)
+        continue;
+      if (line_width(&p, cum, start, c) <= avail) {
+        best = c;
+        if (mandatory || c == n)
+          break;
+        continue;
+      }
+      /* c overflows: break at the last fitting opportunity, unless the
+       * token is wider than a whole line (then cut it here) */
+      int tok = best > 0 ? best : start;
+      while (tok < c && attrs[tok].is_white)
+        tok++;
+      if (best < 0 || line_width(&p, cum, tok, c) > full) {
+        int inner = inner_break(&p, cum, start, tok, c, avail);
+        if (inner > start)
+          best = inner;
+      }
+      if (best <= start) { /* nothing fits: one character (cluster) per line */
+        best = start + 1;
+        while (best < n && !attrs[best].is_cursor_position)
+          best++;
+      }
+      break;
+    }
+    end = best > start ? best : n;
+    if (end < n) {
+      gboolean hyphen = ch[end - 1] == SHY_CHAR;
+      gboolean mandatory = attrs[end].is_mandatory_break;
+      hyphens_in_a_row = hyphen ? hyphens_in_a_row + 1 : 0;
+      if (!mandatory) {
+        int code = end * 2 + (hyphen ? 1 : 0);
+        g_array_append_val(breaks, code);
+      }
+    }
+    start = end;
+  }
+  g_free(cum);
+  g_free(w);
+  g_free(hw);
+  g_free(ch);
+  return breaks;
+}
+
+void kq_pdf_shape_hyphen(const PangoAnalysis *analysis, PangoGlyphString *gs)
+{
+  pango_shape("\xE2\x80\x90", 3, analysis, gs); /* U+2010, as Pango draws it */
+  if (gs->num_glyphs != 1 || (gs->glyphs[0].glyph & PANGO_GLYPH_UNKNOWN_FLAG))
+    pango_shape("-", 1, analysis, gs);
+}
+
+/*
+ * A layout whose lines end at inserted U+2028 separators: at such a line
+ * end, the soft hyphen's empty glyph becomes the hyphen (its text stays the
+ * soft hyphen, so the PDF's text has none where no line broke) and the
+ * white space before the separator loses its width, as Pango does at the
+ * breaks it chooses. soft: byte offsets where an inserted separator starts.
+ */
+void kq_pdf_fix_line_ends(PangoLayout *layout, const GArray *soft)
+{
+  const char *text = pango_layout_get_text(layout);
+  for (GSList *l = pango_layout_get_lines_readonly(layout); l; l = l->next) {
+    PangoLayoutLine *line = l->data;
+    int end = line->start_index + line->length;
+    if (end < 3 || memcmp(text + end - 3, LSEP, 3) != 0 || !kq_pdf_is_soft_end(soft, end - 3))
+      continue;
+    int sep = end - 3;
+    for (GSList *r = line->runs; r; r = r->next) {
+      PangoGlyphItem *run = r->data;
+      PangoGlyphString *gs = run->glyphs;
+      for (int g = 0; g < gs->num_glyphs; g++) {
+        int idx = run->item->offset + gs->log_clusters[g];
+        if (idx >= sep)
+          continue;
+        const char *after = g_utf8_next_char(text + idx);
+        gboolean at_end = (int)(after - text) == sep;
+        gunichar c = g_utf8_get_char(text + idx);
+        if (at_end && c == SHY_CHAR) {
+          PangoGlyphString *h = pango_glyph_string_new();
+          kq_pdf_shape_hyphen(&run->item->analysis, h);
+          if (h->num_glyphs == 1) {
+            gs->glyphs[g].glyph = h->glyphs[0].glyph;
+            gs->glyphs[g].geometry = h->glyphs[0].geometry;
+          }
+          pango_glyph_string_free(h);
+        } else if (g_unichar_isspace(c)) {
+          /* trailing white space of the line */
+          const char *k = after;
+          while ((int)(k - text) < sep && g_unichar_isspace(g_utf8_get_char(k)))
+            k = g_utf8_next_char(k);
+          if ((int)(k - text) == sep)
+            gs->glyphs[g].geometry.width = 0;
+        }
+      }
+    }
+  }
+}
+
+gboolean kq_pdf_is_soft_end(const GArray *soft, int offset)
+{
+  if (!soft)
+    return FALSE;
+  /* sorted ascending: binary search */
+  guint lo = 0, hi = soft->len;
+  while (lo < hi) {
+    guint mid = (lo + hi) / 2;
+    int v = g_array_index(soft, int, mid);
+    if (v == offset)
+      return TRUE;
+    if (v < offset)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return FALSE;
+}
