@@ -1051,13 +1051,16 @@ static gsize fr8_time(Ed *e, gsize i)
   gsize m = h + 1;
   if (is_S(C(m)))
     m++;
-  /* (two digits followed by a spaced `h` are the next hour, not minutes:
-   * `1h 11h` becomes `1\u00A0h 11\u00A0h`, whose `11` a second run must
-   * not take for the minutes of the first, G-3) */
+  /* (two digits followed by a spaced `h`, or by U+00A0 and an FR-8a unit,
+   * are the next hour or a quantity, not minutes: `1h 11h` and `2h 22o`
+   * become `1\u00A0h 11\u00A0h` and `2\u00A0h 22\u00A0o`, whose digits a
+   * second run must not take for minutes, G-3; a U+0020 before a unit is
+   * left to the minutes, `8h30 s’ouvre`) */
   gsize nh = is_S(C(m + 2)) ? m + 3 : m + 2;
   gboolean next_hour = C(nh) == 'h' && !is_word(C(nh + 1)) && C(nh + 1) != '/';
+  gboolean quantity = C(m + 2) == NBSP && fr_unit_at(e, m + 3);
   gboolean minutes = is_adigit(C(m)) && is_adigit(C(m + 1)) && !is_word(C(m + 2)) &&
-                     C(m + 2) != '/' && !next_hour;
+                     C(m + 2) != '/' && !next_hour && !quantity;
   if (!minutes && (is_word(C(h + 1)) || C(h + 1) == '/'))
     return 0;
   gsize end = minutes ? m + 2 : h + 1;
