@@ -173,6 +173,27 @@ void kq_pdf_item_measure(Shaper *sh, Item *it, double lead)
   }
 }
 
+void kq_pdf_item_measure_lines(Shaper *sh, Item *it, const int *starts, guint n, double lead)
+{
+  g_free(it->line_h);
+  g_free(it->line_base);
+  g_free(it->line_hyphen);
+  it->n_lines = n;
+  it->line_h = g_new(double, n);
+  it->line_base = g_new(double, n);
+  it->line_hyphen = g_new0(guint8, n);
+  double *asc = g_new(double, n), *desc = g_new(double, n);
+  kq_pdf_lines_extents(it->layout, starts, n, asc, desc, it->line_hyphen);
+  double A = sh->ascent[it->role], D = sh->descent[it->role];
+  double half = (lead - (A + D)) / 2;
+  for (guint i = 0; i < n; i++) {
+    it->line_base[i] = MAX(half + A, asc[i]);
+    it->line_h[i] = it->line_base[i] + MAX(lead - (half + A), desc[i]);
+  }
+  g_free(asc);
+  g_free(desc);
+}
+
 /* ---- Runs to Pango text ------------------------------------------------- */
 
 typedef struct {
@@ -501,8 +522,44 @@ static PangoLayout *unwrapped_layout(Shaper *sh, const TextSpec *spec, const Bui
  * paragraph unwrapped and records its breaks, the draw pass replays them;
  * both lay out the text with the breaks inserted, and justify when drawing.
  */
+/* Byte offsets where the lines of a laid-out text start, ascending. */
+static GArray *line_starts(PangoLayout *layout)
+{
+  GArray *starts = g_array_new(FALSE, FALSE, sizeof(int));
+  for (GSList *l = pango_layout_get_lines_readonly(layout); l; l = l->next)
+    g_array_append_val(starts, ((PangoLayoutLine *)l->data)->start_index);
+  return starts;
+}
+
+/* Line starts of the unwrapped layout once broken: its own (hard breaks)
+ * and the breaks' (char offsets in codes), merged. */
+static GArray *broken_starts(PangoLayout *u, const int *codes, guint n)
+{
+  GArray *own = line_starts(u);
+  GArray *starts = g_array_sized_new(FALSE, FALSE, sizeof(int), own->len + n);
+  const char *text = pango_layout_get_text(u), *p = text;
+  int chars = 0;
+  guint i = 0;
+  for (guint k = 0; k <= n; k++) {
+    int b = G_MAXINT;
+    if (k < n) {
+      for (; chars < codes[k] >> 1 && *p; chars++)
+        p = g_utf8_next_char(p);
+      b = (int)(p - text);
+    }
+    for (; i < own->len && g_array_index(own, int, i) <= b; i++)
+      if (g_array_index(own, int, i) < b)
+        g_array_append_val(starts, g_array_index(own, int, i));
+    if (k < n)
+      g_array_append_val(starts, b);
+  }
+  g_array_unref(own);
+  return starts;
+}
+
 static PangoLayout *layout_set_lines(FlowCtx *fc, const GPtrArray *runs_in, const char *lang,
-                                     const TextSpec *spec, double width, GArray **links_out)
+                                     const TextSpec *spec, double width, GArray **links_out,
+                                     gboolean measure_only, GArray **starts_out)
 {
   Shaper *sh = fc->shaper;
   GPtrArray *runs = kq_runs_new();
@@ -521,7 +578,6 @@ static PangoLayout *layout_set_lines(FlowCtx *fc, const GPtrArray *runs_in, cons
   } else {
     PangoLayout *u = unwrapped_layout(sh, spec, &b);
     breaks = kq_pdf_break_lines(u, width, spec->indent);
-    g_object_unref(u);
     n = breaks->len;
     codes = (const int *)(void *)breaks->data;
     if (fc->record) {
@@ -529,6 +585,20 @@ static PangoLayout *layout_set_lines(FlowCtx *fc, const GPtrArray *runs_in, cons
       g_array_append_val(fc->record, count);
       g_array_append_vals(fc->record, codes, n);
     }
+    if (measure_only && starts_out) {
+      /* the measure pass needs line metrics only: they come from this
+       * layout, as they would from the one with the breaks inserted */
+      *starts_out = broken_starts(u, codes, n);
+      g_array_unref(breaks);
+      if (links_out) {
+        *links_out = b.links;
+        b.links = NULL;
+      }
+      built_clear(&b);
+      g_ptr_array_unref(runs);
+      return u;
+    }
+    g_object_unref(u);
   }
   GArray *soft = g_array_new(FALSE, FALSE, sizeof(int));
   apply_breaks(runs, &b, codes, n, soft);
@@ -542,6 +612,8 @@ static PangoLayout *layout_set_lines(FlowCtx *fc, const GPtrArray *runs_in, cons
     justify_lines(layout, (int)floor(width * PANGO_SCALE), (int)lround(spec->indent * PANGO_SCALE),
                   soft);
   g_array_unref(soft);
+  if (starts_out)
+    *starts_out = line_starts(layout);
   if (links_out) {
     *links_out = b.links;
     b.links = NULL;
@@ -560,7 +632,7 @@ static PangoLayout *layout_runs(FlowCtx *fc, const GPtrArray *runs_in, const cha
                                 gboolean hyphenated)
 {
   if (!spec->code && spec->align == PANGO_ALIGN_LEFT)
-    return layout_set_lines(fc, runs_in, lang, spec, width, links_out);
+    return layout_set_lines(fc, runs_in, lang, spec, width, links_out, FALSE, NULL);
   g_mutex_lock(&pango_lock);
   Shaper *sh = fc->shaper;
   /* a copy: HY-6 and last-resort breaks edit it */
@@ -758,9 +830,19 @@ static Item *text_item(Flow *f, const GPtrArray *runs, const char *lang, const T
   GPtrArray *hyphenated = NULL;
   if (spec->hyphenate && fc->typo)
     hyphenated = kq_typo_hyphenate_runs(fc->typo, runs, lang);
-  it->layout = layout_runs(fc, hyphenated ? hyphenated : runs, lang, spec, width, &it->links,
-                           hyphenated != NULL);
-  kq_pdf_item_measure(fc->shaper, it, role_leading(fc->shaper, spec->role));
+  const GPtrArray *src = hyphenated ? hyphenated : runs;
+  double lead = role_leading(fc->shaper, spec->role);
+  if (!spec->code && spec->align == PANGO_ALIGN_LEFT) {
+    GArray *starts = NULL;
+    it->layout = layout_set_lines(fc, src, lang, spec, width, &it->links, !fc->keep_layouts,
+                                  &starts);
+    kq_pdf_item_measure_lines(fc->shaper, it, (const int *)(void *)starts->data, starts->len,
+                              lead);
+    g_array_unref(starts);
+  } else {
+    it->layout = layout_runs(fc, src, lang, spec, width, &it->links, hyphenated != NULL);
+    kq_pdf_item_measure(fc->shaper, it, lead);
+  }
   if (hyphenated)
     g_ptr_array_unref(hyphenated);
   return it;

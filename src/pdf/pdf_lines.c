@@ -253,3 +253,67 @@ gboolean kq_pdf_is_soft_end(const GArray *soft, int offset)
   }
   return FALSE;
 }
+
+/* Index of the line holding byte offset b (starts ascending, starts[0] 0). */
+static guint line_of(const int *starts, guint n, int b)
+{
+  guint lo = 0, hi = n;
+  while (hi - lo > 1) {
+    guint mid = (lo + hi) / 2;
+    if (starts[mid] <= b)
+      lo = mid;
+    else
+      hi = mid;
+  }
+  return lo;
+}
+
+/*
+ * Line ascent and descent from the runs of layout, whatever its own lines:
+ * the text cut at starts gives the lines. Each run's logical extents over
+ * the glyphs of a line, moved by the run's baseline shift, as Pango
+ * unions them for a line; separators (U+2028) do not count, so the text
+ * laid out unwrapped and the same text laid out with its breaks inserted
+ * measure alike. A line without glyphs keeps asc = desc = -1.
+ */
+void kq_pdf_lines_extents(PangoLayout *layout, const int *starts, guint n, double *asc,
+                          double *desc, guint8 *hyphen)
+{
+  const char *text = pango_layout_get_text(layout);
+  int len = (int)strlen(text);
+  for (guint i = 0; i < n; i++) {
+    asc[i] = desc[i] = -1;
+    int e = i + 1 < n ? starts[i + 1] : len;
+    while (e > starts[i] && (text[e - 1] == '\n' || text[e - 1] == '\r'))
+      e--;
+    if (e - starts[i] >= 3 && memcmp(text + e - 3, LSEP, 3) == 0)
+      e -= 3;
+    hyphen[i] = e - starts[i] >= 2 && (guchar)text[e - 2] == 0xC2 && (guchar)text[e - 1] == 0xAD;
+  }
+  for (GSList *l = pango_layout_get_lines_readonly(layout); l; l = l->next) {
+    for (GSList *r = ((PangoLayoutLine *)l->data)->runs; r; r = r->next) {
+      PangoGlyphItem *run = r->data;
+      PangoGlyphString *gs = run->glyphs;
+      for (int g = 0; g < gs->num_glyphs;) {
+        int b = run->item->offset + gs->log_clusters[g];
+        guint li = line_of(starts, n, b);
+        int g1 = g + 1;
+        while (g1 < gs->num_glyphs &&
+               line_of(starts, n, run->item->offset + gs->log_clusters[g1]) == li)
+          g1++;
+        /* a segment of separators only adds nothing */
+        gboolean seps = TRUE;
+        for (int k = g; k < g1 && seps; k++)
+          seps = memcmp(text + run->item->offset + gs->log_clusters[k], LSEP, 3) == 0;
+        if (!seps) {
+          PangoRectangle lr;
+          pango_glyph_string_extents_range(gs, g, g1, run->item->analysis.font, NULL, &lr);
+          double y = (lr.y - run->y_offset) / (double)PANGO_SCALE;
+          asc[li] = MAX(asc[li], -y);
+          desc[li] = MAX(desc[li], y + lr.height / (double)PANGO_SCALE);
+        }
+        g = g1;
+      }
+    }
+  }
+}

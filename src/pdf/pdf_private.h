@@ -133,6 +133,10 @@ PangoLayout *kq_pdf_plain_layout(Shaper *sh, Role role, const char *text, double
 
 /* Line metrics of a text item from its layout (fills n_lines, line_h, line_base). */
 void kq_pdf_item_measure(Shaper *sh, Item *item, double leading);
+/* The same for the item's layout text cut into lines at starts (byte offsets,
+ * ascending, starts[0] 0): see kq_pdf_lines_extents(). */
+void kq_pdf_item_measure_lines(Shaper *sh, Item *item, const int *starts, guint n,
+                               double leading);
 
 /* Test hook: paginates metrics-only items (line_h set) on pages of one or
  * two columns text_h high, starting on page 1 at start_y. Returns ints, four
@@ -160,6 +164,13 @@ void kq_pdf_shape_hyphen(const PangoAnalysis *analysis, PangoGlyphString *gs);
  * ends (soft: ascending byte offsets of the inserted separators) shows the
  * soft hyphen as a hyphen and gives trailing white space no width. */
 void kq_pdf_fix_line_ends(PangoLayout *layout, const GArray *soft);
+
+/* Ascent and descent (points; -1 for a line without glyphs) of each line
+ * of layout's text cut at starts (byte offsets, ascending, starts[0] 0; n
+ * lines), whatever lines the layout itself has; hyphen[i]: line i ends at a
+ * soft hyphen. U+2028 separators are not measured. */
+void kq_pdf_lines_extents(PangoLayout *layout, const int *starts, guint n, double *asc,
+                          double *desc, guint8 *hyphen);
 
 /* Whether a separator starting at byte offset was inserted (soft: sorted). */
 gboolean kq_pdf_is_soft_end(const GArray *soft, int offset);
