@@ -1355,6 +1355,30 @@ static gboolean glue_makes_emoticon(const Ed *e, gsize k, gsize i)
   return FALSE;
 }
 
+/* Removing the space after the ( or [ at i glues the token that ends there
+ * to the next one. When the next token holds a protected span (after
+ * characters G-2b strips, `[ ""://`), the glued token protects the same
+ * span on a second run only if G-2b's leading strip runs through the
+ * first token too: it holds nothing else (G-3). */
+static gboolean open_glue_keeps_tokens(const Ed *e, gsize i, gboolean french)
+{
+  gboolean prot = FALSE;
+  for (gsize t = i + 2; t < e->n && !is_ws(e->in[t].c) && e->in[t].c != EM_DASH && !prot; t++) {
+    if (french && t > i + 2 && fr_splits_before(e, t))
+      break; /* (where FR-1, FR-2 or FR-3 will split the token) */
+    prot = e->in[t].c == KQ_OPAQUE && !(e->in[t].flags & CH_EXT);
+  }
+  if (!prot)
+    return TRUE;
+  for (gsize s = i + 1; s > 0 && !is_ws(e->in[s - 1].c) && e->in[s - 1].c != EM_DASH; s--) {
+    if (french && s <= i && fr_splits_before(e, s))
+      break;
+    if (!kq_typo_lead_strip(e->in[s - 1].c))
+      return FALSE;
+  }
+  return TRUE;
+}
+
 static void fr12_low(Para *p, gboolean french)
 {
   Ed e0, *e = &e0;
@@ -1364,7 +1388,8 @@ static void fr12_low(Para *p, gboolean french)
     if (c == ',' || c == '.') {
       if (fr12_glues(e, i, french))
         delete_range(e, space_start(e, i), i);
-    } else if ((c == '(' || c == '[') && C(i + 1) == 0x20 && C(i + 2) != KQ_OPAQUE) {
+    } else if ((c == '(' || c == '[') && C(i + 1) == 0x20 && C(i + 2) != KQ_OPAQUE &&
+               open_glue_keeps_tokens(e, i, french)) {
       /* (a protected span keeps its space: gluing it would change G-2 tokens) */
       delete_range(e, i + 1, i + 2);
     } else if ((c == ')' || c == ']') && i > 0 && C(i - 1) == 0x20 &&

@@ -326,6 +326,8 @@ static gboolean in_list(gunichar c, const gunichar *set)
   return FALSE;
 }
 
+gboolean kq_typo_lead_strip(gunichar c) { return in_list(c, LEAD_STRIP); }
+
 typedef struct {
   gsize from, to;
 } Range;

@@ -110,6 +110,8 @@ void kq_typo_hyphen_clear(KqTypo *t);
  * where a French rule will split the token: TRUE with its span in
  * [*from, *to). */
 gboolean kq_typo_find_emoticon(const Ch *v, gsize n, gsize *from, gsize *to);
+/* TRUE when G-2b strips c from a token's start. */
+gboolean kq_typo_lead_strip(gunichar c);
 /* TRUE when chars[0..n) is a URL, an e-mail address or IPv6-like (G-2b). */
 gboolean kq_typo_is_protected_core(const gunichar *chars, gsize n);
 
