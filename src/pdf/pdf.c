@@ -52,6 +52,7 @@ typedef struct {
   int group_outline;
   int write_errno;
   int fd;
+  GByteArray *wbuf;         /* output not yet written to fd (write_fd) */
   GPtrArray *tag_stack;     /* group tags open (static names), innermost last */
   GArray *trace;            /* int: placed fragments, for kq_pdf_paginate_metrics() */
 } Doc;
@@ -996,20 +997,42 @@ static void body(Doc *d, const KqArticle **articles, guint n)
 
 /* ---- Output ---------------------------------------------------------------------- */
 
-static cairo_status_t write_fd(void *closure, const unsigned char *data, unsigned int length)
+/* Writes all of data to d->fd; FALSE (errno in d->write_errno) on error. */
+static gboolean write_all(Doc *d, const guint8 *data, gsize length)
 {
-  Doc *d = closure;
   while (length) {
     ssize_t w = write(d->fd, data, length);
     if (w < 0) {
       if (errno == EINTR)
         continue;
       d->write_errno = errno;
-      return CAIRO_STATUS_WRITE_ERROR;
+      return FALSE;
     }
     data += w;
-    length -= (unsigned int)w;
+    length -= (gsize)w;
   }
+  return TRUE;
+}
+
+/* Output buffer: Cairo hands over the PDF in pieces of a few bytes
+ * (hundreds of thousands of write calls for a long digest otherwise). */
+#define WRITE_BUFFER (256 * 1024)
+
+static gboolean flush_output(Doc *d)
+{
+  gboolean ok = write_all(d, d->wbuf->data, d->wbuf->len);
+  g_byte_array_set_size(d->wbuf, 0);
+  return ok;
+}
+
+static cairo_status_t write_fd(void *closure, const unsigned char *data, unsigned int length)
+{
+  Doc *d = closure;
+  if (d->wbuf->len + length > WRITE_BUFFER && !flush_output(d))
+    return CAIRO_STATUS_WRITE_ERROR;
+  if (length >= WRITE_BUFFER)
+    return write_all(d, data, length) ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
+  g_byte_array_append(d->wbuf, data, length);
   return CAIRO_STATUS_SUCCESS;
 }
 
@@ -1177,6 +1200,7 @@ gboolean kq_pdf_write(const KqEdition *edition, const KqWriteOptions *opts, cons
   if (!out)
     goto out;
   d->fd = out->fd;
+  d->wbuf = g_byte_array_sized_new(WRITE_BUFFER);
   d->surface = cairo_pdf_surface_create_for_stream(write_fd, d, d->theme->page_width,
                                                    d->theme->page_height);
   cairo_pdf_surface_restrict_to_version(d->surface, CAIRO_PDF_VERSION_1_5);
@@ -1204,6 +1228,8 @@ gboolean kq_pdf_write(const KqEdition *edition, const KqWriteOptions *opts, cons
           d->page, kq_pdf_stat_layouts, kq_pdf_stat_relayouts, (t1 - t0) / 1e6,
           (t2 - t1) / 1e6, (g_get_monotonic_time() - t2) / 1e6);
   cairo_status_t st = cairo_surface_status(d->surface);
+  if (st == CAIRO_STATUS_SUCCESS && !flush_output(d))
+    st = CAIRO_STATUS_WRITE_ERROR;
   if (st != CAIRO_STATUS_SUCCESS) {
     if (d->write_errno)
       g_set_error(error, KQ_WRITE_ERROR, KQ_WRITE_ERROR_IO, "%s: %s", path,
@@ -1221,6 +1247,8 @@ out:
   if (d->surface)
     cairo_surface_destroy(d->surface);
   kq_output_abort(out);
+  if (d->wbuf)
+    g_byte_array_unref(d->wbuf);
   kq_pdf_shaper_free(d->sh);
   if (d->font_options)
     cairo_font_options_destroy(d->font_options);
