@@ -23,10 +23,15 @@ static int *char_widths(PangoLayout *layout, const gunichar *ch, int n_chars, in
   int *w = g_new0(int, n_chars + 1);
   *hw = g_new0(int, n_chars + 1);
   const char *text = pango_layout_get_text(layout);
+  int at_byte = 0, at_char = 0; /* runs come in text order but for bidi */
   for (GSList *l = pango_layout_get_lines_readonly(layout); l; l = l->next) {
     for (GSList *r = ((PangoLayoutLine *)l->data)->runs; r; r = r->next) {
       PangoGlyphItem *run = r->data;
-      int first = (int)g_utf8_pointer_to_offset(text, text + run->item->offset);
+      if (run->item->offset < at_byte)
+        at_byte = at_char = 0;
+      at_char += (int)g_utf8_pointer_to_offset(text + at_byte, text + run->item->offset);
+      at_byte = run->item->offset;
+      int first = at_char;
       if (first + run->item->num_chars > n_chars)
         continue;
       pango_glyph_item_get_logical_widths(run, text, w + first);
@@ -134,24 +139,31 @@ GArray *kq_pdf_break_lines(PangoLayout *unwrapped, double width, double indent)
     int best = -1, end = n;
     for (int c = start + 1; c <= n; c++) {
       gboolean mandatory = c < n && attrs[c].is_mandatory_break;
-      if (c < n && !attrs[c].is_line_break && !mandatory)
-        continue;
       /* HY-6: no third hyphenated line in a row */
-      if (c < n && ch[c - 1] == SHY_CHAR && hyphens_in_a_row >= 2)
-        continue;
-      if (line_width(&p, cum, start, c) <= avail) {
+      gboolean candidate = c == n || mandatory ||
+                           (attrs[c].is_line_break && !(ch[c - 1] == SHY_CHAR && hyphens_in_a_row >= 2));
+      if (candidate && line_width(&p, cum, start, c) <= avail) {
         best = c;
         if (mandatory || c == n)
           break;
         continue;
       }
-      /* c overflows: break at the last fitting opportunity, unless the
-       * token is wider than a whole line (then cut it here) */
+      /* Past the measure already? (A non-white character ends the text so
+       * far, so no later opportunity can fit.) Otherwise go on. */
+      if (!candidate && (attrs[c - 1].is_white || cum[c] - cum[start] <= avail))
+        continue;
+      /* overflow: break at the last fitting opportunity, unless the token
+       * is wider than a whole line (then cut it here); the token is read
+       * on only as far as that question needs */
       int tok = best > 0 ? best : start;
       while (tok < c && attrs[tok].is_white)
         tok++;
-      if (best < 0 || line_width(&p, cum, tok, c) > full) {
-        int inner = inner_break(&p, cum, start, tok, c, avail);
+      int e = c;
+      while (e < n && !attrs[e].is_line_break && !attrs[e].is_mandatory_break &&
+             cum[e] - cum[tok] <= full)
+        e++;
+      if (best < 0 || line_width(&p, cum, tok, e) > full) {
+        int inner = inner_break(&p, cum, start, tok, e, avail);
         if (inner > start)
           best = inner;
       }
