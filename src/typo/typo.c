@@ -377,15 +377,62 @@ gboolean kq_typo_find_emoticon(const Ch *v, gsize n, gsize *from, gsize *to)
   return FALSE;
 }
 
-/* Which part of token v[0..n) is protected (G-2 b, c, d); FALSE if none. */
-static gboolean token_protected(const Ch *v, gsize n, const gunichar *const *brands, Range *r)
+/* G-2b's check of v[s..e) (stripped), or of its parts starting with a
+ * letter or digit after another character when parts is TRUE. */
+static gboolean core_protected(const Ch *v, gsize s, gsize e, gboolean parts, Range *r)
 {
+  if (e < s + 3)
+    return FALSE;
+  /* cheap filter before the full check */
+  gboolean maybe = FALSE;
+  for (gsize i = s; i < e && !maybe; i++)
+    maybe = v[i].c == '/' || v[i].c == '@' || v[i].c == ':' ||
+            ((v[i].c | 0x20) == 'w' && (i == s || (parts && !g_unichar_isalnum(v[i - 1].c))));
+  if (!maybe)
+    return FALSE;
+  gunichar local[256], *buf = e - s <= G_N_ELEMENTS(local) ? local : g_new(gunichar, e - s);
+  for (gsize i = s; i < e; i++)
+    buf[i - s] = v[i].c;
+  gboolean ok = FALSE;
+  if (kq_typo_is_protected_core(buf, e - s)) {
+    *r = (Range){s, e};
+    ok = TRUE;
+  }
+  for (gsize q = s + 1; parts && !ok && q + 3 <= e; q++) {
+    if (!g_unichar_isalnum(buf[q - s]) || g_unichar_isalnum(buf[q - s - 1]))
+      continue;
+    if (kq_typo_is_protected_core(buf + (q - s), e - q)) {
+      *r = (Range){q, e};
+      ok = TRUE;
+    }
+  }
+  if (buf != local)
+    g_free(buf);
+  return ok;
+}
+
+/* v[s..e) less the characters G-2b strips at either end. */
+static void strip(const Ch *v, gsize *s, gsize *e)
+{
+  while (*s < *e && in_list(v[*s].c, LEAD_STRIP))
+    (*s)++;
+  while (*e > *s && in_list(v[*e - 1].c, TRAIL_STRIP))
+    (*e)--;
+}
+
+/* The parts of token v[0..n) that are protected (G-2 b, c, d), appended to
+ * ranges (Range, offsets in v). */
+static void token_protected(const Ch *v, gsize n, const gunichar *const *brands, GArray *ranges)
+{
+  Range r;
   for (gsize i = 0; i < n; i++)
     if (v[i].flags & CH_PROT)
-      return FALSE;
+      return;
   /* c: emoticons */
-  if (kq_typo_find_emoticon(v, n, &r->from, &r->to))
-    return TRUE;
+  if (kq_typo_find_emoticon(v, n, &r.from, &r.to)) {
+    g_array_append_val(ranges, r);
+    return;
+  }
   gsize s = 0, e = n;
   while (s < n && in_list(v[s].c, LEAD_STRIP))
     s++;
@@ -400,71 +447,35 @@ static gboolean token_protected(const Ch *v, gsize n, const gunichar *const *bra
     while (k < n && in_list(v[k].c, TRAIL_STRIP))
       k++;
     if (k == n) {
-      *r = (Range){s, s + l};
-      return TRUE;
+      r = (Range){s, s + l};
+      g_array_append_val(ranges, r);
+      return;
     }
   }
-  while (e > s && in_list(v[e - 1].c, TRAIL_STRIP))
-    e--;
-  if (e - s < 3)
-    return FALSE;
-  /* b: cheap filter before the full check */
-  gboolean maybe = FALSE;
-  for (gsize i = s; i < e && !maybe; i++)
-    maybe = v[i].c == '/' || v[i].c == '@' || v[i].c == ':' || (i == s && (v[i].c | 0x20) == 'w');
-  if (!maybe)
-    return FALSE;
-  gunichar buf[256];
-  if (e - s > G_N_ELEMENTS(buf)) {
-    gunichar *big = g_new(gunichar, e - s);
-    for (gsize i = s; i < e; i++)
-      big[i - s] = v[i].c;
-    gboolean ok = kq_typo_is_protected_core(big, e - s);
-    g_free(big);
-    if (ok)
-      *r = (Range){s, e};
-    return ok;
-  }
-  for (gsize i = s; i < e; i++)
-    buf[i - s] = v[i].c;
-  if (kq_typo_is_protected_core(buf, e - s)) {
-    *r = (Range){s, e};
-    return TRUE;
+  /* b: the whole token */
+  strip(v, &s, &e);
+  if (core_protected(v, s, e, FALSE, &r)) {
+    g_array_append_val(ranges, r);
+    return;
   }
   /* A rule may put a space inside the token (FR-10 after `§` or `n°`, FR-8
    * between a signed number and its unit, FR-7a in a number; FR-1 before a
-   * ; ! ?), making part of it a token of its own on a second run (G-3):
-   * examine now already every part starting with a letter or digit after
-   * another character, up to the token's end or up to its first ; ! ? */
-  gsize ends[2] = {e, e};
-  for (gsize q = s + 1; q < e; q++) {
-    gunichar c = v[q].c;
-    if (c != ';' && c != '!' && c != '?')
-      continue;
-    gsize f = q;
-    while (f > s && in_list(v[f - 1].c, TRAIL_STRIP))
-      f--;
-    ends[1] = f;
-    break;
+   * ; ! ?), making part of it a token of its own on a second run (G-3).
+   * The token is examined as the pieces FR-1 may make of it, split before
+   * every ; ! ? (the tokens of a second run are these pieces or runs of
+   * them, which hold a protected core only when the whole token does),
+   * and in each piece every part starting with a letter or digit after
+   * another character. */
+  for (gsize a = 0; a < n;) {
+    gsize b = a + 1;
+    while (b < n && v[b].c != ';' && v[b].c != '!' && v[b].c != '?')
+      b++;
+    gsize ps = a, pe = b;
+    strip(v, &ps, &pe);
+    if (core_protected(v, ps, pe, TRUE, &r))
+      g_array_append_val(ranges, r);
+    a = b;
   }
-  for (int k = 0; k < 2; k++) {
-    gsize f = ends[k];
-    if (k == 1 && (f == e || f - s < 3))
-      break;
-    if (k == 1 && kq_typo_is_protected_core(buf, f - s)) {
-      *r = (Range){s, f};
-      return TRUE;
-    }
-    for (gsize q = s + 1; q + 3 <= f; q++) {
-      if (!g_unichar_isalnum(buf[q - s]) || g_unichar_isalnum(buf[q - s - 1]))
-        continue;
-      if (kq_typo_is_protected_core(buf + (q - s), f - q)) {
-        *r = (Range){q, f};
-        return TRUE;
-      }
-    }
-  }
-  return FALSE;
 }
 
 void kq_typo_protect_tokens(Para *p, const gunichar *const *brands)
@@ -493,22 +504,28 @@ void kq_typo_protect_tokens(Para *p, const gunichar *const *brands)
     for (; j < n && !is_token_sep(v[j].c); j++) {
       gunichar c = v[j].c;
       gboolean first = j == i || v[j - 1].c == 0xAB || v[j - 1].c == 0x2039;
+      /* (w: www. at the start or in a part, token_protected()) */
       if (c < 0x80 && (notable[c] || ((c | 0x20) == 'x' && first) ||
-                       ((c | 0x20) == 'w' && j <= i + 2)))
+                       ((c | 0x20) == 'w' && (j <= i + 2 || !g_unichar_isalnum(v[j - 1].c)))))
         maybe = TRUE;
     }
-    Range r;
-    if (maybe && token_protected(v + i, j - i, brands, &r)) {
+    if (maybe) {
       if (!ranges)
         ranges = g_array_new(FALSE, FALSE, sizeof(Range));
-      r.from += i;
-      r.to += i;
-      g_array_append_val(ranges, r);
+      guint before = ranges->len;
+      token_protected(v + i, j - i, brands, ranges);
+      for (guint k = before; k < ranges->len; k++) {
+        g_array_index(ranges, Range, k).from += i;
+        g_array_index(ranges, Range, k).to += i;
+      }
     }
     i = j;
   }
-  if (!ranges)
+  if (!ranges || ranges->len == 0) {
+    if (ranges)
+      g_array_free(ranges, TRUE);
     return;
+  }
   /* Rebuild: each protected range becomes one placeholder per source run. */
   ChBuf out = {0};
   gsize pos = 0;
