@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <cmocka.h>
+#include <math.h>
 #include <string.h>
 
 #include <cairo.h>
@@ -284,6 +285,114 @@ static void test_pdf_hy6_consecutive_hyphens(void **state)
   kq_article_free(a);
 }
 
+/* The measure pass takes line metrics from the unwrapped shaping, the draw
+ * pass from the layout with its breaks inserted (replayed from the measure
+ * pass): pagination depends on both agreeing line by line. HY-6, R-5
+ * (superscript ordinals), hard breaks, links, code and a long URL. */
+static void test_pdf_measure_equals_draw(void **state)
+{
+  Env *e = *state;
+  KqArticle *a = kq_article_new("mem.md", KQ_FORMAT_MARKDOWN);
+  kq_set_string(&a->title, "Le XXe siècle et la 1re édition d'un titre assez long pour deux lignes");
+  kq_set_string(&a->lang, "fr");
+  KqBlock *b = kq_block_new(KQ_BLOCK_PARAGRAPH);
+  kq_runs_append_text(b->runs, 0,
+                      "Anticonstitutionnellement, les réorganisations administratives du XIXe "
+                      "siècle déstabilisent considérablement l'interopérabilité réglementaire ; ",
+                      -1, NULL);
+  kq_runs_append_text(b->runs, KQ_STYLE_EMPH, "particulièrement lorsque la 2de édition ", -1,
+                      NULL);
+  kq_runs_append_text(b->runs, 0, "cite https://example.org/un/chemin/tres/long?avec=des&para=metres",
+                      -1, "https://example.org/");
+  g_ptr_array_add(b->runs, kq_run_new(KQ_RUN_BREAK, 0, NULL, NULL));
+  kq_runs_append_text(b->runs, KQ_STYLE_CODE, "kq_pdf_break_lines()", -1, NULL);
+  kq_runs_append_text(b->runs, 0,
+                      " et l'internationalisation technologique bouleverse systématiquement "
+                      "l'infrastructure informationnelle européenne.",
+                      -1, NULL);
+  g_ptr_array_add(a->blocks, b);
+  kq_article_finish(a);
+  KqArticle *typed = kq_typo_article(e->typo, a);
+  for (double w = 110; w <= 330; w += 11) {
+    FlowCtx fc = {0};
+    fc.shaper = e->sh;
+    fc.theme = e->theme;
+    fc.typo = e->typo;
+    fc.width = w;
+    fc.max_image_h = 600;
+    fc.max_image_pixels = KQ_DEFAULT_MAX_IMAGE_PIXELS;
+    fc.record = g_array_new(FALSE, FALSE, sizeof(int));
+    GPtrArray *measured = kq_pdf_article_flow(&fc, typed, 0, "fr", "vues", "Sources");
+    FlowCtx dc = fc;
+    dc.record = NULL;
+    dc.replay = fc.record;
+    dc.replay_pos = 0;
+    dc.keep_layouts = TRUE;
+    GPtrArray *drawn = kq_pdf_article_flow(&dc, typed, 0, "fr", "vues", "Sources");
+    assert_int_equal(measured->len, drawn->len);
+    assert_int_equal(dc.replay_pos, fc.record->len); /* every record replayed */
+    for (guint i = 0; i < drawn->len; i++) {
+      const Item *m = g_ptr_array_index(measured, i), *d = g_ptr_array_index(drawn, i);
+      assert_int_equal(m->n_lines, d->n_lines);
+      if (d->kind == ITEM_TEXT)
+        assert_int_equal(d->n_lines, pango_layout_get_line_count(d->layout));
+      for (guint k = 0; k < d->n_lines; k++) {
+        assert_true(fabs(m->line_h[k] - d->line_h[k]) < 1e-9);
+        assert_true(fabs(m->line_base[k] - d->line_base[k]) < 1e-9);
+        if (m->line_hyphen || d->line_hyphen)
+          assert_int_equal(m->line_hyphen[k], d->line_hyphen[k]);
+      }
+    }
+    g_ptr_array_unref(measured);
+    g_ptr_array_unref(drawn);
+    g_array_unref(fc.record);
+  }
+  kq_article_free(typed);
+  kq_article_free(a);
+}
+
+/* HY-7, R-4: where a line breaks at a soft hyphen a hyphen is drawn (its
+ * glyph has a width); soft hyphens where no line breaks are not in the text. */
+static void test_pdf_hyphen_drawn_at_break(void **state)
+{
+  Env *e = *state;
+  const char *paras[] = {
+      "Anticonstitutionnellement, les réorganisations administratives transfrontalières "
+      "déstabilisent considérablement l'interopérabilité réglementaire européenne.",
+      NULL};
+  KqArticle *a = article_with("fr", paras);
+  int drawn = 0;
+  for (double w = 90; w <= 240; w += 10) {
+    GPtrArray *flow = flow_of(e, a, w);
+    for (guint i = 0; i < flow->len; i++) {
+      Item *it = g_ptr_array_index(flow, i);
+      if (it->kind != ITEM_TEXT || it->role != ROLE_BODY)
+        continue;
+      const char *text = pango_layout_get_text(it->layout);
+      for (GSList *l = pango_layout_get_lines_readonly(it->layout); l; l = l->next) {
+        PangoLayoutLine *line = l->data;
+        int end = line->start_index + line->length;
+        for (GSList *r = line->runs; r; r = r->next) {
+          PangoGlyphItem *run = r->data;
+          for (int g = 0; g < run->glyphs->num_glyphs; g++) {
+            int idx = run->item->offset + run->glyphs->log_clusters[g];
+            if (memcmp(text + idx, "\xC2\xAD", 2) != 0)
+              continue;
+            /* only at a line end, followed by the separator */
+            assert_int_equal(idx + 5, end);
+            assert_true(run->glyphs->glyphs[g].geometry.width > 0);
+            assert_false(run->glyphs->glyphs[g].glyph & PANGO_GLYPH_UNKNOWN_FLAG);
+            drawn++;
+          }
+        }
+      }
+    }
+    g_ptr_array_unref(flow);
+  }
+  assert_true(drawn > 5);
+  kq_article_free(a);
+}
+
 /* glyph positions unrounded, so a justified line fills the measure exactly. */
 static void test_pdf_r2_unrounded(void **state)
 {
@@ -405,6 +514,8 @@ int main(void)
       cmocka_unit_test_setup_teardown(test_pdf_no_overflow, env_setup, env_teardown),
       cmocka_unit_test_setup_teardown(test_pdf_hy6_consecutive_hyphens, env_setup,
                                       env_teardown),
+      cmocka_unit_test_setup_teardown(test_pdf_measure_equals_draw, env_setup, env_teardown),
+      cmocka_unit_test_setup_teardown(test_pdf_hyphen_drawn_at_break, env_setup, env_teardown),
       cmocka_unit_test_setup_teardown(test_pdf_r2_unrounded, env_setup, env_teardown),
       cmocka_unit_test_setup_teardown(test_pdf_french_no_break_before_punctuation, env_setup,
                                       env_teardown),
