@@ -1335,7 +1335,7 @@ static gboolean fr12_glues(const Ed *e, gsize i, gboolean french)
  * the token ends there (G-3). Whatever follows the bracket, the space is
  * kept, since a later glue may end the token there (`:- ) )`). The
  * emoticon starts at most three characters before the space, at the
- * token's start or after a « ‹. */
+ * token's start or after a quote (kq_typo_find_emoticon()). */
 static gboolean glue_makes_emoticon(const Ed *e, gsize k, gsize i)
 {
   gsize s = k;
@@ -1348,7 +1348,7 @@ static gboolean glue_makes_emoticon(const Ed *e, gsize k, gsize i)
   for (gsize a = 0; a + 1 < n; a++) {
     gsize pos = s + a, from, to;
     gunichar pv = pos > 0 ? e->in[pos - 1].c : 0;
-    if ((pos == 0 || is_ws(pv) || pv == EM_DASH || pv == LAQUO || pv == LSAQUO) &&
+    if ((pos == 0 || is_ws(pv) || pv == EM_DASH || kq_typo_emoticon_may_follow(pv)) &&
         kq_typo_find_emoticon(glued + a, n - a, &from, &to) && from == 0 && to == n - a)
       return TRUE;
   }

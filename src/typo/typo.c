@@ -361,11 +361,20 @@ static gsize emoticon_at(const Ch *v, gsize n)
   return 0;
 }
 
+/* Where an emoticon may start inside a token: after a « ‹ FR-3 separates
+ * from it, and after any quote FR-4, EN-2, EN-3 or FR-5 may turn into one
+ * or make of one (" “ ” ‘ ’ ' » ›), so the first and the second run see the
+ * same emoticon (G-3). */
+gboolean kq_typo_emoticon_may_follow(gunichar c)
+{
+  return c == 0xAB || c == 0x2039 || c == 0xBB || c == 0x203A || c == 0x201C || c == 0x201D ||
+         c == 0x2018 || c == 0x2019 || c == '"' || c == '\'';
+}
+
 gboolean kq_typo_find_emoticon(const Ch *v, gsize n, gsize *from, gsize *to)
 {
   for (gsize s = 0; s < n; s++) {
-    /* at the token's start, or after a « ‹ FR-3 separates from it */
-    if (s > 0 && v[s - 1].c != 0xAB && v[s - 1].c != 0x2039)
+    if (s > 0 && !kq_typo_emoticon_may_follow(v[s - 1].c))
       continue;
     gsize l = emoticon_at(v + s, n - s);
     if (l) {
@@ -503,7 +512,7 @@ void kq_typo_protect_tokens(Para *p, const gunichar *const *brands)
     gboolean maybe = FALSE;
     for (; j < n && !is_token_sep(v[j].c); j++) {
       gunichar c = v[j].c;
-      gboolean first = j == i || v[j - 1].c == 0xAB || v[j - 1].c == 0x2039;
+      gboolean first = j == i || kq_typo_emoticon_may_follow(v[j - 1].c);
       /* (w: www. at the start or in a part, token_protected()) */
       if (c < 0x80 && (notable[c] || ((c | 0x20) == 'x' && first) ||
                        ((c | 0x20) == 'w' && (j <= i + 2 || !g_unichar_isalnum(v[j - 1].c)))))
