@@ -1389,10 +1389,13 @@ static void fr12_low(Para *p, gboolean french)
       if (fr12_glues(e, i, french))
         delete_range(e, space_start(e, i), i);
     } else if ((c == '(' || c == '[') && C(i + 1) == 0x20 && C(i + 2) != KQ_OPAQUE &&
-               open_glue_keeps_tokens(e, i, french)) {
-      /* (a protected span keeps its space: gluing it would change G-2 tokens) */
+               !is_S(C(i + 2)) && open_glue_keeps_tokens(e, i, french)) {
+      /* (a protected span keeps its space: gluing it would change G-2 tokens;
+       * a U+0020 is removed alone, not from a run with a U+00A0, U+202F or
+       * U+2009 typed beside it: the shorter run left would read differently
+       * to the dash rules on a second run, G-3) */
       delete_range(e, i + 1, i + 2);
-    } else if ((c == ')' || c == ']') && i > 0 && C(i - 1) == 0x20 &&
+    } else if ((c == ')' || c == ']') && i > 0 && C(i - 1) == 0x20 && !is_S(C((gssize)i - 2)) &&
                C((gssize)i - 2) != KQ_OPAQUE && C((gssize)i - 2) != ':' &&
                C((gssize)i - 2) != ';' && /* (": )" is not glued into an emoticon) */
                !glue_makes_emoticon(e, i - 1, i) && glue_keeps_tokens(e, i - 1, i, french)) {
