@@ -399,8 +399,9 @@ static void justify_lines(PangoLayout *layout, int width, int indent, const GArr
     int natural = 0;
     for (GSList *rl = line->runs; rl; rl = rl->next)
       natural += pango_glyph_string_get_width(((PangoGlyphItem *)rl->data)->glyphs);
+    /* negative when kq_pdf_break_lines() counted on spaces shrinking */
     int gap = width - (li == 0 ? MAX(indent, 0) : MAX(-indent, 0)) - natural;
-    if (gap <= 0)
+    if (gap == 0)
       continue;
     /* spaces after the last visible character do not count */
     int last = sep ? end - 3 : end;
@@ -425,8 +426,9 @@ static void justify_lines(PangoLayout *layout, int width, int indent, const GArr
           if (pass == 0) {
             count++;
           } else {
-            int add = gap / count + (k < gap % count ? 1 : 0);
-            gs->glyphs[g].geometry.width += add;
+            int mag = ABS(gap);
+            int add = mag / count + (k < mag % count ? 1 : 0);
+            gs->glyphs[g].geometry.width += gap < 0 ? -add : add;
             k++;
           }
         }
@@ -577,7 +579,7 @@ static PangoLayout *layout_set_lines(FlowCtx *fc, const GPtrArray *runs_in, cons
     fc->replay_pos += 1 + n;
   } else {
     PangoLayout *u = unwrapped_layout(sh, spec, &b);
-    breaks = kq_pdf_break_lines(u, width, spec->indent);
+    breaks = kq_pdf_break_lines(u, width, spec->indent, spec->justify);
     n = breaks->len;
     codes = (const int *)(void *)breaks->data;
     if (fc->record) {

@@ -1,4 +1,5 @@
 /* pdf_lines.c: kiosque's own line breaker over one shaping of a paragraph, and its line ends. */
+#include <math.h>
 #include <string.h>
 
 #include "pdf/pdf_private.h"
@@ -111,7 +112,206 @@ static int inner_break(const Para *p, const gint64 *cum, int line_start, int s, 
   return best >= 0 ? best : any;
 }
 
-GArray *kq_pdf_break_lines(PangoLayout *unwrapped, double width, double indent)
+/* First fit (ragged text, and justified text no total fit can set): each
+ * line takes as much as fits; a token wider than a line is cut. */
+static void first_fit(const Para *p, const gint64 *cum, int first, int other, int full,
+                      GArray *breaks)
+{
+  int hyphens_in_a_row = 0, n = p->n;
+  for (int start = 0, line = 0; start < n; line++) {
+    int avail = line == 0 ? first : other;
+    int best = -1, end = n;
+    for (int c = start + 1; c <= n; c++) {
+      gboolean mandatory = c < n && p->attrs[c].is_mandatory_break;
+      /* HY-6: no third hyphenated line in a row */
+      gboolean candidate = c == n || mandatory ||
+                           (p->attrs[c].is_line_break && !(p->ch[c - 1] == SHY_CHAR && hyphens_in_a_row >= 2));
+      if (candidate && line_width(p, cum, start, c) <= avail) {
+        best = c;
+        if (mandatory || c == n)
+          break;
+        continue;
+      }
+      /* Past the measure already? (A non-white character ends the text so
+       * far, so no later opportunity can fit.) Otherwise go on. */
+      if (!candidate && (p->attrs[c - 1].is_white || cum[c] - cum[start] <= avail))
+        continue;
+      /* overflow: break at the last fitting opportunity, unless the token
+       * is wider than a whole line (then cut it here); the token is read
+       * on only as far as that question needs */
+      int tok = best > 0 ? best : start;
+      while (tok < c && p->attrs[tok].is_white)
+        tok++;
+      int e = c;
+      while (e < n && !p->attrs[e].is_line_break && !p->attrs[e].is_mandatory_break &&
+             cum[e] - cum[tok] <= full)
+        e++;
+      if (best < 0 || line_width(p, cum, tok, e) > full) {
+        int inner = inner_break(p, cum, start, tok, e, avail);
+        if (inner > start)
+          best = inner;
+      }
+      if (best <= start) { /* nothing fits: one character (cluster) per line */
+        best = start + 1;
+        while (best < n && !p->attrs[best].is_cursor_position)
+          best++;
+      }
+      break;
+    }
+    end = best > start ? best : n;
+    if (end < n) {
+      gboolean hyphen = p->ch[end - 1] == SHY_CHAR;
+      gboolean mandatory = p->attrs[end].is_mandatory_break;
+      hyphens_in_a_row = hyphen ? hyphens_in_a_row + 1 : 0;
+      if (!mandatory) {
+        int code = end * 2 + (hyphen ? 1 : 0);
+        g_array_append_val(breaks, code);
+      }
+    }
+    start = end;
+  }
+}
+
+/*
+ * Total fit (Knuth and Plass, as TeX sets paragraphs) for justified text:
+ * the breaks minimising the paragraph's demerits, each line's badness
+ * measured by how far its word spaces (R-1: U+0020 and U+00A0) must
+ * stretch (half a space at most before it counts as loose) or shrink (a
+ * third of a space at most; the drawn line is then justified narrower),
+ * with penalties for hyphens, for two hyphenated lines in a row and for a
+ * tight line next to a loose one; never three hyphenated lines in a row
+ * (HY-6). The last line and lines before a hard break are set ragged.
+ * FALSE when no set of breaks fits (a token wider than the line): first
+ * fit then cuts it.
+ */
+#define KP_LINE_PENALTY 10.0
+#define KP_HYPHEN_PENALTY 50.0
+#define KP_DOUBLE_HYPHEN 3000.0
+#define KP_ADJACENT_FITNESS 3000.0
+
+typedef struct {
+  int pos;          /* where the line after this break starts */
+  int fitness;      /* of the line ending here: 0 tight, 1 decent, 2 loose, 3 very loose */
+  int hyphens;      /* hyphenated lines in a row ending here */
+  double demerits;  /* from the start of the paragraph */
+  int prev;         /* node of the previous break, -1 for the start */
+} KpNode;
+
+static gboolean total_fit(const Para *p, const gint64 *cum, int first, int other,
+                          GArray *breaks)
+{
+  int n = p->n;
+  int *sp = g_new(int, n + 1); /* expandable spaces before each position */
+  gint64 sp_w = 0;
+  sp[0] = 0;
+  for (int i = 0; i < n; i++) {
+    gboolean e = p->ch[i] == ' ' || p->ch[i] == 0xA0;
+    sp[i + 1] = sp[i] + (e ? 1 : 0);
+    sp_w += e ? p->w[i] : 0;
+  }
+  if (sp[n] == 0 || sp_w <= 0) {
+    g_free(sp);
+    return FALSE;
+  }
+  double space = (double)sp_w / sp[n], stretch = space / 2, shrink = space / 3;
+  GArray *nodes = g_array_new(FALSE, FALSE, sizeof(KpNode));
+  GArray *active = g_array_new(FALSE, FALSE, sizeof(int));
+  KpNode start = {0, 1, 0, 0, -1};
+  g_array_append_val(nodes, start);
+  int zero = 0;
+  g_array_append_val(active, zero);
+  gboolean feasible = TRUE;
+  for (int c = 1; c <= n && feasible; c++) {
+    gboolean mandatory = c < n && p->attrs[c].is_mandatory_break;
+    if (c < n && !mandatory && !p->attrs[c].is_line_break)
+      continue;
+    gboolean last = c == n || mandatory;
+    gboolean hyphen = !last && p->ch[c - 1] == SHY_CHAR;
+    int t = c; /* trailing white space does not count */
+    while (t > 0 && p->attrs[t - 1].is_white)
+      t--;
+    double best[4][3];
+    int from[4][3];
+    for (int f = 0; f < 4; f++)
+      for (int h = 0; h < 3; h++)
+        best[f][h] = G_MAXDOUBLE, from[f][h] = -1;
+    for (guint k = 0; k < active->len;) {
+      int ai = g_array_index(active, int, k);
+      const KpNode *a = &g_array_index(nodes, KpNode, ai);
+      int avail = a->pos == 0 ? first : other;
+      int te = MAX(t, a->pos);
+      double nat = (double)(cum[te] - cum[a->pos]) + (hyphen ? p->hw[c - 1] : 0);
+      int spaces = sp[te] - sp[a->pos];
+      double r;
+      if (nat > avail) {
+        if (last || spaces == 0 || nat - avail > spaces * shrink) {
+          g_array_remove_index(active, k); /* longer from here on */
+          continue;
+        }
+        r = -(nat - avail) / (spaces * shrink);
+      } else {
+        r = last ? 0 : spaces ? (avail - nat) / (spaces * stretch) : 1e6;
+      }
+      k++;
+      if (hyphen && a->hyphens >= 2)
+        continue;
+      double bad = MIN(100 * fabs(r * r * r), 10000);
+      int fit = r < -0.5 ? 0 : r <= 0.5 ? 1 : r <= 1 ? 2 : 3;
+      double d = (KP_LINE_PENALTY + bad) * (KP_LINE_PENALTY + bad);
+      if (hyphen)
+        d += KP_HYPHEN_PENALTY * KP_HYPHEN_PENALTY;
+      if (hyphen && a->hyphens > 0)
+        d += KP_DOUBLE_HYPHEN;
+      if (ABS(fit - a->fitness) > 1)
+        d += KP_ADJACENT_FITNESS;
+      d += a->demerits;
+      int h = hyphen ? a->hyphens + 1 : 0;
+      if (d < best[fit][h]) {
+        best[fit][h] = d;
+        from[fit][h] = ai;
+      }
+    }
+    if (mandatory) /* no line runs across a hard break */
+      g_array_set_size(active, 0);
+    for (int f = 0; f < 4; f++)
+      for (int h = 0; h < 3; h++) {
+        if (from[f][h] < 0)
+          continue;
+        KpNode nd = {c, f, h, best[f][h], from[f][h]};
+        g_array_append_val(nodes, nd);
+        int ni = (int)nodes->len - 1;
+        g_array_append_val(active, ni);
+      }
+    if (active->len == 0)
+      feasible = FALSE;
+  }
+  int end = -1;
+  for (guint i = 0; feasible && i < nodes->len; i++) {
+    const KpNode *nd = &g_array_index(nodes, KpNode, i);
+    if (nd->pos == n && (end < 0 || nd->demerits < g_array_index(nodes, KpNode, end).demerits))
+      end = (int)i;
+  }
+  if (end >= 0) {
+    GArray *rev = g_array_new(FALSE, FALSE, sizeof(int));
+    for (int i = g_array_index(nodes, KpNode, end).prev; i > 0;
+         i = g_array_index(nodes, KpNode, i).prev) {
+      const KpNode *nd = &g_array_index(nodes, KpNode, i);
+      if (p->attrs[nd->pos].is_mandatory_break)
+        continue;
+      int code = nd->pos * 2 + (p->ch[nd->pos - 1] == SHY_CHAR ? 1 : 0);
+      g_array_append_val(rev, code);
+    }
+    for (guint i = rev->len; i > 0; i--)
+      g_array_append_val(breaks, g_array_index(rev, int, i - 1));
+    g_array_unref(rev);
+  }
+  g_array_unref(active);
+  g_array_unref(nodes);
+  g_free(sp);
+  return end >= 0;
+}
+GArray *kq_pdf_break_lines(PangoLayout *unwrapped, double width, double indent,
+                           gboolean justify)
 {
   GArray *breaks = g_array_new(FALSE, FALSE, sizeof(int));
   const char *text = pango_layout_get_text(unwrapped);
@@ -131,61 +331,12 @@ GArray *kq_pdf_break_lines(PangoLayout *unwrapped, double width, double indent)
   cum[0] = 0;
   for (int i = 0; i < n; i++)
     cum[i + 1] = cum[i] + p.w[i];
-  int full = (int)(width * PANGO_SCALE), hyphens_in_a_row = 0;
-  for (int start = 0, line = 0; start < n; line++) {
-    /* Pango's indent: the first line's when positive, the others' when negative */
-    double shift = line == 0 ? MAX(indent, 0) : MAX(-indent, 0);
-    int avail = full - (int)(shift * PANGO_SCALE);
-    int best = -1, end = n;
-    for (int c = start + 1; c <= n; c++) {
-      gboolean mandatory = c < n && attrs[c].is_mandatory_break;
-      /* HY-6: no third hyphenated line in a row */
-      gboolean candidate = c == n || mandatory ||
-                           (attrs[c].is_line_break && !(ch[c - 1] == SHY_CHAR && hyphens_in_a_row >= 2));
-      if (candidate && line_width(&p, cum, start, c) <= avail) {
-        best = c;
-        if (mandatory || c == n)
-          break;
-        continue;
-      }
-      /* Past the measure already? (A non-white character ends the text so
-       * far, so no later opportunity can fit.) Otherwise go on. */
-      if (!candidate && (attrs[c - 1].is_white || cum[c] - cum[start] <= avail))
-        continue;
-      /* overflow: break at the last fitting opportunity, unless the token
-       * is wider than a whole line (then cut it here); the token is read
-       * on only as far as that question needs */
-      int tok = best > 0 ? best : start;
-      while (tok < c && attrs[tok].is_white)
-        tok++;
-      int e = c;
-      while (e < n && !attrs[e].is_line_break && !attrs[e].is_mandatory_break &&
-             cum[e] - cum[tok] <= full)
-        e++;
-      if (best < 0 || line_width(&p, cum, tok, e) > full) {
-        int inner = inner_break(&p, cum, start, tok, e, avail);
-        if (inner > start)
-          best = inner;
-      }
-      if (best <= start) { /* nothing fits: one character (cluster) per line */
-        best = start + 1;
-        while (best < n && !attrs[best].is_cursor_position)
-          best++;
-      }
-      break;
-    }
-    end = best > start ? best : n;
-    if (end < n) {
-      gboolean hyphen = ch[end - 1] == SHY_CHAR;
-      gboolean mandatory = attrs[end].is_mandatory_break;
-      hyphens_in_a_row = hyphen ? hyphens_in_a_row + 1 : 0;
-      if (!mandatory) {
-        int code = end * 2 + (hyphen ? 1 : 0);
-        g_array_append_val(breaks, code);
-      }
-    }
-    start = end;
-  }
+  /* Pango's indent: the first line's when positive, the others' when negative */
+  int full = (int)(width * PANGO_SCALE);
+  int first = full - (int)(MAX(indent, 0) * PANGO_SCALE);
+  int other = full - (int)(MAX(-indent, 0) * PANGO_SCALE);
+  if (!justify || !total_fit(&p, cum, first, other, breaks))
+    first_fit(&p, cum, first, other, full, breaks);
   g_free(cum);
   g_free(w);
   g_free(hw);

@@ -147,15 +147,20 @@ GArray *kq_pdf_paginate_metrics(GPtrArray *items, double text_h, int columns, do
 
 /*
  * Line breaks of a paragraph laid out unwrapped (width -1) for a measure of
- * width points, first-line indent as pango_layout_set_indent() (points):
- * first fit over Pango's break opportunities, trailing white space not
- * counted, the hyphen's width counted at a soft hyphen; HY-6 (never three
- * hyphenated lines in a row); a token wider than the measure is cut after
- * / . ? & = - (URLs) or between characters. Mandatory breaks are not
+ * width points, first-line indent as pango_layout_set_indent() (points).
+ * Justified text: total fit (Knuth-Plass: word spaces stretch or shrink,
+ * demerits for loose lines, hyphens and two hyphenated lines in a row);
+ * ragged text, or justified text with a token wider than the measure:
+ * first fit. Both over Pango's break opportunities, trailing white space
+ * not counted, the hyphen's width counted at a soft hyphen; HY-6 (never
+ * three hyphenated lines in a row); a token wider than the measure is cut
+ * after / . ? & = - (URLs) or between characters. Mandatory breaks are not
  * listed. Returns ints: char_offset * 2 + (1 if the line ends at a soft
  * hyphen), ascending, each the offset where a line starts. Caller frees.
+ * A justified line may be wider than the measure by what its spaces shrink.
  */
-GArray *kq_pdf_break_lines(PangoLayout *unwrapped, double width, double indent);
+GArray *kq_pdf_break_lines(PangoLayout *unwrapped, double width, double indent,
+                           gboolean justify);
 
 /* Shapes the hyphen drawn at a soft hyphen break (U+2010, else '-') into gs. */
 void kq_pdf_shape_hyphen(const PangoAnalysis *analysis, PangoGlyphString *gs);
