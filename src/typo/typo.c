@@ -362,13 +362,14 @@ static gsize emoticon_at(const Ch *v, gsize n)
 }
 
 /* Where an emoticon may start inside a token: after a « ‹ FR-3 separates
- * from it, and after any quote FR-4, EN-2, EN-3 or FR-5 may turn into one
- * or make of one (" “ ” ‘ ’ ' » ›), so the first and the second run see the
- * same emoticon (G-3). */
+ * from it, after any quote FR-4, EN-2, EN-3 or FR-5 may turn into one or
+ * make of one (" “ ” ‘ ’ ' » ›), and after an opening bracket FR-12 may
+ * glue to it (`( ;-` giving `(;-`), so the first and the second run see
+ * the same emoticon (G-3). */
 gboolean kq_typo_emoticon_may_follow(gunichar c)
 {
   return c == 0xAB || c == 0x2039 || c == 0xBB || c == 0x203A || c == 0x201C || c == 0x201D ||
-         c == 0x2018 || c == 0x2019 || c == '"' || c == '\'';
+         c == 0x2018 || c == 0x2019 || c == '"' || c == '\'' || c == '(' || c == '[' || c == '{';
 }
 
 gboolean kq_typo_find_emoticon(const Ch *v, gsize n, gsize *from, gsize *to)

@@ -105,12 +105,13 @@ void kq_typo_protect_tokens(Para *p, const gunichar *const *brands);
 void kq_typo_para(const KqTypo *t, Para *p, KqTypoLang base, const KqTypoLang *run_langs);
 /* Releases the dictionaries and caches (hyphen.c). */
 void kq_typo_hyphen_clear(KqTypo *t);
-/* G-2c: the emoticon token v[0..n) holds, at its start or after a quote
- * (FR-3 puts a space after « ‹, which FR-4 may make of a quote), followed
- * by punctuation G-2c strips or by a place where a French rule will split
- * the token: TRUE with its span in [*from, *to). */
+/* G-2c: the emoticon token v[0..n) holds, at its start or after a quote or
+ * bracket (kq_typo_emoticon_may_follow()), followed by punctuation G-2c
+ * strips or by a place where a French rule will split the token: TRUE with
+ * its span in [*from, *to). */
 gboolean kq_typo_find_emoticon(const Ch *v, gsize n, gsize *from, gsize *to);
-/* TRUE when an emoticon may start right after c inside a token (a quote). */
+/* TRUE when an emoticon may start right after c inside a token (a quote
+ * or an opening bracket). */
 gboolean kq_typo_emoticon_may_follow(gunichar c);
 /* TRUE when G-2b strips c from a token's start. */
 gboolean kq_typo_lead_strip(gunichar c);
