@@ -513,11 +513,14 @@ void kq_typo_protect_tokens(Para *p, const gunichar *const *brands)
     gboolean maybe = FALSE;
     for (; j < n && !is_token_sep(v[j].c); j++) {
       gunichar c = v[j].c;
-      gboolean first = j == i || kq_typo_emoticon_may_follow(v[j - 1].c);
-      /* (w: www. at the start or in a part, token_protected()) */
-      if (c < 0x80 && (notable[c] || ((c | 0x20) == 'x' && first) ||
-                       ((c | 0x20) == 'w' && (j <= i + 2 || !g_unichar_isalnum(v[j - 1].c)))))
+      if (maybe || c >= 0x80)
+        continue;
+      if (notable[c])
         maybe = TRUE;
+      else if ((c | 0x20) == 'x') /* xD where an emoticon may start */
+        maybe = j == i || kq_typo_emoticon_may_follow(v[j - 1].c);
+      else if ((c | 0x20) == 'w') /* www. at the start or in a part */
+        maybe = j <= i + 2 || !g_unichar_isalnum(v[j - 1].c);
     }
     if (maybe) {
       if (!ranges)
