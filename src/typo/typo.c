@@ -387,40 +387,6 @@ gboolean kq_typo_find_emoticon(const Ch *v, gsize n, gsize *from, gsize *to)
   return FALSE;
 }
 
-/* G-2b's check of v[s..e) (stripped), or of its parts starting with a
- * letter or digit after another character when parts is TRUE. */
-static gboolean core_protected(const Ch *v, gsize s, gsize e, gboolean parts, Range *r)
-{
-  if (e < s + 3)
-    return FALSE;
-  /* cheap filter before the full check */
-  gboolean maybe = FALSE;
-  for (gsize i = s; i < e && !maybe; i++)
-    maybe = v[i].c == '/' || v[i].c == '@' || v[i].c == ':' ||
-            ((v[i].c | 0x20) == 'w' && (i == s || (parts && !g_unichar_isalnum(v[i - 1].c))));
-  if (!maybe)
-    return FALSE;
-  gunichar local[256], *buf = e - s <= G_N_ELEMENTS(local) ? local : g_new(gunichar, e - s);
-  for (gsize i = s; i < e; i++)
-    buf[i - s] = v[i].c;
-  gboolean ok = FALSE;
-  if (kq_typo_is_protected_core(buf, e - s)) {
-    *r = (Range){s, e};
-    ok = TRUE;
-  }
-  for (gsize q = s + 1; parts && !ok && q + 3 <= e; q++) {
-    if (!g_unichar_isalnum(buf[q - s]) || g_unichar_isalnum(buf[q - s - 1]))
-      continue;
-    if (kq_typo_is_protected_core(buf + (q - s), e - q)) {
-      *r = (Range){q, e};
-      ok = TRUE;
-    }
-  }
-  if (buf != local)
-    g_free(buf);
-  return ok;
-}
-
 /* v[s..e) less the characters G-2b strips at either end. */
 static void strip(const Ch *v, gsize *s, gsize *e)
 {
@@ -428,6 +394,22 @@ static void strip(const Ch *v, gsize *s, gsize *e)
     (*s)++;
   while (*e > *s && in_list(v[*e - 1].c, TRAIL_STRIP))
     (*e)--;
+}
+
+/* A part of the token in buf (its characters) starting at q in [from, to)
+ * with a letter or digit after another character and running to end is
+ * protected (G-2b): TRUE with the first such part in r. */
+static gboolean part_protected(const gunichar *buf, gsize from, gsize to, gsize end, Range *r)
+{
+  for (gsize q = from; q < to && q + 3 <= end; q++) {
+    if (q == 0 || !g_unichar_isalnum(buf[q]) || g_unichar_isalnum(buf[q - 1]))
+      continue;
+    if (kq_typo_is_protected_core(buf + q, end - q)) {
+      *r = (Range){q, end};
+      return TRUE;
+    }
+  }
+  return FALSE;
 }
 
 /* The parts of token v[0..n) that are protected (G-2 b, c, d), appended to
@@ -462,30 +444,53 @@ static void token_protected(const Ch *v, gsize n, const gunichar *const *brands,
       return;
     }
   }
-  /* b: the whole token */
   strip(v, &s, &e);
-  if (core_protected(v, s, e, FALSE, &r)) {
-    g_array_append_val(ranges, r);
+  if (e < s + 3)
     return;
+  /* b: cheap filter before the full check */
+  gboolean maybe = FALSE;
+  for (gsize i = s; i < e && !maybe; i++)
+    maybe = v[i].c == '/' || v[i].c == '@' || v[i].c == ':' ||
+            ((v[i].c | 0x20) == 'w' && (i == s || !g_unichar_isalnum(v[i - 1].c)));
+  if (!maybe)
+    return;
+  gunichar local[256], *buf = n <= G_N_ELEMENTS(local) ? local : g_new(gunichar, n);
+  for (gsize i = 0; i < n; i++)
+    buf[i] = v[i].c;
+  if (kq_typo_is_protected_core(buf + s, e - s)) {
+    r = (Range){s, e};
+    g_array_append_val(ranges, r);
+    goto out;
   }
   /* A rule may put a space inside the token (FR-10 after `§` or `n°`, FR-8
    * between a signed number and its unit, FR-7a in a number; FR-1 before a
    * ; ! ?), making part of it a token of its own on a second run (G-3).
-   * The token is examined as the pieces FR-1 may make of it, split before
-   * every ; ! ? (the tokens of a second run are these pieces or runs of
-   * them, which hold a protected core only when the whole token does),
-   * and in each piece every part starting with a letter or digit after
-   * another character. */
+   * Examined now already: every part starting with a letter or digit after
+   * another character, up to the token's end (a URL may hold ; ! ?), and
+   * else, in the pieces FR-1 may split the token into before each ; ! ?,
+   * the piece and its parts up to the piece's end: the tokens of a second
+   * run are these pieces or runs of them (G-3). */
   for (gsize a = 0; a < n;) {
     gsize b = a + 1;
     while (b < n && v[b].c != ';' && v[b].c != '!' && v[b].c != '?')
       b++;
+    if (part_protected(buf, MAX(a, s + 1), MIN(b, e), e, &r)) {
+      g_array_append_val(ranges, r);
+      goto out;
+    }
     gsize ps = a, pe = b;
     strip(v, &ps, &pe);
-    if (core_protected(v, ps, pe, TRUE, &r))
+    if (pe >= ps + 3 && (ps != s || pe != e) && kq_typo_is_protected_core(buf + ps, pe - ps)) {
+      r = (Range){ps, pe};
       g_array_append_val(ranges, r);
+    } else if (pe >= ps + 3 && part_protected(buf, ps + 1, pe, pe, &r)) {
+      g_array_append_val(ranges, r);
+    }
     a = b;
   }
+out:
+  if (buf != local)
+    g_free(buf);
 }
 
 void kq_typo_protect_tokens(Para *p, const gunichar *const *brands)
