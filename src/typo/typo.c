@@ -287,6 +287,129 @@ gboolean kq_typo_is_protected_core(const gunichar *s, gsize n)
   return FALSE;
 }
 
+/*
+ * kq_typo_is_protected_core() of every suffix buf[q..end) of a token, q
+ * growing, in constant time per suffix: G-2b examines the parts of a token
+ * (token_protected()), and calling the full check on each would take time
+ * quadratic in the token's length (a 4 MB article may be one token). The
+ * answers are the full check's, condition by condition: scheme `://`,
+ * `www.`, a domain before the first `/`, an e-mail address, IPv6.
+ * Positions are indices into buf; -1 stands for "none".
+ */
+typedef struct {
+  const gunichar *b;
+  gssize end;
+  /* fixed for end */
+  gssize scheme;    /* last i with `://` at i, i + 2 < end */
+  gssize at;        /* last '@' before end */
+  gboolean at_ok;   /* buf[at+1..end) is a domain */
+  gssize local_bad; /* last character before at that no local part holds */
+  gssize ipv6_bad;  /* last character before end other than hex, : and . */
+  gssize lc;        /* last ':' before end */
+  gssize lc_dot;    /* last '.' before lc */
+  gboolean tail_ok; /* buf(lc..end) has no dot, or digits and dots only */
+  gsize n_at, n_colon; /* '@' and ':' in [from, end) */
+  /* sweep state */
+  gssize q;                   /* last suffix asked for */
+  gsize q_at, q_colon;        /* '@' and ':' in [from, q) */
+  gssize r;                   /* characters before r are in the trackers */
+  gssize fs;                  /* first '/' at or after q (end: none) */
+  gssize dom_bad, dd, dot, nonalpha; /* last such characters before fs */
+} SuffixScan;
+
+static gboolean is_local_char(gunichar c)
+{
+  return g_unichar_isalnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
+}
+
+static void suffix_scan_init(SuffixScan *sc, const gunichar *b, gsize from, gsize end)
+{
+  memset(sc, 0, sizeof *sc);
+  sc->b = b;
+  sc->end = (gssize)end;
+  sc->scheme = sc->at = sc->local_bad = sc->ipv6_bad = sc->lc = sc->lc_dot = -1;
+  for (gssize i = (gssize)from; i < sc->end; i++) {
+    gunichar c = b[i];
+    if (c == ':' && i + 2 < sc->end && b[i + 1] == '/' && b[i + 2] == '/')
+      sc->scheme = i;
+    if (c == '@') {
+      sc->at = i;
+      sc->n_at++;
+    }
+    if (c == ':') {
+      sc->lc = i;
+      sc->n_colon++;
+    } else if (!is_hex(c) && c != '.') {
+      sc->ipv6_bad = i;
+    }
+  }
+  if (sc->at >= 0) {
+    sc->at_ok = sc->at + 1 < sc->end && is_domain(b + sc->at + 1, (gsize)(sc->end - sc->at - 1));
+    for (gssize i = sc->at - 1; i >= (gssize)from && sc->local_bad < 0; i--)
+      if (!is_local_char(b[i]))
+        sc->local_bad = i;
+  }
+  if (sc->lc >= 0) {
+    for (gssize i = sc->lc - 1; i >= (gssize)from && sc->lc_dot < 0; i--)
+      if (b[i] == '.')
+        sc->lc_dot = i;
+    gboolean dots = FALSE, digits_dots = TRUE;
+    for (gssize i = sc->lc + 1; i < sc->end; i++) {
+      dots = dots || b[i] == '.';
+      digits_dots = digits_dots && (b[i] == '.' || (b[i] >= '0' && b[i] <= '9'));
+    }
+    sc->tail_ok = !dots || digits_dots;
+  }
+  sc->q = (gssize)from;
+  sc->r = (gssize)from;
+  sc->fs = -1;
+  sc->dom_bad = sc->dd = sc->dot = sc->nonalpha = -1;
+}
+
+/* kq_typo_is_protected_core(b + q, end - q), q not below the last call's. */
+static gboolean suffix_protected(SuffixScan *sc, gsize uq)
+{
+  const gunichar *b = sc->b;
+  gssize q = (gssize)uq, n = sc->end - q;
+  for (; sc->q < q; sc->q++) {
+    sc->q_at += b[sc->q] == '@';
+    sc->q_colon += b[sc->q] == ':';
+  }
+  if (n < 3)
+    return FALSE;
+  if (sc->scheme >= q)
+    return TRUE;
+  if (n > 4 && (b[q] | 0x20) == 'w' && (b[q + 1] | 0x20) == 'w' && (b[q + 2] | 0x20) == 'w' &&
+      b[q + 3] == '.')
+    return TRUE;
+  /* the first '/' at or after q, and the trackers up to it */
+  if (sc->fs < q) {
+    while (sc->r < sc->end && (sc->r < q || b[sc->r] != '/')) {
+      gunichar c = b[sc->r];
+      if (!(g_unichar_isalnum(c) || c == '-' || c == '.'))
+        sc->dom_bad = sc->r;
+      if (c == '.' && sc->r > 0 && b[sc->r - 1] == '.')
+        sc->dd = sc->r - 1;
+      if (c == '.')
+        sc->dot = sc->r;
+      if (!g_unichar_isalpha(c))
+        sc->nonalpha = sc->r;
+      sc->r++;
+    }
+    sc->fs = sc->r; /* (the '/' joins the trackers once q is past it) */
+  }
+  /* a domain before the first '/': labels of letters, digits and -, the
+   * last one of two letters or more (is_domain()) */
+  if (sc->fs < sc->end && sc->fs > q && sc->dom_bad < q && sc->dd < q && b[q] != '.' &&
+      sc->dot >= q && sc->nonalpha == sc->dot && sc->fs - sc->dot - 1 >= 2)
+    return TRUE;
+  if (sc->n_at - sc->q_at == 1 && sc->at > q && sc->at_ok && sc->local_bad < q)
+    return TRUE;
+  if (sc->ipv6_bad < q && sc->n_colon - sc->q_colon >= 2 && sc->lc_dot < q && sc->tail_ok)
+    return TRUE;
+  return FALSE;
+}
+
 static gboolean ascii_equal(const Ch *v, gsize n, const char *w)
 {
   gsize l = strlen(w);
@@ -396,15 +519,17 @@ static void strip(const Ch *v, gsize *s, gsize *e)
     (*e)--;
 }
 
-/* A part of the token in buf (its characters) starting at q in [from, to)
- * with a letter or digit after another character and running to end is
+/* A part of the token in sc's buffer starting at q in [from, to) with a
+ * letter or digit after another character and running to sc's end is
  * protected (G-2b): TRUE with the first such part in r. */
-static gboolean part_protected(const gunichar *buf, gsize from, gsize to, gsize end, Range *r)
+static gboolean part_protected(SuffixScan *sc, gsize from, gsize to, Range *r)
 {
+  const gunichar *buf = sc->b;
+  gsize end = (gsize)sc->end;
   for (gsize q = from; q < to && q + 3 <= end; q++) {
     if (q == 0 || !g_unichar_isalnum(buf[q]) || g_unichar_isalnum(buf[q - 1]))
       continue;
-    if (kq_typo_is_protected_core(buf + q, end - q)) {
+    if (suffix_protected(sc, q)) {
       *r = (Range){q, end};
       return TRUE;
     }
@@ -470,11 +595,13 @@ static void token_protected(const Ch *v, gsize n, const gunichar *const *brands,
    * else, in the pieces FR-1 may split the token into before each ; ! ?,
    * the piece and its parts up to the piece's end: the tokens of a second
    * run are these pieces or runs of them (G-3). */
+  SuffixScan to_end, piece;
+  suffix_scan_init(&to_end, buf, s, e);
   for (gsize a = 0; a < n;) {
     gsize b = a + 1;
     while (b < n && v[b].c != ';' && v[b].c != '!' && v[b].c != '?')
       b++;
-    if (part_protected(buf, MAX(a, s + 1), MIN(b, e), e, &r)) {
+    if (part_protected(&to_end, MAX(a, s + 1), MIN(b, e), &r)) {
       g_array_append_val(ranges, r);
       goto out;
     }
@@ -483,8 +610,10 @@ static void token_protected(const Ch *v, gsize n, const gunichar *const *brands,
     if (pe >= ps + 3 && (ps != s || pe != e) && kq_typo_is_protected_core(buf + ps, pe - ps)) {
       r = (Range){ps, pe};
       g_array_append_val(ranges, r);
-    } else if (pe >= ps + 3 && part_protected(buf, ps + 1, pe, pe, &r)) {
-      g_array_append_val(ranges, r);
+    } else if (pe >= ps + 3) {
+      suffix_scan_init(&piece, buf, ps, pe);
+      if (part_protected(&piece, ps + 1, pe, &r))
+        g_array_append_val(ranges, r);
     }
     a = b;
   }

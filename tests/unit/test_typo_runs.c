@@ -298,7 +298,7 @@ static void test_typo_article_other_language(void **state)
 }
 
 /* Engine robustness: empty input, NULL, invalid UTF-8 repaired, a literal
- * U+FFFC, very long paragraph, deep quote nesting. */
+ * U+FFFC, very long paragraph, deep quote nesting, a very long token. */
 static void test_typo_robustness(void **state)
 {
   char *t = kq_typo_text(typo, "", "fr");
@@ -322,6 +322,18 @@ static void test_typo_robustness(void **state)
   g_string_truncate(deep, 0);
   for (int i = 0; i < 20000; i++)
     g_string_append(deep, "Vraiment ? 250000 \"mots\"... ");
+  t = kq_typo_text(typo, deep->str, "fr");
+  t2 = kq_typo_text(typo, t, "fr");
+  assert_string_equal(t, t2);
+  g_free(t);
+  g_free(t2);
+  /* one token of 1 MB where G-2b examines every part (after each / or
+   * quote) and the pieces FR-1 may make: linear time (quadratic before,
+   * half an hour here; ctest's timeout is the watchdog) */
+  g_string_assign(deep, "x");
+  for (int i = 0; i < 250000; i++)
+    g_string_append(deep, i % 2 ? "/a" : "\"b");
+  g_string_append(deep, "/www.x.fr/p?q=1;a@b.fr!::1?");
   t = kq_typo_text(typo, deep->str, "fr");
   t2 = kq_typo_text(typo, t, "fr");
   assert_string_equal(t, t2);
