@@ -466,8 +466,10 @@ void kq_pdf_lines_extents(PangoLayout *layout, const int *starts, guint n, doubl
           g1++;
         /* a segment of separators only adds nothing */
         gboolean seps = TRUE;
-        for (int k = g; k < g1 && seps; k++)
-          seps = memcmp(text + run->item->offset + gs->log_clusters[k], LSEP, 3) == 0;
+        for (int k = g; k < g1 && seps; k++) {
+          int at = run->item->offset + gs->log_clusters[k];
+          seps = at + 3 <= len && memcmp(text + at, LSEP, 3) == 0;
+        }
         if (!seps) {
           PangoRectangle lr;
           pango_glyph_string_extents_range(gs, g, g1, run->item->analysis.font, NULL, &lr);
