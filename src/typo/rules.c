@@ -1407,13 +1407,42 @@ static void fr12_low(Para *p, gboolean french)
 
 /* ---- FR-3 Guillemets --------------------------------------------------------------- */
 
+static inline gboolean is_opening_guillemet(gunichar c) { return c == LAQUO || c == LSAQUO; }
+
+/* End of the stretch of spaces and opening guillemets starting at i. */
+static gsize openers_end(const Ed *e, gsize i)
+{
+  while (i < e->n && (is_S(e->in[i].c) || is_opening_guillemet(e->in[i].c)))
+    i++;
+  return i;
+}
+
+/* FR-3 (kiosque's addition): an opening guillemet that ends a paragraph or a
+ * line (a title cut short by a feed, a CMS or a scraper) opens nothing; it is
+ * dropped with the spaces around it, else it would end the last line (a fault
+ * a typographer marks) and stand for a quotation that is not there. Kept when
+ * nothing precedes it on the line: then it is the whole text. */
+static gboolean dangling_opener(const Ed *e, gsize i, gsize *end)
+{
+  gsize j = openers_end(e, i);
+  gsize k = space_start(e, i);
+  if (!is_bound(C(j)) || k == 0 || is_bound(C((gssize)k - 1)))
+    return FALSE;
+  *end = j;
+  return TRUE;
+}
+
 static void fr3_guillemets(Para *p)
 {
   Ed e0, *e = &e0;
   kq_ed_begin(e, p);
   for (gsize i = 0; i < e->n; i++) {
     gunichar c = e->in[i].c;
-    if (c == LAQUO || c == LSAQUO) {
+    gsize drop_end;
+    if (is_opening_guillemet(c) && dangling_opener(e, i, &drop_end)) {
+      delete_range(e, space_start(e, i), drop_end);
+      i = drop_end - 1;
+    } else if (c == LAQUO || c == LSAQUO) {
       gsize j = space_end(e, i + 1);
       if (!is_bound(C(j)))
         set_space_after(e, i + 1, j, FR_GUILLEMET_SPACE);
