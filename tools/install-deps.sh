@@ -3,8 +3,8 @@
 # Usage: tools/install-deps.sh [--bench]   (--bench adds the benchmark anchors)
 set -euo pipefail
 
-build_pkgs=(cmake pkg-config gcc make libglib2.0-dev libpango1.0-dev libcairo2-dev
-  libzip-dev libxml2-dev libcmark-dev libyaml-dev libjson-glib-dev libhyphen-dev
+build_pkgs=(cmake pkg-config gcc make libglib2.0-dev libpango1.0-dev libharfbuzz-dev
+  libcairo2-dev   libzip-dev libxml2-dev libcmark-dev libyaml-dev libjson-glib-dev libhyphen-dev
   hyphen-fr hyphen-en-us libgdk-pixbuf-2.0-dev webp-pixbuf-loader librsvg2-dev
   fonts-linuxlibertine fonts-dejavu-core)
 test_pkgs=(libcmocka-dev epubcheck default-jre-headless qpdf poppler-utils mupdf-tools

@@ -3,6 +3,8 @@
 #include <string.h>
 
 #include <gdk-pixbuf/gdk-pixbuf.h>
+#include <hb-ot.h>
+#include <hb.h>
 #include <librsvg/rsvg.h>
 
 #include "kiosque/fonts.h"
@@ -70,6 +72,7 @@ Shaper *kq_pdf_shaper_new(const KqTheme *t, const cairo_font_options_t *options)
     sh->descent[r] = pango_font_metrics_get_descent(m) / (double)PANGO_SCALE;
     pango_font_metrics_unref(m);
   }
+  sh->sups = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   return sh;
 }
 
@@ -81,6 +84,7 @@ void kq_pdf_shaper_free(Shaper *sh)
     pango_font_description_free(sh->font[r]);
   g_object_unref(sh->context);
   g_object_unref(sh->font_map);
+  g_hash_table_destroy(sh->sups);
   g_free(sh);
 }
 
@@ -223,6 +227,70 @@ static void add_attr(PangoAttrList *list, PangoAttribute *a, guint start, guint 
   pango_attr_list_insert(list, a);
 }
 
+/* Whether hb_font's OpenType `sups` feature gives its own glyph for every
+ * character of text: shaped with and without it, no glyph may stay the same
+ * (a letter the font has no superior for would sit full size on the line). */
+static gboolean font_sups_covers(hb_font_t *hb_font, const char *text)
+{
+  hb_face_t *face = hb_font_get_face(hb_font);
+  unsigned feature;
+  if (!hb_ot_layout_language_find_feature(face, HB_OT_TAG_GSUB, 0,
+                                          HB_OT_LAYOUT_DEFAULT_LANGUAGE_INDEX,
+                                          HB_TAG('s', 'u', 'p', 's'), &feature))
+    return FALSE;
+  hb_buffer_t *plain = hb_buffer_create(), *sup = hb_buffer_create();
+  hb_feature_t f = {HB_TAG('s', 'u', 'p', 's'), 1, 0, (unsigned)-1};
+  hb_buffer_add_utf8(plain, text, -1, 0, -1);
+  hb_buffer_guess_segment_properties(plain);
+  hb_buffer_add_utf8(sup, text, -1, 0, -1);
+  hb_buffer_guess_segment_properties(sup);
+  hb_shape(hb_font, plain, NULL, 0);
+  hb_shape(hb_font, sup, &f, 1);
+  unsigned n, m;
+  hb_glyph_info_t *a = hb_buffer_get_glyph_infos(plain, &n);
+  hb_glyph_info_t *b = hb_buffer_get_glyph_infos(sup, &m);
+  gboolean all = n == m && n > 0;
+  for (unsigned i = 0; all && i < n; i++)
+    all = a[i].codepoint != b[i].codepoint && b[i].codepoint != 0;
+  hb_buffer_destroy(plain);
+  hb_buffer_destroy(sup);
+  return all;
+}
+
+/* R-5: a superscript run is set with the font's superior letters and figures
+ * (`sups`) when its font has them for every character; else Pango's
+ * synthetic superscript (raised, scaled). Answers are cached per shaper. */
+static gboolean use_sups(Shaper *sh, Role role, const KqRun *run, gboolean role_italic)
+{
+  if (run->style & KQ_STYLE_CODE)
+    return FALSE;
+  PangoFontDescription *d = pango_font_description_copy_static(sh->font[role]);
+  if (run->style & KQ_STYLE_EMPH)
+    pango_font_description_set_style(d, role_italic ? PANGO_STYLE_NORMAL : PANGO_STYLE_ITALIC);
+  if (run->style & KQ_STYLE_STRONG)
+    pango_font_description_set_weight(d, PANGO_WEIGHT_BOLD);
+  char *name = pango_font_description_to_string(d);
+  char *key = g_strconcat(name, "\x1f", run->text, NULL);
+  g_free(name);
+  gpointer hit = g_hash_table_lookup(sh->sups, key);
+  if (!hit) {
+    PangoFont *font = pango_context_load_font(sh->context, d);
+    gboolean ok = font && font_sups_covers(pango_font_get_hb_font(font), run->text);
+    if (font)
+      g_object_unref(font);
+    hit = GINT_TO_POINTER(ok ? 1 : 2);
+    /* (ordinal suffixes and note calls repeat; a long run is not kept, so
+     * the cache stays small whatever the document) */
+    if (strlen(run->text) <= 32 && g_hash_table_size(sh->sups) < 4096) {
+      g_hash_table_insert(sh->sups, key, hit);
+      key = NULL;
+    }
+  }
+  g_free(key);
+  pango_font_description_free(d);
+  return GPOINTER_TO_INT(hit) == 1;
+}
+
 static void build_text(Shaper *sh, const GPtrArray *runs, Role role, const char *lang,
                        Built *b)
 {
@@ -258,7 +326,9 @@ static void build_text(Shaper *sh, const GPtrArray *runs, Role role, const char 
       add_attr(b->attrs, pango_attr_size_new((int)lround(role_size * 0.86 * PANGO_SCALE)), s,
                e);
     }
-    if (run->style & (KQ_STYLE_SUP | KQ_STYLE_SUB)) { /* */
+    if (run->style & KQ_STYLE_SUP && use_sups(sh, role, run, role_italic)) {
+      add_attr(b->attrs, pango_attr_font_features_new("sups"), s, e); /* */
+    } else if (run->style & (KQ_STYLE_SUP | KQ_STYLE_SUB)) { /* */
       gboolean sup = (run->style & KQ_STYLE_SUP) != 0;
       add_attr(b->attrs,
                pango_attr_baseline_shift_new(sup ? PANGO_BASELINE_SHIFT_SUPERSCRIPT

@@ -35,6 +35,8 @@ typedef struct {
   double ascent[N_ROLES];     /* font ascent in points */
   double descent[N_ROLES];
   const KqTheme *theme;       /* borrowed */
+  GHashTable *sups;           /* owned: "font\x1ftext" -> 1 when the font's OpenType
+                               * sups covers every character of text (R-5), 2 when not */
 } Shaper;
 
 Shaper *kq_pdf_shaper_new(const KqTheme *theme, const cairo_font_options_t *options);

@@ -393,6 +393,71 @@ static void test_pdf_hyphen_drawn_at_break(void **state)
   kq_article_free(a);
 }
 
+/* Glyph id and font size of the character at byte offset idx of a laid-out text. */
+static gboolean glyph_at(PangoLayout *layout, int idx, PangoGlyph *glyph, int *size)
+{
+  for (GSList *l = pango_layout_get_lines_readonly(layout); l; l = l->next) {
+    for (GSList *r = ((PangoLayoutLine *)l->data)->runs; r; r = r->next) {
+      PangoGlyphItem *run = r->data;
+      for (int g = 0; g < run->glyphs->num_glyphs; g++) {
+        if (run->item->offset + run->glyphs->log_clusters[g] != idx)
+          continue;
+        *glyph = run->glyphs->glyphs[g].glyph;
+        PangoFontDescription *d = pango_font_describe(run->item->analysis.font);
+        *size = pango_font_description_get_size(d);
+        pango_font_description_free(d);
+        return TRUE;
+      }
+    }
+  }
+  return FALSE;
+}
+
+/* R-5: superscripts use the font's own superior letters (OpenType sups) at
+ * full size when it has them for every character (ordinal suffixes); a run
+ * it has none for (capitals) is raised and scaled by Pango instead. */
+static void test_pdf_r5_superscripts_use_sups(void **state)
+{
+  Env *e = *state;
+  KqArticle *a = kq_article_new("mem.md", KQ_FORMAT_MARKDOWN);
+  kq_set_string(&a->title, "Exposants");
+  kq_set_string(&a->lang, "fr");
+  KqBlock *b = kq_block_new(KQ_BLOCK_PARAGRAPH);
+  kq_runs_append_text(b->runs, 0, "Le 1", -1, NULL);
+  kq_runs_append_text(b->runs, KQ_STYLE_SUP, "er", -1, NULL);
+  kq_runs_append_text(b->runs, 0, " salon er de la marque", -1, NULL);
+  kq_runs_append_text(b->runs, KQ_STYLE_SUP, "TM", -1, NULL);
+  kq_runs_append_text(b->runs, 0, " TM.", -1, NULL);
+  g_ptr_array_add(a->blocks, b);
+  kq_article_finish(a);
+  GPtrArray *flow = flow_of(e, a, 300);
+  gboolean seen = FALSE;
+  for (guint i = 0; i < flow->len; i++) {
+    Item *it = g_ptr_array_index(flow, i);
+    if (it->kind != ITEM_TEXT || it->role != ROLE_BODY)
+      continue;
+    const char *text = pango_layout_get_text(it->layout);
+    const char *sup_er = strstr(text, "er");
+    const char *plain_er = strstr(text, " er ") + 1;
+    const char *sup_tm = strstr(text, "TM");
+    const char *plain_tm = strstr(text, " TM.") + 1;
+    PangoGlyph g1, g2, g3, g4;
+    int s1, s2, s3, s4;
+    assert_true(glyph_at(it->layout, (int)(sup_er - text), &g1, &s1));
+    assert_true(glyph_at(it->layout, (int)(plain_er - text), &g2, &s2));
+    assert_true(glyph_at(it->layout, (int)(sup_tm - text), &g3, &s3));
+    assert_true(glyph_at(it->layout, (int)(plain_tm - text), &g4, &s4));
+    assert_int_not_equal(g1, g2); /* the superior e, not the e */
+    assert_int_equal(s1, s2);     /* designed small: not scaled */
+    assert_int_equal(g3, g4);     /* no superior T: the T ... */
+    assert_true(s3 < s2);         /* ... scaled down (and raised) */
+    seen = TRUE;
+  }
+  assert_true(seen);
+  g_ptr_array_unref(flow);
+  kq_article_free(a);
+}
+
 /* glyph positions unrounded, so a justified line fills the measure exactly. */
 static void test_pdf_r2_unrounded(void **state)
 {
@@ -517,6 +582,8 @@ int main(void)
       cmocka_unit_test_setup_teardown(test_pdf_measure_equals_draw, env_setup, env_teardown),
       cmocka_unit_test_setup_teardown(test_pdf_hyphen_drawn_at_break, env_setup, env_teardown),
       cmocka_unit_test_setup_teardown(test_pdf_r2_unrounded, env_setup, env_teardown),
+      cmocka_unit_test_setup_teardown(test_pdf_r5_superscripts_use_sups, env_setup,
+                                      env_teardown),
       cmocka_unit_test_setup_teardown(test_pdf_french_no_break_before_punctuation, env_setup,
                                       env_teardown),
       cmocka_unit_test(test_pdf_pagination_rules),
