@@ -1025,13 +1025,23 @@ static gboolean flush_output(Doc *d)
   return ok;
 }
 
+/* Cairo's stream callback. A write error is recorded (d->write_errno, which
+ * fails the export once the document is finished) but not reported to
+ * Cairo: Cairo 1.16's PDF surface, told of a write error in mid-document,
+ * can abort on an assertion while finishing (tag and page arrays left
+ * half-filled), which would kill the process instead of failing cleanly. The
+ * rest of the output is dropped. */
 static cairo_status_t write_fd(void *closure, const unsigned char *data, unsigned int length)
 {
   Doc *d = closure;
+  if (d->write_errno)
+    return CAIRO_STATUS_SUCCESS;
   if (d->wbuf->len + length > WRITE_BUFFER && !flush_output(d))
-    return CAIRO_STATUS_WRITE_ERROR;
-  if (length >= WRITE_BUFFER)
-    return write_all(d, data, length) ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
+    return CAIRO_STATUS_SUCCESS;
+  if (length >= WRITE_BUFFER) {
+    write_all(d, data, length);
+    return CAIRO_STATUS_SUCCESS;
+  }
   g_byte_array_append(d->wbuf, data, length);
   return CAIRO_STATUS_SUCCESS;
 }
@@ -1228,7 +1238,7 @@ gboolean kq_pdf_write(const KqEdition *edition, const KqWriteOptions *opts, cons
           d->page, kq_pdf_stat_layouts, kq_pdf_stat_relayouts, (t1 - t0) / 1e6,
           (t2 - t1) / 1e6, (g_get_monotonic_time() - t2) / 1e6);
   cairo_status_t st = cairo_surface_status(d->surface);
-  if (st == CAIRO_STATUS_SUCCESS && !flush_output(d))
+  if (st == CAIRO_STATUS_SUCCESS && (d->write_errno || !flush_output(d)))
     st = CAIRO_STATUS_WRITE_ERROR;
   if (st != CAIRO_STATUS_SUCCESS) {
     if (d->write_errno)

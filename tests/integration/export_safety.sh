@@ -56,14 +56,22 @@ done
 leftover=$(find "$dir/out" -name '.revue.*' ! -name '*.lock' | wc -l)
 [ "$leftover" -eq 0 ] || fail "temporary files left behind: $(ls -a "$dir/out")"
 
-# 2. a full disk: the write fails, exit 1, the old file stays, no temporary file left
-printf 'old good export\n' >"$target"
-(ulimit -f 16; exec "$KQ_BIN" export -f pdf -o "$target" "$arch") >"$KQ_OUT" 2>"$KQ_ERR"
-KQ_STATUS=$?
-expect_status 1
-[ "$(sha256sum <"$target" | cut -d' ' -f1)" = "$old" ] || fail "full disk: the old file was touched"
-grep -q "^kiosque: error: " "$KQ_ERR" || fail "full disk: no error message"
-[ "$(find "$dir/out" -name '.revue.pdf.??????' | wc -l)" -eq 0 ] || fail "full disk: temporary file left"
+# 2. a full disk: the write fails, exit 1, the old file stays, no temporary file left;
+#    the disk fills at several points of the file (early, in the pages, in the fonts at the
+#    end), on this archive and on the test corpus (images, tables, code)
+for case in "$arch:16 96 400 1200 1400" "$KQ_TESTS/corpus:16 96 200 260"; do
+  src=${case%%:*}
+  for limit_kb in ${case#*:}; do
+    printf 'old good export\n' >"$target"
+    (ulimit -f "$limit_kb"; exec "$KQ_BIN" export -f pdf -o "$target" "$src") >"$KQ_OUT" 2>"$KQ_ERR"
+    KQ_STATUS=$?
+    what="full disk at $limit_kb KB ($src)"
+    [ "$KQ_STATUS" -eq 1 ] || fail "$what: expected exit status 1, got $KQ_STATUS"
+    [ "$(sha256sum <"$target" | cut -d' ' -f1)" = "$old" ] || fail "$what: the old file was touched"
+    grep -q "^kiosque: error: .*File too large" "$KQ_ERR" || fail "$what: no error message"
+    [ "$(find "$dir/out" -name '.revue.pdf.??????' | wc -l)" -eq 0 ] || fail "$what: temporary file left"
+  done
+done
 
 # 3. two concurrent exports of the same file: the second waits for the lock
 #    (held here by flock(1) on the lock file, so the test does not depend on timing)
