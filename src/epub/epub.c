@@ -242,6 +242,20 @@ typedef struct {
   char *title;    /* typeset, clean title (navigation) */
 } Rendered;
 
+/* A title or standfirst (a plain string in the model, already typeset):
+ * typeset again as runs (the pass is idempotent) so that FR-9's ordinal
+ * suffixes come out as <sup>, as in the body. */
+static void typeset_line(GString *out, const Epub *e, const char *text, const char *text_lang,
+                         const char *xml_lang)
+{
+  GPtrArray *runs = kq_runs_new();
+  kq_runs_append_text(runs, 0, text, -1, NULL);
+  GPtrArray *typeset = kq_typo_runs(e->typo, runs, text_lang);
+  kq_xhtml_runs(out, typeset, xml_lang);
+  g_ptr_array_unref(typeset);
+  g_ptr_array_unref(runs);
+}
+
 static Rendered *render_article(const Epub *e, const KqArticle *src);
 
 typedef struct {
@@ -384,11 +398,14 @@ static Rendered *render_article(const Epub *e, const KqArticle *src)
     g_string_append(out, "</p>\n");
   }
   g_string_append(out, "<h1>");
-  kq_xhtml_escape(out, title, -1);
+  if (a->title && *a->title)
+    typeset_line(out, e, title, a->lang, lang);
+  else
+    kq_xhtml_escape(out, title, -1); /* a file name */
   g_string_append(out, "</h1>\n");
   if (a->standfirst && *a->standfirst) {
     g_string_append(out, "<p class=\"standfirst\">");
-    kq_xhtml_escape(out, a->standfirst, -1);
+    typeset_line(out, e, a->standfirst, a->lang, lang);
     g_string_append(out, "</p>\n");
   }
   /* Byline and dateline: labels and dates in the edition language. */

@@ -927,6 +927,19 @@ static GPtrArray *runs_of_text(const char *text)
   return runs;
 }
 
+/* Runs of a title or standfirst, which the article model keeps as plain
+ * strings: typeset again as runs (the pass is idempotent) so that what only
+ * runs can carry, FR-9's superscript ordinal suffixes, is set as in the body. */
+static GPtrArray *typeset_runs_of_text(const Flow *f, const char *text)
+{
+  GPtrArray *runs = runs_of_text(text);
+  if (!f->fc->typo)
+    return runs;
+  GPtrArray *typeset = kq_typo_runs(f->fc->typo, runs, f->lang);
+  g_ptr_array_unref(runs);
+  return typeset;
+}
+
 static const char *block_lang(const Flow *f, const KqBlock *b)
 {
   return b->lang && *b->lang ? b->lang : f->lang;
@@ -1417,7 +1430,7 @@ GPtrArray *kq_pdf_article_flow(FlowCtx *fc, const KqArticle *a, guint index,
   double w = text_width(&f);
   /* title */
   {
-    GPtrArray *runs = runs_of_text(a->title && *a->title ? a->title : "—");
+    GPtrArray *runs = typeset_runs_of_text(&f, a->title && *a->title ? a->title : "—");
     TextSpec spec = {ROLE_TITLE, FALSE, FALSE, FALSE, 0, PANGO_ALIGN_LEFT};
     Item *it = text_item(&f, runs, f.lang, &spec, "H2", 0, w);
     g_ptr_array_unref(runs);
@@ -1428,7 +1441,7 @@ GPtrArray *kq_pdf_article_flow(FlowCtx *fc, const KqArticle *a, guint index,
     flow_add(&f, it);
   }
   if (a->standfirst && *a->standfirst) {
-    GPtrArray *runs = runs_of_text(a->standfirst);
+    GPtrArray *runs = typeset_runs_of_text(&f, a->standfirst);
     TextSpec spec = {ROLE_STANDFIRST, TRUE, TRUE, FALSE, 0, PANGO_ALIGN_LEFT};
     Item *it = text_item(&f, runs, f.lang, &spec, "P", 0, w);
     g_ptr_array_unref(runs);
