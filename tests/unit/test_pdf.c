@@ -420,7 +420,7 @@ static void test_pdf_r5_superscripts_use_sups(void **state)
 {
   Env *e = *state;
   KqArticle *a = kq_article_new("mem.md", KQ_FORMAT_MARKDOWN);
-  kq_set_string(&a->title, "Exposants");
+  kq_set_string(&a->title, "Au XIXème siècle"); /* a plain string: FR-9 in the title too */
   kq_set_string(&a->lang, "fr");
   KqBlock *b = kq_block_new(KQ_BLOCK_PARAGRAPH);
   kq_runs_append_text(b->runs, 0, "Le 1", -1, NULL);
@@ -431,9 +431,20 @@ static void test_pdf_r5_superscripts_use_sups(void **state)
   g_ptr_array_add(a->blocks, b);
   kq_article_finish(a);
   GPtrArray *flow = flow_of(e, a, 300);
-  gboolean seen = FALSE;
+  gboolean seen = FALSE, title_sups = FALSE;
   for (guint i = 0; i < flow->len; i++) {
     Item *it = g_ptr_array_index(flow, i);
+    if (it->kind == ITEM_TEXT && it->role == ROLE_TITLE) {
+      const char *text = pango_layout_get_text(it->layout);
+      const char *sup_e = strstr(text, "XIXe") + 3;
+      const char *plain_e = strstr(text, "siècle") + strlen("siècl");
+      PangoGlyph g1, g2;
+      int s1, s2;
+      assert_true(glyph_at(it->layout, (int)(sup_e - text), &g1, &s1));
+      assert_true(glyph_at(it->layout, (int)(plain_e - text), &g2, &s2));
+      assert_int_not_equal(g1, g2);
+      title_sups = TRUE;
+    }
     if (it->kind != ITEM_TEXT || it->role != ROLE_BODY)
       continue;
     const char *text = pango_layout_get_text(it->layout);
@@ -454,6 +465,7 @@ static void test_pdf_r5_superscripts_use_sups(void **state)
     seen = TRUE;
   }
   assert_true(seen);
+  assert_true(title_sups);
   g_ptr_array_unref(flow);
   kq_article_free(a);
 }
