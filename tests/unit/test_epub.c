@@ -37,7 +37,7 @@ static KqArticle *make_article(const char *title, const char *url, int day, cons
 static KqEdition *make_edition(void)
 {
   GPtrArray *arts = g_ptr_array_new();
-  g_ptr_array_add(arts, make_article("Premier <b>titre</b>", "https://example.org/1", 5, "fr",
+  g_ptr_array_add(arts, make_article("Premier <b>titre</b> du XXIème siècle", "https://example.org/1", 5, "fr",
                                      "Un texte « simple » : voilà.\n\nSecond paragraphe."));
   g_ptr_array_add(arts, make_article("Second title", "https://example.org/2", 20, "en",
                                      "Plain English text."));
@@ -155,6 +155,10 @@ static void test_zip_layout(void **state)
   assert_non_null(strstr(nav, "role=\"doc-toc\""));
   assert_non_null(strstr(nav, "epub:type=\"landmarks\""));
   g_free(nav);
+  /* the title, a plain string, is typeset as runs: FR-9's ordinal suffix is a <sup> */
+  char *chapter = entry_text(za, "OEBPS/art-0001.xhtml");
+  assert_non_null(strstr(chapter, "<h1>Premier &lt;b&gt;titre&lt;/b&gt; du XXI<sup>e</sup>"));
+  g_free(chapter);
   zip_close(za);
 
   g_unsetenv("SOURCE_DATE_EPOCH");
