@@ -1417,16 +1417,18 @@ static gsize openers_end(const Ed *e, gsize i)
   return i;
 }
 
-/* FR-3 (kiosque's addition): an opening guillemet that ends a paragraph or a
- * line (a title cut short by a feed, a CMS or a scraper) opens nothing; it is
- * dropped with the spaces around it, else it would end the last line (a fault
- * a typographer marks) and stand for a quotation that is not there. Kept when
- * nothing precedes it on the line: then it is the whole text. */
+/* FR-3 (kiosque's addition): an opening guillemet that ends a paragraph (a
+ * title cut short by a feed, a CMS or a scraper) opens nothing; it is dropped
+ * with the spaces around it, else it would end the last line (a fault a
+ * typographer marks) and stand for a quotation that is not there. Kept when
+ * nothing precedes it on its line: then it is the whole text. Only at the
+ * paragraph's end: before a hard line break, dropping it would change the
+ * nesting FR-4 gives the quotes after it, and a second pass would differ. */
 static gboolean dangling_opener(const Ed *e, gsize i, gsize *end)
 {
   gsize j = openers_end(e, i);
   gsize k = space_start(e, i);
-  if (!is_bound(C(j)) || k == 0 || is_bound(C((gssize)k - 1)))
+  if (j != e->n || k == 0 || is_bound(C((gssize)k - 1)))
     return FALSE;
   *end = j;
   return TRUE;
