@@ -495,9 +495,9 @@ gboolean kq_typo_emoticon_may_follow(gunichar c)
          c == 0x2018 || c == 0x2019 || c == '"' || c == '\'' || c == '(' || c == '[' || c == '{';
 }
 
-gboolean kq_typo_find_emoticon(const Ch *v, gsize n, gsize *from, gsize *to)
+static gboolean find_emoticon_from(const Ch *v, gsize n, gsize start, gsize *from, gsize *to)
 {
-  for (gsize s = 0; s < n; s++) {
+  for (gsize s = start; s < n; s++) {
     if (s > 0 && !kq_typo_emoticon_may_follow(v[s - 1].c))
       continue;
     gsize l = emoticon_at(v + s, n - s);
@@ -508,6 +508,11 @@ gboolean kq_typo_find_emoticon(const Ch *v, gsize n, gsize *from, gsize *to)
     }
   }
   return FALSE;
+}
+
+gboolean kq_typo_find_emoticon(const Ch *v, gsize n, gsize *from, gsize *to)
+{
+  return find_emoticon_from(v, n, 0, from, to);
 }
 
 /* v[s..e) less the characters G-2b strips at either end. */
@@ -545,11 +550,16 @@ static void token_protected(const Ch *v, gsize n, const gunichar *const *brands,
   for (gsize i = 0; i < n; i++)
     if (v[i].flags & CH_PROT)
       return;
-  /* c: emoticons */
-  if (kq_typo_find_emoticon(v, n, &r.from, &r.to)) {
+  /* c: emoticons, every one the token holds: FR-1 may space a ? after the
+   * first (`:(?":(?`), and what follows is a token of its own on a second
+   * run, whose emoticon must have been protected on the first (G-3) */
+  gboolean emoticons = FALSE;
+  for (gsize at = 0; find_emoticon_from(v, n, at, &r.from, &r.to); at = r.to) {
     g_array_append_val(ranges, r);
-    return;
+    emoticons = TRUE;
   }
+  if (emoticons)
+    return;
   gsize s = 0, e = n;
   while (s < n && in_list(v[s].c, LEAD_STRIP))
     s++;
