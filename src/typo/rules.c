@@ -1434,17 +1434,29 @@ static gboolean dangling_opener(const Ed *e, gsize i, gsize *end)
   return TRUE;
 }
 
+/* Its own pass, right after FR-4 makes the last guillemets: the rules after
+ * it see the paragraph as a second run will (G-3). */
+static void fr3_dangling(Para *p)
+{
+  Ed e0, *e = &e0;
+  kq_ed_begin(e, p);
+  for (gsize i = 0; i < e->n; i++) {
+    gsize drop_end;
+    if (is_opening_guillemet(e->in[i].c) && dangling_opener(e, i, &drop_end)) {
+      delete_range(e, space_start(e, i), drop_end);
+      break;
+    }
+  }
+  kq_ed_end(e);
+}
+
 static void fr3_guillemets(Para *p)
 {
   Ed e0, *e = &e0;
   kq_ed_begin(e, p);
   for (gsize i = 0; i < e->n; i++) {
     gunichar c = e->in[i].c;
-    gsize drop_end;
-    if (is_opening_guillemet(c) && dangling_opener(e, i, &drop_end)) {
-      delete_range(e, space_start(e, i), drop_end);
-      i = drop_end - 1;
-    } else if (c == LAQUO || c == LSAQUO) {
+    if (c == LAQUO || c == LSAQUO) {
       gsize j = space_end(e, i + 1);
       if (!is_bound(C(j)))
         set_space_after(e, i + 1, j, FR_GUILLEMET_SPACE);
@@ -1546,6 +1558,8 @@ void kq_typo_apply_rules(Para *p, KqTypoLang lang)
       quotes(p, TRUE);
       t |= T_GUILL;
     }
+    if (t & T_GUILL)
+      fr3_dangling(p);
     if (t & T_DOT)
       ellipsis(p);
     if (t & T_DASH)
