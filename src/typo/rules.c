@@ -1407,46 +1407,44 @@ static void fr12_low(Para *p, gboolean french)
 
 /* ---- FR-3 Guillemets --------------------------------------------------------------- */
 
-static inline gboolean is_opening_guillemet(gunichar c) { return c == LAQUO || c == LSAQUO; }
-
-/* End of the stretch of spaces and opening guillemets starting at i. */
-static gsize openers_end(const Ed *e, gsize i)
+/* What can open a quotation at a paragraph's end: an opening guillemet, or
+ * a quote FR-4 may turn into one. */
+static inline gboolean is_opener(gunichar c)
 {
-  while (i < e->n && (is_S(e->in[i].c) || is_opening_guillemet(e->in[i].c)))
-    i++;
-  return i;
+  return c == LAQUO || c == LSAQUO || c == LDQUO || c == '"';
 }
 
-/* FR-3 (kiosque's addition): an opening guillemet that ends a paragraph (a
- * title cut short by a feed, a CMS or a scraper) opens nothing; it is dropped
- * with the spaces around it, else it would end the last line (a fault a
- * typographer marks) and stand for a quotation that is not there. Kept when
- * nothing precedes it on its line: then it is the whole text. Only at the
- * paragraph's end: before a hard line break, dropping it would change the
- * nesting FR-4 gives the quotes after it, and a second pass would differ. */
-static gboolean dangling_opener(const Ed *e, gsize i, gsize *end)
+/* A character FR-4 or FR-3 pairs with others: a straight or curly double
+ * quote, or a guillemet. */
+static inline gboolean is_pairing_quote(gunichar c)
 {
-  gsize j = openers_end(e, i);
-  gsize k = space_start(e, i);
-  if (j != e->n || k == 0 || is_bound(C((gssize)k - 1)))
-    return FALSE;
-  *end = j;
-  return TRUE;
+  return c == '"' || c == LDQUO || c == RDQUO || c == LAQUO || c == RAQUO || c == LSAQUO ||
+         c == RSAQUO;
 }
 
-/* Its own pass, right after FR-4 makes the last guillemets: the rules after
- * it see the paragraph as a second run will (G-3). */
+/* FR-3 (kiosque's addition): an opening guillemet, or a quote FR-4 would
+ * make one of, that ends a paragraph (a title cut short by a feed, a CMS or
+ * a scraper) opens nothing; it is dropped with the spaces before it, else it
+ * would end the last line (a fault a typographer marks) and stand for a
+ * quotation that is not there. Kept when it is the whole text, and whenever
+ * the paragraph holds another quote or guillemet: then FR-4's pairing
+ * depends on it, and dropping it would change what a second run makes of
+ * the others (G-3). Run first, so every rule sees the paragraph as a second
+ * run will: without it, and with no quote from which FR-4 could make one. */
 static void fr3_dangling(Para *p)
 {
   Ed e0, *e = &e0;
   kq_ed_begin(e, p);
-  for (gsize i = 0; i < e->n; i++) {
-    gsize drop_end;
-    if (is_opening_guillemet(e->in[i].c) && dangling_opener(e, i, &drop_end)) {
-      delete_range(e, space_start(e, i), drop_end);
-      break;
-    }
-  }
+  gsize j = e->n;
+  while (j > 0 && (is_S(e->in[j - 1].c) || is_opener(e->in[j - 1].c)))
+    j--;
+  gboolean opener = FALSE, others = FALSE;
+  for (gsize i = j; i < e->n; i++)
+    opener |= is_opener(e->in[i].c);
+  for (gsize i = 0; i < j && !others; i++)
+    others = is_pairing_quote(e->in[i].c);
+  if (opener && !others && j > 0 && !is_bound(e->in[j - 1].c))
+    delete_range(e, j, e->n);
   kq_ed_end(e);
 }
 
@@ -1552,14 +1550,14 @@ void kq_typo_apply_rules(Para *p, KqTypoLang lang)
     return;
   guint t = triggers(p);
   if (lang == KQ_TL_FR) {
+    if (t & (T_GUILL | T_DQ))
+      fr3_dangling(p);
     if (t & T_APOS)
       fr5_apostrophe(p);
     if (t & T_DQ) {
       quotes(p, TRUE);
       t |= T_GUILL;
     }
-    if (t & T_GUILL)
-      fr3_dangling(p);
     if (t & T_DOT)
       ellipsis(p);
     if (t & T_DASH)

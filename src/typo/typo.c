@@ -550,6 +550,28 @@ static void token_protected(const Ch *v, gsize n, const gunichar *const *brands,
   for (gsize i = 0; i < n; i++)
     if (v[i].flags & CH_PROT)
       return;
+  gsize s = 0, e = n;
+  strip(v, &s, &e);
+  /* b: cheap filter before the full check */
+  gboolean maybe = FALSE;
+  for (gsize i = s; e >= s + 3 && i < e && !maybe; i++)
+    maybe = v[i].c == '/' || v[i].c == '@' || v[i].c == ':' ||
+            ((v[i].c | 0x20) == 'w' && (i == s || !g_unichar_isalnum(v[i - 1].c)));
+  gunichar local[256], *buf = NULL;
+  if (maybe) {
+    buf = n <= G_N_ELEMENTS(local) ? local : g_new(gunichar, n);
+    for (gsize i = 0; i < n; i++)
+      buf[i] = v[i].c;
+    /* b before c: a URL, an e-mail or an IPv6 address is protected whole,
+     * also where an emoticon can be read in it (`://"":/`); else which
+     * reading wins would depend on what follows the token, which a rule
+     * may change (`://"":/"`, whose " FR-4 turns into », G-3) */
+    if (kq_typo_is_protected_core(buf + s, e - s)) {
+      r = (Range){s, e};
+      g_array_append_val(ranges, r);
+      goto out;
+    }
+  }
   /* c: emoticons, every one the token holds: FR-1 may space a ? after the
    * first (`:(?":(?`), and what follows is a token of its own on a second
    * run, whose emoticon must have been protected on the first (G-3) */
@@ -559,10 +581,7 @@ static void token_protected(const Ch *v, gsize n, const gunichar *const *brands,
     emoticons = TRUE;
   }
   if (emoticons)
-    return;
-  gsize s = 0, e = n;
-  while (s < n && in_list(v[s].c, LEAD_STRIP))
-    s++;
+    goto out;
   /* d: brands, then anything strippable */
   for (int b = 0; brands && brands[b]; b++) {
     gsize l = 0;
@@ -576,27 +595,11 @@ static void token_protected(const Ch *v, gsize n, const gunichar *const *brands,
     if (k == n) {
       r = (Range){s, s + l};
       g_array_append_val(ranges, r);
-      return;
+      goto out;
     }
   }
-  strip(v, &s, &e);
-  if (e < s + 3)
-    return;
-  /* b: cheap filter before the full check */
-  gboolean maybe = FALSE;
-  for (gsize i = s; i < e && !maybe; i++)
-    maybe = v[i].c == '/' || v[i].c == '@' || v[i].c == ':' ||
-            ((v[i].c | 0x20) == 'w' && (i == s || !g_unichar_isalnum(v[i - 1].c)));
   if (!maybe)
-    return;
-  gunichar local[256], *buf = n <= G_N_ELEMENTS(local) ? local : g_new(gunichar, n);
-  for (gsize i = 0; i < n; i++)
-    buf[i] = v[i].c;
-  if (kq_typo_is_protected_core(buf + s, e - s)) {
-    r = (Range){s, e};
-    g_array_append_val(ranges, r);
     goto out;
-  }
   /* A rule may put a space inside the token (FR-10 after `§` or `n°`, FR-8
    * between a signed number and its unit, FR-7a in a number; FR-1 before a
    * ; ! ?), making part of it a token of its own on a second run (G-3).
@@ -628,7 +631,7 @@ static void token_protected(const Ch *v, gsize n, const gunichar *const *brands,
     a = b;
   }
 out:
-  if (buf != local)
+  if (buf && buf != local)
     g_free(buf);
 }
 
