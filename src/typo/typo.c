@@ -546,6 +546,8 @@ static gboolean part_protected(SuffixScan *sc, gsize from, gsize to, Range *r)
  * ranges (Range, offsets in v). */
 static void token_protected(const Ch *v, gsize n, const gunichar *const *brands, GArray *ranges)
 {
+  guint base = ranges->len;
+  GArray *emo = NULL; /* Range: the token's emoticons (G-2c) */
   Range r;
   for (gsize i = 0; i < n; i++)
     if (v[i].flags & CH_PROT)
@@ -574,16 +576,16 @@ static void token_protected(const Ch *v, gsize n, const gunichar *const *brands,
   }
   /* c: emoticons, every one the token holds: FR-1 may space a ? after the
    * first (`:(?":(?`), and what follows is a token of its own on a second
-   * run, whose emoticon must have been protected on the first (G-3) */
-  gboolean emoticons = FALSE;
+   * run, whose emoticon must have been protected on the first (G-3); the
+   * rest of the token is still examined for b's parts (`"<3?"www."@`: the
+   * piece after the ? holds `www.`, protected on a second run) */
   for (gsize at = 0; find_emoticon_from(v, n, at, &r.from, &r.to); at = r.to) {
-    g_array_append_val(ranges, r);
-    emoticons = TRUE;
+    if (!emo)
+      emo = g_array_new(FALSE, FALSE, sizeof(Range));
+    g_array_append_val(emo, r);
   }
-  if (emoticons)
-    goto out;
   /* d: brands, then anything strippable */
-  for (int b = 0; brands && brands[b]; b++) {
+  for (int b = 0; !emo && brands && brands[b]; b++) {
     gsize l = 0;
     while (brands[b][l] && s + l < n && v[s + l].c == brands[b][l])
       l++;
@@ -633,6 +635,30 @@ static void token_protected(const Ch *v, gsize n, const gunichar *const *brands,
 out:
   if (buf && buf != local)
     g_free(buf);
+  /* the emoticons, but where b protects a part holding one, the part wins
+   * (as the whole token does above) */
+  guint parts_end = ranges->len;
+  for (guint m = 0; emo && m < emo->len; m++) {
+    Range em = g_array_index(emo, Range, m);
+    gboolean inside = FALSE;
+    for (guint i = base; i < parts_end && !inside; i++) {
+      Range q = g_array_index(ranges, Range, i);
+      inside = em.from < q.to && q.from < em.to;
+    }
+    if (!inside)
+      g_array_append_val(ranges, em);
+  }
+  if (emo)
+    g_array_free(emo, TRUE);
+  /* ranges in order for the rebuild */
+  for (guint i = base + 1; i < ranges->len; i++)
+    for (guint k = i; k > base && g_array_index(ranges, Range, k - 1).from >
+                                      g_array_index(ranges, Range, k).from;
+         k--) {
+      Range t = g_array_index(ranges, Range, k);
+      g_array_index(ranges, Range, k) = g_array_index(ranges, Range, k - 1);
+      g_array_index(ranges, Range, k - 1) = t;
+    }
 }
 
 void kq_typo_protect_tokens(Para *p, const gunichar *const *brands)
