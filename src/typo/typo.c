@@ -544,6 +544,27 @@ static gboolean part_protected(SuffixScan *sc, gsize from, gsize to, Range *r)
 
 /* The parts of token v[0..n) that are protected (G-2 b, c, d), appended to
  * ranges (Range, offsets in v). */
+/* Merges a token's emoticons (in order) into its protected parts,
+ * ranges[base..] (in order, apart), keeping the order the rebuild needs, in
+ * one pass: an emoticon a part holds is dropped, the part wins (as a whole
+ * protected token does). */
+static void merge_emoticons(GArray *ranges, guint base, const GArray *emo)
+{
+  guint n_parts = ranges->len - base;
+  Range *parts = g_memdup2(&g_array_index(ranges, Range, base), n_parts * sizeof(Range));
+  g_array_set_size(ranges, base);
+  guint i = 0;
+  for (guint m = 0; m < emo->len; m++) {
+    Range em = g_array_index(emo, Range, m);
+    for (; i < n_parts && parts[i].to <= em.from; i++)
+      g_array_append_val(ranges, parts[i]);
+    if (i == n_parts || em.to <= parts[i].from)
+      g_array_append_val(ranges, em);
+  }
+  g_array_append_vals(ranges, parts + i, n_parts - i);
+  g_free(parts);
+}
+
 static void token_protected(const Ch *v, gsize n, const gunichar *const *brands, GArray *ranges)
 {
   guint base = ranges->len;
@@ -556,7 +577,7 @@ static void token_protected(const Ch *v, gsize n, const gunichar *const *brands,
   strip(v, &s, &e);
   /* b: cheap filter before the full check */
   gboolean maybe = FALSE;
-  for (gsize i = s; e >= s + 3 && i < e && !maybe; i++)
+  for (gsize i = s; e >= s + 3 && i < e && !maybe; i++) /* (3: the shortest core) */
     maybe = v[i].c == '/' || v[i].c == '@' || v[i].c == ':' ||
             ((v[i].c | 0x20) == 'w' && (i == s || !g_unichar_isalnum(v[i - 1].c)));
   gunichar local[256], *buf = NULL;
@@ -635,30 +656,10 @@ static void token_protected(const Ch *v, gsize n, const gunichar *const *brands,
 out:
   if (buf && buf != local)
     g_free(buf);
-  /* the emoticons, but where b protects a part holding one, the part wins
-   * (as the whole token does above) */
-  guint parts_end = ranges->len;
-  for (guint m = 0; emo && m < emo->len; m++) {
-    Range em = g_array_index(emo, Range, m);
-    gboolean inside = FALSE;
-    for (guint i = base; i < parts_end && !inside; i++) {
-      Range q = g_array_index(ranges, Range, i);
-      inside = em.from < q.to && q.from < em.to;
-    }
-    if (!inside)
-      g_array_append_val(ranges, em);
-  }
-  if (emo)
+  if (emo) {
+    merge_emoticons(ranges, base, emo);
     g_array_free(emo, TRUE);
-  /* ranges in order for the rebuild */
-  for (guint i = base + 1; i < ranges->len; i++)
-    for (guint k = i; k > base && g_array_index(ranges, Range, k - 1).from >
-                                      g_array_index(ranges, Range, k).from;
-         k--) {
-      Range t = g_array_index(ranges, Range, k);
-      g_array_index(ranges, Range, k) = g_array_index(ranges, Range, k - 1);
-      g_array_index(ranges, Range, k - 1) = t;
-    }
+  }
 }
 
 void kq_typo_protect_tokens(Para *p, const gunichar *const *brands)

@@ -339,6 +339,17 @@ static void test_typo_robustness(void **state)
   assert_string_equal(t, t2);
   g_free(t);
   g_free(t2);
+  /* one token of 1 MB holding 90,000 emoticons and as many protected
+   * e-mail parts, merged in one pass (quadratic before: minutes) */
+  g_string_assign(deep, "x ");
+  for (int i = 0; i < 90000; i++)
+    g_string_append(deep, "\":)?a@b.fr?");
+  t = kq_typo_text(typo, deep->str, "fr");
+  t2 = kq_typo_text(typo, t, "fr");
+  assert_string_equal(t, t2);
+  assert_non_null(strstr(t, ":)" NNBSP "?a@b.fr" NNBSP "?"));
+  g_free(t);
+  g_free(t2);
   g_string_free(deep, TRUE);
   GPtrArray *empty = kq_runs_new();
   GPtrArray *out = kq_typo_runs(typo, empty, "fr");
