@@ -44,6 +44,12 @@ void kq_typo_set_brands(KqTypo *typo, const char *const *brands);
  * (whitespace only) disappear. Returns a new array; caller frees. */
 GPtrArray *kq_typo_runs(const KqTypo *typo, const GPtrArray *runs, const char *lang);
 
+/* kq_typo_runs() of text as one plain run: a title or standfirst, which the
+ * model keeps as a string, set with the body's superscript ordinals (already
+ * typeset text may be given: the pass is idempotent). Returns a new array;
+ * caller frees. */
+GPtrArray *kq_typo_runs_of_text(const KqTypo *typo, const char *text, const char *lang);
+
 /* Plain-text variant (titles, metadata, `kiosque typo`): ordinals stay on
  * the baseline (G-6); '\n' is a line break inside the paragraph. Invalid
  * UTF-8 is repaired first. NULL for NULL. Caller frees. */

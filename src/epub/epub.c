@@ -242,18 +242,14 @@ typedef struct {
   char *title;    /* typeset, clean title (navigation) */
 } Rendered;
 
-/* A title or standfirst (a plain string in the model, already typeset):
- * typeset again as runs (the pass is idempotent) so that FR-9's ordinal
- * suffixes come out as <sup>, as in the body. */
+/* A title or standfirst (a plain string in the model, already typeset) as
+ * runs, so that FR-9's ordinal suffixes come out as <sup>, as in the body. */
 static void typeset_line(GString *out, const Epub *e, const char *text, const char *text_lang,
                          const char *xml_lang)
 {
-  GPtrArray *runs = kq_runs_new();
-  kq_runs_append_text(runs, 0, text, -1, NULL);
-  GPtrArray *typeset = kq_typo_runs(e->typo, runs, text_lang);
+  GPtrArray *typeset = kq_typo_runs_of_text(e->typo, text, text_lang);
   kq_xhtml_runs(out, typeset, xml_lang);
   g_ptr_array_unref(typeset);
-  g_ptr_array_unref(runs);
 }
 
 static Rendered *render_article(const Epub *e, const KqArticle *src);

@@ -928,16 +928,10 @@ static GPtrArray *runs_of_text(const char *text)
 }
 
 /* Runs of a title or standfirst, which the article model keeps as plain
- * strings: typeset again as runs (the pass is idempotent) so that what only
- * runs can carry, FR-9's superscript ordinal suffixes, is set as in the body. */
+ * strings, with FR-9's superscript ordinal suffixes as in the body. */
 static GPtrArray *typeset_runs_of_text(const Flow *f, const char *text)
 {
-  GPtrArray *runs = runs_of_text(text);
-  if (!f->fc->typo)
-    return runs;
-  GPtrArray *typeset = kq_typo_runs(f->fc->typo, runs, f->lang);
-  g_ptr_array_unref(runs);
-  return typeset;
+  return f->fc->typo ? kq_typo_runs_of_text(f->fc->typo, text, f->lang) : runs_of_text(text);
 }
 
 static const char *block_lang(const Flow *f, const KqBlock *b)

@@ -816,6 +816,15 @@ GPtrArray *kq_typo_runs(const KqTypo *typo, const GPtrArray *runs, const char *l
   return out;
 }
 
+GPtrArray *kq_typo_runs_of_text(const KqTypo *typo, const char *text, const char *lang)
+{
+  GPtrArray *runs = kq_runs_new();
+  kq_runs_append_text(runs, KQ_STYLE_NONE, text, -1, NULL);
+  GPtrArray *typeset = kq_typo_runs(typo, runs, lang);
+  g_ptr_array_unref(runs);
+  return typeset;
+}
+
 char *kq_typo_text(const KqTypo *typo, const char *text, const char *lang)
 {
   if (!text)
