@@ -152,6 +152,32 @@ static int tag_entry_cmp(const void *key, const void *entry)
   return strcmp(key, ((const TagEntry *)entry)->name);
 }
 
+/* Characters of paragraph text under n, counted up to limit. */
+static gsize paragraph_chars(const xmlNode *n, gboolean in_p, gsize limit, int depth)
+{
+  gsize total = 0;
+  for (const xmlNode *k = n->children; k && total < limit; k = k->next) {
+    if (k->type == XML_TEXT_NODE && in_p && k->content) {
+      for (const xmlChar *c = k->content; *c; c++)
+        if (!g_ascii_isspace(*c) && (*c & 0xC0) != 0x80)
+          total++;
+    } else if (k->type == XML_ELEMENT_NODE && depth < 200 && k->name) {
+      const char *name = (const char *)k->name;
+      if (g_ascii_strcasecmp(name, "script") == 0 || g_ascii_strcasecmp(name, "style") == 0 ||
+          g_ascii_strcasecmp(name, "textarea") == 0 || g_ascii_strcasecmp(name, "select") == 0)
+        continue;
+      total += paragraph_chars(k, in_p || g_ascii_strcasecmp(name, "p") == 0, limit - total,
+                               depth + 1);
+    }
+  }
+  return total;
+}
+
+/* A form is a control panel (search, newsletter, login) and is dropped,
+ * unless it holds paragraphs of prose: ASP.NET pages wrap the whole page,
+ * article included, in one <form>. */
+#define FORM_PROSE_CHARS 400
+
 static TagKind tag_kind(const xmlNode *node)
 {
   if (!node->name)
@@ -164,6 +190,9 @@ static TagKind tag_kind(const xmlNode *node)
     lower[i] = g_ascii_tolower(node->name[i]);
   const TagEntry *e = bsearch(lower, tag_table, G_N_ELEMENTS(tag_table), sizeof tag_table[0],
                               tag_entry_cmp);
+  if (e && strcmp(lower, "form") == 0 &&
+      paragraph_chars(node, FALSE, FORM_PROSE_CHARS, 0) >= FORM_PROSE_CHARS)
+    return TAG_BLOCK;
   return e ? e->kind : TAG_INLINE;
 }
 
