@@ -9,6 +9,7 @@
 #include "kiosque/lang.h"
 #include "kiosque/reader.h"
 #include "readers/encoding.h"
+#include "readers/html_boiler.h"
 #include "readers/html_body.h"
 
 /* ---- Small DOM helpers -------------------------------------------------- */
@@ -1095,7 +1096,8 @@ static GPtrArray *prepare_nodes(Grab *g, xmlNode *body)
     if ((g->flags & FLAG_STRIP_UNLIKELY) && n != body) {
       gboolean unlikely = match(pat->unlikely, ms) && !match(pat->maybe, ms) &&
                           !has_ancestor(n, "table") && !has_ancestor(n, "code") &&
-                          !is_elem(n, "body") && !is_elem(n, "a");
+                          !is_elem(n, "body") && !is_elem(n, "a") &&
+                          !kq_html_is_embedded_post(n);
       char *role = attr(n, "role");
       for (int r = 0; role && unlikely_roles[r]; r++)
         if (g_ascii_strcasecmp(g_strstrip(role), unlikely_roles[r]) == 0)
@@ -1147,6 +1149,15 @@ static GPtrArray *prepare_nodes(Grab *g, xmlNode *body)
         for (xmlNode *k = n->children; k; k = k->next)
           if (k->type == XML_ELEMENT_NODE)
             child = k;
+        /* The paragraph keeps what the div's class and id said of it
+         * (a credit, a caption) for the clean-up after scoring. */
+        static const char *const kept_attrs[] = {"class", "id", NULL};
+        for (int a = 0; kept_attrs[a]; a++) {
+          xmlChar *v = xmlGetProp(n, (const xmlChar *)kept_attrs[a]);
+          if (v && !xmlHasProp(child, (const xmlChar *)kept_attrs[a]))
+            xmlSetProp(child, (const xmlChar *)kept_attrs[a], v);
+          xmlFree(v);
+        }
         xmlUnlinkNode(child);
         xmlReplaceNode(n, child);
         xmlFreeNode(n);
@@ -1362,7 +1373,7 @@ static gboolean should_remove(Grab *g, xmlNode *n, const char *tag)
     is_list = st.list_chars / st.chars > 0.9;
   if (strcmp(tag, "table") == 0 && is_data_table(n))
     return FALSE;
-  if (in_data_table(n) || has_ancestor(n, "code"))
+  if (in_data_table(n) || has_ancestor(n, "code") || kq_html_is_embedded_post(n))
     return FALSE;
   int weight = (g->flags & FLAG_WEIGHT_CLASSES) ? class_weight(n) : 0;
   if (weight < 0)
@@ -1442,6 +1453,10 @@ static void prep_article(Grab *g, xmlNode *article)
       remove_node(h);
   }
   g_ptr_array_unref(nodes);
+  /* Not in the last, loosest attempt: on a page of headlines the teasers
+   * are the content. */
+  if (g->flags != 0)
+    kq_html_prune_boilerplate(article);
 }
 
 /* One attempt: returns the article container (a div appended to body) or

@@ -259,6 +259,68 @@ static void test_body_cleaning(void **state)
   kq_article_free(a);
 }
 
+/* Issue 17 item 1: a page wrapped in a <form> (ASP.NET) is read; captions
+ * after the lead, hover cards, teaser lists and their headings, boxes in
+ * French and English, datelines and repeated gallery captions go; a quoted
+ * post stays. */
+static void test_issue17_boilerplate(void **state)
+{
+  (void)state;
+  static const char page[] =
+    "<html lang=\"fr\"><head><title>Le budget</title></head><body>"
+    "<form method=\"post\" action=\"x.aspx\"><input type=\"hidden\" name=\"v\">"
+    "<div class=\"story\"><h1>Le budget</h1>"
+    "<p class=\"date\">Publié le 18 novembre 2019 à 10:48</p>"
+    "<p>Le comité s'est réuni mardi pour discuter du budget, et après un long débat, les "
+    "membres se sont accordés sur un plan qui réduit les dépenses ici et les augmente là, "
+    "ce qui n'a plu à presque personne.</p>"
+    "<div class=\"photo-credit\">Jean Dupont pour le journal, tous droits réservés</div>"
+    "<figure class=\"slide\"><img src=\"a.jpg\"><figcaption>Les membres du comité réunis "
+    "mardi à Paris</figcaption></figure>" PARAS
+    "<figure class=\"slide\"><img src=\"b.jpg\"><figcaption>Les membres du comité réunis "
+    "mardi à Paris</figcaption></figure>"
+    "<p>Les critiques ont dit que le plan était précipité, <span class=\"person\">Marie "
+    "Curie<span class=\"rollover-block\">Voir tous les articles sur Marie Curie et ses "
+    "travaux</span></span> en tête, et qu'il faudrait le revoir d'ici un an.</p>"
+    "<p><strong>À lire aussi :</strong> <a href=\"/autre\">Le budget de l'an dernier</a></p>"
+    "<div class=\"social-media-embed\"><blockquote class=\"twitter-tweet\"><p>Un budget "
+    "enfin voté, et voté à temps, pour une fois, par le comité tout entier.</p>— Paul "
+    "(@paul) 18 novembre 2019</blockquote></div>"
+    "<p>Les partisans ont répondu qu'un plan, même imparfait, valait mieux que rien, et que "
+    "les chiffres, vérifiés deux fois, tombaient juste, au centime près, selon eux.</p>"
+    "<p>Pour lire la suite, abonnez-vous à notre journal.</p>"
+    "<p>Je fais un don pour soutenir une presse libre.</p>"
+    "<h3>Dans la même rubrique</h3><ul><li><a href=\"/a\">Un premier article voisin</a></li>"
+    "<li><a href=\"/b\">Un second article voisin du premier</a></li></ul>"
+    "<p>Have a tip? Write to us at tips@example.org.</p>"
+    "</div></form></body></html>";
+  KqArticle *a = read_str(page);
+  assert_non_null(a);
+  char *text = body_text(a);
+  static const char *const kept[] = {"Le comité s'est réuni", "Les critiques", "Marie Curie",
+                                     "Un budget enfin voté", "Les partisans",
+                                     "Les membres du comité réunis", NULL};
+  for (int i = 0; kept[i]; i++) {
+    if (!strstr(text, kept[i]))
+      print_error("\"%s\" should be in the body:\n%s\n", kept[i], text);
+    assert_non_null(strstr(text, kept[i]));
+  }
+  static const char *const gone[] = {"Publié le", "Jean Dupont", "Voir tous les articles",
+                                     "lire aussi", "Pour lire la suite", "Je fais un don",
+                                     "Dans la même rubrique", "article voisin", "Have a tip",
+                                     NULL};
+  for (int i = 0; gone[i]; i++) {
+    if (strstr(text, gone[i]))
+      print_error("\"%s\" should not be in the body:\n%s\n", gone[i], text);
+    assert_null(strstr(text, gone[i]));
+  }
+  /* The gallery's caption once only. */
+  const char *first = strstr(text, "Les membres du comité réunis");
+  assert_null(strstr(first + 1, "Les membres du comité réunis"));
+  g_free(text);
+  kq_article_free(a);
+}
+
 static void test_lang_contradiction(void **state)
 {
   (void)state;
@@ -459,6 +521,7 @@ int main(void)
     cmocka_unit_test(test_title_suffix),
     cmocka_unit_test(test_byline_and_time),
     cmocka_unit_test(test_body_cleaning),
+    cmocka_unit_test(test_issue17_boilerplate),
     cmocka_unit_test(test_lang_contradiction),
     cmocka_unit_test(test_encodings),
     cmocka_unit_test(test_sniff),
