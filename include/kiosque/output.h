@@ -30,9 +30,26 @@ typedef struct {
   gboolean no_clobber; /* commit refuses to replace an existing target */
 } KqOutput;
 
+/*
+ * Files kiosque keeps beside a target are named so that they can never be
+ * a user's file and never overflow NAME_MAX, whatever the target's name:
+ * ".kiosque-HASH.SUFFIX" where HASH is 16 hex digits of the SHA-256 of the
+ * target's file name. Temporary files are ".kiosque-HASH.XXXXXX.tmp" (six
+ * characters from mkstemp), the lock file ".kiosque-HASH.lock" (lock.c).
+ * kq_output_side_path() returns "DIR/.kiosque-HASH.SUFFIX"; caller frees.
+ */
+char *kq_output_side_path(const char *target, const char *suffix);
+/* TRUE when name (a bare file name) is one of the temporary files
+ * kq_output_begin() creates for target: exactly the pattern above. */
+gboolean kq_output_is_temp_name(const char *target, const char *name);
+/* Removes the temporary files an interrupted export of target left beside
+ * it, and nothing else. Call only while holding target's lock (lock.c). */
+void kq_output_remove_stale(const char *target);
+
 /* no_clobber: fail with KQ_OUTPUT_ERROR_EXISTS when target exists (checked
  * here and again, atomically, at commit). The temporary file is
- * "DIR/.NAME.XXXXXX", mode 0666 minus the umask. Caller owns the result. */
+ * "DIR/.kiosque-HASH.XXXXXX.tmp" (see above), mode 0666 minus the umask.
+ * Caller owns the result. */
 KqOutput *kq_output_begin(const char *target, gboolean no_clobber, GError **error);
 /* Writes all of data to the temporary file (retrying short writes). */
 gboolean kq_output_write(KqOutput *out, const void *data, gsize len, GError **error);

@@ -1,5 +1,6 @@
 /* lock.c: per-target export lock (flock on a lock file) and removal of stale temporary files. */
 #include "kiosque/lock.h"
+#include "kiosque/output.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -16,33 +17,6 @@ struct KqLock {
   char *path; /* the lock file, removed on release */
 };
 
-/* ".NAME." followed by exactly the six characters g_mkstemp() fills in:
- * the temporary files output.c creates for this target. */
-static gboolean is_temp_of(const char *entry, const char *base)
-{
-  gsize n = strlen(base);
-  return entry[0] == '.' && strncmp(entry + 1, base, n) == 0 && entry[n + 1] == '.' &&
-         strlen(entry + n + 2) == 6 && strcmp(entry + n + 2, "lock") != 0;
-}
-
-static void remove_stale_temps(const char *target)
-{
-  char *dir = g_path_get_dirname(target);
-  char *base = g_path_get_basename(target);
-  GDir *d = g_dir_open(dir, 0, NULL);
-  const char *entry;
-  while (d && (entry = g_dir_read_name(d)))
-    if (is_temp_of(entry, base)) {
-      char *path = g_build_filename(dir, entry, NULL);
-      g_unlink(path);
-      g_free(path);
-    }
-  if (d)
-    g_dir_close(d);
-  g_free(base);
-  g_free(dir);
-}
-
 /* TRUE when fd still is the file at path: a holder that released the lock
  * may have removed the file, and a lock on the removed file locks nothing. */
 static gboolean still_linked(int fd, const char *path)
@@ -54,10 +28,7 @@ static gboolean still_linked(int fd, const char *path)
 
 KqLock *kq_lock_acquire(const char *target, int timeout_s, GError **error)
 {
-  char *dir = g_path_get_dirname(target);
-  char *base = g_path_get_basename(target);
-  char *name = g_strdup_printf(".%s.lock", base);
-  char *path = g_build_filename(dir, name, NULL);
+  char *path = kq_output_side_path(target, "lock");
   KqLock *lock = NULL;
   gint64 deadline = g_get_monotonic_time() + (gint64)MAX(timeout_s, 0) * G_USEC_PER_SEC;
   for (;;) {
@@ -74,7 +45,7 @@ KqLock *kq_lock_acquire(const char *target, int timeout_s, GError **error)
         lock = g_new0(KqLock, 1);
         lock->fd = fd;
         lock->path = g_strdup(path);
-        remove_stale_temps(target);
+        kq_output_remove_stale(target);
         goto out;
       }
       close(fd); /* the holder removed it as we opened it: take the new one */
@@ -97,9 +68,6 @@ KqLock *kq_lock_acquire(const char *target, int timeout_s, GError **error)
   }
 out:
   g_free(path);
-  g_free(name);
-  g_free(base);
-  g_free(dir);
   return lock;
 }
 

@@ -16,6 +16,63 @@ static void set_errno_error(GError **error, int code, int err, const char *what,
   g_set_error(error, KQ_OUTPUT_ERROR, code, "%s: %s: %s", path, what, g_strerror(err));
 }
 
+#define SIDE_PREFIX ".kiosque-"
+#define SIDE_HASH_LEN 16
+#define TEMP_SUFFIX ".tmp"
+
+/* ".kiosque-HASH" for target's file name: the hash keeps the name short
+ * (a 255-byte target still gets a valid name) and tied to this target. */
+static char *side_name(const char *target)
+{
+  char *base = g_path_get_basename(target);
+  char *sum = g_compute_checksum_for_string(G_CHECKSUM_SHA256, base, -1);
+  char *name = g_strdup_printf(SIDE_PREFIX "%.*s", SIDE_HASH_LEN, sum);
+  g_free(sum);
+  g_free(base);
+  return name;
+}
+
+char *kq_output_side_path(const char *target, const char *suffix)
+{
+  char *dir = g_path_get_dirname(target);
+  char *side = side_name(target);
+  char *name = g_strconcat(side, ".", suffix, NULL);
+  char *path = g_build_filename(dir, name, NULL);
+  g_free(name);
+  g_free(side);
+  g_free(dir);
+  return path;
+}
+
+gboolean kq_output_is_temp_name(const char *target, const char *name)
+{
+  char *side = side_name(target);
+  gsize n = strlen(side);
+  gboolean ours = strncmp(name, side, n) == 0 && name[n] == '.' &&
+                  strlen(name + n + 1) == 6 + strlen(TEMP_SUFFIX) &&
+                  strcmp(name + n + 1 + 6, TEMP_SUFFIX) == 0;
+  for (gsize i = 0; ours && i < 6; i++)
+    ours = g_ascii_isalnum(name[n + 1 + i]);
+  g_free(side);
+  return ours;
+}
+
+void kq_output_remove_stale(const char *target)
+{
+  char *dir = g_path_get_dirname(target);
+  GDir *d = g_dir_open(dir, 0, NULL);
+  const char *entry;
+  while (d && (entry = g_dir_read_name(d)))
+    if (kq_output_is_temp_name(target, entry)) {
+      char *path = g_build_filename(dir, entry, NULL);
+      g_unlink(path);
+      g_free(path);
+    }
+  if (d)
+    g_dir_close(d);
+  g_free(dir);
+}
+
 KqOutput *kq_output_begin(const char *target, gboolean no_clobber, GError **error)
 {
   g_return_val_if_fail(target && *target, NULL);
@@ -28,13 +85,7 @@ KqOutput *kq_output_begin(const char *target, gboolean no_clobber, GError **erro
     g_set_error(error, KQ_OUTPUT_ERROR, KQ_OUTPUT_ERROR_IO, "%s: is a directory", target);
     return NULL;
   }
-  char *dir = g_path_get_dirname(target);
-  char *base = g_path_get_basename(target);
-  char *name = g_strdup_printf(".%s.XXXXXX", base);
-  char *temp = g_build_filename(dir, name, NULL);
-  g_free(dir);
-  g_free(base);
-  g_free(name);
+  char *temp = kq_output_side_path(target, "XXXXXX" TEMP_SUFFIX);
   int fd = g_mkstemp_full(temp, O_RDWR | O_CLOEXEC, 0666);
   if (fd < 0) {
     int err = errno;

@@ -18,7 +18,7 @@ ref=$(sum "$out/revue.epub")
 untouched() {
   [ "$(sum "$out/revue.epub")" = "$ref" ] || fail "$1: the existing EPUB was modified"
   local extra
-  extra=$(find "$out" -name '.revue.epub.*')
+  extra=$(find "$out" -name '.kiosque-*')
   [ -z "$extra" ] || fail "$1: temporary file left behind: $extra"
 }
 

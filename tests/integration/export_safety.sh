@@ -32,6 +32,18 @@ ns=$(( $(date +%s%N) - start ))
 new_pdf=$(sha256sum <"$ref/revue.pdf" | cut -d' ' -f1)
 new_epub=$(sha256sum <"$ref/revue.epub" | cut -d' ' -f1)
 
+# a user's own hidden files beside the targets, shaped like temporaries: kiosque's clean-up
+# must never touch them (issue 12 item 5)
+side() { printf '%s' "$1" | sha256sum | cut -c1-16; }
+for f in .revue.pdf.backup .revue.pdf.old123 .revue.epub.Ab12Cd .revue.pdf.lock; do
+  printf 'user file %s\n' "$f" >"$dir/out/$f"
+done
+users_intact() {
+  for f in .revue.pdf.backup .revue.pdf.old123 .revue.epub.Ab12Cd .revue.pdf.lock; do
+    [ "$(cat "$dir/out/$f" 2>/dev/null)" = "user file $f" ] || fail "$1: the user's $f was touched"
+  done
+}
+
 # 1. SIGKILL at random moments, 50 times
 for i in $(seq 1 50); do
   "$KQ_BIN" export -q -o "$target" "$arch" >/dev/null 2>&1 &
@@ -46,6 +58,7 @@ for i in $(seq 1 50); do
     [ "$h" = "$old" ] || [ "$h" = "$new_pdf" ] || [ "$h" = "$new_epub" ] ||
       fail "kill $i after ${delay_us} us: $f is neither the old file nor a complete new one"
   done
+  users_intact "kill $i"
   # start each round from the old files again
   printf 'old good export\n' >"$target"
   printf 'old good export\n' >"$epub"
@@ -53,8 +66,9 @@ done
 # the next export cleans what the killed ones left behind, and completes
 "$KQ_BIN" export -q -o "$target" "$arch" >/dev/null || fail "export after the kills"
 [ "$(sha256sum <"$target" | cut -d' ' -f1)" = "$new_pdf" ] || fail "export after the kills differs"
-leftover=$(find "$dir/out" -name '.revue.*' ! -name '*.lock' | wc -l)
+leftover=$(find "$dir/out" -name '.kiosque-*' | wc -l)
 [ "$leftover" -eq 0 ] || fail "temporary files left behind: $(ls -a "$dir/out")"
+users_intact "export after the kills"
 
 # 2. a full disk: the write fails, exit 1, the old file stays, no temporary file left;
 #    the disk fills at several points of the file (early, in the pages, in the fonts at the
@@ -69,13 +83,14 @@ for case in "$arch:16 96 400 1200 1400" "$KQ_TESTS/corpus:16 96 200 260"; do
     [ "$KQ_STATUS" -eq 1 ] || fail "$what: expected exit status 1, got $KQ_STATUS"
     [ "$(sha256sum <"$target" | cut -d' ' -f1)" = "$old" ] || fail "$what: the old file was touched"
     grep -q "^kiosque: error: .*File too large" "$KQ_ERR" || fail "$what: no error message"
-    [ "$(find "$dir/out" -name '.revue.pdf.??????' | wc -l)" -eq 0 ] || fail "$what: temporary file left"
+    [ "$(find "$dir/out" -name ".kiosque-$(side revue.pdf).*.tmp" | wc -l)" -eq 0 ] ||
+      fail "$what: temporary file left"
   done
 done
 
 # 3. two concurrent exports of the same file: the second waits for the lock
 #    (held here by flock(1) on the lock file, so the test does not depend on timing)
-lockfile="$dir/out/.revue.pdf.lock"
+lockfile="$dir/out/.kiosque-$(side revue.pdf).lock"
 touch "$lockfile"
 flock "$lockfile" sleep 4 &
 holder=$!
@@ -95,4 +110,5 @@ kq_run export -q -f pdf -o "$target" "$arch"
 expect_status 0
 wait "$first" || fail "the first of two concurrent exports failed"
 [ "$(sha256sum <"$target" | cut -d' ' -f1)" = "$new_pdf" ] || fail "concurrent: final file differs"
+users_intact "the end"
 pass
