@@ -161,6 +161,26 @@ void kq_set_string(char **field, const char *value);
  * what readers leave out; call once the reader has set every field. */
 void kq_article_finish(KqArticle *article);
 
+/*
+ * Text safe for every sink (issue 12). Between a reader and the model
+ * boundary (kq_read_buffer()) strings may hold bytes that are not UTF-8
+ * (a JSON "\ud800" escape gives an encoded surrogate) or noncharacters
+ * (U+FDD0..U+FDEF, U+nFFFE, U+nFFFF up to U+10FFFF), which Cairo refuses
+ * and no font draws. kq_article_clean() removes them from every string of
+ * the article, once, at that boundary, and returns how many it removed
+ * (each bad byte sequence or code point counts one); single-line fields
+ * are re-collapsed, a run left empty is dropped.
+ */
+guint kq_article_clean(KqArticle *article);
+/* TRUE when kq_article_clean() would change nothing. */
+gboolean kq_article_is_clean(const KqArticle *article);
+/* A copy of s (len bytes, or NUL-terminated when len < 0) without bad byte
+ * sequences, surrogates, noncharacters and NULs; *removed (may be NULL)
+ * gets how many were dropped. NULL for NULL; caller frees. */
+char *kq_utf8_clean(const char *s, gssize len, guint *removed);
+/* TRUE when kq_utf8_clean() would change nothing (NULL is clean). */
+gboolean kq_utf8_is_clean(const char *s, gssize len);
+
 /* Splits plain text into paragraph blocks at blank lines (single newlines
  * inside a paragraph become spaces). New array; caller frees. */
 GPtrArray *kq_blocks_from_plain_text(const char *text, gssize len);

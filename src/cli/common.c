@@ -469,7 +469,8 @@ gboolean kq_cli_apply_title(const KqCliCommon *c, KqEdition *ed, const char *tmp
     slug = kq_slugify(base);
   }
   g_free(ed->title);
-  ed->title = title;
+  ed->title = kq_utf8_clean(title, -1, NULL); /* text safe for every sink */
+  g_free(title);
   g_free(ed->file_stem);
   ed->file_stem = g_strdup_printf("%s-%s", slug, ed->period_key);
   g_free(slug);

@@ -611,8 +611,8 @@ static void set_period(KqEdition *ed)
 static void set_title(KqEdition *ed, const char *user_title, const char *period)
 {
   const char *base = user_title ? user_title : kq_l10n(ed->lang, "default_title");
-  if (user_title)
-    ed->title = g_strdup(user_title);
+  if (user_title) /* the user's text is held to the model's rules too (kq_utf8_clean) */
+    ed->title = kq_utf8_clean(user_title, -1, NULL);
   else if (period && *period)
     ed->title = g_strdup_printf("%s — %s", base, period);
   else

@@ -459,15 +459,26 @@ KqArticle *kq_article_dup(const KqArticle *a)
 }
 
 /* Trimmed copy with inner whitespace runs (ASCII and Unicode spaces)
- * collapsed to one space; NULL when nothing remains. */
+ * collapsed to one space; NULL when nothing remains. Bytes that are not
+ * UTF-8 are copied as they are: kq_article_clean() removes them at the
+ * model boundary, counting them for its warning. */
 static char *clean_string(const char *value)
 {
   if (!value)
     return NULL;
   GString *s = g_string_new(NULL);
   gboolean space = FALSE;
-  for (const char *p = value; *p; p = g_utf8_next_char(p)) {
-    gunichar c = g_utf8_get_char(p);
+  const char *end = value + strlen(value);
+  for (const char *p = value; p < end;) {
+    gunichar c = g_utf8_get_char_validated(p, end - p);
+    if (c == (gunichar)-1 || c == (gunichar)-2) {
+      if (space)
+        g_string_append_c(s, ' ');
+      space = FALSE;
+      g_string_append_c(s, *p++);
+      continue;
+    }
+    p = g_utf8_next_char(p);
     if (g_unichar_isspace(c) || c == 0xA0) {
       space = s->len > 0;
       continue;
@@ -486,7 +497,7 @@ static char *clean_string(const char *value)
 
 void kq_set_string(char **field, const char *value)
 {
-  if (!value || !g_utf8_validate(value, -1, NULL))
+  if (!value)
     return;
   char *clean = clean_string(value);
   if (!clean)
@@ -495,16 +506,26 @@ void kq_set_string(char **field, const char *value)
   *field = clean;
 }
 
+/* Case-folded copy for comparisons; bad bytes dropped first (casefold
+ * needs valid UTF-8). */
+static char *fold(const char *s)
+{
+  char *valid = kq_utf8_clean(s, -1, NULL);
+  char *folded = g_utf8_casefold(valid, -1);
+  g_free(valid);
+  return folded;
+}
+
 void kq_strv_add_unique(GPtrArray *strings, const char *s)
 {
-  if (!s || !g_utf8_validate(s, -1, NULL))
+  if (!s)
     return;
   char *clean = clean_string(s);
   if (!clean)
     return;
-  char *folded = g_utf8_casefold(clean, -1);
+  char *folded = fold(clean);
   for (guint i = 0; i < strings->len; i++) {
-    char *other = g_utf8_casefold(g_ptr_array_index(strings, i), -1);
+    char *other = fold(g_ptr_array_index(strings, i));
     gboolean same = strcmp(other, folded) == 0;
     g_free(other);
     if (same) {
@@ -515,6 +536,175 @@ void kq_strv_add_unique(GPtrArray *strings, const char *s)
   }
   g_free(folded);
   g_ptr_array_add(strings, clean);
+}
+
+/* ---- Text safe for every sink ------------------------------------------------- */
+
+/* Noncharacters: U+FDD0..U+FDEF and the last two code points of every
+ * plane (U+FFFE, U+FFFF, U+1FFFE ... U+10FFFF). Cairo refuses them (its
+ * UTF-8 check), XML 1.0 discourages them, no font draws them. */
+static gboolean is_noncharacter(gunichar c)
+{
+  return (c >= 0xFDD0 && c <= 0xFDEF) || (c & 0xFFFE) == 0xFFFE;
+}
+
+char *kq_utf8_clean(const char *s, gssize len, guint *removed)
+{
+  guint n = 0;
+  if (!s) {
+    if (removed)
+      *removed = 0;
+    return NULL;
+  }
+  gsize size = len < 0 ? strlen(s) : (gsize)len;
+  const char *end = s + size;
+  GString *out = g_string_sized_new(size);
+  for (const char *p = s; p < end;) {
+    gunichar c = g_utf8_get_char_validated(p, end - p);
+    if (c == (gunichar)-1 || c == (gunichar)-2) {
+      /* one bad sequence: its lead byte and the continuation bytes after
+       * it (an encoded surrogate, "\xED\xA0\x80", counts once) */
+      p++;
+      for (int k = 0; k < 3 && p < end && ((guchar)*p & 0xC0) == 0x80; k++)
+        p++;
+      n++;
+      continue;
+    }
+    const char *next = g_utf8_next_char(p);
+    if (c == 0 || is_noncharacter(c))
+      n++;
+    else
+      g_string_append_len(out, p, next - p);
+    p = next;
+  }
+  if (removed)
+    *removed = n;
+  return g_string_free(out, FALSE);
+}
+
+gboolean kq_utf8_is_clean(const char *s, gssize len)
+{
+  if (!s)
+    return TRUE;
+  gsize size = len < 0 ? strlen(s) : (gsize)len;
+  const char *end;
+  if (!g_utf8_validate_len(s, size, &end))
+    return FALSE;
+  for (const char *p = s; p < end; p = g_utf8_next_char(p)) {
+    gunichar c = g_utf8_get_char(p);
+    if (c == 0 || is_noncharacter(c))
+      return FALSE;
+  }
+  return TRUE;
+}
+
+/* The walkers below clean in place when fix is TRUE and return how many
+ * bad sequences or code points they removed; with fix FALSE they change
+ * nothing and return how many fields are not clean. */
+
+/* line: also collapse the spaces left around a removed character
+ * (single-line fields, as kq_set_string() made them). */
+static guint clean_field(char **field, gboolean line, gboolean fix)
+{
+  if (!*field || kq_utf8_is_clean(*field, -1))
+    return 0;
+  if (!fix)
+    return 1;
+  guint n = 0;
+  char *clean = kq_utf8_clean(*field, -1, &n);
+  g_free(*field);
+  *field = clean;
+  if (line) {
+    char *collapsed = clean_string(clean);
+    g_free(*field);
+    *field = collapsed; /* NULL when nothing remains */
+  }
+  return n;
+}
+
+static guint clean_strings(GPtrArray **strings, gboolean fix)
+{
+  guint n = 0;
+  for (guint i = 0; i < (*strings)->len; i++)
+    n += !kq_utf8_is_clean(g_ptr_array_index(*strings, i), -1);
+  if (n == 0 || !fix)
+    return n;
+  n = 0;
+  GPtrArray *clean = strings_new();
+  for (guint i = 0; i < (*strings)->len; i++) {
+    guint k = 0;
+    char *s = kq_utf8_clean(g_ptr_array_index(*strings, i), -1, &k);
+    n += k;
+    kq_strv_add_unique(clean, s); /* a string may now equal another, or be empty */
+    g_free(s);
+  }
+  g_ptr_array_unref(*strings);
+  *strings = clean;
+  return n;
+}
+
+static guint clean_runs(GPtrArray *runs, gboolean fix)
+{
+  guint n = 0;
+  for (guint i = 0; runs && i < runs->len;) {
+    KqRun *run = g_ptr_array_index(runs, i);
+    n += clean_field(&run->text, FALSE, fix);
+    n += clean_field(&run->href, FALSE, fix);
+    n += clean_field(&run->lang, FALSE, fix);
+    if (fix && run->kind == KQ_RUN_TEXT && run->text && !run->text[0])
+      g_ptr_array_remove_index(runs, i); /* held nothing but bad characters */
+    else
+      i++;
+  }
+  return n;
+}
+
+static guint clean_blocks(GPtrArray *blocks, gboolean fix)
+{
+  guint n = 0;
+  for (guint i = 0; blocks && i < blocks->len; i++) {
+    KqBlock *b = g_ptr_array_index(blocks, i);
+    n += clean_runs(b->runs, fix);
+    n += clean_blocks(b->children, fix);
+    for (guint r = 0; b->rows && r < b->rows->len; r++) {
+      KqTableRow *row = g_ptr_array_index(b->rows, r);
+      for (guint c = 0; c < row->cells->len; c++)
+        n += clean_runs(((KqTableCell *)g_ptr_array_index(row->cells, c))->runs, fix);
+    }
+    n += clean_field(&b->text, FALSE, fix);
+    n += clean_field(&b->info, FALSE, fix);
+    n += clean_field(&b->src, FALSE, fix);
+    n += clean_field(&b->alt, FALSE, fix);
+    n += clean_field(&b->lang, FALSE, fix);
+  }
+  return n;
+}
+
+static guint clean_article(KqArticle *a, gboolean fix)
+{
+  guint n = 0;
+  n += clean_field(&a->source_path, FALSE, fix);
+  n += clean_field(&a->url, FALSE, fix);
+  n += clean_field(&a->title, TRUE, fix);
+  n += clean_field(&a->standfirst, TRUE, fix);
+  n += clean_field(&a->site, TRUE, fix);
+  n += clean_field(&a->lang, FALSE, fix);
+  n += clean_strings(&a->authors, fix);
+  n += clean_strings(&a->topics, fix);
+  n += clean_strings(&a->sources, fix);
+  n += clean_blocks(a->blocks, fix);
+  return n;
+}
+
+guint kq_article_clean(KqArticle *a)
+{
+  return clean_article(a, TRUE);
+}
+
+gboolean kq_article_is_clean(const KqArticle *a)
+{
+  /* fix FALSE: nothing is written through the cast */
+  return clean_article((KqArticle *)a, FALSE) == 0;
 }
 
 void kq_article_finish(KqArticle *a)

@@ -995,6 +995,89 @@ static void body(Doc *d, const KqArticle **articles, guint n)
   }
 }
 
+/* ---- Text Cairo accepts ---------------------------------------------------------- */
+
+/* Cairo refuses a string holding a noncharacter or bytes that are not
+ * UTF-8, and its surface then stays in error: the whole PDF would be lost
+ * for one character. The readers' model boundary (kq_article_clean())
+ * removes them; an edition built another way is cleaned here, on copies,
+ * with one warning per input. */
+typedef struct {
+  KqEdition ed;     /* a copy of the edition's fields, those below replaced */
+  GPtrArray *owned; /* KqArticle*: cleaned copies */
+} Shadow;
+
+static void shadow_group_free(gpointer p)
+{
+  KqGroup *g = p;
+  g_free(g->title);
+  g_ptr_array_unref(g->articles);
+  g_free(g);
+}
+
+static void shadow_free(Shadow *sh)
+{
+  if (!sh)
+    return;
+  g_free(sh->ed.title);
+  g_free(sh->ed.period);
+  g_ptr_array_unref(sh->ed.articles);
+  g_ptr_array_unref(sh->ed.groups);
+  g_ptr_array_unref(sh->owned);
+  g_free(sh);
+}
+
+/* NULL when every string of the edition is clean (the usual case), else a
+ * shadow edition the writer reads instead. */
+static Shadow *clean_edition(const KqEdition *ed, const char *path, KqLog *log)
+{
+  gboolean dirty = !kq_utf8_is_clean(ed->title, -1) || !kq_utf8_is_clean(ed->period, -1);
+  for (guint g = 0; g < ed->groups->len && !dirty; g++)
+    dirty = !kq_utf8_is_clean(((KqGroup *)g_ptr_array_index(ed->groups, g))->title, -1);
+  for (guint i = 0; i < ed->articles->len && !dirty; i++)
+    dirty = !kq_article_is_clean(g_ptr_array_index(ed->articles, i));
+  if (!dirty)
+    return NULL;
+  Shadow *sh = g_new0(Shadow, 1);
+  sh->ed = *ed;
+  sh->ed.title = kq_utf8_clean(ed->title, -1, NULL);
+  sh->ed.period = kq_utf8_clean(ed->period, -1, NULL);
+  if (!kq_utf8_is_clean(ed->title, -1) || !kq_utf8_is_clean(ed->period, -1))
+    KQ_WARN(log, path, 0, "invalid characters removed from the edition's title");
+  sh->owned = g_ptr_array_new_with_free_func((GDestroyNotify)kq_article_free);
+  sh->ed.articles = g_ptr_array_new();
+  GHashTable *map = g_hash_table_new(NULL, NULL); /* original -> what the PDF reads */
+  for (guint i = 0; i < ed->articles->len; i++) {
+    KqArticle *a = g_ptr_array_index(ed->articles, i);
+    if (!kq_article_is_clean(a)) {
+      KqArticle *c = kq_article_dup(a);
+      guint n = kq_article_clean(c);
+      KQ_WARN(log, c->source_path, 0, "%u invalid character%s removed for the PDF", n,
+              n == 1 ? "" : "s");
+      g_ptr_array_add(sh->owned, c);
+      g_hash_table_insert(map, a, c);
+      a = c;
+    }
+    g_ptr_array_add(sh->ed.articles, a);
+  }
+  sh->ed.groups = g_ptr_array_new_with_free_func(shadow_group_free);
+  for (guint g = 0; g < ed->groups->len; g++) {
+    const KqGroup *src = g_ptr_array_index(ed->groups, g);
+    KqGroup *grp = g_new0(KqGroup, 1);
+    *grp = *src;
+    grp->title = kq_utf8_clean(src->title, -1, NULL);
+    grp->articles = g_ptr_array_new();
+    for (guint k = 0; k < src->articles->len; k++) {
+      gpointer a = g_ptr_array_index(src->articles, k);
+      gpointer c = g_hash_table_lookup(map, a);
+      g_ptr_array_add(grp->articles, c ? c : a);
+    }
+    g_ptr_array_add(sh->ed.groups, grp);
+  }
+  g_hash_table_unref(map);
+  return sh;
+}
+
 /* ---- Output ---------------------------------------------------------------------- */
 
 /* Writes all of data to d->fd; FALSE (errno in d->write_errno) on error. */
@@ -1164,7 +1247,8 @@ gboolean kq_pdf_write(const KqEdition *edition, const KqWriteOptions *opts, cons
     kq_write_options_init(&defaults);
     opts = &defaults;
   }
-  d->ed = edition;
+  Shadow *shadow = clean_edition(edition, path, log);
+  d->ed = shadow ? &shadow->ed : edition;
   d->opts = opts;
   d->log = log;
   d->fd = -1;
@@ -1180,18 +1264,18 @@ gboolean kq_pdf_write(const KqEdition *edition, const KqWriteOptions *opts, cons
   /* reading order = group order */
   guint n = 0;
   n_articles = 0;
-  for (guint g = 0; g < edition->groups->len; g++)
-    n += ((KqGroup *)g_ptr_array_index(edition->groups, g))->articles->len;
+  for (guint g = 0; g < d->ed->groups->len; g++)
+    n += ((KqGroup *)g_ptr_array_index(d->ed->groups, g))->articles->len;
   articles = g_new0(const KqArticle *, n ? n : 1);
   n = 0;
-  for (guint g = 0; g < edition->groups->len; g++) {
-    const KqGroup *grp = g_ptr_array_index(edition->groups, g);
+  for (guint g = 0; g < d->ed->groups->len; g++) {
+    const KqGroup *grp = g_ptr_array_index(d->ed->groups, g);
     for (guint k = 0; k < grp->articles->len; k++)
       articles[n++] = g_ptr_array_index(grp->articles, k);
   }
   n_articles = n;
   d->article_page = g_new0(int, n ? n : 1);
-  d->group_page = g_new0(int, edition->groups->len ? edition->groups->len : 1);
+  d->group_page = g_new0(int, d->ed->groups->len ? d->ed->groups->len : 1);
   d->shy_record = g_new0(GArray *, n ? n : 1);
 
   /* Pass 1: measure and paginate (contents first: its length does not
@@ -1273,5 +1357,6 @@ out:
       g_array_unref(d->shy_record[i]);
   g_free(d->shy_record);
   g_ptr_array_unref(d->tag_stack);
+  shadow_free(shadow);
   return ok;
 }

@@ -247,13 +247,18 @@ gboolean kq_read_buffer(const char *path, const char *data, gsize len,
   if (!reader->read(path, copy, len, opts, log, out, error))
     goto out;
   gsize max_article = opts->max_article ? opts->max_article : KQ_DEFAULT_MAX_ARTICLE;
+  guint removed = 0;
   for (guint i = before; i < out->len; i++) {
     KqArticle *a = g_ptr_array_index(out, i);
+    removed += kq_article_clean(a); /* the model boundary: text safe for every sink */
     if (kq_article_cap_body(a, max_article))
       KQ_WARN(log, path, 0, "article \"%s\" longer than %" G_GSIZE_FORMAT
               " bytes (--max-article): the rest is dropped", a->title ? a->title : "", max_article);
     kq_article_finish(a);
   }
+  if (removed)
+    KQ_WARN(log, path, 0, "%u invalid character%s removed (bytes that are not UTF-8, "
+            "surrogates or Unicode noncharacters)", removed, removed == 1 ? "" : "s");
   ok = TRUE;
 out:
   g_free(copy);

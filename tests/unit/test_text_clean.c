@@ -1,0 +1,227 @@
+/* test_text_clean.c: issue 12 item 3, text safe for every sink: noncharacters and invalid
+ * code points removed once at the model boundary (kq_read_buffer), from every reader, with
+ * one warning per input; the PDF writer sets an edition built by hand without them. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include <glib/gstdio.h>
+
+#include "kiosque/collect.h"
+#include "kiosque/reader.h"
+#include "kiosque/writer.h"
+
+static void sink_func(KqLogLevel level, const char *path, int line, const char *msg, gpointer u)
+{
+  if (level <= KQ_LOG_WARNING)
+    g_ptr_array_add(u, g_strdup_printf("%s:%s", path ? path : "", msg));
+}
+
+static const struct {
+  const char *in;
+  const char *out;
+  guint removed;
+} clean_cases[] = {
+    {"plain é text", "plain é text", 0},
+    {"a\xEF\xBF\xBE" "b", "ab", 1},                      /* U+FFFE */
+    {"a\xEF\xBF\xBF" "b", "ab", 1},                      /* U+FFFF */
+    {"a\xEF\xB7\x90" "b\xEF\xB7\xAF" "c", "abc", 2},     /* U+FDD0, U+FDEF */
+    {"a\xEF\xB7\x8F" "b\xEF\xB7\xB0" "c", "a\xEF\xB7\x8F" "b\xEF\xB7\xB0" "c", 0}, /* U+FDCF, U+FDF0 */
+    {"a\xF0\x9F\xBF\xBE" "b", "ab", 1},                  /* U+1FFFE */
+    {"a\xF4\x8F\xBF\xBF" "b", "ab", 1},                  /* U+10FFFF */
+    {"a\xF4\x8F\xBF\xBD" "b", "a\xF4\x8F\xBF\xBD" "b", 0}, /* U+10FFFD: private use, kept */
+    {"a\xED\xA0\x80" "b", "ab", 1},                      /* encoded lone surrogate U+D800 */
+    {"a\xED\xA0\xBD\xED\xB8\x80" "b", "ab", 2},          /* CESU-8 surrogate pair */
+    {"caf\xE9 au lait", "caf au lait", 1},               /* Latin-1 byte */
+    {"a\xC3", "a", 1},                                   /* truncated sequence at the end */
+    {"a\xF8\x88\x80\x80\x80" "b", "ab", 2},              /* 5-byte form: not UTF-8 */
+    {"\xEF\xBF\xBD", "\xEF\xBF\xBD", 0},                 /* U+FFFD itself is text */
+};
+
+static void test_utf8_clean_table(void **state)
+{
+  for (guint i = 0; i < G_N_ELEMENTS(clean_cases); i++) {
+    guint removed = 99;
+    char *out = kq_utf8_clean(clean_cases[i].in, -1, &removed);
+    assert_string_equal(out, clean_cases[i].out);
+    assert_int_equal(removed, clean_cases[i].removed);
+    assert_true(kq_utf8_is_clean(out, -1));
+    assert_int_equal(kq_utf8_is_clean(clean_cases[i].in, -1), clean_cases[i].removed == 0);
+    g_free(out);
+  }
+  assert_null(kq_utf8_clean(NULL, -1, NULL));
+  /* an explicit length: a NUL inside is removed too */
+  char *out = kq_utf8_clean("a\0b", 3, NULL);
+  assert_string_equal(out, "ab");
+  g_free(out);
+}
+
+/* One input per reader, each with a noncharacter or a lone surrogate in its title and body. */
+static const struct {
+  const char *name;
+  const char *data;
+  const char *title;
+} inputs[] = {
+    {"a.json",
+     "{\"title\":\"Lone \\ud800 surrogate \\uffff end\",\"url\":\"https://ex.org/a\","
+     "\"date\":\"2026-01-10\",\"content\":\"Body \\ufdd0 text and \\udbff\\udfff end.\"}",
+     "Lone surrogate end"},
+    {"b.md",
+     "---\ndate: 2026-01-11\n---\n\n# Heading \xEF\xBF\xBF here\n\nBody \xF4\x8F\xBF\xBF para.\n",
+     "Heading here"},
+    {"c.html",
+     "<html lang=\"en\"><head><title>Page \xEF\xB7\x90 title</title></head><body><article>"
+     "<h1>Page \xEF\xB7\x90 title</h1><p>Para &#xFFFE; entity and \xEF\xB7\xAF raw, with "
+     "enough words in it for the scorer to take it as the body of the page.</p></article>"
+     "</body></html>",
+     "Page title"},
+    {"d.txt",
+     "Titre \xEF\xBF\xBE de vidage\n\nPubli\xC3\xA9 le 30 janvier 2026\n\n"
+     "Un paragraphe \xEF\xBF\xBF du corps du texte qui est assez long pour compter.\n",
+     "Titre de vidage"},
+};
+
+static void test_model_boundary_every_reader(void **state)
+{
+  for (guint i = 0; i < G_N_ELEMENTS(inputs); i++) {
+    GPtrArray *warnings = g_ptr_array_new_with_free_func(g_free);
+    KqLog log = {sink_func, warnings, KQ_LOG_DEBUG, 0, 0};
+    GPtrArray *out = g_ptr_array_new_with_free_func((GDestroyNotify)kq_article_free);
+    GError *err = NULL;
+    assert_true(kq_read_buffer(inputs[i].name, inputs[i].data, strlen(inputs[i].data), NULL,
+                               &log, out, &err));
+    assert_null(err);
+    assert_int_equal(out->len, 1);
+    KqArticle *a = g_ptr_array_index(out, 0);
+    assert_true(kq_article_is_clean(a));
+    assert_non_null(a->title);
+    assert_string_equal(a->title, inputs[i].title);
+    char *body = kq_blocks_to_text(a->blocks);
+    assert_true(strlen(body) > 5);
+    g_free(body);
+    /* exactly one warning, naming the input */
+    guint naming = 0;
+    for (guint k = 0; k < warnings->len; k++)
+      if (g_str_has_prefix(g_ptr_array_index(warnings, k), inputs[i].name) &&
+          strstr(g_ptr_array_index(warnings, k), "invalid character"))
+        naming++;
+    if (naming != 1 || warnings->len != 1)
+      for (guint k = 0; k < warnings->len; k++)
+        print_message("%s: %s\n", inputs[i].name, (char *)g_ptr_array_index(warnings, k));
+    assert_int_equal(naming, 1);
+    assert_int_equal(warnings->len, 1);
+    g_ptr_array_unref(out);
+    g_ptr_array_unref(warnings);
+  }
+}
+
+static void test_article_clean_every_field(void **state)
+{
+  KqArticle *a = kq_article_new("x\xEF\xBF\xBF.md", KQ_FORMAT_MARKDOWN);
+  a->title = g_strdup("T\xEF\xBF\xBE");
+  a->url = g_strdup("https://ex.org/\xEF\xBF\xBF");
+  kq_strv_add_unique(a->topics, "Tech");
+  kq_strv_add_unique(a->topics, "Te\xEF\xBF\xBF" "ch"); /* the same topic: not added */
+  kq_strv_add_unique(a->authors, "\xEF\xBF\xBF");
+  KqBlock *p = kq_block_new(KQ_BLOCK_PARAGRAPH);
+  kq_runs_append_text(p->runs, KQ_STYLE_NONE, "ok ", -1, NULL);
+  kq_runs_append_text(p->runs, KQ_STYLE_EMPH, "\xEF\xB7\x90", -1, "https://a\xEF\xBF\xBF");
+  g_ptr_array_add(a->blocks, p);
+  KqBlock *t = kq_block_new(KQ_BLOCK_TABLE);
+  KqTableRow *row = kq_table_row_new(FALSE);
+  KqTableCell *cell = kq_table_cell_new();
+  kq_runs_append_text(cell->runs, KQ_STYLE_NONE, "c\xED\xA0\x80", -1, NULL);
+  g_ptr_array_add(row->cells, cell);
+  g_ptr_array_add(t->rows, row);
+  g_ptr_array_add(a->blocks, t);
+  KqBlock *code = kq_block_new(KQ_BLOCK_CODE);
+  code->text = g_strdup("x\xEF\xBF\xBE\ny");
+  g_ptr_array_add(a->blocks, code);
+  assert_false(kq_article_is_clean(a));
+  /* path, title, url, author, run text, run href, cell, code */
+  assert_int_equal(kq_article_clean(a), 8);
+  assert_true(kq_article_is_clean(a));
+  assert_string_equal(a->title, "T");
+  assert_string_equal(a->url, "https://ex.org/");
+  assert_int_equal(a->topics->len, 1);
+  assert_int_equal(a->authors->len, 0);
+  assert_int_equal(p->runs->len, 1); /* the run that held only U+FDD0 is gone */
+  assert_string_equal(((KqRun *)g_ptr_array_index(cell->runs, 0))->text, "c");
+  assert_string_equal(code->text, "x\ny");
+  assert_int_equal(kq_article_clean(a), 0);
+  kq_article_free(a);
+}
+
+/* An edition built without the readers (a library user, a fuzzer) still gives a PDF:
+ * Cairo would refuse the whole surface for one noncharacter. */
+static void test_pdf_cleans_hand_built_edition(void **state)
+{
+  GPtrArray *articles = g_ptr_array_new_with_free_func((GDestroyNotify)kq_article_free);
+  for (int i = 0; i < 2; i++) {
+    KqArticle *a = kq_article_new(i ? "good.md" : "bad.md", KQ_FORMAT_MARKDOWN);
+    a->title = g_strdup(i ? "Good title" : "Bad \xEF\xBF\xBF title \xED\xA0\x80");
+    kq_strv_add_unique(a->topics, i ? "Tech" : "Te\xEF\xB7\x90" "ch");
+    KqBlock *p = kq_block_new(KQ_BLOCK_PARAGRAPH);
+    kq_runs_append_text(p->runs, KQ_STYLE_NONE, i ? "Good body." : "Body \xEF\xBF\xBE.", -1,
+                        NULL);
+    kq_runs_append_text(p->runs, KQ_STYLE_NONE, " link", -1,
+                        i ? "https://ex.org/" : "https://ex.org/\xEF\xBF\xBF");
+    g_ptr_array_add(a->blocks, p);
+    kq_article_finish(a);
+    g_ptr_array_add(articles, a);
+  }
+  KqCollectOptions copts;
+  kq_collect_options_init(&copts);
+  copts.title = g_strdup("Edition \xEF\xBF\xBF title");
+  KqEdition *ed = kq_edition_new_take(articles, &copts);
+  kq_collect_options_clear(&copts);
+  char *dir = g_dir_make_tmp("kq-clean-XXXXXX", NULL);
+  char *path = g_build_filename(dir, "ed.pdf", NULL);
+  GPtrArray *warnings = g_ptr_array_new_with_free_func(g_free);
+  KqLog log = {sink_func, warnings, KQ_LOG_WARNING, 0, 0};
+  KqWriteOptions opts;
+  kq_write_options_init(&opts);
+  opts.timestamp = 1769731200;
+  GError *err = NULL;
+  gboolean ok = kq_pdf_write(ed, &opts, path, &log, &err);
+  if (err)
+    print_message("%s\n", err->message);
+  assert_true(ok);
+  char *pdf = NULL;
+  gsize len = 0;
+  assert_true(g_file_get_contents(path, &pdf, &len, NULL));
+  assert_true(len > 1000 && memcmp(pdf, "%PDF-", 5) == 0);
+  g_free(pdf);
+  guint bad = 0;
+  for (guint k = 0; k < warnings->len; k++) {
+    bad += g_str_has_prefix(g_ptr_array_index(warnings, k), "bad.md:");
+    assert_false(g_str_has_prefix(g_ptr_array_index(warnings, k), "good.md:"));
+  }
+  assert_int_equal(bad, 1);
+  /* the edition itself is left as it was (the writer cleaned copies) */
+  const KqArticle *first = NULL;
+  for (guint i = 0; i < ed->articles->len; i++)
+    if (strcmp(((KqArticle *)g_ptr_array_index(ed->articles, i))->source_path, "bad.md") == 0)
+      first = g_ptr_array_index(ed->articles, i);
+  assert_non_null(first);
+  assert_false(kq_article_is_clean(first));
+  g_remove(path);
+  g_rmdir(dir);
+  g_free(path);
+  g_free(dir);
+  g_ptr_array_unref(warnings);
+  kq_edition_free(ed);
+}
+
+int main(void)
+{
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_utf8_clean_table),
+      cmocka_unit_test(test_model_boundary_every_reader),
+      cmocka_unit_test(test_article_clean_every_field),
+      cmocka_unit_test(test_pdf_cleans_hand_built_edition),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
