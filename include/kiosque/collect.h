@@ -49,6 +49,7 @@ typedef struct {
   GPtrArray *articles;   /* KqArticle*, owned */
   guint n_inputs;        /* input files read or tried */
   guint n_unreadable;    /* inputs (or given paths) that gave nothing */
+  GPtrArray *unreadable; /* char*, owned: their paths, in scan order */
 } KqScan;
 
 /*

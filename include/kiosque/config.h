@@ -101,8 +101,9 @@ KqConfigSource kq_config_get_source(const KqConfig *config, const char *key, int
  */
 char *kq_config_to_string(const KqConfig *config);
 
-/* "16M", "512k", "2G", "1000", optional "B": bytes. FALSE when not a size
- * or zero. Shared by max-input and max-size. */
+/* "16M", "512k", "2G", "45MB", "1000B": bytes. FALSE when not a size, zero,
+ * or without a unit (a bare "45" is refused). Shared by max-input,
+ * max-article and max-size. */
 gboolean kq_config_parse_size(const char *text, guint64 *out);
 
 /* "~" and "~/x" → home; other text returned as a copy. Caller frees. */

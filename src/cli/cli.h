@@ -41,7 +41,9 @@ typedef struct {
   int max_depth;     /* --max-depth N, 0: default */
   char *config_file, *log_format;
   char **topics, **sites, **authors, **langs;
-  gboolean reverse, strict, quiet, verbose, no_config;
+  gboolean reverse, strict, quiet, verbose, debug, no_config;
+  GPtrArray *unreadable; /* char*, owned: inputs that gave nothing (kq_cli_collect) */
+  guint n_missing;       /* PATH operands that do not exist or cannot be read */
   KqConfig *config;    /* effective settings; NULL until kq_cli_parse() */
   KqDate today;        /* $KQ_TODAY, else the local date (set by _finish) */
   KqDate period_end;   /* last day of the date filters (--until, --month,
@@ -59,12 +61,25 @@ void kq_cli_common_clear(KqCliCommon *common);
 
 /* Scans paths, drops duplicates (and, with common->seen, the articles a
  * --only-new job exported before) and builds the edition the options ask
- * for; *n_unreadable counts inputs that gave nothing. Caller frees. */
+ * for. A PATH operand that does not exist or cannot be read is an error
+ * (printed, counted in common->n_missing) and the others are still read;
+ * *n_unreadable counts every input that gave nothing, operands included,
+ * and common->unreadable names them. Caller frees. */
 KqEdition *kq_cli_collect(KqCliCommon *common, char **paths, KqLog *log, guint *n_unreadable);
-/* The status list/export end with once their output is done: 4 with
- * --strict when inputs were unreadable, 3 when no article matched, else 0. */
+/*
+ * The status list/export end with once their output is done, with what
+ * it needs said: 4 when a PATH operand was missing or, with --strict,
+ * when inputs were unreadable (an error naming them, printed even with
+ * -q); else 3 when ed is NULL or empty, with the plain note `nothing`
+ * (e.g. "export: no article matched; nothing written") unless -q; else 0.
+ */
 int kq_cli_final_status(const KqCliCommon *common, const KqEdition *edition,
-                        guint n_unreadable);
+                        guint n_unreadable, const char *nothing, KqLog *log);
+
+/* A plain note on stderr ("kiosque: MESSAGE", no level word) for what is
+ * not a problem; nothing with -q. With --log-format json, an "info" line. */
+void kq_cli_note(const KqCliCommon *common, KqLog *log, const char *format, ...)
+    G_GNUC_PRINTF(3, 4);
 
 /* Prints "kiosque: error: ..." (through the log) and returns status. */
 int kq_cli_fail(KqLog *log, int status, const char *format, ...) G_GNUC_PRINTF(3, 4);
@@ -130,6 +145,11 @@ typedef struct {
   gboolean show_progress;  /* stderr is a terminal (or --progress), not -q, not JSON */
   gboolean progress_shown; /* a progress line is on screen */
   guint n_unchanged;       /* outputs --if-changed left alone */
+  /* while a progress line may show, messages go through the cron so that
+   * the line is erased before one is printed: the sink it replaced */
+  KqLog *log;
+  KqLogFunc inner_func;
+  gpointer inner_data;
 } KqCliCron;
 
 /* Adds the options (group "unattended") to ctx; zeroes cron. */

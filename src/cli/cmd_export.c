@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "kiosque/lock.h"
@@ -46,14 +48,14 @@ static guint parse_formats(const char *text, KqLog *log)
         known = TRUE;
       }
     if (!known) {
-      kq_cli_fail(log, KQ_EXIT_USAGE, "export: unknown format '%s' (epub, pdf)", n);
+      kq_cli_fail(log, KQ_EXIT_USAGE, "export: --format: unknown format '%s' (epub, pdf)", n);
       flags = 0;
       break;
     }
   }
   g_strfreev(names);
   if (!flags && blank_list(text))
-    kq_cli_fail(log, KQ_EXIT_USAGE, "export: -f needs epub, pdf or epub,pdf");
+    kq_cli_fail(log, KQ_EXIT_USAGE, "export: --format needs epub, pdf or epub,pdf");
   return flags;
 }
 
@@ -132,13 +134,66 @@ static char *volume_path(guint v, gpointer data)
   return path;
 }
 
+/* The folder a file goes to must exist and take new files: said plainly,
+ * before the lock file beside the target fails with a message naming the
+ * lock. kiosque creates the folder only when -o ends in '/' (a typo in a
+ * crontab's file name must not scatter new folders). */
+static gboolean folder_ok(const char *path, KqLog *log)
+{
+  char *dir = g_path_get_dirname(path);
+  GStatBuf st;
+  gboolean ok = FALSE;
+  if (g_stat(dir, &st) != 0) {
+    int e = errno;
+    if (e == ENOENT)
+      kq_cli_fail(log, KQ_EXIT_FAILURE, "%s: the folder %s does not exist (create it, or end "
+                  "-o with '/' to have kiosque create it)", path, dir);
+    else
+      kq_cli_fail(log, KQ_EXIT_FAILURE, "%s: the folder %s: %s", path, dir, g_strerror(e));
+  } else if (!S_ISDIR(st.st_mode)) {
+    kq_cli_fail(log, KQ_EXIT_FAILURE, "%s: the folder %s: %s", path, dir, g_strerror(ENOTDIR));
+  } else if (g_access(dir, W_OK | X_OK) != 0) {
+    int e = errno;
+    kq_cli_fail(log, KQ_EXIT_FAILURE, "%s: cannot write in the folder %s: %s", path, dir,
+                g_strerror(e));
+  } else {
+    ok = TRUE;
+  }
+  g_free(dir);
+  return ok;
+}
+
+/* Copies a finished file to standard output (-o -). */
+static gboolean copy_to_stdout(const char *path, GError **error)
+{
+  FILE *in = g_fopen(path, "rb");
+  if (!in) {
+    int e = errno;
+    g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(e), "%s: %s", path, g_strerror(e));
+    return FALSE;
+  }
+  char buf[65536];
+  size_t n;
+  gboolean ok = TRUE;
+  while (ok && (n = fread(buf, 1, sizeof buf, in)) > 0)
+    ok = fwrite(buf, 1, n, stdout) == n;
+  ok = ok && !ferror(in) && fflush(stdout) == 0;
+  fclose(in);
+  if (!ok)
+    g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_IO, "standard output: %s",
+                g_strerror(errno ? errno : EIO));
+  return ok;
+}
+
 /* Writes one edition in every asked format (through cron.c: --if-changed,
  * --max-size); prints each written path. naming: set when -o holds {n}.
+ * stdout_dir: with -o -, the private folder t points to; the file is
+ * copied to standard output, then removed.
  * Returns FALSE when a write failed (already reported). */
 static gboolean write_edition(const KqEdition *ed, KqWriteOptions *wopts, guint flags,
                               const Target *t, const char *group_key, int lock_timeout,
                               KqCliCron *cron, const KqCollectOptions *copts,
-                              VolumeNaming *naming, KqLog *log)
+                              VolumeNaming *naming, const char *stdout_dir, KqLog *log)
 {
   gboolean ok = TRUE;
   wopts->timestamp = kq_edition_timestamp(ed);
@@ -150,14 +205,27 @@ static gboolean write_edition(const KqEdition *ed, KqWriteOptions *wopts, guint 
     GPtrArray *written = g_ptr_array_new_with_free_func(g_free);
     if (naming)
       naming->ext = formats[k].name;
-    /* one export at a time per target: a second one waits, then gives up */
-    KqLock *lock = kq_lock_acquire(path, lock_timeout, &err);
-    gboolean w = lock && kq_cli_cron_write(cron, formats[k].write, ed, wopts, copts, path,
-                                           naming ? volume_path : NULL, naming, log, written,
-                                           &err);
+    if (!stdout_dir && !folder_ok(path, log)) {
+      ok = FALSE;
+      g_ptr_array_unref(written);
+      g_free(path);
+      continue;
+    }
+    /* one export at a time per target: a second one waits, then gives up
+     * (-o -: the file is private to this run) */
+    KqLock *lock = stdout_dir ? NULL : kq_lock_acquire(path, lock_timeout, &err);
+    gboolean w = (lock || stdout_dir) &&
+                 kq_cli_cron_write(cron, formats[k].write, ed, wopts, copts, path,
+                                   naming ? volume_path : NULL, naming, log, written, &err);
     kq_cli_progress_end(cron);
-    for (guint i = 0; i < written->len; i++)
-      printf("%s\n", (const char *)g_ptr_array_index(written, i));
+    if (stdout_dir) {
+      if (w)
+        w = copy_to_stdout(path, &err);
+      g_unlink(path);
+    } else {
+      for (guint i = 0; i < written->len; i++)
+        printf("%s\n", (const char *)g_ptr_array_index(written, i));
+    }
     fflush(stdout);
     if (!w) {
       kq_cli_fail(log, KQ_EXIT_FAILURE, "%s", err ? err->message : path);
@@ -218,7 +286,8 @@ int kq_cmd_export(int argc, char **argv, KqLog *log)
   KqEdition *ed = NULL;
   Target target = {NULL, NULL};
   guint flags = 0;
-  char *out_path = NULL, *title_tmpl = NULL, *columns_text = NULL;
+  char *out_path = NULL, *title_tmpl = NULL, *columns_text = NULL, *stdout_dir = NULL;
+  gboolean to_stdout = FALSE;
   if (!kq_cli_parse(ctx, &argc, &argv, log) || !kq_cli_common_finish(&common, log))
     goto out;
   /* the command line over the configuration file (cli.h) */
@@ -247,6 +316,25 @@ int kq_cmd_export(int argc, char **argv, KqLog *log)
   flags = parse_formats(format ? format : "epub,pdf", log);
   if (!flags)
     goto out;
+  /* -o -: one file, whole, to standard output (nothing else printed there) */
+  to_stdout = out && strcmp(out, "-") == 0;
+  if (to_stdout) {
+    const char *why = NULL;
+    if (flags != FMT_EPUB && flags != FMT_PDF)
+      why = "standard output takes a single format: add -f epub or -f pdf";
+    else if (split)
+      why = "--split writes several files; standard output takes one";
+    else if (cron.max_bytes)
+      why = "--max-size may write several volumes; standard output takes one file";
+    else if (cron.if_changed)
+      why = "--if-changed compares with the file already written; standard output has none";
+    else if (isatty(STDOUT_FILENO))
+      why = "standard output is a terminal: redirect it to a file or a pipe";
+    if (why) {
+      kq_cli_fail(log, KQ_EXIT_USAGE, "export: -o -: %s", why);
+      goto out;
+    }
+  }
   if (paper && strcmp(paper, "a4") != 0 && strcmp(paper, "a5") != 0 &&
       strcmp(paper, "letter") != 0) {
     kq_cli_fail(log, KQ_EXIT_USAGE, "export: --paper %s: a4, a5 or letter", paper);
@@ -345,16 +433,13 @@ int kq_cmd_export(int argc, char **argv, KqLog *log)
   common.read.progress_data = &cron;
   ed = kq_cli_collect(&common, argv + 1, log, &unreadable);
   kq_cli_progress_end(&cron);
-  if (ed->articles->len == 0 && cron.state) {
-    /* "nothing to do" for a cron job: not an error message */
-    KQ_INFO(log, NULL, 0, "export: nothing new for job '%s'; nothing written", cron.only_new);
-    status = common.strict && unreadable > 0 ? KQ_EXIT_UNREADABLE : KQ_EXIT_NO_MATCH;
-    goto out;
-  }
   if (ed->articles->len == 0) {
-    status = kq_cli_fail(log, KQ_EXIT_NO_MATCH, "export: no article matched; nothing written");
-    if (common.strict && unreadable > 0)
-      status = KQ_EXIT_UNREADABLE;
+    /* "nothing to do" is not a failure: a plain note, nothing with -q */
+    char *nothing = cron.state ? g_strdup_printf("export: nothing new for job '%s'; nothing "
+                                                 "written", cron.only_new)
+                               : g_strdup("export: no article matched; nothing written");
+    status = kq_cli_final_status(&common, ed, unreadable, nothing, log);
+    g_free(nothing);
     goto out;
   }
 
@@ -384,8 +469,19 @@ int kq_cmd_export(int argc, char **argv, KqLog *log)
   gboolean numbered = out && kq_template_uses(out, "n");
   gboolean out_by_group = out && kq_template_uses(out, "group");
   VolumeNaming naming = {&common, ed, out, NULL, NULL, NULL};
-  out_path = kq_cli_expand_output(&common, ed, out, NULL, numbered ? 1 : 0, NULL);
-  target_init(&target, out_path);
+  if (to_stdout) {
+    GError *derr = NULL;
+    stdout_dir = g_dir_make_tmp("kiosque-stdout-XXXXXX", &derr);
+    if (!stdout_dir) {
+      status = kq_cli_fail(log, KQ_EXIT_FAILURE, "-o -: %s", derr->message);
+      g_error_free(derr);
+      goto out;
+    }
+    target.dir = g_strdup(stdout_dir);
+  } else {
+    out_path = kq_cli_expand_output(&common, ed, out, NULL, numbered ? 1 : 0, NULL);
+    target_init(&target, out_path);
+  }
   if (out_path && g_str_has_suffix(out_path, "/") && g_mkdir_with_parents(out_path, 0777) != 0) {
     status = kq_cli_fail(log, KQ_EXIT_FAILURE, "%s: cannot create the folder: %s", out_path,
                          g_strerror(errno));
@@ -409,16 +505,16 @@ int kq_cmd_export(int argc, char **argv, KqLog *log)
       target_init(&sub_target, sub_out);
       VolumeNaming sub_naming = {&common, sub, out, grp->title, key, NULL};
       ok &= write_edition(sub, &wopts, flags, &sub_target, key, lock_timeout, &cron,
-                          &common.collect, numbered ? &sub_naming : NULL, log);
+                          &common.collect, numbered ? &sub_naming : NULL, NULL, log);
       target_clear(&sub_target);
       g_free(sub_out);
       kq_edition_free(sub);
     }
   } else {
     ok = write_edition(ed, &wopts, flags, &target, NULL, lock_timeout, &cron, &common.collect,
-                       numbered ? &naming : NULL, log);
+                       numbered ? &naming : NULL, stdout_dir, log);
   }
-  status = ok ? kq_cli_final_status(&common, ed, unreadable) : KQ_EXIT_FAILURE;
+  status = ok ? kq_cli_final_status(&common, ed, unreadable, NULL, log) : KQ_EXIT_FAILURE;
   if (ok && cron.n_unchanged)
     KQ_INFO(log, NULL, 0, "export: %u output%s unchanged (--if-changed)", cron.n_unchanged,
             cron.n_unchanged == 1 ? "" : "s");
@@ -428,6 +524,9 @@ int kq_cmd_export(int argc, char **argv, KqLog *log)
       status = s;
   }
 out:
+  if (stdout_dir)
+    g_rmdir(stdout_dir);
+  g_free(stdout_dir);
   kq_edition_free(ed);
   target_clear(&target);
   kq_cli_cron_clear(&cron);

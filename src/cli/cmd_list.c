@@ -149,13 +149,19 @@ int kq_cmd_list(int argc, char **argv, KqLog *log)
     kq_cli_fail(log, KQ_EXIT_USAGE, "list: no PATH given (try 'kiosque list --help')");
     goto out;
   }
+  if (body && !json) {
+    kq_cli_fail(log, KQ_EXIT_USAGE, "list: --body needs --json (the table has no room for it)");
+    goto out;
+  }
   guint unreadable = 0;
   KqEdition *ed = kq_cli_collect(&common, argv + 1, log, &unreadable);
+  /* nothing matched: the table prints nothing (a script sees an empty
+   * stdout); JSON stays a valid, empty array */
   if (json)
     print_json(ed, body);
-  else
+  else if (ed->articles->len > 0)
     print_table(ed);
-  status = kq_cli_final_status(&common, ed, unreadable);
+  status = kq_cli_final_status(&common, ed, unreadable, "list: no article matched", log);
   kq_edition_free(ed);
 out:
   g_option_context_free(ctx);

@@ -1,6 +1,11 @@
 /* common.c: options shared by the commands (filters, relative periods, grouping, caps, verbosity, configuration file, log format). */
+#include <errno.h>
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -113,6 +118,18 @@ gboolean kq_cli_parse(GOptionContext *ctx, int *argc, char ***argv, KqLog *log)
 {
   GError *err = NULL;
   early_log_format(*argc, *argv, log);
+  /* --help shows every group (filters, unattended runs...), not only the
+   * main one: a job's options must be found where users look first. */
+  for (int i = 1; i < *argc; i++) {
+    if (strcmp((*argv)[i], "--") == 0)
+      break;
+    if (strcmp((*argv)[i], "--help") == 0 || strcmp((*argv)[i], "-h") == 0) {
+      char *help = g_option_context_get_help(ctx, FALSE, NULL);
+      fputs(help, stdout);
+      g_free(help);
+      exit(KQ_EXIT_OK); /* as GLib's own --help-all does */
+    }
+  }
   if (!g_option_context_parse(ctx, argc, argv, &err)) {
     kq_cli_fail(log, KQ_EXIT_USAGE, "%s", err->message);
     g_error_free(err);
@@ -182,6 +199,8 @@ void kq_cli_common_add(GOptionContext *ctx, KqCliCommon *c)
       {"quiet", 'q', 0, G_OPTION_ARG_NONE, &c->quiet, "Print errors only", NULL},
       {"verbose", 'v', 0, G_OPTION_ARG_NONE, &c->verbose, "Also print what is skipped and why",
        NULL},
+      {"debug", 0, 0, G_OPTION_ARG_NONE, &c->debug,
+       "Also print internal figures (pages, layouts, timings)", NULL},
       {"log-format", 0, 0, G_OPTION_ARG_STRING, &c->log_format,
        "Messages on stderr as text (default) or json (one object per line)", "FORMAT"},
       {"config", 0, 0, G_OPTION_ARG_FILENAME, &c->config_file,
@@ -205,7 +224,16 @@ gboolean kq_cli_config_set(KqCliCommon *c, const char *key, const char *value, K
     c->config = kq_config_new();
   GError *err = NULL;
   if (!kq_config_set(c->config, key, value, KQ_CONFIG_SOURCE_COMMAND_LINE, &err)) {
-    kq_cli_fail(log, KQ_EXIT_USAGE, "--%s", err->message);
+    /* the message starts with the setting's name: say the option's */
+    const char *msg = err->message;
+    if (g_str_has_prefix(msg, key) && msg[strlen(key)] == ':')
+      msg += strlen(key);
+    else
+      msg = NULL;
+    if (msg)
+      kq_cli_fail(log, KQ_EXIT_USAGE, "--%s%s", strcmp(key, "formats") == 0 ? "format" : key, msg);
+    else
+      kq_cli_fail(log, KQ_EXIT_USAGE, "--%s", err->message);
     g_error_free(err);
     return FALSE;
   }
@@ -337,7 +365,9 @@ gboolean kq_cli_common_finish(KqCliCommon *c, KqLog *log)
   c->quiet = kq_config_get_bool(c->config, "quiet");
   c->strict = kq_config_get_bool(c->config, "strict");
   c->reverse = kq_config_get_bool(c->config, "reverse");
-  if (c->verbose)
+  if (c->debug)
+    log->level = KQ_LOG_DEBUG;
+  else if (c->verbose)
     log->level = KQ_LOG_INFO; /* -v wins over a configured quiet */
   else if (c->quiet)
     log->level = KQ_LOG_ERROR;
@@ -350,7 +380,7 @@ gboolean kq_cli_common_finish(KqCliCommon *c, KqLog *log)
   if (c->max_article) {
     guint64 n = 0;
     if (!kq_config_parse_size(c->max_article, &n) || n == 0) {
-      kq_cli_fail(log, KQ_EXIT_USAGE, "--max-article: '%s' is not a size (e.g. 4M)",
+      kq_cli_fail(log, KQ_EXIT_USAGE, "--max-article: '%s' is not a size with a unit (e.g. 4M, 900K)",
                   c->max_article);
       return FALSE;
     }
@@ -396,12 +426,46 @@ void kq_cli_common_clear(KqCliCommon *c)
   c->config = NULL;
   g_strfreev(c->config_argv);
   c->config_argv = NULL;
+  if (c->unreadable)
+    g_ptr_array_unref(c->unreadable);
+  c->unreadable = NULL;
+}
+
+/* A PATH operand must exist and be readable (a folder: listable): a typo
+ * in a crontab must not pass for a quiet month. */
+static gboolean operand_ok(const char *path, KqLog *log)
+{
+  GStatBuf st;
+  int e = 0;
+  if (g_stat(path, &st) != 0)
+    e = errno;
+  else if (g_access(path, S_ISDIR(st.st_mode) ? R_OK | X_OK : R_OK) != 0)
+    e = errno;
+  if (!e)
+    return TRUE;
+  kq_cli_fail(log, KQ_EXIT_UNREADABLE, "%s: %s", path, g_strerror(e));
+  return FALSE;
 }
 
 KqEdition *kq_cli_collect(KqCliCommon *c, char **paths, KqLog *log, guint *n_unreadable)
 {
-  KqScan *scan = kq_scan_paths((const char *const *)paths, &c->read, log);
-  *n_unreadable = scan->n_unreadable;
+  GPtrArray *good = g_ptr_array_new();
+  if (!c->unreadable)
+    c->unreadable = g_ptr_array_new_with_free_func(g_free);
+  for (char **p = paths; p && *p; p++) {
+    if (operand_ok(*p, log)) {
+      g_ptr_array_add(good, *p);
+    } else {
+      c->n_missing++;
+      g_ptr_array_add(c->unreadable, g_strdup(*p));
+    }
+  }
+  g_ptr_array_add(good, NULL);
+  KqScan *scan = kq_scan_paths((const char *const *)good->pdata, &c->read, log);
+  g_ptr_array_free(good, TRUE);
+  *n_unreadable = scan->n_unreadable + c->n_missing;
+  for (guint i = 0; i < scan->unreadable->len; i++)
+    g_ptr_array_add(c->unreadable, g_strdup(g_ptr_array_index(scan->unreadable, i)));
   GPtrArray *articles = scan->articles;
   scan->articles = NULL;
   kq_scan_free(scan);
@@ -416,16 +480,56 @@ KqEdition *kq_cli_collect(KqCliCommon *c, char **paths, KqLog *log, guint *n_unr
     KQ_INFO(log, NULL, 0, "--only-new: %u article%s exported before, left out",
             before - articles->len, before - articles->len == 1 ? "" : "s");
   }
-  return kq_edition_new_take(articles, &c->collect);
+  guint read = articles->len;
+  KqEdition *ed = kq_edition_new_take(articles, &c->collect);
+  if (ed->articles->len < read)
+    KQ_INFO(log, NULL, 0, "%u article%s outside the filters, left out", read - ed->articles->len,
+            read - ed->articles->len == 1 ? "" : "s");
+  return ed;
 }
 
-int kq_cli_final_status(const KqCliCommon *c, const KqEdition *ed, guint n_unreadable)
+void kq_cli_note(const KqCliCommon *c, KqLog *log, const char *format, ...)
 {
-  if (c->strict && n_unreadable > 0)
-    return KQ_EXIT_UNREADABLE;
-  if (!ed || ed->articles->len == 0)
-    return KQ_EXIT_NO_MATCH;
-  return KQ_EXIT_OK;
+  if (c->quiet && !c->verbose)
+    return;
+  va_list ap;
+  va_start(ap, format);
+  char *msg = g_strdup_vprintf(format, ap);
+  va_end(ap);
+  if (g_strcmp0(kq_config_get(c->config, "log-format"), "json") == 0)
+    log->func(KQ_LOG_INFO, NULL, 0, msg, log->user_data);
+  else
+    fprintf(stderr, "kiosque: %s\n", msg);
+  g_free(msg);
+}
+
+int kq_cli_final_status(const KqCliCommon *c, const KqEdition *ed, guint n_unreadable,
+                        const char *nothing, KqLog *log)
+{
+  int status = KQ_EXIT_OK;
+  if (c->strict && n_unreadable > c->n_missing) {
+    /* named even with -q: the job's owner must learn what failed */
+    GString *names = g_string_new(NULL);
+    guint shown = 0, n = c->unreadable ? c->unreadable->len : 0;
+    for (guint i = 0; i < n && shown < 5; i++, shown++)
+      g_string_append_printf(names, "%s%s", i ? ", " : "",
+                             (const char *)g_ptr_array_index(c->unreadable, i));
+    if (n > shown)
+      g_string_append_printf(names, " and %u more", n - shown);
+    kq_cli_fail(log, KQ_EXIT_UNREADABLE, "--strict: %u input%s could not be read: %s",
+                n_unreadable, n_unreadable == 1 ? "" : "s", names->str);
+    g_string_free(names, TRUE);
+    status = KQ_EXIT_UNREADABLE;
+  } else if (c->n_missing > 0) {
+    status = KQ_EXIT_UNREADABLE; /* each one already reported as an error */
+  }
+  if (!ed || ed->articles->len == 0) {
+    if (nothing)
+      kq_cli_note(c, log, "%s", nothing);
+    if (status == KQ_EXIT_OK)
+      status = KQ_EXIT_NO_MATCH;
+  }
+  return status;
 }
 
 /* ---- Templates ------------------------------------------------------------------ */

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include <zip.h>
 
 #include "cli.h"
 #include "kiosque/output.h"
@@ -33,18 +34,35 @@ void kq_cli_cron_add(GOptionContext *ctx, KqCliCron *cron)
   g_option_context_add_group(ctx, group);
 }
 
+/* The sink while a progress line may be on screen: the line is erased
+ * first, so a message never lands on "…[####] 5/5". */
+static void progress_aware_log(KqLogLevel level, const char *path, int line, const char *msg,
+                               gpointer user_data)
+{
+  KqCliCron *cron = user_data;
+  kq_cli_progress_end(cron);
+  cron->inner_func(level, path, line, msg, cron->inner_data);
+}
+
 int kq_cli_cron_finish(KqCliCron *cron, KqCliCommon *common, KqLog *log)
 {
   if (!kq_cli_config_merge(common, "max-size", &cron->max_size, log))
     return KQ_EXIT_USAGE;
   if (cron->max_size && !kq_config_parse_size(cron->max_size, &cron->max_bytes))
-    return kq_cli_fail(log, KQ_EXIT_USAGE, "--max-size: '%s' is not a size (e.g. 45M)",
+    return kq_cli_fail(log, KQ_EXIT_USAGE, "--max-size: '%s' is not a size with a unit (e.g. 45M, 900K)",
                        cron->max_size);
   if (cron->progress && cron->no_progress)
     return kq_cli_fail(log, KQ_EXIT_USAGE, "--progress and --no-progress exclude each other");
   gboolean text_log = g_strcmp0(kq_config_get(common->config, "log-format"), "json") != 0;
   cron->show_progress = !cron->no_progress && !common->quiet && text_log &&
                         (cron->progress || isatty(STDERR_FILENO));
+  if (cron->show_progress && log->func) {
+    cron->log = log;
+    cron->inner_func = log->func;
+    cron->inner_data = log->user_data;
+    log->func = progress_aware_log;
+    log->user_data = cron;
+  }
   if (cron->only_new) {
     GError *err = NULL;
     cron->state = kq_job_state_open(cron->only_new, &err);
@@ -63,6 +81,11 @@ int kq_cli_cron_finish(KqCliCron *cron, KqCliCommon *common, KqLog *log)
 void kq_cli_cron_clear(KqCliCron *cron)
 {
   kq_cli_progress_end(cron);
+  if (cron->log) {
+    cron->log->func = cron->inner_func;
+    cron->log->user_data = cron->inner_data;
+    cron->log = NULL;
+  }
   kq_job_state_free(cron->state);
   cron->state = NULL;
   g_free(cron->only_new);
@@ -240,6 +263,56 @@ static gint64 article_weight(const KqArticle *a)
   return w;
 }
 
+/* Why a volume of one article is over the size: in an EPUB (a zip), the
+ * cover image every volume carries, else its largest part; in a PDF, the
+ * pages and fonts every volume repeats. New string. */
+static char *fixed_weight_note(const char *volume, gint64 size)
+{
+  int zerr = 0;
+  zip_t *z = zip_open(volume, ZIP_RDONLY, &zerr);
+  if (!z)
+    return g_strdup_printf("the cover page and the fonts every volume repeats weigh most of "
+                           "its %" G_GINT64_FORMAT " bytes", size);
+  zip_int64_t n = zip_get_num_entries(z, 0);
+  char *cover = NULL, *largest = NULL;
+  zip_uint64_t cover_size = 0, largest_size = 0;
+  for (zip_int64_t i = 0; i < n; i++) {
+    zip_stat_t st;
+    if (zip_stat_index(z, (zip_uint64_t)i, 0, &st) != 0 || !(st.valid & ZIP_STAT_NAME) ||
+        !(st.valid & ZIP_STAT_COMP_SIZE))
+      continue;
+    const char *base = strrchr(st.name, '/') ? strrchr(st.name, '/') + 1 : st.name;
+    char *lower = g_ascii_strdown(base, -1);
+    gboolean image = g_str_has_suffix(lower, ".jpg") || g_str_has_suffix(lower, ".jpeg") ||
+                     g_str_has_suffix(lower, ".png") || g_str_has_suffix(lower, ".gif") ||
+                     g_str_has_suffix(lower, ".webp") || g_str_has_suffix(lower, ".svg");
+    if (image && g_str_has_prefix(lower, "cover") && st.comp_size > cover_size) {
+      g_free(cover);
+      cover = g_strdup(st.name);
+      cover_size = st.comp_size;
+    }
+    if (st.comp_size > largest_size) {
+      g_free(largest);
+      largest = g_strdup(st.name);
+      largest_size = st.comp_size;
+    }
+    g_free(lower);
+  }
+  zip_discard(z);
+  char *note;
+  if (cover)
+    note = g_strdup_printf("the cover image every volume carries (%s) weighs %" G_GUINT64_FORMAT
+                           " bytes of it", cover, cover_size);
+  else if (largest)
+    note = g_strdup_printf("its largest part, %s, weighs %" G_GUINT64_FORMAT " bytes", largest,
+                           largest_size);
+  else
+    note = g_strdup("the parts every volume repeats weigh most of it");
+  g_free(cover);
+  g_free(largest);
+  return note;
+}
+
 /* Cuts n articles (weights w) into k contiguous runs of about equal
  * weight; bounds[v] is the first article of volume v, bounds[k] = n. */
 static void partition(const gint64 *w, guint n, guint k, guint *bounds)
@@ -343,6 +416,33 @@ gboolean kq_cli_cron_write(KqCliCron *cron, KqCliWriteFunc write, const KqEditio
     for (guint i = 0; i < n; i++)
       weights[i] = article_weight(g_ptr_array_index(ed->articles, i));
     bounds = g_new(guint, n + 1);
+    /* a limit that no volume can meet (the cover alone weighs more) is said
+     * once, and the edition written whole, not as n one-article volumes */
+    guint lightest = 0;
+    for (guint i = 1; i < n; i++)
+      if (weights[i] < weights[lightest])
+        lightest = i;
+    KqEdition *one = volume_new(ed, copts, lightest, lightest + 1, 1, 1);
+    char *floor_path = g_build_filename(stage, "floor", NULL);
+    g_ptr_array_add(staged, floor_path);
+    KqWriteOptions fopts = staged_opts;
+    fopts.timestamp = kq_edition_timestamp(one);
+    gboolean fw = write(one, &fopts, floor_path, log, error);
+    kq_edition_free(one);
+    if (!fw)
+      goto out;
+    gint64 floor_size = file_size(floor_path);
+    if (floor_size > (gint64)cron->max_bytes) {
+      char *why = fixed_weight_note(floor_path, floor_size);
+      KQ_WARN(log, path, 0, "--max-size %s cannot be met: a volume of a single article is "
+              "%" G_GINT64_FORMAT " bytes, and %s; written whole (%" G_GINT64_FORMAT " bytes)",
+              cron->max_size, floor_size, why, size);
+      g_free(why);
+      g_ptr_array_add(targets, g_strdup(path));
+      goto install;
+    }
+    g_unlink(floor_path);
+    g_ptr_array_set_size(staged, staged->len - 1);
     guint k = (guint)MIN((guint64)n, ((guint64)size + cron->max_bytes - 1) / cron->max_bytes);
     if (k < 2)
       k = 2;
@@ -386,10 +486,11 @@ gboolean kq_cli_cron_write(KqCliCron *cron, KqCliWriteFunc write, const KqEditio
     KQ_INFO(log, path, 0, "%" G_GINT64_FORMAT " bytes: split into %u volumes under --max-size",
             size, k);
   }
-  /* install: the whole file, or volumes 1..k (staged[1..k]) */
+install:
+  /* install: the whole file (staged[0]), or volumes 1..k (staged[1..k]) */
   ok = TRUE;
   for (guint t = 0; t < targets->len && ok; t++) {
-    const char *from = g_ptr_array_index(staged, targets->len == 1 && staged->len == 1 ? 0 : t + 1);
+    const char *from = g_ptr_array_index(staged, targets->len == 1 ? 0 : t + 1);
     ok = settle(cron, from, g_ptr_array_index(targets, t), wopts, log, written, error);
   }
 out:

@@ -59,6 +59,10 @@ int main(int argc, char **argv)
   for (gsize i = 0; i < G_N_ELEMENTS(commands); i++) {
     if (strcmp(cmd, commands[i].name) != 0)
       continue;
+    /* usage lines read "kiosque export [OPTION…]" */
+    char *prgname = g_strdup_printf("kiosque %s", cmd);
+    g_set_prgname(prgname);
+    g_free(prgname);
     KqLogHandlers *handlers = kq_log_install_library_handlers(&log);
     int status = commands[i].run(argc - 1, argv + 1, &log);
     kq_log_uninstall_library_handlers(handlers);

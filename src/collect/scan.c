@@ -20,6 +20,13 @@ typedef struct {
   GHashTable *visited;   /* "dev:ino" of directories entered (loop guard) */
 } ScanCtx;
 
+/* Counts an input that gave nothing and keeps its name (KqScan.unreadable). */
+static void note_unreadable(ScanCtx *ctx, const char *path)
+{
+  ctx->scan->n_unreadable++;
+  g_ptr_array_add(ctx->scan->unreadable, g_strdup(path));
+}
+
 static gboolean inside_roots(const ScanCtx *ctx, const char *real)
 {
   for (guint i = 0; i < ctx->roots->len; i++) {
@@ -43,7 +50,7 @@ static void warn_unreadable(ScanCtx *ctx, const char *path, const GError *err)
   else
     line = 0;
   KQ_WARN(ctx->log, path, line, "%s", msg);
-  ctx->scan->n_unreadable++;
+  note_unreadable(ctx, path);
 }
 
 static void read_one(ScanCtx *ctx, const char *path)
@@ -175,7 +182,7 @@ static void scan_dir(ScanCtx *ctx, const char *path, const struct stat *st, int 
   GDir *dir = g_dir_open(path, 0, &err);
   if (!dir) {
     KQ_WARN(ctx->log, path, 0, "%s", err->message);
-    ctx->scan->n_unreadable++;
+    note_unreadable(ctx, path);
     g_clear_error(&err);
     return;
   }
@@ -200,14 +207,14 @@ static void scan_path(ScanCtx *ctx, const char *path, gboolean explicit, int dep
   struct stat lst, st;
   if (lstat(path, &lst) != 0) {
     KQ_WARN(ctx->log, path, 0, "%s", g_strerror(errno));
-    ctx->scan->n_unreadable++;
+    note_unreadable(ctx, path);
     return;
   }
   if (S_ISLNK(lst.st_mode)) {
     char *real = realpath(path, NULL);
     if (!real) {
       KQ_WARN(ctx->log, path, 0, "broken or looping symbolic link: %s", g_strerror(errno));
-      ctx->scan->n_unreadable++;
+      note_unreadable(ctx, path);
       return;
     }
     gboolean ok = inside_roots(ctx, real);
@@ -220,7 +227,7 @@ static void scan_path(ScanCtx *ctx, const char *path, gboolean explicit, int dep
   }
   if (stat(path, &st) != 0) {
     KQ_WARN(ctx->log, path, 0, "%s", g_strerror(errno));
-    ctx->scan->n_unreadable++;
+    note_unreadable(ctx, path);
     return;
   }
   if (S_ISDIR(st.st_mode)) {
@@ -231,12 +238,12 @@ static void scan_path(ScanCtx *ctx, const char *path, gboolean explicit, int dep
     else if (explicit) {
       KQ_WARN(ctx->log, path, 0, "not an input format (known: .html .htm .xhtml .xml .rss "
                                  ".atom .rdf .md .markdown .json .jsonl .txt)");
-      ctx->scan->n_unreadable++;
+      note_unreadable(ctx, path);
     } else
       KQ_INFO(ctx->log, path, 0, "not an input: ignored");
   } else if (explicit) {
     KQ_WARN(ctx->log, path, 0, "not a regular file or directory");
-    ctx->scan->n_unreadable++;
+    note_unreadable(ctx, path);
   }
 }
 
@@ -249,6 +256,7 @@ KqScan *kq_scan_paths(const char *const *paths, const KqReadOptions *ropts, KqLo
   }
   KqScan *scan = g_new0(KqScan, 1);
   scan->articles = g_ptr_array_new_with_free_func((GDestroyNotify)kq_article_free);
+  scan->unreadable = g_ptr_array_new_with_free_func(g_free);
   ScanCtx ctx = {ropts, log, scan, g_ptr_array_new_with_free_func(g_free),
                  g_ptr_array_new_with_free_func(g_free),
                  g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL)};
@@ -274,5 +282,7 @@ void kq_scan_free(KqScan *scan)
     return;
   if (scan->articles)
     g_ptr_array_unref(scan->articles);
+  if (scan->unreadable)
+    g_ptr_array_unref(scan->unreadable);
   g_free(scan);
 }

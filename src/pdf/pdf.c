@@ -1316,11 +1316,12 @@ gboolean kq_pdf_write(const KqEdition *edition, const KqWriteOptions *opts, cons
   cairo_destroy(d->cr);
   d->cr = NULL;
   cairo_surface_finish(d->surface);
-  KQ_INFO(log, path, 0,
-          "%d pages; %d paragraph layouts (%d laid out again by Pango: code, centred text); "
-          "measure %.2f s, draw %.2f s, fonts and finish %.2f s",
-          d->page, kq_pdf_stat_layouts, kq_pdf_stat_relayouts, (t1 - t0) / 1e6,
-          (t2 - t1) / 1e6, (g_get_monotonic_time() - t2) / 1e6);
+  /* internal figures: for --debug, not for -v (which says what is skipped and why) */
+  KQ_LOG(log, KQ_LOG_DEBUG, path, 0,
+         "%d pages; %d paragraph layouts (%d laid out again by Pango: code, centred text); "
+         "measure %.2f s, draw %.2f s, fonts and finish %.2f s",
+         d->page, kq_pdf_stat_layouts, kq_pdf_stat_relayouts, (t1 - t0) / 1e6,
+         (t2 - t1) / 1e6, (g_get_monotonic_time() - t2) / 1e6);
   cairo_status_t st = cairo_surface_status(d->surface);
   if (st == CAIRO_STATUS_SUCCESS && (d->write_errno || !flush_output(d)))
     st = CAIRO_STATUS_WRITE_ERROR;

@@ -107,14 +107,21 @@ gboolean kq_config_parse_size(const char *text, guint64 *out)
     return FALSE;
   guint64 n = g_ascii_strtoull(text, &end, 10);
   guint64 mult = 1;
+  gboolean unit = TRUE;
   switch (g_ascii_toupper(*end)) {
   case 'K': mult = G_GUINT64_CONSTANT(1) << 10; end++; break;
   case 'M': mult = G_GUINT64_CONSTANT(1) << 20; end++; break;
   case 'G': mult = G_GUINT64_CONSTANT(1) << 30; end++; break;
-  default: break;
+  default: unit = FALSE; break;
   }
-  if (g_ascii_toupper(*end) == 'B')
+  if (g_ascii_toupper(*end) == 'B') {
     end++;
+    unit = TRUE;
+  }
+  /* a bare number is refused: "--max-size 45" meant 45M far more often
+   * than 45 bytes (issue 16); bytes are written "45B" */
+  if (!unit)
+    return FALSE;
   while (g_ascii_isspace(*end))
     end++;
   if (*end || n == 0 || n > G_MAXUINT64 / mult)
@@ -321,7 +328,7 @@ static gboolean convert(const KeyDef *k, const char *text, const char *const *it
       *value = g_strdup(t);
       ok = TRUE;
     } else {
-      *problem = g_strdup_printf("'%s' is not a size (e.g. 16M, 512k, 2G)", t);
+      *problem = g_strdup_printf("'%s' is not a size with a unit (e.g. 16M, 512K, 2G, 900B)", t);
     }
     break;
   }

@@ -39,13 +39,19 @@ chmod 000 "$a/unreadable.txt"
 printf 'MIT License\n' > "$a/LICENSE"
 printf 'a\tb\n' > "$a/index.tsv"
 
-# 1. all bad inputs warned about, good ones listed, exit 0
+# 1. all bad inputs warned about, good ones listed, exit 0; a PATH operand that does not
+# exist is an error (exit 4, issue 16), the rest still listed
 kq_run list --json "$a" "$dir/does-not-exist"
-expect_status 0
-for f in invalid-utf8.md empty.md binary.md huge.txt does-not-exist; do
+expect_status 4
+for f in invalid-utf8.md empty.md binary.md huge.txt; do
   n=$(grep -c "^kiosque: warning: .*$f" "$KQ_ERR")
   [ "$n" -eq 1 ] || fail "expected one warning naming $f, got $n: $(cat "$KQ_ERR")"
 done
+[ "$(grep -c "^kiosque: error: $dir/does-not-exist: No such file or directory$" "$KQ_ERR")" -eq 1 ] ||
+  fail "the missing PATH is not one error"
+grep -q '"title"' "$KQ_OUT" || fail "the readable rest not listed"
+kq_run list --json "$a"
+expect_status 0
 grep -q "^kiosque: warning: .*invalid-utf8.md:5: " "$KQ_ERR" || fail "no line number for invalid UTF-8"
 grep -q "^kiosque: warning: .*broken-front.md:[0-9]*: front matter" "$KQ_ERR" ||
   fail "broken front matter not reported with its line"
@@ -65,8 +71,13 @@ grep -q "Un article valide" "$KQ_OUT" || fail "--strict must still list the read
 
 # 3. a file the running user may not read (tests run as root: drop privileges)
 if command -v setpriv >/dev/null; then
+  # given as a PATH operand: an error (exit 4, issue 16); inside a folder: a warning
   kq_run_as_nobody list "$a/unreadable.txt" "$a/good.md"
-  expect_status 0
+  expect_status 4
+  grep -q "^kiosque: error: .*unreadable.txt: .*[Pp]ermission denied" "$KQ_ERR" ||
+    fail "unreadable operand not reported: $(cat "$KQ_ERR")"
+  grep -q "Un article valide" "$KQ_OUT" || fail "readable article missing next to an unreadable one"
+  kq_run_as_nobody list "$a"
   grep -q "^kiosque: warning: .*unreadable.txt: .*[Pp]ermission denied" "$KQ_ERR" ||
     fail "unreadable file not reported: $(cat "$KQ_ERR")"
   grep -q "Un article valide" "$KQ_OUT" || fail "readable article missing next to an unreadable one"
