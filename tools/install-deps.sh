@@ -8,7 +8,8 @@ build_pkgs=(cmake pkg-config gcc make libglib2.0-dev libpango1.0-dev libharfbuzz
   hyphen-fr hyphen-en-us libgdk-pixbuf-2.0-dev webp-pixbuf-loader librsvg2-dev
   fonts-linuxlibertine fonts-dejavu-core)
 test_pkgs=(libcmocka-dev epubcheck default-jre-headless qpdf poppler-utils mupdf-tools
-  clang libclang-rt-14-dev util-linux python3 man-db groff-base)
+  clang libclang-rt-14-dev util-linux python3 man-db groff-base
+  nodejs npm chromium bash-completion passwd systemd)
 bench_pkgs=(pandoc weasyprint texlive-xetex texlive-lang-french lmodern texlive-fonts-recommended
   hyperfine time)
 
@@ -19,8 +20,17 @@ missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# the OPDS client library the library test reads the catalog with (npm, its own folder)
+npm_client() {
+  local client
+  client="$(cd "$(dirname "$0")/.." && pwd)/tests/opds-client"
+  if command -v npm >/dev/null && [ ! -d "$client/node_modules/opds-feed-parser" ]; then
+    (cd "$client" && npm ci --no-audit --no-fund) || echo "install-deps: npm ci failed in $client"
+  fi
+}
 if [ ${#missing[@]} -eq 0 ]; then
   echo "install-deps: all ${#pkgs[@]} packages already installed"
+  npm_client
   exit 0
 fi
 SUDO=""
@@ -28,3 +38,4 @@ SUDO=""
 echo "install-deps: installing ${missing[*]}"
 $SUDO apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+npm_client

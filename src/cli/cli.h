@@ -27,6 +27,12 @@ int kq_cmd_check(int argc, char **argv, KqLog *log);
 int kq_cmd_export(int argc, char **argv, KqLog *log);
 int kq_cmd_typo(int argc, char **argv, KqLog *log);
 int kq_cmd_config(int argc, char **argv, KqLog *log);
+int kq_cmd_library(int argc, char **argv, KqLog *log);
+
+/* Refreshes the library (catalog.xml, index.html, covers) of dir; prints
+ * the files written when print. Returns 0, or the status of the error it
+ * printed (4: dir cannot be listed, 1: a file cannot be written). */
+int kq_cli_refresh_library(const char *dir, const char *title, gboolean print, KqLog *log);
 
 /* Options shared by list, export and check. Owned by the struct; see
  * kq_cli_common_*(). The configuration file is loaded by kq_cli_parse()

@@ -193,7 +193,8 @@ static gboolean copy_to_stdout(const char *path, GError **error)
 static gboolean write_edition(const KqEdition *ed, KqWriteOptions *wopts, guint flags,
                               const Target *t, const char *group_key, int lock_timeout,
                               KqCliCron *cron, const KqCollectOptions *copts,
-                              VolumeNaming *naming, const char *stdout_dir, KqLog *log)
+                              VolumeNaming *naming, const char *stdout_dir,
+                              GPtrArray *folders, KqLog *log)
 {
   gboolean ok = TRUE;
   wopts->timestamp = kq_edition_timestamp(ed);
@@ -227,6 +228,13 @@ static gboolean write_edition(const KqEdition *ed, KqWriteOptions *wopts, guint 
         printf("%s\n", (const char *)g_ptr_array_index(written, i));
     }
     fflush(stdout);
+    if (w && folders && !stdout_dir) {
+      char *folder = g_path_get_dirname(path);
+      if (g_ptr_array_find_with_equal_func(folders, folder, g_str_equal, NULL))
+        g_free(folder);
+      else
+        g_ptr_array_add(folders, folder);
+    }
     if (!w) {
       kq_cli_fail(log, KQ_EXIT_FAILURE, "%s", err ? err->message : path);
       g_clear_error(&err);
@@ -245,7 +253,8 @@ int kq_cmd_export(int argc, char **argv, KqLog *log)
   char *paper = NULL, *cover = NULL, *max_pixels = NULL;
   guint64 max_px = 0;
   int columns = 0, lock_timeout = KQ_DEFAULT_LOCK_TIMEOUT;
-  gboolean split = FALSE, embed_fonts = FALSE, no_clobber = FALSE;
+  gboolean split = FALSE, embed_fonts = FALSE, no_clobber = FALSE, library = FALSE;
+  GPtrArray *folders = g_ptr_array_new_with_free_func(g_free); /* written to, for --library */
   KqCliCommon common;
   KqCliCron cron;
   GOptionEntry entries[] = {
@@ -274,6 +283,9 @@ int kq_cmd_export(int argc, char **argv, KqLog *log)
        NULL},
       {"max-image-pixels", 0, 0, G_OPTION_ARG_STRING, &max_pixels,
        "Drop images larger than N pixels, before decoding (default 40M)", "N"},
+      {"library", 0, 0, G_OPTION_ARG_NONE, &library,
+       "Then refresh the library of the folder written to (catalog.xml, index.html: "
+       "see 'kiosque library')", NULL},
       {"lock-timeout", 0, 0, G_OPTION_ARG_INT, &lock_timeout,
        "Wait at most SECONDS for another export of the same file (default 60)", "SECONDS"},
       {NULL, 0, 0, 0, NULL, NULL, NULL},
@@ -328,6 +340,8 @@ int kq_cmd_export(int argc, char **argv, KqLog *log)
       why = "--max-size may write several volumes; standard output takes one file";
     else if (cron.if_changed)
       why = "--if-changed compares with the file already written; standard output has none";
+    else if (library)
+      why = "--library needs a folder to keep the editions in";
     else if (isatty(STDOUT_FILENO))
       why = "standard output is a terminal: redirect it to a file or a pipe";
     if (why) {
@@ -505,14 +519,14 @@ int kq_cmd_export(int argc, char **argv, KqLog *log)
       target_init(&sub_target, sub_out);
       VolumeNaming sub_naming = {&common, sub, out, grp->title, key, NULL};
       ok &= write_edition(sub, &wopts, flags, &sub_target, key, lock_timeout, &cron,
-                          &common.collect, numbered ? &sub_naming : NULL, NULL, log);
+                          &common.collect, numbered ? &sub_naming : NULL, NULL, folders, log);
       target_clear(&sub_target);
       g_free(sub_out);
       kq_edition_free(sub);
     }
   } else {
     ok = write_edition(ed, &wopts, flags, &target, NULL, lock_timeout, &cron, &common.collect,
-                       numbered ? &naming : NULL, stdout_dir, log);
+                       numbered ? &naming : NULL, stdout_dir, folders, log);
   }
   status = ok ? kq_cli_final_status(&common, ed, unreadable, NULL, log) : KQ_EXIT_FAILURE;
   if (ok && cron.n_unchanged)
@@ -523,7 +537,14 @@ int kq_cmd_export(int argc, char **argv, KqLog *log)
     if (s != KQ_EXIT_OK)
       status = s;
   }
+  /* --library: the shelf of every folder written to, once the files are in place */
+  for (guint i = 0; ok && library && i < folders->len; i++) {
+    int s = kq_cli_refresh_library(g_ptr_array_index(folders, i), NULL, FALSE, log);
+    if (s != KQ_EXIT_OK)
+      status = KQ_EXIT_FAILURE;
+  }
 out:
+  g_ptr_array_unref(folders);
   if (stdout_dir)
     g_rmdir(stdout_dir);
   g_free(stdout_dir);

@@ -18,6 +18,7 @@ static const Command commands[] = {
     {"check", kq_cmd_check, "report every input that cannot be read (exit 4 if any)"},
     {"typo", kq_cmd_typo, "apply French or English typography to stdin (a filter)"},
     {"config", kq_cmd_config, "print the effective configuration (kiosque.conf and options)"},
+    {"library", kq_cmd_library, "write an OPDS catalog and index.html of a folder of editions"},
 };
 
 static void usage(FILE *to)
