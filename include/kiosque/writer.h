@@ -5,6 +5,7 @@
 #include <glib.h>
 
 #include "kiosque/collect.h"
+#include "kiosque/image.h"
 #include "kiosque/log.h"
 #include "kiosque/reader.h"
 
@@ -40,10 +41,13 @@ typedef struct {
   gpointer progress_data;
   int max_image_edge;        /* images whose longer side exceeds this many pixels are
                               * scaled down and re-encoded (--max-size); 0: never */
+  KqImageResolver *images;   /* shared by every write of a run so each refused image is
+                              * reported once (image.h); NULL: the writer makes its own
+                              * from roots, max_image_pixels and max_image_edge */
 } KqWriteOptions;
 
 /* The default image cap: 40 megapixels (a 160 MB decoded picture). */
-#define KQ_DEFAULT_MAX_IMAGE_PIXELS (40u * 1000u * 1000u)
+#define KQ_DEFAULT_MAX_IMAGE_PIXELS KQ_IMAGE_DEFAULT_MAX_PIXELS
 /* The longer side images are scaled down to when an edition must fit a
  * size (--max-size): an e-reader screen's height. */
 #define KQ_SIZE_LIMITED_IMAGE_EDGE 1600

@@ -8,6 +8,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "kiosque/roots.h"
+
 /* Directory recursion is bounded even without loops (deep trees). */
 #define KQ_MAX_SCAN_DEPTH 64
 
@@ -16,7 +18,7 @@ typedef struct {
   KqLog *log;
   KqScan *scan;
   GPtrArray *files;      /* char*: inputs found, in scan order, read afterwards */
-  GPtrArray *roots;      /* char*: real paths of the given paths */
+  KqRoots *roots;        /* the given paths: symbolic links are followed inside only */
   GHashTable *visited;   /* "dev:ino" of directories entered (loop guard) */
 } ScanCtx;
 
@@ -25,18 +27,6 @@ static void note_unreadable(ScanCtx *ctx, const char *path)
 {
   ctx->scan->n_unreadable++;
   g_ptr_array_add(ctx->scan->unreadable, g_strdup(path));
-}
-
-static gboolean inside_roots(const ScanCtx *ctx, const char *real)
-{
-  for (guint i = 0; i < ctx->roots->len; i++) {
-    const char *root = g_ptr_array_index(ctx->roots, i);
-    gsize n = strlen(root);
-    if (strncmp(real, root, n) == 0 &&
-        (real[n] == '\0' || real[n] == '/' || (n == 1 && root[0] == '/')))
-      return TRUE;
-  }
-  return FALSE;
 }
 
 /* Splits a leading "line N: " off a reader's message so the warning reads
@@ -217,7 +207,7 @@ static void scan_path(ScanCtx *ctx, const char *path, gboolean explicit, int dep
       note_unreadable(ctx, path);
       return;
     }
-    gboolean ok = inside_roots(ctx, real);
+    gboolean ok = kq_roots_contain(ctx->roots, real);
     free(real);
     if (!ok) {
       KQ_WARN(ctx->log, path, 0,
@@ -257,21 +247,13 @@ KqScan *kq_scan_paths(const char *const *paths, const KqReadOptions *ropts, KqLo
   KqScan *scan = g_new0(KqScan, 1);
   scan->articles = g_ptr_array_new_with_free_func((GDestroyNotify)kq_article_free);
   scan->unreadable = g_ptr_array_new_with_free_func(g_free);
-  ScanCtx ctx = {ropts, log, scan, g_ptr_array_new_with_free_func(g_free),
-                 g_ptr_array_new_with_free_func(g_free),
+  ScanCtx ctx = {ropts, log, scan, g_ptr_array_new_with_free_func(g_free), kq_roots_new(paths),
                  g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL)};
-  for (const char *const *p = paths; p && *p; p++) {
-    char *real = realpath(*p, NULL);
-    if (real) {
-      g_ptr_array_add(ctx.roots, g_strdup(real));
-      free(real);
-    }
-  }
   for (const char *const *p = paths; p && *p; p++)
     scan_path(&ctx, *p, TRUE, 0);
   read_files(&ctx);
   g_ptr_array_unref(ctx.files);
-  g_ptr_array_unref(ctx.roots);
+  kq_roots_free(ctx.roots);
   g_hash_table_unref(ctx.visited);
   return scan;
 }

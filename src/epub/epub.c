@@ -1196,8 +1196,7 @@ gboolean kq_epub_write(const KqEdition *edition, const KqWriteOptions *opts, con
   e.lang = tag ? tag : g_strdup("en");
   e.items = g_ptr_array_new_with_free_func((GDestroyNotify)item_free);
   e.spine = g_ptr_array_new();
-  e.images = kq_epub_images_new(opts->roots, opts->max_image_pixels, log);
-  kq_epub_images_set_max_edge(e.images, opts->max_image_edge);
+  e.images = kq_epub_images_new(opts, log);
   e.image_hrefs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
   gboolean ok = FALSE;
   KqOutput *out = NULL;

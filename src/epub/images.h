@@ -1,17 +1,13 @@
-/* images.h: private to the EPUB writer: local images checked, sniffed, converted and named. */
+/* images.h: private to the EPUB writer: the images the shared resolver accepts, named and listed for the package. */
 #ifndef KQ_EPUB_IMAGES_H
 #define KQ_EPUB_IMAGES_H
 
 #include <glib.h>
 
 #include "kiosque/log.h"
+#include "kiosque/writer.h"
 
 G_BEGIN_DECLS
-
-/* Files larger than this are not read. */
-#define KQ_EPUB_MAX_IMAGE_BYTES (32u * 1024u * 1024u)
-/* Decoded images over this many pixels are refused (decompression bombs). */
-#define KQ_EPUB_MAX_IMAGE_PIXELS (50u * 1000u * 1000u)
 
 /* One packaged image. */
 typedef struct {
@@ -23,26 +19,22 @@ typedef struct {
 
 typedef struct KqEpubImages KqEpubImages;
 
-/* roots: the paths given on the command line (NULL: no local image is
- * allowed). Borrowed for the lifetime of the object. */
-KqEpubImages *kq_epub_images_new(const char *const *roots, guint64 max_pixels, KqLog *log);
-/* Images whose longer side exceeds max_edge pixels are scaled down and
- * re-encoded (0: no limit). */
-void kq_epub_images_set_max_edge(KqEpubImages *images, int max_edge);
+/* Images come from opts->images, or from a resolver of its own built from
+ * opts' roots and image limits; opts is borrowed during the call, the
+ * resolver and log for the lifetime of the object. */
+KqEpubImages *kq_epub_images_new(const KqWriteOptions *opts, KqLog *log);
 void kq_epub_images_free(KqEpubImages *images);
 
 /*
  * The package href of src as used by the article read from source_path, or
- * NULL (with a warning naming source_path) when the image is remote,
- * missing, outside the roots, too large or undecodable. A file used twice
- * is packaged once. JPEG, PNG and GIF are kept as they are (after a full
- * decode proves them sound); SVG, WebP and every other format gdk-pixbuf
- * reads become PNG (with transparency) or JPEG. Borrowed result.
+ * NULL when the resolver refuses it (it warns, once, naming source_path).
+ * An image used twice is packaged once. Borrowed result.
  */
 const char *kq_epub_images_add(KqEpubImages *images, const char *source_path, const char *src);
 
-/* Loads any image file (the user's --cover) the same way, without the
- * roots check. NULL with error when it cannot be used. */
+/* Loads any image file (the user's --cover) with the resolver's checks
+ * (image.h), without the roots check. NULL with error when it cannot be
+ * used. */
 KqEpubImage *kq_epub_image_load(const char *path, const char *href_stem, GError **error);
 void kq_epub_image_free(KqEpubImage *image);
 

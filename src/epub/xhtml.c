@@ -1,6 +1,8 @@
 /* xhtml.c: escaping, link and language sanitizing, and the model's blocks and runs as XHTML. */
 #include "epub/xhtml.h"
 
+#include "kiosque/link.h"
+
 #include <string.h>
 
 /* Characters never written into the EPUB (see kq_xhtml_escape()). */
@@ -88,80 +90,9 @@ char *kq_xhtml_clean_text(const char *text)
 
 /* ---- Links ------------------------------------------------------------- */
 
-static gboolean uri_char(unsigned char c)
-{
-  return g_ascii_isalnum(c) || strchr("-._~:/?@!$&'()*+,;=", c) != NULL;
-}
-
 char *kq_xhtml_safe_href(const char *href)
 {
-  if (!href)
-    return NULL;
-  /* As browsers do (WHATWG URL): strip leading and trailing C0 controls
-   * and spaces, remove tabs and newlines anywhere ("java\tscript:"),
-   * before looking at the scheme. */
-  while (*href && (unsigned char)*href <= 0x20)
-    href++;
-  gsize len = strlen(href);
-  while (len > 0 && (unsigned char)href[len - 1] <= 0x20)
-    len--;
-  GString *raw = g_string_new(NULL);
-  for (gsize i = 0; i < len; i++)
-    if (href[i] != '\t' && href[i] != '\n' && href[i] != '\r')
-      g_string_append_c(raw, href[i]);
-  const char *s = raw->str;
-  gsize skip;
-  if (g_ascii_strncasecmp(s, "https://", 8) == 0)
-    skip = 8;
-  else if (g_ascii_strncasecmp(s, "http://", 7) == 0)
-    skip = 7;
-  else if (g_ascii_strncasecmp(s, "mailto:", 7) == 0)
-    skip = 7;
-  else {
-    g_string_free(raw, TRUE);
-    return NULL;
-  }
-  gboolean web = skip != 7 || g_ascii_strncasecmp(s, "http://", 7) == 0;
-  GString *out = g_string_new(NULL);
-  for (gsize i = 0; i < skip; i++)
-    g_string_append_c(out, g_ascii_tolower(s[i]));
-  /* The authority (host) ends at the first / ? #; [ ] are kept there only. */
-  gsize auth_end = skip;
-  if (web)
-    while (s[auth_end] && !strchr("/?#", s[auth_end]))
-      auth_end++;
-  gboolean seen_hash = FALSE;
-  for (gsize i = skip; s[i]; i++) {
-    unsigned char c = (unsigned char)s[i];
-    gboolean keep;
-    if (c == '%')
-      keep = g_ascii_isxdigit(s[i + 1]) && g_ascii_isxdigit(s[i + 2]);
-    else if (c == '[' || c == ']')
-      keep = web && i < auth_end;
-    else if (c == '#') {
-      keep = !seen_hash;
-      seen_hash = TRUE;
-    } else
-      keep = uri_char(c);
-    if (keep)
-      g_string_append_c(out, (char)c);
-    else
-      g_string_append_printf(out, "%%%02X", c);
-  }
-  g_string_free(raw, TRUE);
-  char *result = g_string_free(out, FALSE);
-  gboolean ok = FALSE;
-  GUri *uri = g_uri_parse(result, G_URI_FLAGS_NONE, NULL);
-  if (uri) {
-    const char *host = g_uri_get_host(uri);
-    ok = web ? (host && *host) : *g_uri_get_path(uri) != '\0';
-    g_uri_unref(uri);
-  }
-  if (!ok) {
-    g_free(result);
-    return NULL;
-  }
-  return result;
+  return kq_link_safe(href);
 }
 
 /* ---- Languages ----------------------------------------------------------- */

@@ -6,7 +6,6 @@
 
 #include <cairo-pdf.h>
 #include <gdk-pixbuf/gdk-pixbuf.h>
-#include <librsvg/rsvg.h>
 
 #include "kiosque/fonts.h"
 #include "kiosque/output.h"
@@ -55,6 +54,8 @@ typedef struct {
   GByteArray *wbuf;         /* output not yet written to fd (write_fd) */
   GPtrArray *tag_stack;     /* group tags open (static names), innermost last */
   GArray *trace;            /* int: placed fragments, for kq_pdf_paginate_metrics() */
+  KqImageResolver *images;  /* opts->images or own_images */
+  KqImageResolver *own_images;
 } Doc;
 
 /* ---- Geometry ----------------------------------------------------------- */
@@ -216,41 +217,33 @@ static cairo_surface_t *pixbuf_surface(GdkPixbuf *pb)
   return s;
 }
 
+/* Draws the resolver's image: JPEG embedded as is (cairo's mime data),
+ * PNG and GIF decoded to pixels. An SVG arrives drawn on a pixel canvas, so
+ * none of its own links or scripts reach the PDF. */
 static void draw_image(Doc *d, const Item *it, double x, double y)
 {
   cairo_t *cr = d->cr;
   GError *err = NULL;
-  if (it->image_type == 1) {
-    RsvgHandle *h = rsvg_handle_new_from_file(it->image_path, &err);
-    if (h) {
-      RsvgRectangle vp = {x, y, it->image_w, it->image_h};
-      if (!rsvg_handle_render_document(h, cr, &vp, &err))
-        KQ_WARN(d->log, it->image_path, 0, "SVG not drawn: %s", err->message);
-      g_object_unref(h);
-    } else {
-      KQ_WARN(d->log, it->image_path, 0, "SVG not drawn: %s", err->message);
-    }
-    g_clear_error(&err);
-    return;
-  }
-  /* an edition that must fit a size gets its large pictures scaled down */
-  int edge = d->opts->max_image_edge, fw = 0, fh = 0;
-  gboolean shrink = edge > 0 && gdk_pixbuf_get_file_info(it->image_path, &fw, &fh) &&
-                    MAX(fw, fh) > edge;
-  GdkPixbuf *pb = shrink ? gdk_pixbuf_new_from_file_at_size(it->image_path, edge, edge, &err)
-                         : gdk_pixbuf_new_from_file(it->image_path, &err);
+  const KqImage *img = it->image;
+  gsize len;
+  const guchar *bytes = g_bytes_get_data(img->data, &len);
+  GdkPixbufLoader *loader = gdk_pixbuf_loader_new();
+  gboolean ok = gdk_pixbuf_loader_write(loader, bytes, len, &err);
+  ok = gdk_pixbuf_loader_close(loader, ok ? &err : NULL) && ok;
+  GdkPixbuf *pb = ok ? gdk_pixbuf_loader_get_pixbuf(loader) : NULL;
   if (!pb) {
-    KQ_WARN(d->log, it->image_path, 0, "image not drawn: %s", err->message);
+    /* the resolver decoded these very bytes: only memory can fail here */
+    KQ_WARN(d->log, NULL, 0, "image %s not drawn: %s", img->key,
+            err ? err->message : "no picture");
     g_clear_error(&err);
+    g_object_unref(loader);
     return;
   }
   cairo_surface_t *s = pixbuf_surface(pb);
-  if (it->image_type == 2 && !shrink) { /* embed the JPEG as is */
-    char *data = NULL;
-    gsize len = 0;
-    if (g_file_get_contents(it->image_path, &data, &len, NULL))
-      cairo_surface_set_mime_data(s, CAIRO_MIME_TYPE_JPEG, (unsigned char *)data, len, g_free,
-                                  data);
+  if (strcmp(img->media_type, "image/jpeg") == 0) {
+    GBytes *ref = g_bytes_ref(img->data);
+    cairo_surface_set_mime_data(s, CAIRO_MIME_TYPE_JPEG, bytes, len,
+                                (cairo_destroy_func_t)g_bytes_unref, ref);
   }
   int iw = gdk_pixbuf_get_width(pb), ih = gdk_pixbuf_get_height(pb);
   cairo_save(cr);
@@ -261,7 +254,7 @@ static void draw_image(Doc *d, const Item *it, double x, double y)
   cairo_paint(cr);
   cairo_restore(cr);
   cairo_surface_destroy(s);
-  g_object_unref(pb);
+  g_object_unref(loader);
 }
 
 static const KqColour *role_colour(const KqTheme *t, Role role)
@@ -817,9 +810,7 @@ static FlowCtx flow_ctx(Doc *d, Shaper *sh, gboolean keep, KqLog *log)
   fc.theme = d->theme;
   fc.typo = d->typo;
   fc.log = log;
-  fc.roots = d->opts->roots;
-  fc.max_image_pixels =
-      d->opts->max_image_pixels ? d->opts->max_image_pixels : KQ_DEFAULT_MAX_IMAGE_PIXELS;
+  fc.images = d->images;
   fc.width = d->col_w;
   fc.max_image_h = d->text_h;
   fc.keep_layouts = keep;
@@ -1277,6 +1268,14 @@ gboolean kq_pdf_write(const KqEdition *edition, const KqWriteOptions *opts, cons
   d->article_page = g_new0(int, n ? n : 1);
   d->group_page = g_new0(int, d->ed->groups->len ? d->ed->groups->len : 1);
   d->shy_record = g_new0(GArray *, n ? n : 1);
+  /* images first, serially, in reading order: the resolver's warnings come
+   * out in order and the workers then find every answer made */
+  d->images = opts->images;
+  if (!d->images)
+    d->images = d->own_images = kq_image_resolver_new(opts->roots, opts->max_image_pixels,
+                                                      opts->max_image_edge, log);
+  for (guint i = 0; i < n; i++)
+    kq_image_resolve_article(d->images, articles[i]);
 
   /* Pass 1: measure and paginate (contents first: its length does not
    * depend on page numbers), recording each article's page. */
@@ -1359,5 +1358,6 @@ out:
   g_free(d->shy_record);
   g_ptr_array_unref(d->tag_stack);
   shadow_free(shadow);
+  kq_image_resolver_free(d->own_images);
   return ok;
 }

@@ -2,12 +2,11 @@
 #include <math.h>
 #include <string.h>
 
-#include <gdk-pixbuf/gdk-pixbuf.h>
 #include <hb-ot.h>
 #include <hb.h>
-#include <librsvg/rsvg.h>
 
 #include "kiosque/fonts.h"
+#include "kiosque/link.h"
 #include "pdf/pdf_private.h"
 
 #define SHY "\xC2\xAD"
@@ -129,7 +128,6 @@ void kq_pdf_item_strip(Item *it)
     it->cells = NULL;
   }
   g_clear_pointer(&it->marker, g_free);
-  g_clear_pointer(&it->image_path, g_free);
 }
 
 void kq_pdf_item_free(Item *it)
@@ -339,17 +337,20 @@ static void build_text(Shaper *sh, const GPtrArray *runs, Role role, const char 
                                              : PANGO_FONT_SCALE_SUBSCRIPT),
                s, e);
     }
-    if (run->href) {
+    /* the links both writers keep (link.h); the others are plain text */
+    char *href = run->href ? kq_link_safe(run->href) : NULL;
+    if (href) {
       const KqColour *c = &t->link_colour;
       add_attr(b->attrs,
                pango_attr_foreground_new((guint16)(c->r * 65535), (guint16)(c->g * 65535),
                                          (guint16)(c->b * 65535)),
                s, e);
       Link *last = b->links->len ? &g_array_index(b->links, Link, b->links->len - 1) : NULL;
-      if (last && last->end == start && strcmp(last->href, run->href) == 0) {
+      if (last && last->end == start && strcmp(last->href, href) == 0) {
         last->end = (int)e;
+        g_free(href);
       } else {
-        Link lk = {start, (int)e, g_strdup(run->href)};
+        Link lk = {start, (int)e, href};
         g_array_append_val(b->links, lk);
       }
     }
@@ -947,110 +948,14 @@ static double text_width(Flow *f)
   return f->fc->width;
 }
 
-/* Resolves an image source to a readable local file inside the roots; NULL
- * when remote or outside (why in *why). */
-static char *image_file(Flow *f, const char *src, const char **why)
-{
-  if (!src || !*src) {
-    *why = "no source";
-    return NULL;
-  }
-  if (g_str_has_prefix(src, "http:") || g_str_has_prefix(src, "https:") ||
-      g_str_has_prefix(src, "data:") || g_str_has_prefix(src, "//")) {
-    *why = "remote image not fetched";
-    return NULL;
-  }
-  const char *s = g_str_has_prefix(src, "file://") ? src + 7 : src;
-  char *path = g_path_is_absolute(s) ? g_strdup(s) : g_build_filename(f->dir, s, NULL);
-  char *real = realpath(path, NULL);
-  g_free(path);
-  if (!real) {
-    *why = "not found";
-    return NULL;
-  }
-  gboolean inside = f->fc->roots == NULL;
-  for (gsize i = 0; f->fc->roots && f->fc->roots[i] && !inside; i++) {
-    char *root = realpath(f->fc->roots[i], NULL);
-    if (!root)
-      continue;
-    if (g_file_test(root, G_FILE_TEST_IS_DIR)) {
-      gsize n = strlen(root);
-      inside = strncmp(real, root, n) == 0 && (real[n] == '/' || real[n] == '\0' ||
-                                               (n == 1 && root[0] == '/'));
-    } else {
-      char *rdir = g_path_get_dirname(root);
-      gsize n = strlen(rdir);
-      inside = strncmp(real, rdir, n) == 0 && real[n] == '/';
-      g_free(rdir);
-    }
-    free(root);
-  }
-  if (!inside) {
-    free(real);
-    *why = "outside the paths given on the command line";
-    return NULL;
-  }
-  char *out = g_strdup(real);
-  free(real);
-  return out;
-}
-
 static void flow_image(Flow *f, const KqBlock *b, double x, double width)
 {
   FlowCtx *fc = f->fc;
-  const char *why = NULL;
-  char *path = image_file(f, b->src, &why);
-  double iw = 0, ih = 0;
-  int type = 0;
-  if (path) {
-    if (g_str_has_suffix(path, ".svg") || g_str_has_suffix(path, ".svgz") ||
-        g_str_has_suffix(path, ".SVG")) {
-      RsvgHandle *h = rsvg_handle_new_from_file(path, NULL);
-      if (h) {
-        gdouble w = 0, hh = 0;
-        if (rsvg_handle_get_intrinsic_size_in_pixels(h, &w, &hh)) {
-          iw = w;
-          ih = hh;
-        } else {
-          RsvgRectangle ink, logical;
-          if (rsvg_handle_get_geometry_for_layer(h, NULL, &(RsvgRectangle){0, 0, 1000, 1000},
-                                                 &ink, &logical, NULL)) {
-            iw = logical.width;
-            ih = logical.height;
-          }
-        }
-        g_object_unref(h);
-      }
-      type = 1;
-      if (iw <= 0 || ih <= 0)
-        why = "SVG without a usable size";
-    } else {
-      int w = 0, h = 0;
-      GdkPixbufFormat *fmt = gdk_pixbuf_get_file_info(path, &w, &h);
-      if (!fmt || w <= 0 || h <= 0) {
-        why = "not a PNG, JPEG, GIF or WebP image";
-      } else if ((guint64)w * (guint64)h > fc->max_image_pixels) {
-        why = "larger than the image pixel cap (--max-image-pixels)";
-      } else {
-        char *name = gdk_pixbuf_format_get_name(fmt);
-        type = g_strcmp0(name, "jpeg") == 0 ? 2 : 0;
-        g_free(name);
-        iw = w;
-        ih = h;
-      }
-    }
-  }
-  if (iw <= 0 || ih <= 0) {
-    if (fc->log)
-      KQ_WARN(fc->log, f->path, 0, "image %s skipped: %s", b->src ? b->src : "?",
-              why ? why : "unreadable");
-    else if (fc->warnings)
-      g_ptr_array_add(fc->warnings,
-                      g_strdup_printf("%s: image %s skipped: %s", f->path ? f->path : "?",
-                                      b->src ? b->src : "?", why ? why : "unreadable"));
-    g_free(path);
+  /* the resolver decides and warns (once per image, naming the article) */
+  const KqImage *img = fc->images ? kq_image_resolve(fc->images, f->path, b->src) : NULL;
+  if (!img)
     return;
-  }
+  double iw = img->width, ih = img->height;
   double w = width, h = width * ih / iw;
   double max_h = fc->max_image_h * 0.75;
   if (h > max_h) {
@@ -1061,8 +966,7 @@ static void flow_image(Flow *f, const KqBlock *b, double x, double width)
   Item *it = item_new(ITEM_IMAGE, ROLE_BODY, "Figure");
   it->x = x + (width - w) / 2;
   it->width = w;
-  it->image_path = path;
-  it->image_type = type;
+  it->image = img;
   it->image_w = w;
   it->image_h = h;
   it->unbreakable = TRUE;
@@ -1074,8 +978,6 @@ static void flow_image(Flow *f, const KqBlock *b, double x, double width)
   it->line_base = g_new(double, 1);
   it->line_h[0] = h;
   it->line_base[0] = h;
-  if (!fc->keep_layouts)
-    g_clear_pointer(&it->image_path, g_free);
   flow_add(f, it);
   if (has_caption) {
     TextSpec spec = {ROLE_META, FALSE, FALSE, FALSE, 0, PANGO_ALIGN_CENTER};

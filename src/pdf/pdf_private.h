@@ -3,6 +3,8 @@
 #define KQ_PDF_PRIVATE_H
 
 #include <cairo.h>
+
+#include "kiosque/image.h"
 #include <glib.h>
 #include <pango/pangocairo.h>
 
@@ -84,8 +86,7 @@ typedef struct {
   char *marker;                 /* owned: list bullet or number, drawn left of line 0 */
   double marker_x;
   /* ITEM_IMAGE */
-  char *image_path;             /* owned */
-  int image_type;               /* 0 raster, 1 svg, 2 jpeg */
+  const KqImage *image;         /* borrowed from the resolver, which outlives the flows */
   double image_w, image_h;
   /* ITEM_ROW */
   GPtrArray *cells;             /* PangoLayout*, owned */
@@ -105,8 +106,7 @@ typedef struct {
   const KqTypo *typo;
   KqLog *log;                 /* only from the main thread; NULL in workers */
   GPtrArray *warnings;        /* char*, owned by the caller: messages when log is NULL */
-  const char *const *roots;   /* images must lie inside */
-  guint64 max_image_pixels;   /* raster images above this are skipped before decoding */
+  KqImageResolver *images;    /* borrowed: every image decision (image.h) */
   double width;               /* column measure */
   double max_image_h;         /* column height, for scaling images */
   gboolean keep_layouts;      /* draw mode */

@@ -7,6 +7,7 @@
 #include <libxml/tree.h>
 
 #include "kiosque/lang.h"
+#include "kiosque/link.h"
 #include "kiosque/reader.h"
 #include "readers/encoding.h"
 #include "readers/html_boiler.h"
@@ -1742,10 +1743,8 @@ static gboolean html_read(const char *path, const char *data, gsize len,
   char *base = NULL;
   if (page_url && (g_str_has_prefix(page_url, "http://") || g_str_has_prefix(page_url, "https://")))
     kq_set_string(&a->url, page_url);
-  if (m.base_href)
-    base = kq_html_resolve_url(m.base_href, a->url);
-  else if (a->url)
-    base = g_strdup(a->url);
+  /* a <base> pointing off the page's own site is ignored (link.h) */
+  base = kq_link_base(a->url, m.base_href);
 
   /* Site. */
   static const char *const site_keys[] = {"og:site_name", "application-name",

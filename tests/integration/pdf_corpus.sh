@@ -101,7 +101,7 @@ grep -q " jpeg " "$out/images.txt" || { cat "$out/images.txt" >&2; fail "JPEG no
 # images over the pixel cap are skipped before decoding, with a warning naming the article
 kq_run export -f pdf --max-image-pixels 1000 -o "$out/capped.pdf" "$corpus"
 expect_status 0
-grep -q "image .* skipped: larger than the image pixel cap" "$KQ_ERR" || fail "no pixel-cap warning"
+grep -q "corpus/.*image .*over the 1000-pixel limit (--max-image-pixels); dropped" "$KQ_ERR" || fail "no pixel-cap warning"
 [ "$(pdfimages -list "$out/capped.pdf" | tail -n +3 | wc -l)" -eq 0 ] || fail "capped images embedded"
 
 # 8. the text comes back: every title and a body sentence

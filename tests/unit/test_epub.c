@@ -424,7 +424,10 @@ static void test_images(void **state)
 {
   const char *roots[] = {"fixtures/epub/images", NULL};
   KqLog log = {NULL, NULL, KQ_LOG_WARNING, 0, 0};
-  KqEpubImages *im = kq_epub_images_new(roots, 0, &log);
+  KqWriteOptions opts;
+  kq_write_options_init(&opts);
+  opts.roots = roots;
+  KqEpubImages *im = kq_epub_images_new(&opts, &log);
   const char *src = "fixtures/epub/images/article.md";
   const char *jpg = kq_epub_images_add(im, src, "pics/photo.jpg");
   assert_string_equal(jpg, "images/img-0001.jpg");
@@ -457,7 +460,8 @@ static void test_images(void **state)
   kq_epub_images_free(im);
 
   /* without roots no local image is allowed */
-  KqEpubImages *none = kq_epub_images_new(NULL, 0, &log);
+  opts.roots = NULL;
+  KqEpubImages *none = kq_epub_images_new(&opts, &log);
   assert_null(kq_epub_images_add(none, src, "pics/photo.jpg"));
   kq_epub_images_free(none);
 }

@@ -196,7 +196,6 @@ static GPtrArray *flow_of(Env *e, const KqArticle *a, double width)
   fc.typo = e->typo;
   fc.width = width;
   fc.max_image_h = 600;
-  fc.max_image_pixels = KQ_DEFAULT_MAX_IMAGE_PIXELS;
   fc.keep_layouts = TRUE;
   KqArticle *typed = kq_typo_article(e->typo, a);
   GPtrArray *flow = kq_pdf_article_flow(&fc, typed, 0, "fr", "vues", "Sources");
@@ -320,7 +319,6 @@ static void test_pdf_measure_equals_draw(void **state)
     fc.typo = e->typo;
     fc.width = w;
     fc.max_image_h = 600;
-    fc.max_image_pixels = KQ_DEFAULT_MAX_IMAGE_PIXELS;
     fc.record = g_array_new(FALSE, FALSE, sizeof(int));
     GPtrArray *measured = kq_pdf_article_flow(&fc, typed, 0, "fr", "vues", "Sources");
     FlowCtx dc = fc;
