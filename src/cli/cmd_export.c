@@ -257,6 +257,7 @@ int kq_cmd_export(int argc, char **argv, KqLog *log)
   GPtrArray *folders = g_ptr_array_new_with_free_func(g_free); /* written to, for --library */
   KqCliCommon common;
   KqCliCron cron;
+  KqImageResolver *images = NULL;
   GOptionEntry entries[] = {
       {"format", 'f', 0, G_OPTION_ARG_STRING, &format,
        "Formats to write, comma-separated (default epub,pdf)", "epub,pdf"},
@@ -473,6 +474,12 @@ int kq_cmd_export(int argc, char **argv, KqLog *log)
   wopts.roots = (const char *const *)(argv + 1);
   wopts.progress = kq_cli_progress_count; /* pages laid out, articles packaged */
   wopts.progress_data = &cron;
+  if (cron.max_bytes > 0)
+    wopts.max_image_edge = KQ_SIZE_LIMITED_IMAGE_EDGE; /* as cron.c would */
+  /* one resolver for every write of the run: each refused image is
+   * reported once, and EPUB and PDF carry the same pictures */
+  images = kq_image_resolver_new(wopts.roots, wopts.max_image_pixels, wopts.max_image_edge, log);
+  wopts.images = images;
   GError *terr = NULL;
   if (title_tmpl && !kq_cli_apply_title(&common, ed, title_tmpl, NULL, 0, &terr)) {
     status = kq_cli_fail(log, KQ_EXIT_USAGE, "--title: %s", terr->message);
@@ -549,6 +556,7 @@ out:
     g_rmdir(stdout_dir);
   g_free(stdout_dir);
   kq_edition_free(ed);
+  kq_image_resolver_free(images);
   target_clear(&target);
   kq_cli_cron_clear(&cron);
   g_option_context_free(ctx);
