@@ -705,16 +705,23 @@ static char *image_source(const xmlNode *img)
                                      "data-url", "data-hi-res-src", "data-orig-file",
                                      "data-actualsrc", NULL};
   char *src = attr_dup(img, "src");
+  char *inline_data = NULL; /* a data: src: the image itself, or a lazy placeholder */
   if (src) {
     g_strstrip(src);
     if (*src && g_ascii_strncasecmp(src, "data:", 5) != 0)
       return src;
-    g_clear_pointer(&src, g_free);
+    if (*src)
+      inline_data = src;
+    else
+      g_free(src);
+    src = NULL;
   }
   for (int i = 0; lazy[i]; i++) {
     src = attr_dup(img, lazy[i]);
-    if (src && *g_strstrip(src) && g_ascii_strncasecmp(src, "data:", 5) != 0)
+    if (src && *g_strstrip(src) && g_ascii_strncasecmp(src, "data:", 5) != 0) {
+      g_free(inline_data);
       return src;
+    }
     g_clear_pointer(&src, g_free);
   }
   const char *sets[] = {"srcset", "data-srcset", NULL};
@@ -723,11 +730,15 @@ static char *image_source(const xmlNode *img)
     if (set) {
       src = srcset_best(set);
       g_free(set);
-      if (src)
+      if (src) {
+        g_free(inline_data);
         return src;
+      }
     }
   }
-  return NULL;
+  /* no other source: the data: image is the image (the resolver decodes
+   * and checks it, image.h) */
+  return inline_data;
 }
 
 static KqBlock *image_block(Ctx *c, const xmlNode *img)
@@ -741,7 +752,7 @@ static KqBlock *image_block(Ctx *c, const xmlNode *img)
     return NULL; /* tracking pixel */
   char *src = image_source(img);
   const xmlNode *fallback = NULL;
-  if (!src) {
+  if (!src || g_ascii_strncasecmp(src, "data:", 5) == 0) {
     /* A lazy-loading placeholder followed by <noscript><img src=real>. */
     const xmlNode *k = img->next;
     while (k && k->type == XML_TEXT_NODE && k->content &&
@@ -751,10 +762,18 @@ static KqBlock *image_block(Ctx *c, const xmlNode *img)
       for (const xmlNode *d = k->children; d && !fallback; d = d->next)
         if (name_is(d, "img"))
           fallback = d;
-    if (fallback)
-      src = image_source(fallback);
+    char *real = fallback ? image_source(fallback) : NULL;
+    if (real) {
+      g_free(src);
+      src = real;
+    } else {
+      fallback = NULL;
+    }
   }
-  char *resolved = kq_html_resolve_url(src, c->conv->base_url);
+  /* a data: image is taken as it is; resolving would drop it */
+  char *resolved = src && g_ascii_strncasecmp(src, "data:", 5) == 0
+                       ? g_strdup(src)
+                       : kq_html_resolve_url(src, c->conv->base_url);
   g_free(src);
   if (!resolved)
     return NULL;
