@@ -34,7 +34,7 @@ run_one() {
   # seed once: copy the fixture files flat into the corpus
   if [ -z "$(ls -A "$corpus")" ]; then
     for s in $(seeds "$t") "tests/fuzz/regress/$t"; do
-      [ -d "$s" ] && find "$s" -type f ! -name .keep -size -1M -exec cp -t "$corpus" {} + 2>/dev/null || true
+      [ -d "$s" ] && find "$s" -type f ! -name .keep -size -1024k -exec cp -t "$corpus" {} + 2>/dev/null || true
     done
   fi
   LSAN_OPTIONS="suppressions=$src/tests/lsan.supp:print_suppressions=0" \
