@@ -72,6 +72,10 @@ void kq_cli_common_clear(KqCliCommon *common);
  * *n_unreadable counts every input that gave nothing, operands included,
  * and common->unreadable names them. Caller frees. */
 KqEdition *kq_cli_collect(KqCliCommon *common, char **paths, KqLog *log, guint *n_unreadable);
+/* The PATH operands that exist and can be read (a new NULL-terminated
+ * array of the borrowed strings: free it with g_free); each other one is
+ * reported as an error, counted in n_missing and named in unreadable. */
+char **kq_cli_check_operands(KqCliCommon *common, char **paths, KqLog *log);
 /*
  * The status list/export end with once their output is done, with what
  * it needs said: 4 when a PATH operand was missing or, with --strict,

@@ -15,11 +15,15 @@ int kq_cmd_check(int argc, char **argv, KqLog *log)
     kq_cli_fail(log, KQ_EXIT_USAGE, "check: no PATH given (try 'kiosque check --help')");
     goto out;
   }
-  KqScan *scan = kq_scan_paths((const char *const *)(argv + 1), &common.read, log);
+  /* a PATH that does not exist is an error (also with -q), as for export */
+  char **good = kq_cli_check_operands(&common, argv + 1, log);
+  KqScan *scan = kq_scan_paths((const char *const *)good, &common.read, log);
+  g_free(good);
+  guint unreadable = scan->n_unreadable + common.n_missing;
   printf("%u input%s read, %u article%s, %u unreadable\n", scan->n_inputs,
          scan->n_inputs == 1 ? "" : "s", scan->articles->len,
-         scan->articles->len == 1 ? "" : "s", scan->n_unreadable);
-  status = scan->n_unreadable > 0 ? KQ_EXIT_UNREADABLE : KQ_EXIT_OK;
+         scan->articles->len == 1 ? "" : "s", unreadable);
+  status = unreadable > 0 ? KQ_EXIT_UNREADABLE : KQ_EXIT_OK;
   kq_scan_free(scan);
 out:
   g_option_context_free(ctx);

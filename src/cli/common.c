@@ -447,7 +447,7 @@ static gboolean operand_ok(const char *path, KqLog *log)
   return FALSE;
 }
 
-KqEdition *kq_cli_collect(KqCliCommon *c, char **paths, KqLog *log, guint *n_unreadable)
+char **kq_cli_check_operands(KqCliCommon *c, char **paths, KqLog *log)
 {
   GPtrArray *good = g_ptr_array_new();
   if (!c->unreadable)
@@ -461,8 +461,14 @@ KqEdition *kq_cli_collect(KqCliCommon *c, char **paths, KqLog *log, guint *n_unr
     }
   }
   g_ptr_array_add(good, NULL);
-  KqScan *scan = kq_scan_paths((const char *const *)good->pdata, &c->read, log);
-  g_ptr_array_free(good, TRUE);
+  return (char **)g_ptr_array_free(good, FALSE);
+}
+
+KqEdition *kq_cli_collect(KqCliCommon *c, char **paths, KqLog *log, guint *n_unreadable)
+{
+  char **good = kq_cli_check_operands(c, paths, log);
+  KqScan *scan = kq_scan_paths((const char *const *)good, &c->read, log);
+  g_free(good);
   *n_unreadable = scan->n_unreadable + c->n_missing;
   for (guint i = 0; i < scan->unreadable->len; i++)
     g_ptr_array_add(c->unreadable, g_strdup(g_ptr_array_index(scan->unreadable, i)));

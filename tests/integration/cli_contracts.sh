@@ -32,6 +32,12 @@ kq_run_as_nobody list -q "$dir/locked"
 expect_status 4
 grep -q "error: $dir/locked: Permission denied" "$KQ_ERR" || fail "1c: the folder not named"
 
+row "1d: check -q with a missing path: an error, status 4"
+kq_run check -q /nonexistent "$corpus"
+expect_status 4
+grep -qx "kiosque: error: /nonexistent: No such file or directory" "$KQ_ERR" || fail "1d: not named"
+grep -q ", 1 unreadable$" "$KQ_OUT" || fail "1d: the summary does not count it"
+
 # ---- 2. status 3: nothing with -q, a plain note without ---------------------------------
 row "2a: no article matched, -q: status 3 and nothing at all"
 kq_run export -q -f epub --author Nobody "$corpus"
