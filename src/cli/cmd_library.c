@@ -31,8 +31,8 @@ int kq_cmd_library(int argc, char **argv, KqLog *log)
   char *title = NULL;
   gboolean quiet = FALSE, verbose = FALSE;
   GOptionEntry entries[] = {
-      {"title", 0, 0, G_OPTION_ARG_STRING, &title, "Title of the catalog (default: the folder's name)",
-       "TEXT"},
+      {"title", 0, 0, G_OPTION_ARG_STRING, &title,
+       "Title of the catalog (default: the folder's name)", "TEXT"},
       {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Print errors only", NULL},
       {"verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose, "Also print what is skipped and why",
        NULL},

@@ -380,8 +380,8 @@ gboolean kq_cli_common_finish(KqCliCommon *c, KqLog *log)
   if (c->max_article) {
     guint64 n = 0;
     if (!kq_config_parse_size(c->max_article, &n) || n == 0) {
-      kq_cli_fail(log, KQ_EXIT_USAGE, "--max-article: '%s' is not a size with a unit (e.g. 4M, 900K)",
-                  c->max_article);
+      kq_cli_fail(log, KQ_EXIT_USAGE,
+                  "--max-article: '%s' is not a size with a unit (e.g. 4M, 900K)", c->max_article);
       return FALSE;
     }
     c->read.max_article = (gsize)MIN(n, (guint64)G_MAXSIZE);

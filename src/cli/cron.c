@@ -49,7 +49,8 @@ int kq_cli_cron_finish(KqCliCron *cron, KqCliCommon *common, KqLog *log)
   if (!kq_cli_config_merge(common, "max-size", &cron->max_size, log))
     return KQ_EXIT_USAGE;
   if (cron->max_size && !kq_config_parse_size(cron->max_size, &cron->max_bytes))
-    return kq_cli_fail(log, KQ_EXIT_USAGE, "--max-size: '%s' is not a size with a unit (e.g. 45M, 900K)",
+    return kq_cli_fail(log, KQ_EXIT_USAGE,
+                       "--max-size: '%s' is not a size with a unit (e.g. 45M, 900K)",
                        cron->max_size);
   if (cron->progress && cron->no_progress)
     return kq_cli_fail(log, KQ_EXIT_USAGE, "--progress and --no-progress exclude each other");

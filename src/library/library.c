@@ -269,7 +269,8 @@ static gboolean read_epub(const char *path, Edition *e, char **why)
     if (!named(c, "item"))
       continue;
     char *id = attr(c, "id"), *props = attr(c, "properties"), *type = attr(c, "media-type");
-    if (id && g_str_has_prefix(id, "art-") && id[4] && strspn(id + 4, "0123456789") == strlen(id + 4))
+    if (id && g_str_has_prefix(id, "art-") && id[4] &&
+        strspn(id + 4, "0123456789") == strlen(id + 4))
       e->articles++;
     gboolean is_cover = (props && strstr(props, "cover-image")) ||
                         (cover_id && g_strcmp0(id, cover_id) == 0 && !cover_href);
