@@ -577,6 +577,12 @@ static void apply_breaks(GPtrArray *runs, const Built *b, const int *codes, guin
   g_array_unref(at);
 }
 
+static gboolean is_colour_attr(PangoAttribute *a, gpointer data)
+{
+  (void)data;
+  return a->klass->type == PANGO_ATTR_FOREGROUND;
+}
+
 static PangoLayout *unwrapped_layout(Shaper *sh, const TextSpec *spec, const Built *b)
 {
   PangoLayout *layout = pango_layout_new(sh->context);
@@ -649,6 +655,10 @@ static PangoLayout *layout_set_lines(FlowCtx *fc, const GPtrArray *runs_in, cons
     codes = &g_array_index(fc->replay, int, fc->replay_pos + 1);
     fc->replay_pos += 1 + n;
   } else {
+    /* colours change no break: left out of the paragraph-long line the
+     * breaker shapes, where Pango splits the one run at every link
+     * (quadratic: 40,000 links took 46 s) */
+    pango_attr_list_unref(pango_attr_list_filter(b.attrs, is_colour_attr, NULL));
     PangoLayout *u = unwrapped_layout(sh, spec, &b);
     breaks = kq_pdf_break_lines(u, width, spec->indent, spec->justify);
     n = breaks->len;
@@ -679,6 +689,8 @@ static PangoLayout *layout_set_lines(FlowCtx *fc, const GPtrArray *runs_in, cons
     g_array_unref(breaks);
   built_clear(&b);
   build_text(sh, runs, spec->role, lang, &b);
+  if (links_out) /* the links go with the item: drawing colours them line by line (pdf.c) */
+    pango_attr_list_unref(pango_attr_list_filter(b.attrs, is_colour_attr, NULL));
   PangoLayout *layout = unwrapped_layout(sh, spec, &b);
   kq_pdf_fix_line_ends(layout, soft);
   if (spec->justify && fc->keep_layouts)
