@@ -1,4 +1,5 @@
 /* pdf_flow.c: turns one typeset article into flow items (laid-out paragraphs, images, table rows). */
+#include <stdarg.h>
 #include <math.h>
 #include <string.h>
 
@@ -999,24 +1000,51 @@ static void flow_image(Flow *f, const KqBlock *b, double x, double width)
   }
 }
 
+/* A warning about an article's flow, given once: straight to the log when
+ * the flow is built where it is drawn, else kept for the main thread. */
+static void flow_warn(Flow *f, const char *format, ...) G_GNUC_PRINTF(2, 3);
+static void flow_warn(Flow *f, const char *format, ...)
+{
+  va_list ap;
+  va_start(ap, format);
+  char *msg = g_strdup_vprintf(format, ap);
+  va_end(ap);
+  if (f->fc->log)
+    KQ_WARN(f->fc->log, f->path, 0, "%s", msg);
+  else if (f->fc->warnings)
+    g_ptr_array_add(f->fc->warnings, g_strdup_printf("%s: %s", f->path ? f->path : "?", msg));
+  g_free(msg);
+}
+
+/* The largest table the PDF sets (README, "Limits"): past 24 columns each
+ * is under 24 pt wide on A4, unreadable; 2,000 rows are some 60 pages. A
+ * 1000 x 1000 table made a 151 MB PDF in 84 s. The EPUB keeps it whole. */
+#define PDF_TABLE_MAX_COLUMNS 24
+#define PDF_TABLE_MAX_ROWS 2000
+
 static void flow_table(Flow *f, const KqBlock *b, double x, double width)
 {
   FlowCtx *fc = f->fc;
   Shaper *sh = fc->shaper;
-  guint ncols = 0;
+  guint ncols = 0, nrows = MIN(b->rows->len, PDF_TABLE_MAX_ROWS);
   for (guint r = 0; r < b->rows->len; r++) {
     KqTableRow *row = g_ptr_array_index(b->rows, r);
     ncols = MAX(ncols, row->cells->len);
   }
   if (!ncols)
     return;
+  if (ncols > PDF_TABLE_MAX_COLUMNS || nrows < b->rows->len)
+    flow_warn(f, "table of %u rows and %u columns: the PDF sets the first %u rows and %u "
+              "columns only (the EPUB has it all)", b->rows->len, ncols, nrows,
+              MIN(ncols, PDF_TABLE_MAX_COLUMNS));
+  ncols = MIN(ncols, PDF_TABLE_MAX_COLUMNS);
   const double pad = 3;
   /* natural widths of the columns, then shrink to the measure */
   double *nat = g_new0(double, ncols);
   TextSpec spec = {ROLE_META, FALSE, FALSE, FALSE, 0, PANGO_ALIGN_LEFT};
-  for (guint r = 0; r < b->rows->len; r++) {
+  for (guint r = 0; r < nrows; r++) {
     KqTableRow *row = g_ptr_array_index(b->rows, r);
-    for (guint c = 0; c < row->cells->len; c++) {
+    for (guint c = 0; c < MIN(row->cells->len, ncols); c++) {
       KqTableCell *cell = g_ptr_array_index(row->cells, c);
       Built bt = {0};
       build_text(sh, cell->runs, ROLE_META, block_lang(f, b), &bt);
@@ -1064,7 +1092,7 @@ static void flow_table(Flow *f, const KqBlock *b, double x, double width)
     (void)nflex;
   }
   flow_open(f, "Table");
-  for (guint r = 0; r < b->rows->len; r++) {
+  for (guint r = 0; r < nrows; r++) {
     KqTableRow *row = g_ptr_array_index(b->rows, r);
     Item *it = item_new(ITEM_ROW, ROLE_META, "TR");
     it->x = x;
@@ -1107,7 +1135,7 @@ static void flow_table(Flow *f, const KqBlock *b, double x, double width)
     it->line_base[0] = pad;
     if (r == 0)
       it->space_before = fc->theme->leading * 0.5;
-    if (r + 1 == b->rows->len)
+    if (r + 1 == nrows)
       it->space_after = fc->theme->leading * 0.5;
     if (!fc->keep_layouts)
       kq_pdf_item_strip(it);
