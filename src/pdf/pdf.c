@@ -1151,6 +1151,178 @@ static Shadow *clean_edition(const KqEdition *ed, const char *path, KqLog *log)
   return sh;
 }
 
+/* ---- Characters no font covers ------------------------------------------------- */
+
+/* What would cover a character that no installed font has: a name for its
+ * script and the Debian package with fonts for it. */
+typedef struct {
+  char what[40];
+  const char *package;
+} Cover;
+
+static Cover cover_for(gunichar c)
+{
+  Cover cv = {"", "fonts-noto-core"};
+  GUnicodeScript script = g_unichar_get_script(c);
+  if ((c >= 0x1F000 && c <= 0x1FAFF) || (c >= 0x2600 && c <= 0x27BF) ||
+      (c >= 0x2300 && c <= 0x23FF) || (c >= 0x2B00 && c <= 0x2BFF)) {
+    g_strlcpy(cv.what, "emoji", sizeof cv.what);
+    cv.package = "fonts-noto-color-emoji";
+    return cv;
+  }
+  if ((c >= 0x3000 && c <= 0x303F) || (c >= 0xFF00 && c <= 0xFFEF) ||
+      (c >= 0x3200 && c <= 0x33FF)) {
+    g_strlcpy(cv.what, "CJK punctuation and symbols", sizeof cv.what);
+    cv.package = "fonts-noto-cjk";
+    return cv;
+  }
+  if (script == G_UNICODE_SCRIPT_COMMON || script == G_UNICODE_SCRIPT_INHERITED ||
+      script == G_UNICODE_SCRIPT_UNKNOWN) {
+    g_strlcpy(cv.what, "symbols", sizeof cv.what);
+    return cv;
+  }
+  switch (script) {
+  case G_UNICODE_SCRIPT_HAN:
+  case G_UNICODE_SCRIPT_HIRAGANA:
+  case G_UNICODE_SCRIPT_KATAKANA:
+  case G_UNICODE_SCRIPT_HANGUL:
+  case G_UNICODE_SCRIPT_BOPOMOFO:
+    cv.package = "fonts-noto-cjk";
+    break;
+  default:
+    break;
+  }
+  /* the ISO 15924 code names the script ("Hani", "Hira", "Arab") */
+  guint32 code = g_unicode_script_to_iso15924(script);
+  g_snprintf(cv.what, sizeof cv.what, "%c%c%c%c", (char)(code >> 24), (char)(code >> 16),
+             (char)(code >> 8), (char)code);
+  if (script == G_UNICODE_SCRIPT_HAN)
+    g_strlcat(cv.what, " (CJK ideographs)", sizeof cv.what);
+  else if (script == G_UNICODE_SCRIPT_HIRAGANA || script == G_UNICODE_SCRIPT_KATAKANA)
+    g_strlcat(cv.what, " (Japanese kana)", sizeof cv.what);
+  else if (script == G_UNICODE_SCRIPT_HANGUL)
+    g_strlcat(cv.what, " (Korean)", sizeof cv.what);
+  return cv;
+}
+
+typedef struct {
+  const char *path;   /* borrowed from the article */
+  guint n;            /* characters (occurrences) no font covers */
+  GPtrArray *whats;   /* char*: scripts, first seen first */
+  GPtrArray *packages;/* const char*: static */
+} Missing;
+
+static void missing_free(gpointer p)
+{
+  Missing *m = p;
+  g_ptr_array_unref(m->whats);
+  g_ptr_array_unref(m->packages);
+  g_free(m);
+}
+
+/* Characters below this are looked up in an array rather than the hash. */
+#define COVERAGE_FAST 0x800
+
+static void scan_coverage(PangoFontset *fs, GHashTable *cache, guint8 *fast, const char *text,
+                          Missing *m)
+{
+  for (const char *p = text; p && *p; p = g_utf8_next_char(p)) {
+    gunichar c = g_utf8_get_char(p);
+    if (c < 0x80)
+      continue;
+    int known = c < COVERAGE_FAST ? fast[c]
+                                  : GPOINTER_TO_INT(g_hash_table_lookup(cache, GUINT_TO_POINTER(c)));
+    if (!known) {
+      if (g_unichar_iszerowidth(c) || g_unichar_isspace(c) ||
+          g_unichar_type(c) == G_UNICODE_CONTROL || g_unichar_type(c) == G_UNICODE_FORMAT) {
+        known = 1; /* nothing drawn */
+      } else {
+        /* the font Pango's fallback (fontconfig's sorted fonts) would pick */
+        PangoFont *font = pango_fontset_get_font(fs, c);
+        known = font && pango_font_has_char(font, c) ? 1 : 2;
+        if (font)
+          g_object_unref(font);
+      }
+      if (c < COVERAGE_FAST)
+        fast[c] = (guint8)known;
+      else
+        g_hash_table_insert(cache, GUINT_TO_POINTER(c), GINT_TO_POINTER(known));
+    }
+    if (known == 1)
+      continue;
+    m->n++;
+    Cover cv = cover_for(c);
+    gboolean seen = FALSE;
+    for (guint k = 0; k < m->whats->len && !seen; k++)
+      seen = strcmp(g_ptr_array_index(m->whats, k), cv.what) == 0;
+    if (!seen)
+      g_ptr_array_add(m->whats, g_strdup(cv.what));
+    seen = FALSE;
+    for (guint k = 0; k < m->packages->len && !seen; k++)
+      seen = strcmp(g_ptr_array_index(m->packages, k), cv.package) == 0;
+    if (!seen)
+      g_ptr_array_add(m->packages, (gpointer)cv.package);
+  }
+}
+
+/* Says what the PDF cannot show: characters that no installed font covers
+ * come out as boxes. One warning per input, naming the scripts and the
+ * Debian packages that would cover them. Coverage is Pango's own (the
+ * fontset it falls back through), so whatever fonts are installed count. */
+static void warn_uncovered(Doc *d, const KqArticle **articles, guint n)
+{
+  PangoFontset *fs = pango_context_load_fontset(d->sh->context, d->sh->font[ROLE_BODY],
+                                                pango_language_get_default());
+  if (!fs)
+    return;
+  GHashTable *cache = g_hash_table_new(NULL, NULL);       /* gunichar -> 1 covered, 2 not */
+  guint8 *fast = g_new0(guint8, COVERAGE_FAST);            /* the same below COVERAGE_FAST */
+  GHashTable *by_path = g_hash_table_new(g_str_hash, g_str_equal); /* path -> Missing* */
+  GPtrArray *order = g_ptr_array_new_with_free_func(missing_free);
+  for (guint i = 0; i < n; i++) {
+    const KqArticle *a = articles[i];
+    const char *path = a->source_path ? a->source_path : "";
+    Missing *m = g_hash_table_lookup(by_path, path);
+    if (!m) {
+      m = g_new0(Missing, 1);
+      m->path = path;
+      m->whats = g_ptr_array_new_with_free_func(g_free);
+      m->packages = g_ptr_array_new();
+      g_hash_table_insert(by_path, (gpointer)path, m);
+      g_ptr_array_add(order, m);
+    }
+    scan_coverage(fs, cache, fast, a->title, m);
+    scan_coverage(fs, cache, fast, a->standfirst, m);
+    scan_coverage(fs, cache, fast, a->site, m);
+    const GPtrArray *lists[] = {a->authors, a->topics, a->sources};
+    for (guint l = 0; l < G_N_ELEMENTS(lists); l++)
+      for (guint k = 0; k < lists[l]->len; k++)
+        scan_coverage(fs, cache, fast, g_ptr_array_index(lists[l], k), m);
+    char *body = kq_blocks_to_text(a->blocks);
+    scan_coverage(fs, cache, fast, body, m);
+    g_free(body);
+  }
+  for (guint i = 0; i < order->len; i++) {
+    Missing *m = g_ptr_array_index(order, i);
+    if (!m->n)
+      continue;
+    g_ptr_array_add(m->whats, NULL);
+    g_ptr_array_add(m->packages, NULL);
+    char *whats = g_strjoinv(", ", (char **)m->whats->pdata);
+    char *packages = g_strjoinv(" ", (char **)m->packages->pdata);
+    KQ_WARN(d->log, m->path, 0,
+            "%u character%s no installed font covers (%s) come out as boxes in the PDF; "
+            "install %s", m->n, m->n == 1 ? "" : "s", whats, packages);
+    g_free(whats);
+    g_free(packages);
+  }
+  g_ptr_array_unref(order);
+  g_hash_table_unref(by_path);
+  g_hash_table_unref(cache);
+  g_free(fast);
+  g_object_unref(fs);
+}
+
 /* ---- Output ---------------------------------------------------------------------- */
 
 /* Writes all of data to d->fd; FALSE (errno in d->write_errno) on error. */
@@ -1363,6 +1535,7 @@ gboolean kq_pdf_write(const KqEdition *edition, const KqWriteOptions *opts, cons
    * depend on page numbers), recording each article's page. */
   gint64 t0 = g_get_monotonic_time();
   d->sh = kq_pdf_shaper_new(d->theme, d->font_options);
+  warn_uncovered(d, articles, n);
   reset_pagination(d, FALSE);
   title_page(d);
   d->toc_pages = contents(d);
