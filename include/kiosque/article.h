@@ -121,7 +121,8 @@ KqTableCell *kq_table_cell_new(void);
 void kq_table_cell_free(KqTableCell *cell);
 
 /* Plain text of blocks: paragraphs and other blocks separated by a blank
- * line, list items on their own lines; caller frees. */
+ * line, list items on their own lines, without soft hyphens or other
+ * invisible format characters (joiners kept); caller frees. */
 char *kq_blocks_to_text(const GPtrArray *blocks);
 /* Unicode word count (runs of letters/digits) of the blocks' text. */
 guint kq_blocks_count_words(const GPtrArray *blocks);

@@ -319,10 +319,38 @@ static void blocks_text(const GPtrArray *blocks, GString *out, const char *prefi
     block_text(g_ptr_array_index(blocks, i), out, prefix);
 }
 
+/* Invisible format characters (Unicode Cf) that only guide display or
+ * line breaking: soft hyphen, zero-width space, word joiner, direction
+ * marks and embeddings, BOM. Joiners (U+200C, U+200D) and tag characters
+ * stay: they change which glyph or emoji is meant. */
+static gboolean invisible_format(gunichar c)
+{
+  return g_unichar_type(c) == G_UNICODE_FORMAT && c != 0x200C && c != 0x200D &&
+         !(c >= 0xE0020 && c <= 0xE007F);
+}
+
+/* Drops invisible format characters in place (plain text must be
+ * searchable: "ex\u00ADample" is not found by "example"). */
+static void drop_invisible(GString *s)
+{
+  gsize w = 0;
+  for (gsize r = 0; r < s->len;) {
+    const char *p = s->str + r;
+    gsize n = MIN((gsize)(g_utf8_next_char(p) - p), s->len - r);
+    if ((guchar)*p < 0x80 || !invisible_format(g_utf8_get_char(p))) {
+      memmove(s->str + w, p, n);
+      w += n;
+    }
+    r += n;
+  }
+  g_string_truncate(s, w);
+}
+
 char *kq_blocks_to_text(const GPtrArray *blocks)
 {
   GString *out = g_string_new(NULL);
   blocks_text(blocks, out, "");
+  drop_invisible(out);
   while (out->len > 0 && out->str[out->len - 1] == '\n')
     g_string_truncate(out, out->len - 1);
   return g_string_free(out, FALSE);
