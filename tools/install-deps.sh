@@ -9,7 +9,7 @@ build_pkgs=(cmake pkg-config gcc make libglib2.0-dev libpango1.0-dev libharfbuzz
   fonts-linuxlibertine fonts-dejavu-core)
 test_pkgs=(libcmocka-dev epubcheck default-jre-headless qpdf poppler-utils mupdf-tools
   clang libclang-rt-14-dev util-linux python3 man-db groff-base
-  nodejs npm chromium bash-completion passwd libjpeg-turbo-progs)
+  nodejs npm chromium bash-completion passwd libjpeg-turbo-progs tzdata)
 bench_pkgs=(pandoc weasyprint texlive-xetex texlive-lang-french lmodern texlive-fonts-recommended
   hyperfine time)
 

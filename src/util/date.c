@@ -1,6 +1,7 @@
 /* date.c: parsing (ISO 8601, RFC 822/1123, long forms in five languages), finding and formatting article dates. */
 #include "kiosque/date.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /*
@@ -37,11 +38,13 @@ typedef struct {
   int hour, minute, second;
   int offset_min;
   ZoneKind zone;
-  char zone_name[8];
+  char zone_name[48];
   guint wday_mask;      /* bit n set: the text's weekday may be day n (1..7) */
   char wday_word[WORD_MAX + 1];
   gboolean rfc_time;    /* "HH:MM[:SS]" right after the date, RFC style */
   gboolean swapped;     /* numeric day and month swapped to make sense */
+  gboolean partial;     /* W3C-DTF "YYYY-MM": the day is not given */
+  gboolean day_end;     /* "24:00": midnight ending the day (ISO 8601) */
 } Cand;
 
 typedef struct {
@@ -126,6 +129,13 @@ static const NameEntry zone_names[] = {
   {"WET", 0}, {"WEST", 60}, {"BST", 60}, {"CET", 60}, {"CEST", 120},
   {"MEZ", 60}, {"MESZ", 120}, {"EET", 120}, {"EEST", 180}, {"MSK", 180},
   {"JST", 540}, {"KST", 540}, {"AEST", 600}, {"AEDT", 660},
+  /* Other names that mean one offset only. */
+  {"MET", 60}, {"MEST", 120}, {"MEZ", 60}, {"WEZ", 0}, {"WESZ", 60}, {"OEZ", 120},
+  {"OESZ", 180}, {"EAT", 180}, {"CAT", 120}, {"WAT", 60}, {"SAST", 120}, {"NZST", 720},
+  {"NZDT", 780}, {"ACST", 570}, {"ACDT", 630}, {"AWST", 480}, {"HKT", 480}, {"SGT", 480},
+  {"PHT", 480}, {"WIB", 420}, {"ICT", 420}, {"PKT", 300}, {"NST", -210}, {"NDT", -150},
+  {"ADT", -180}, {"AKST", -540}, {"HAST", -600}, {"HADT", -540}, {"BRT", -180},
+  {"ART", -180}, {"UCT", 0}, {"ZULU", 0},
 };
 
 /* Month and weekday names in hash tables, built once (kq_date_find tries
@@ -365,6 +375,63 @@ static const char *read_offset(const char *p, int *offset, gboolean *bad)
   return q;
 }
 
+static gint64 days_since_epoch(int year, int month, int day);
+
+/* An IANA zone identifier ("Europe/Paris", "America/New_York") resolved
+ * with the system's zone data for the candidate's own date and time, or
+ * "Etc/GMT+5" (POSIX signs: five hours west). NULL when p holds none. */
+static const char *read_zone_id(const char *p, Cand *c, gboolean *bad)
+{
+  const char *q = p;
+  while (g_ascii_isalpha(*q))
+    q++;
+  if (q == p || *q != '/' || !g_ascii_isalpha(q[1]))
+    return NULL;
+  while (g_ascii_isalnum(*q) || *q == '/' || *q == '_' || *q == '-' || *q == '+')
+    q++;
+  gsize n = (gsize)(q - p);
+  if (n >= sizeof c->zone_name || !at_boundary(q))
+    return NULL;
+  char id[sizeof c->zone_name];
+  memcpy(id, p, n);
+  id[n] = '\0';
+  if (g_ascii_strncasecmp(id, "Etc/", 4) == 0) {
+    const char *z = id + 4;
+    static const char *const utc_names[] = {"GMT", "UTC", "UCT", "Zulu", "Universal",
+                                            "Greenwich", "GMT0", "GMT+0", "GMT-0", NULL};
+    for (int i = 0; utc_names[i]; i++)
+      if (g_ascii_strcasecmp(z, utc_names[i]) == 0) {
+        c->zone = ZONE_GIVEN;
+        c->offset_min = 0;
+        g_strlcpy(c->zone_name, id, sizeof c->zone_name);
+        return q;
+      }
+    if (g_ascii_strncasecmp(z, "GMT", 3) != 0 || (z[3] != '+' && z[3] != '-'))
+      return NULL;
+    char *end = NULL;
+    long h = strtol(z + 4, &end, 10);
+    if (!g_ascii_isdigit(z[4]) || *end || h > 14) {
+      *bad = TRUE;
+      return NULL;
+    }
+    c->zone = ZONE_GIVEN;
+    c->offset_min = (z[3] == '+' ? -1 : 1) * (int)h * 60; /* POSIX: GMT+5 is UTC-5 */
+    g_strlcpy(c->zone_name, id, sizeof c->zone_name);
+    return q;
+  }
+  GTimeZone *tz = g_time_zone_new_identifier(id);
+  if (!tz)
+    return NULL;
+  gint64 local = (days_since_epoch(c->year, c->month, c->day) * 24 + c->hour) * 3600 +
+                 c->minute * 60 + c->second;
+  int iv = g_time_zone_adjust_time(tz, G_TIME_TYPE_STANDARD, &local);
+  c->zone = ZONE_GIVEN;
+  c->offset_min = iv >= 0 ? g_time_zone_get_offset(tz, iv) / 60 : 0;
+  g_time_zone_unref(tz);
+  g_strlcpy(c->zone_name, id, sizeof c->zone_name);
+  return q;
+}
+
 /* A zone after a time: numeric offset, a name (UTC, GMT, EST, CET...),
  * "GMT+1", an RFC 822 military letter. Returns NULL when none; *bad when
  * there is one but it is absurd. */
@@ -379,6 +446,11 @@ static const char *read_zone_core(const Ctx *ctx, const char *p, Cand *c, gboole
   }
   if (*bad)
     return NULL;
+  if (!ctx->find) {
+    q = read_zone_id(p, c, bad);
+    if (q || *bad)
+      return q;
+  }
   /* A name: ASCII letters only. */
   char name[8];
   gsize n = 0;
@@ -526,10 +598,15 @@ static const char *read_time(const Ctx *ctx, const char *p, Cand *c, gboolean *b
     if (r)
       q = r;
   }
-  if (h > 23 || m > 59 || s > 60)
+  gboolean day_end = h == 24 && m == 0 && s == 0;
+  if ((h > 23 && !day_end) || m > 59 || s > 60)
     return NULL;
   if (s == 60)
     s = 59; /* a leap second: kept inside its minute */
+  if (day_end) {
+    h = 0; /* ISO 8601's 24:00 is 00:00 of the next day (finish() moves it) */
+    c->day_end = TRUE;
+  }
   c->has_time = TRUE;
   c->hour = h;
   c->minute = m;
@@ -604,6 +681,14 @@ static const char *rec_iso(const Ctx *ctx, const char *p, Cand *c)
   gboolean basic = FALSE;
   if (n == 4 && *q == '-' && is_ascii_digit(q[1])) {
     q = read_digits(q + 1, &m, &n);
+    if (n == 2 && !ctx->find && *skip_ws(q) == '\0') {
+      /* W3C-DTF "YYYY-MM": reduced precision, the 1st of the month. */
+      c->year = y;
+      c->month = m;
+      c->day = 1;
+      c->partial = TRUE;
+      return q;
+    }
     if (n < 1 || n > 2 || *q != '-' || !is_ascii_digit(q[1]))
       return NULL;
     q = read_digits(q + 1, &d, &n);
@@ -741,6 +826,10 @@ static const char *rec_day_first(const Ctx *ctx, const char *p, Cand *c)
   q = read_day(q, &c->day);
   if (!q)
     return NULL;
+  /* RFC 850 (Usenet, HTTP/1.0): "Tuesday, 19-Nov-19 10:00:00 GMT". */
+  gboolean dashed = !ctx->find && *q == '-' && g_ascii_isalpha(q[1]);
+  if (dashed)
+    q++;
   q = skip_ws(q);
   const char *r = accept_word(q, of);
   if (r)
@@ -748,6 +837,11 @@ static const char *rec_day_first(const Ctx *ctx, const char *p, Cand *c)
   q = read_month(q, &c->month);
   if (!q)
     return NULL;
+  if (dashed) {
+    if (*q != '-' || !is_ascii_digit(q[1]))
+      return NULL;
+    q++;
+  }
   q = skip_ws(q);
   if (*q == ',')
     q = skip_ws(q + 1);
@@ -844,12 +938,26 @@ static void finish(const Cand *c, KqDate *out, char **warning)
 {
   kq_date_make(out, c->year, c->month, c->day, c->has_time, c->hour, c->minute, c->second,
                c->offset_min);
+  if (c->day_end) {
+    GDateTime *next = g_date_time_new_from_unix_utc(kq_date_to_unix(out) + 86400 +
+                                                    (gint64)c->offset_min * 60);
+    if (next) {
+      kq_date_make(out, g_date_time_get_year(next), g_date_time_get_month(next),
+                   g_date_time_get_day_of_month(next), TRUE, 0, 0, 0, c->offset_min);
+      g_date_time_unref(next);
+    }
+  }
   if (!warning)
     return;
   GString *w = NULL;
+  if (c->partial)
+    w = g_string_new("month without a day, taken as the 1st");
   int wd = kq_date_weekday(out);
   if (c->wday_mask && !(c->wday_mask & WD(wd))) {
-    w = g_string_new(NULL);
+    if (!w)
+      w = g_string_new(NULL);
+    else
+      g_string_append(w, "; ");
     g_string_append_printf(w, "weekday '%s' does not match %04d-%02d-%02d (a %s); date kept",
                            c->wday_word, c->year, c->month, c->day, weekday_en[wd]);
   }
