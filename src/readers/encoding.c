@@ -288,7 +288,25 @@ char *kq_encoding_to_utf8(const char *data, gsize len, const char *declared, gsi
     }
   } else {
     const char *how;
-    if (n_bad >= n_multi) {
+    /* Bytes 0x80-0x9F are control characters in Latin-1 and never start
+     * a UTF-8 sequence: when they are the only bad bytes of a text that
+     * also holds UTF-8, it is UTF-8 with windows-1252 punctuation pasted
+     * in (curly quotes, dashes), not a single-byte text. */
+    gboolean only_c1 = n_multi > 0;
+    for (gsize i = 0; i < len && only_c1;) {
+      guchar b = (guchar)data[i];
+      gunichar c = b < 0x80 ? b : g_utf8_get_char_validated(data + i, (gssize)(len - i));
+      if (c == (gunichar)-1 || c == (gunichar)-2) {
+        only_c1 = b >= 0x80 && b < 0xA0;
+        i++;
+      } else {
+        i += b < 0x80 ? 1 : (gsize)g_unichar_to_utf8(c, NULL);
+      }
+    }
+    if (only_c1) {
+      out = repair_utf8(data, len, &n_dropped);
+      how = "mixes UTF-8 with windows-1252 punctuation: those bytes read as windows-1252";
+    } else if (n_bad >= n_multi) {
       /* mostly not UTF-8: its few valid sequences are accidents of a
        * single-byte text ("\xE9\xA0\xBB" is "é »" in Latin-1) */
       out = decode_cp1252(data, len, &n_dropped);

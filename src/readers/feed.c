@@ -512,10 +512,22 @@ static GPtrArray *body_blocks(const Feed *f, const xmlNode *n, BodyType type, co
   } else if (type == BODY_TEXT) {
     blocks = kq_blocks_from_plain_text(src, (gssize)len);
   } else {
-    /* RSS text without tags: its entities are still HTML's */
-    char *plain = kq_feed_decode_entities(src);
-    blocks = kq_blocks_from_plain_text(plain, -1);
-    g_free(plain);
+    /* RSS text without tags: its entities are still HTML's. When they
+     * spell tags ("&lt;p&gt;" in the XML, escaped twice), the text is
+     * HTML encoded once too often. */
+    char *once = kq_feed_decode_entities_once(src);
+    if (strchr(once, '<') && kq_html_looks_like_markup(once, strlen(once))) {
+      KQ_WARN(f->log, f->path, line_of(f, n),
+              "<%s>: HTML escaped twice (\"&amp;lt;p&amp;gt;\"): read as HTML",
+              (const char *)n->name);
+      blocks = kq_html_fragment_to_blocks(once, strlen(once), base, f->opts, f->log, f->path);
+      kq_feed_decode_blocks(blocks, f->max_depth);
+    } else {
+      char *plain = kq_feed_decode_entities(src);
+      blocks = kq_blocks_from_plain_text(plain, -1);
+      g_free(plain);
+    }
+    g_free(once);
   }
   g_free(src);
   if (blocks && blocks->len == 0)
@@ -781,8 +793,19 @@ static void read_item(Feed *f, const xmlNode *item, GPtrArray *out)
     g_ptr_array_extend_and_steal(a->blocks, blocks);
   }
 
-  /* language: the item's own, else the feed's, else xml:lang in scope */
-  char *lang = p.language ? node_text_trimmed(f, p.language) : NULL;
+  /* language: xml:lang on the element the body came from (it speaks of
+   * the text itself), else the item's own, else the feed's, else xml:lang
+   * in scope */
+  const xmlNode *body_node = p.content ? p.content : summary;
+  char *lang = NULL;
+  if (body_node && a->blocks->len > 0) {
+    xmlChar *own = xmlGetNsProp(body_node, (const xmlChar *)"lang", XML_XML_NAMESPACE);
+    if (own && *own)
+      lang = g_strdup((const char *)own);
+    xmlFree(own);
+  }
+  if (!lang && p.language)
+    lang = node_text_trimmed(f, p.language);
   if (!lang) {
     xmlChar *own = xmlGetNsProp(item, (const xmlChar *)"lang", XML_XML_NAMESPACE);
     if (own && *own)

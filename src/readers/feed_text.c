@@ -110,6 +110,13 @@ static gboolean decode_once(const char *text, GString *out)
   return changed;
 }
 
+char *kq_feed_decode_entities_once(const char *text)
+{
+  GString *out = g_string_sized_new(strlen(text));
+  decode_once(text, out);
+  return g_string_free(out, FALSE);
+}
+
 char *kq_feed_decode_entities(const char *text)
 {
   if (!text)
@@ -387,6 +394,12 @@ static const char *repair_amp(Repair *r, const char *p, const char *end)
             g_string_append_printf(r->out, "&#%u;", m);
           else
             r->stats->bad_refs++;
+        } else if (hex && q[1] == 'X') {
+          /* XML knows "&#x" only; HTML, and feeds written by HTML tools,
+           * also write "&#X". */
+          g_string_append(r->out, "&#x");
+          g_string_append_len(r->out, d, s + 1 - d);
+          r->stats->upper_hex++;
         } else {
           g_string_append_len(r->out, p, s + 1 - p);
         }
@@ -504,7 +517,7 @@ char *kq_feed_repair_xml(const char *xml, gsize len, gsize *out_len, KqFeedRepai
 
 guint kq_feed_repair_count(const KqFeedRepair *s)
 {
-  return s->controls + s->bad_refs + s->amps + s->lts + s->entities;
+  return s->controls + s->bad_refs + s->amps + s->lts + s->entities + s->upper_hex;
 }
 
 char *kq_feed_repair_describe(const KqFeedRepair *s)
@@ -520,6 +533,7 @@ char *kq_feed_repair_describe(const KqFeedRepair *s)
       {s->amps, "escaped %u stray '&'", "escaped %u stray '&'"},
       {s->lts, "escaped %u stray '<'", "escaped %u stray '<'"},
       {s->entities, "made %u HTML entity numeric", "made %u HTML entities numeric"},
+      {s->upper_hex, "read %u '&#X' reference as '&#x'", "read %u '&#X' references as '&#x'"},
   };
   for (gsize i = 0; i < G_N_ELEMENTS(parts); i++) {
     if (!parts[i].n)

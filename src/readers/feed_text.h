@@ -18,6 +18,9 @@ G_BEGIN_DECLS
  * changes); NULL gives NULL.
  */
 char *kq_feed_decode_entities(const char *text);
+/* One pass of the same decoding (for text escaped exactly once more than
+ * it should be); text must not be NULL. Returns a new string. */
+char *kq_feed_decode_entities_once(const char *text);
 
 /* TRUE when text holds a reference that kq_feed_decode_entities() decodes. */
 gboolean kq_feed_has_entity_ref(const char *text);
@@ -48,6 +51,7 @@ typedef struct {
   guint amps;      /* '&' starting no reference, escaped */
   guint lts;       /* '<' starting no markup, escaped */
   guint entities;  /* HTML entities (undefined in XML) made numeric */
+  guint upper_hex; /* "&#X41;" (HTML's form, not XML's) written "&#x41;" */
 } KqFeedRepair;
 
 /*

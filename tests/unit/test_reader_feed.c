@@ -744,6 +744,117 @@ static void test_billion_laughs(void **state)
   g_string_free(x, TRUE);
 }
 
+/* Issue 17 item 3: each date form a forgiving feed reader understands,
+ * and each recovery, with the warning it gives (NULL: none). */
+typedef struct {
+  const char *date;   /* <pubDate> text */
+  const char *expect; /* kq_date_to_string() of the article's date, NULL: undated */
+  const char *warning;
+} FeedDateRow;
+
+static const FeedDateRow feed_date_rows[] = {
+  {"Tue, 19 Nov 2019 10:00:00 MET", "2019-11-19T10:00:00+01:00", NULL},
+  {"Fri, 19 Jul 2019 10:00:00 MEST", "2019-07-19T10:00:00+02:00", NULL},
+  {"Tue, 19 Nov 2019 10:00:00 Etc/GMT-2", "2019-11-19T10:00:00+02:00", NULL},
+  {"Tue, 19 Nov 2019 10:00:00 Etc/GMT+5", "2019-11-19T10:00:00-05:00", NULL},
+  {"Tue, 19 Nov 2019 10:00:00 Europe/Paris", "2019-11-19T10:00:00+01:00", NULL},
+  {"Tue, 19 Nov 2019 10:00:00 Q", "2019-11-19T10:00:00+00:00", "military time zone 'Q'"},
+  {"Tue, 19 Nov 2019 10:00:00 QQQ", "2019-11-19T10:00:00+00:00", "unknown time zone 'QQQ'"},
+  {"2019/11/19 10:00:00 +0100", "2019-11-19T10:00:00+01:00", NULL},
+  {"2019/11/19", "2019-11-19", NULL},
+  {"11/19/2019", "2019-11-19", "day and month swapped"},
+  {"2003-12", "2003-12-01", "month without a day, taken as the 1st"},
+  {"Tuesday, 19-Nov-19 10:00:00 GMT", "2019-11-19T10:00:00+00:00", NULL},
+  {"2019-11-19T24:00:00Z", "2019-11-20T00:00:00+00:00", NULL},
+  {"2019-11-19T10:00:60Z", "2019-11-19T10:00:59+00:00", NULL},
+  {"2019-02-30", NULL, "unreadable date"},
+};
+
+static void test_issue17_dates(void **state)
+{
+  (void)state;
+  for (gsize i = 0; i < G_N_ELEMENTS(feed_date_rows); i++) {
+    const FeedDateRow *row = &feed_date_rows[i];
+    char *xml = g_strdup_printf(
+      "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<rss version=\"2.0\"><channel><title>T"
+      "</title>\n<item><title>Item</title><link>http://ex.org/1</link>\n<pubDate>%s</pubDate>"
+      "<description>Text.</description></item></channel></rss>\n",
+      row->date);
+    GPtrArray *warnings = g_ptr_array_new_with_free_func(g_free);
+    gboolean ok = FALSE;
+    GPtrArray *out = read_mem(xml, strlen(xml), warnings, &ok);
+    assert_true(ok);
+    assert_int_equal(out->len, 1);
+    const KqArticle *a = g_ptr_array_index(out, 0);
+    char *got = kq_date_to_string(&a->published);
+    if (g_strcmp0(got, row->expect) != 0)
+      fail_msg("\"%s\": expected %s, got %s", row->date, row->expect ? row->expect : "undated",
+               got ? got : "undated");
+    if (row->warning && !has_warning(warnings, row->warning, 4))
+      fail_msg("\"%s\": no warning \"%s\" on line 4", row->date, row->warning);
+    if (!row->warning && warnings->len > 0)
+      fail_msg("\"%s\": unexpected warning \"%s\"", row->date,
+               (char *)g_ptr_array_index(warnings, 0));
+    g_free(got);
+    g_ptr_array_unref(out);
+    g_ptr_array_unref(warnings);
+    g_free(xml);
+  }
+}
+
+/* Issue 17 item 3: xml:lang down to the entry and its content or summary;
+ * "&#X" references; HTML escaped twice; windows-1252 punctuation in a feed
+ * declared UTF-8; each recovery warned. */
+static void test_issue17_recovery(void **state)
+{
+  (void)state;
+  static const char atom[] =
+    "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+    "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"en\"><title>T</title>\n"
+    "<entry><title>Un</title><id>u1</id><updated>2019-11-19T10:00:00Z</updated>"
+    "<content type=\"text\" xml:lang=\"fr\">Le texte est en français, comme on le voit "
+    "ici.</content></entry>\n"
+    "<entry xml:lang=\"de\"><title>Zwei</title><id>u2</id><updated>2019-11-19T10:00:00Z"
+    "</updated><summary>Der Text ist auf Deutsch geschrieben.</summary></entry>\n"
+    "<entry><title>Three</title><id>u3</id><updated>2019-11-19T10:00:00Z</updated>"
+    "<summary xml:lang=\"es\">El texto está escrito en español.</summary></entry>\n"
+    "</feed>\n";
+  GPtrArray *warnings = g_ptr_array_new_with_free_func(g_free);
+  gboolean ok = FALSE;
+  GPtrArray *out = read_mem(atom, sizeof atom - 1, warnings, &ok);
+  assert_true(ok);
+  assert_int_equal(out->len, 3);
+  assert_string_equal(((KqArticle *)g_ptr_array_index(out, 0))->lang, "fr");
+  assert_string_equal(((KqArticle *)g_ptr_array_index(out, 1))->lang, "de");
+  assert_string_equal(((KqArticle *)g_ptr_array_index(out, 2))->lang, "es");
+  g_ptr_array_unref(out);
+  g_ptr_array_set_size(warnings, 0);
+
+  static const char rss[] =
+    "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<rss version=\"2.0\"><channel><title>T"
+    "</title>\n<item><title>Caf&#XE9; &#X2014; ok</title><link>http://ex.org/1</link>\n"
+    "<description>&amp;lt;p&amp;gt;Double &amp;amp;amp; encoded &amp;lt;b&amp;gt;bold"
+    "&amp;lt;/b&amp;gt;&amp;lt;/p&amp;gt;</description></item>\n"
+    "<item><title>It\x92s \x93quoted\x94 \x96 Caf\xc3\xa9</title><link>http://ex.org/2</link>"
+    "<description>Text.</description></item>\n</channel></rss>\n";
+  out = read_mem(rss, sizeof rss - 1, warnings, &ok);
+  assert_true(ok);
+  assert_int_equal(out->len, 2);
+  const KqArticle *a = g_ptr_array_index(out, 0);
+  assert_string_equal(a->title, "Caf\xc3\xa9 \xe2\x80\x94 ok");
+  char *text = kq_blocks_to_text(a->blocks);
+  assert_string_equal(text, "Double & encoded bold");
+  g_free(text);
+  assert_true(has_warning(warnings, "read 2 '&#X' references as '&#x'", 3));
+  assert_true(has_warning(warnings, "HTML escaped twice", 4));
+  a = g_ptr_array_index(out, 1);
+  assert_string_equal(a->title, "It\xe2\x80\x99s \xe2\x80\x9cquoted\xe2\x80\x9d \xe2\x80\x93 "
+                                "Caf\xc3\xa9");
+  assert_true(has_warning(warnings, "mixes UTF-8 with windows-1252 punctuation", 0));
+  g_ptr_array_unref(out);
+  g_ptr_array_unref(warnings);
+}
+
 static void test_empty(void **state)
 {
   KqLog log = {NULL, NULL, KQ_LOG_WARNING, 0, 0};
@@ -772,6 +883,7 @@ int main(void)
       cmocka_unit_test(test_damage),       cmocka_unit_test(test_atom),
       cmocka_unit_test(test_links),
       cmocka_unit_test(test_billion_laughs), cmocka_unit_test(test_empty),
+      cmocka_unit_test(test_issue17_dates), cmocka_unit_test(test_issue17_recovery),
   };
   g_array_append_vals(tests, more, G_N_ELEMENTS(more));
   int rc = _cmocka_run_group_tests("reader_feed", (const struct CMUnitTest *)tests->data,
