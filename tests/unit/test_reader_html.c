@@ -321,6 +321,31 @@ static void test_issue17_boilerplate(void **state)
   kq_article_free(a);
 }
 
+/* Issue 17 item 2: plain text (what `list --body` prints) holds no soft
+ * hyphen nor other invisible format character; joiners of emoji stay. */
+static void test_issue17_plain_text_invisible(void **state)
+{
+  (void)state;
+  static const char page[] =
+    "<html lang=\"de\"><head><title>Silben</title></head><body><article>"
+    "<p>Die Donau&shy;dampf&shy;schiff&shy;fahrt fuhr&#x200B;weiter, mit&#x2060;einander "
+    "&#x200E;und&#xFEFF; ohne Pause, \xf0\x9f\x91\xa9\xe2\x80\x8d\xf0\x9f\x92\xbb an Bord, "
+    "bis zum Ende der langen Reise auf dem Fluss, die viele Stunden dauerte.</p>" PARAS
+    "</article></body></html>";
+  KqArticle *a = read_str(page);
+  assert_non_null(a);
+  char *text = body_text(a);
+  assert_non_null(strstr(text, "Donaudampfschifffahrt"));
+  assert_non_null(strstr(text, "fuhrweiter"));
+  assert_non_null(strstr(text, "miteinander und ohne"));
+  assert_null(strstr(text, "\xc2\xad"));
+  assert_null(strstr(text, "\xe2\x80\x8b"));
+  assert_null(strstr(text, "\xef\xbb\xbf"));
+  assert_non_null(strstr(text, "\xf0\x9f\x91\xa9\xe2\x80\x8d\xf0\x9f\x92\xbb"));
+  g_free(text);
+  kq_article_free(a);
+}
+
 static void test_lang_contradiction(void **state)
 {
   (void)state;
@@ -522,6 +547,7 @@ int main(void)
     cmocka_unit_test(test_byline_and_time),
     cmocka_unit_test(test_body_cleaning),
     cmocka_unit_test(test_issue17_boilerplate),
+    cmocka_unit_test(test_issue17_plain_text_invisible),
     cmocka_unit_test(test_lang_contradiction),
     cmocka_unit_test(test_encodings),
     cmocka_unit_test(test_sniff),
