@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "kiosque/date.h"
 #include "readers/html_body.h"
 
 /* A block holding more than this share of the article's text is the
@@ -13,6 +14,8 @@
 #define BOX_MAX 300
 #define LINKS_MAX 250
 #define INTRO_MAX 60
+#define INSIDE_MAX 200
+#define DATE_MAX 80
 #define DUP_MIN 15
 /* A paragraph this long (characters) is prose: captions before it belong
  * to the lead picture. */
@@ -29,6 +32,7 @@ typedef struct {
   GRegex *dateline;     /* "Published 10:48, Tue ...", "Mis à jour le ..." */
   GRegex *credit;       /* "(Image: Getty)", "Alex Wong | Getty Images" */
   GRegex *intro;        /* the whole text of a heading introducing other articles */
+  GRegex *inside;       /* calls to act that give a short block away wherever they are */
 } Patterns;
 
 /* Words that start a box pointing elsewhere, in the languages kiosque
@@ -38,7 +42,7 @@ typedef struct {
   "see also|see more|read more|read also|also read|more|also|also on [^ ]+|watch|watch more|" \
   "listen|recommended(?: for you| reading| stories)?|don'?t miss|must read|trending|"          \
   "most (?:popular|read|viewed)|more (?:stories|news|from [^:]{1,40})|top stories|"            \
-  "advertisement|sponsored(?: content)?|comments?|image|images|photo|photos|photograph|"       \
+  "advertisement|sponsored(?: content)?|comments?|subscribe|s'abonner|abonnez-vous|image|images|photo|photos|photograph|"       \
   "picture|pictures|video|credit|credits|tags?|topics|filed under|share(?: this)?|"           \
   "à lire aussi|a lire aussi|lire aussi|à lire également|lire également|voir aussi|"          \
   "à voir aussi|à voir|sur le même sujet|dans la même rubrique|les plus lus|"                 \
@@ -54,6 +58,7 @@ typedef struct {
   "sign up|subscribe (?:to|now|today|for)|get (?:the latest|our|breaking|the best)|"          \
   "join (?:our|us|the conversation)|follow (?:us|him|her|them|me|@)|"                         \
   "(?:have|got) a (?:news |story )?tip|click here|like this (?:story|article)|"                \
+  "this (?:post|article|page) (?:may )?contains? affiliate|"                                  \
   "share (?:this|on)|this (?:website|site) uses cookies|we use cookies|skip to|"              \
   "this slideshow requires|want more|tell us what you think|you (?:may|might) also like|"     \
   "image copyright|image caption|copyright ©|all rights reserved|©|"                          \
@@ -99,8 +104,18 @@ static gpointer build_patterns(gpointer data)
                          "more (?:on|about) (?:this|that) (?:story|topic)|"
                          "what to read next|read next|up next|"
                          "dans la même rubrique|sur le même thème|nos articles|"
-                         "ailleurs sur le web|les plus partagés)[\\])]?[\\s:.…!?»>-]*$",
+                         "ailleurs sur le web|les plus partagés|"
+                         "(?:more|other|related|recommended|popular|latest|top|trending|further)"
+                         "\\b.{0,30}\\b(?:stories|articles|news|posts|reads|reading|coverage|"
+                         "videos)|(?:autres|nos|les derniers|plus d') ?.{0,30}"
+                         "\\b(?:articles|actualités|sujets|dossiers))[\\])]?[\\s:.…!?»>-]*$",
                          f, 0, NULL);
+  p->inside = g_regex_new("\\b(?:click here|cliquez ici|klicken sie hier|haga clic aquí|"
+                          "clique aqui|clicca qui|sign up for (?:our|the)|subscribe to our|"
+                          "inscrivez-vous à notre|abonnez-vous à notre|"
+                          "(?:comments?|commentaires?|comentários|comentarios|kommentare)\\b"
+                          ".{0,80}\\b(?:moderat|modér|approv|aprovad|freigeschaltet))",
+                          f, 0, NULL);
   return p;
 }
 
@@ -317,6 +332,12 @@ static gboolean is_box(const Pruner *p, const xmlNode *n, const Info *in, const 
   if (in->chars <= BOX_MAX &&
       (match(p->pat->callout, text) || match(p->pat->sentence, text) ||
        match(p->pat->dateline, text) || match(p->pat->credit, text)))
+    return TRUE;
+  if (in->chars <= INSIDE_MAX && match(p->pat->inside, text))
+    return TRUE;
+  /* A block that is a date and nothing else: a dateline. */
+  KqDate d;
+  if (in->chars <= DATE_MAX && kq_date_parse(text, &d, NULL))
     return TRUE;
   /* Mostly links: teasers, tag lists, "more from" rows. A bracketed
    * source ("[CNET]") is too short to judge; headings stay (on a page of
