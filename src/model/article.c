@@ -330,20 +330,30 @@ static gboolean invisible_format(gunichar c)
 }
 
 /* Drops invisible format characters in place (plain text must be
- * searchable: "ex\u00ADample" is not found by "example"). */
+ * searchable: "ex<U+00AD>ample" is not found by "example"); the text is
+ * only moved once one is found. */
 static void drop_invisible(GString *s)
 {
-  gsize w = 0;
-  for (gsize r = 0; r < s->len;) {
+  gsize w = 0, r = 0;
+  gboolean found = FALSE;
+  while (r < s->len) {
+    if ((guchar)s->str[r] < 0x80) {
+      s->str[w++] = s->str[r++];
+      continue;
+    }
     const char *p = s->str + r;
     gsize n = MIN((gsize)(g_utf8_next_char(p) - p), s->len - r);
-    if ((guchar)*p < 0x80 || !invisible_format(g_utf8_get_char(p))) {
-      memmove(s->str + w, p, n);
+    if (invisible_format(g_utf8_get_char(p))) {
+      found = TRUE;
+    } else {
+      if (found)
+        memmove(s->str + w, p, n);
       w += n;
     }
     r += n;
   }
-  g_string_truncate(s, w);
+  if (found)
+    g_string_truncate(s, w);
 }
 
 char *kq_blocks_to_text(const GPtrArray *blocks)
