@@ -1374,11 +1374,11 @@ static gboolean should_remove(Grab *g, xmlNode *n, const char *tag)
     is_list = st.list_chars / st.chars > 0.9;
   if (strcmp(tag, "table") == 0 && is_data_table(n))
     return FALSE;
-  if (in_data_table(n) || has_ancestor(n, "code") || kq_html_is_embedded_post(n))
+  if (in_data_table(n) || has_ancestor(n, "code"))
     return FALSE;
   int weight = (g->flags & FLAG_WEIGHT_CLASSES) ? class_weight(n) : 0;
   if (weight < 0)
-    return TRUE;
+    return !kq_html_is_embedded_post(n);
   if (st.commas >= 10)
     return FALSE;
   double p = st.p, img = st.img, li = st.li - 100, input = st.input;
@@ -1396,11 +1396,12 @@ static gboolean should_remove(Grab *g, xmlNode *n, const char *tag)
   if (is_list && remove) {
     for (xmlNode *k = n->children; k; k = k->next)
       if (k->type == XML_ELEMENT_NODE && element_children(k) > 1)
-        return remove;
+        return !kq_html_is_embedded_post(n);
     if (img == st.li)
       return FALSE;
   }
-  return remove;
+  /* A quoted post (an embedded tweet) is text, whatever its class says. */
+  return remove && !kq_html_is_embedded_post(n);
 }
 
 static void clean_conditionally(Grab *g, xmlNode *root, const char *tag)

@@ -16,6 +16,7 @@
 #define INTRO_MAX 60
 #define INSIDE_MAX 200
 #define DATE_MAX 80
+#define DATELINE_REST 30
 #define DUP_MIN 15
 /* A paragraph this long (characters) is prose: captions before it belong
  * to the lead picture. */
@@ -42,13 +43,13 @@ typedef struct {
   "see also|see more|read more|read also|also read|more|also|also on [^ ]+|watch|watch more|" \
   "listen|recommended(?: for you| reading| stories)?|don'?t miss|must read|trending|"          \
   "most (?:popular|read|viewed)|more (?:stories|news|from [^:]{1,40})|top stories|"            \
-  "advertisement|sponsored(?: content)?|comments?|subscribe|s'abonner|abonnez-vous|image|images|photo|photos|photograph|"       \
-  "picture|pictures|video|credit|credits|tags?|topics|filed under|share(?: this)?|"           \
+  "advertisement|sponsored(?: content)?|comments?|subscribe|s'abonner|abonnez-vous|"         \
+  "video|tags?|topics|filed under|share(?: this)?|"                                           \
   "à lire aussi|a lire aussi|lire aussi|à lire également|lire également|voir aussi|"          \
   "à voir aussi|à voir|sur le même sujet|dans la même rubrique|les plus lus|"                 \
-  "crédits? photos?|crédits?|photo ?:|publicité|commentaires?|réagir|partager|mots-clés|"     \
+  "publicité|commentaires?|réagir|partager|mots-clés|"                                       \
   "lesen sie auch|lesen sie mehr|mehr zum thema|auch interessant|weitere artikel|anzeige|"    \
-  "foto|fotos|bild|bilder|schlagworte|lea también|lee también|te puede interesar|"            \
+  "schlagworte|lea también|lee también|te puede interesar|"            \
   "noticias relacionadas|más información|publicidad|etiquetas|leia também|leia mais|"         \
   "veja também|saiba mais|publicidade|leggi anche|potrebbe interessarti|pubblicità|"          \
   "lees ook|meer over|advertentie|čtěte také|související|reklama"
@@ -61,12 +62,17 @@ typedef struct {
   "this (?:post|article|page) (?:may )?contains? affiliate|"                                  \
   "share (?:this|on)|this (?:website|site) uses cookies|we use cookies|skip to|"              \
   "this slideshow requires|want more|tell us what you think|you (?:may|might) also like|"     \
-  "image copyright|image caption|copyright ©|all rights reserved|©|"                          \
+  "all rights reserved|"                                                                       \
   "pour lire la suite|la suite (?:de cet article )?est réservée|je fais un don|"              \
   "faire un don|soutenez|abonnez-vous|inscrivez-vous|suivez-nous|"                            \
   "recevez (?:notre|nos|gratuitement)|permalien|cet article est réservé|"                     \
   "jetzt (?:abonnieren|anmelden)|folgen sie uns|suscríbete|síguenos|assine|siga-nos|"         \
   "iscriviti|seguici|abonneer|volg ons|sledujte nás"
+
+/* Words that open a photo credit or caption. */
+#define CREDITS                                                                               \
+  "image|images|photo|photos|photograph|picture|pictures|credit|credits|crédits? photos?|"    \
+  "crédits?|légende|foto|fotos|bild|bilder|fotografía|créditos?"
 
 #define DATELINE                                                                              \
   "^(?:published|updated|posted|last updated|first published|publié|mis à jour|modifié|"     \
@@ -95,7 +101,8 @@ static gpointer build_patterns(gpointer data)
                            NULL);
   p->sentence = g_regex_new("^(?:" SENTENCES ")", f, 0, NULL);
   p->dateline = g_regex_new(DATELINE, f, 0, NULL);
-  p->credit = g_regex_new("\\((?:" AGENCIES ")\\b[^)]{0,80}\\)\\s*$|\\((?:image|photo|picture|credit|crédit|foto|bild|source)s?(?: credit)?"
+  p->credit = g_regex_new("^[\\[(]?(?:" CREDITS ")[\\])]?(?:\\s*[:.…!?»>|–—-]|\\s*$)|"
+                          "^(?:image copyright|image caption|copyright ©|©)|\\((?:" AGENCIES ")\\b[^)]{0,80}\\)\\s*$|\\((?:image|photo|picture|credit|crédit|foto|bild|source)s?(?: credit)?"
                           " ?:[^)]{0,80}\\)\\s*$|"
                           "[|/,(©]\\s*(?:" AGENCIES ")(?: file| photo| images| via [^)]{1,40})?"
                           "\\)?\\s*$",
@@ -161,9 +168,13 @@ typedef struct {
   gsize blocks;     /* block descendants */
 } Info;
 
-static void info_walk(const xmlNode *n, Info *in, gboolean link, gboolean *space, int depth)
+/* Walks n's subtree, or only until more than limit characters are seen:
+ * the counts are then exact below the limit and "more" above it, which is
+ * all most rules need, and keeps the pruning linear in the page's size. */
+static void info_walk(const xmlNode *n, Info *in, gboolean link, gboolean *space, int depth,
+                      gsize limit)
 {
-  for (const xmlNode *k = n->children; k; k = k->next) {
+  for (const xmlNode *k = n->children; k && in->chars <= limit; k = k->next) {
     if (k->type == XML_TEXT_NODE || k->type == XML_CDATA_SECTION_NODE) {
       for (const guchar *c = k->content; c && *c; c++) {
         if (g_ascii_isspace(*c)) {
@@ -188,17 +199,22 @@ static void info_walk(const xmlNode *n, Info *in, gboolean link, gboolean *space
       }
       if (is_block(k))
         in->blocks++;
-      info_walk(k, in, l, space, depth + 1);
+      info_walk(k, in, l, space, depth + 1, limit);
     }
   }
 }
 
-static Info info_of(const xmlNode *n)
+static Info info_upto(const xmlNode *n, gsize limit)
 {
   Info in = {0};
   gboolean space = FALSE;
-  info_walk(n, &in, FALSE, &space, 0);
+  info_walk(n, &in, FALSE, &space, 0, limit);
   return in;
+}
+
+static Info info_of(const xmlNode *n)
+{
+  return info_upto(n, G_MAXSIZE - 1);
 }
 
 static void text_walk(const xmlNode *n, GString *out, int depth)
@@ -295,7 +311,7 @@ typedef struct {
   gsize total;       /* characters of the whole article */
   GPtrArray *doomed; /* nodes to remove, in document order, none inside another */
   GHashTable *seen;  /* collapsed text of gallery blocks kept so far */
-  gboolean prose_seen; /* a paragraph of prose came before the walk's node */
+  const xmlNode *first_prose; /* the article's first paragraph of prose, once met */
 } Pruner;
 
 static gboolean removable(const Pruner *p, const Info *in)
@@ -303,9 +319,21 @@ static gboolean removable(const Pruner *p, const Info *in)
   return (double)in->chars <= MAX_SHARE * (double)p->total;
 }
 
+/* TRUE once the article's first paragraph of prose is behind n: captions
+ * and credits before it (or inside it) belong to the lead picture. */
+static gboolean after_prose(const Pruner *p, const xmlNode *n)
+{
+  if (!p->first_prose)
+    return FALSE;
+  for (const xmlNode *a = n; a; a = a->parent)
+    if (a == p->first_prose)
+      return FALSE;
+  return TRUE;
+}
+
 static gboolean is_caption(const Pruner *p, const xmlNode *n, const Info *in)
 {
-  if (in->chars > CAPTION_MAX || !p->prose_seen)
+  if (in->chars > CAPTION_MAX || !after_prose(p, n))
     return FALSE;
   /* A figure's own caption is the picture's, kept with it in the model;
    * loose captions and credits are not. */
@@ -331,13 +359,21 @@ static gboolean is_box(const Pruner *p, const xmlNode *n, const Info *in, const 
     return FALSE;
   if (in->chars <= BOX_MAX &&
       (match(p->pat->callout, text) || match(p->pat->sentence, text) ||
-       match(p->pat->dateline, text) || match(p->pat->credit, text)))
+       match(p->pat->dateline, text)))
+    return TRUE;
+  /* Credits, as captions, stay with the lead picture. */
+  if (in->chars <= BOX_MAX && after_prose(p, n) && match(p->pat->credit, text))
     return TRUE;
   if (in->chars <= INSIDE_MAX && match(p->pat->inside, text))
     return TRUE;
-  /* A block that is a date and nothing else: a dateline. */
+  /* A block that is a date, or opens with one and holds little else
+   * ("November 20, 2019 / 1:07 AM / CBS News"): a dateline. */
   KqDate d;
-  if (in->chars <= DATE_MAX && kq_date_parse(text, &d, NULL))
+  gsize start = 0, end = 0;
+  if (in->chars <= DATE_MAX &&
+      (kq_date_parse(text, &d, NULL) ||
+       (kq_date_find(text, &d, &start, &end) && start == 0 &&
+        g_utf8_strlen(text + end, -1) <= DATELINE_REST)))
     return TRUE;
   /* Mostly links: teasers, tag lists, "more from" rows. A bracketed
    * source ("[CNET]") is too short to judge; headings stay (on a page of
@@ -384,7 +420,11 @@ static gboolean judge(Pruner *p, xmlNode *n)
   gboolean hover = attr_matches(n, p->pat->hover_attr);
   if (!hover && !is_block(n) && !is_elem(n, "span") && !is_elem(n, "small"))
     return FALSE;
-  Info in = info_of(n);
+  /* Only hover cards and lists of links are judged at any length. */
+  gboolean any_length = hover || is_elem(n, "ul") || is_elem(n, "ol");
+  Info in = any_length ? info_of(n) : info_upto(n, CAPTION_MAX);
+  if (in.chars > CAPTION_MAX && !any_length)
+    return FALSE;
   if (!removable(p, &in))
     return FALSE;
   if (hover || is_caption(p, n, &in))
@@ -409,25 +449,33 @@ static void prune_walk(Pruner *p, xmlNode *root)
 {
   xmlNode *n = root->children;
   while (n) {
-    /* Quoted posts keep their text. */
     if (n->type != XML_ELEMENT_NODE || kq_html_node_is_dropped(n) ||
-        kq_html_node_is_hidden(n) || (kq_html_is_embedded_post(n) && !is_elem(n, "blockquote"))) {
+        kq_html_node_is_hidden(n)) {
       n = next_after(n, root);
       continue;
     }
     guint before = p->doomed->len;
-    if (judge(p, n))
+    if (judge(p, n)) {
+      /* Quoted posts keep their text (only looked for when n would go:
+       * it costs a walk below n). */
+      if (!is_elem(n, "blockquote") && kq_html_is_embedded_post(n)) {
+        n = next_after(n, root);
+        continue;
+      }
       g_ptr_array_add(p->doomed, n);
+    }
     if (p->doomed->len > before) {
       /* Go on after the last doomed node. */
       n = next_after(g_ptr_array_index(p->doomed, p->doomed->len - 1), root);
       continue;
     }
-    if (!p->prose_seen && is_elem(n, "p")) {
+    if (!p->first_prose && is_elem(n, "p")) {
       Info in = info_of(n);
-      p->prose_seen = in.chars >= PROSE_MIN && in.link_chars * 2 < in.chars;
+      if (in.chars >= PROSE_MIN && in.link_chars * 2 < in.chars)
+        p->first_prose = n;
     }
-    n = n->children ? n->children : next_after(n, root);
+    /* A quotation is kept whole: its lines are the quoted author's. */
+    n = n->children && !is_elem(n, "blockquote") ? n->children : next_after(n, root);
   }
 }
 
@@ -441,8 +489,8 @@ static void doom_repeats(Pruner *p, xmlNode *n, gboolean gallery, int depth)
     gboolean g = gallery || is_elem(k, "figure") || is_elem(k, "figcaption") ||
                  attr_matches(k, p->pat->gallery_attr) || attr_matches(k, p->pat->caption_attr);
     if (g && is_block(k) && !is_elem(k, "td") && !is_elem(k, "tr")) {
-      Info in = info_of(k);
-      if (in.blocks == 0) {
+      Info in = info_upto(k, BOX_MAX);
+      if (in.blocks == 0 && in.chars <= BOX_MAX) {
         if (in.chars >= DUP_MIN && in.chars <= BOX_MAX) {
           char *t = text_of(k);
           if (g_hash_table_contains(p->seen, t)) {
