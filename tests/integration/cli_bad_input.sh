@@ -3,6 +3,8 @@
 # listed, exit 0 (4 with --strict); non-inputs are ignored silently; usage errors exit 2.
 set -u
 . "$(dirname "$0")/../lib/kq-test.sh"
+kq_require python3 python3
+kq_require setpriv util-linux
 
 dir=$(kq_tmpdir)
 chmod 755 "$dir"
@@ -70,18 +72,16 @@ expect_status 4
 grep -q "Un article valide" "$KQ_OUT" || fail "--strict must still list the readable articles"
 
 # 3. a file the running user may not read (tests run as root: drop privileges)
-if command -v setpriv >/dev/null; then
-  # given as a PATH operand: an error (exit 4, issue 16); inside a folder: a warning
-  kq_run_as_nobody list "$a/unreadable.txt" "$a/good.md"
-  expect_status 4
-  grep -q "^kiosque: error: .*unreadable.txt: .*[Pp]ermission denied" "$KQ_ERR" ||
-    fail "unreadable operand not reported: $(cat "$KQ_ERR")"
-  grep -q "Un article valide" "$KQ_OUT" || fail "readable article missing next to an unreadable one"
-  kq_run_as_nobody list "$a"
-  grep -q "^kiosque: warning: .*unreadable.txt: .*[Pp]ermission denied" "$KQ_ERR" ||
-    fail "unreadable file not reported: $(cat "$KQ_ERR")"
-  grep -q "Un article valide" "$KQ_OUT" || fail "readable article missing next to an unreadable one"
-fi
+# given as a PATH operand: an error (exit 4, issue 16); inside a folder: a warning
+kq_run_as_nobody list "$a/unreadable.txt" "$a/good.md"
+expect_status 4
+grep -q "^kiosque: error: .*unreadable.txt: .*[Pp]ermission denied" "$KQ_ERR" ||
+  fail "unreadable operand not reported: $(cat "$KQ_ERR")"
+grep -q "Un article valide" "$KQ_OUT" || fail "readable article missing next to an unreadable one"
+kq_run_as_nobody list "$a"
+grep -q "^kiosque: warning: .*unreadable.txt: .*[Pp]ermission denied" "$KQ_ERR" ||
+  fail "unreadable file not reported: $(cat "$KQ_ERR")"
+grep -q "Un article valide" "$KQ_OUT" || fail "readable article missing next to an unreadable one"
 
 # 4. check: reports and exits 4; exits 0 on a clean archive
 kq_run check "$a"

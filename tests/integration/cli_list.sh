@@ -3,6 +3,7 @@
 # seed page dump read back exactly (issue: foundation, "Done when").
 set -u
 . "$(dirname "$0")/../lib/kq-test.sh"
+kq_require python3 python3
 corpus="$KQ_TESTS/corpus"
 seed="$corpus/seed-deepseek-h200.txt"
 

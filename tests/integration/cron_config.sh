@@ -4,6 +4,7 @@
 # paths taken from the configuration, --quiet and --log-format json.
 set -u
 . "$(dirname "$0")/../lib/kq-test.sh"
+kq_require python3 python3
 
 corpus="$KQ_TESTS/corpus"
 dir=$(kq_tmpdir)

@@ -5,6 +5,10 @@
 # the progress line, and the crontab line of the README run as cron would (sh, bare env).
 set -u
 . "$(dirname "$0")/../lib/kq-test.sh"
+kq_require python3 python3
+kq_require pdfinfo poppler-utils
+kq_require flock util-linux
+kq_require script bsdutils
 
 corpus="$KQ_TESTS/corpus"
 dir=$(kq_tmpdir)
@@ -92,13 +96,11 @@ expect_status 0
 [ "$(cat "$KQ_OUT")" = "out/new-20261128.epub" ] || fail "--only-new file name: $(cat "$KQ_OUT")"
 
 # a running job holds a lock; bad job names are usage errors
-if command -v flock >/dev/null; then
-  flock "$XDG_STATE_HOME/kiosque/nightly.lock" "$KQ_BIN" export -q -f epub --only-new nightly \
-    -o out/locked.epub arch >"$KQ_OUT" 2>"$KQ_ERR"
-  KQ_STATUS=$?
-  expect_status 1
-  grep -q "running already" "$KQ_ERR" || fail "lock held: no clear message"
-fi
+flock "$XDG_STATE_HOME/kiosque/nightly.lock" "$KQ_BIN" export -q -f epub --only-new nightly \
+  -o out/locked.epub arch >"$KQ_OUT" 2>"$KQ_ERR"
+KQ_STATUS=$?
+expect_status 1
+grep -q "running already" "$KQ_ERR" || fail "lock held: no clear message"
 kq_run export -f epub --only-new ../evil -o out/x.epub arch
 expect_status 2
 printf '# damaged\nnot an id!\n' > "$XDG_STATE_HOME/kiosque/broken.ids"
@@ -213,10 +215,8 @@ kq_run export --progress -f pdf -o out/p.pdf arch
 grep -qE $'\r'"kiosque: pages \[#{20}\] ([0-9]+)/\1" "$KQ_ERR" || fail "--progress: no count of pages laid out"
 kq_run export --progress -q -f epub -o out/p.epub arch
 [ -s "$KQ_ERR" ] && fail "-q must silence the progress line"
-if command -v script >/dev/null; then
-  script -qec "'$KQ_BIN' export -f epub -o out/tty.epub arch" /dev/null > tty.log 2>&1
-  grep -q $'\r'"kiosque: writing tty.epub" tty.log || fail "no progress line on a terminal"
-fi
+script -qec "'$KQ_BIN' export -f epub -o out/tty.epub arch" /dev/null > tty.log 2>&1
+grep -q $'\r'"kiosque: writing tty.epub" tty.log || fail "no progress line on a terminal"
 
 # ---- 7. the README's crontab line, as cron runs it (sh, bare environment) --------
 mkdir -p home/archives/tech home/liseuse

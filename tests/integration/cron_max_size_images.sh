@@ -3,6 +3,9 @@
 # into volumes: an archive whose only bulk is one 3000x2000 photo fits in one file.
 set -u
 . "$(dirname "$0")/../lib/kq-test.sh"
+kq_require python3 python3
+kq_require unzip unzip
+kq_require pdfimages poppler-utils
 
 dir=$(kq_tmpdir)
 arch="$dir/archive"
@@ -51,8 +54,6 @@ mkdir "$x"
 (cd "$x" && unzip -q "$dir/out/small.epub") || fail "unzip"
 dims=$(file "$x"/OEBPS/images/img-* | grep -oE '[0-9]+ ?x ?[0-9]+' | head -n 1 | tr -d ' ')
 [ "${dims%x*}" -le 1600 ] && [ "${dims#*x}" -le 1600 ] || fail "EPUB image not scaled down: $dims"
-if command -v pdfimages >/dev/null; then
-  w=$(pdfimages -list "$dir/out/small.pdf" | awk 'NR>2 {print $4; exit}')
-  [ -n "$w" ] && [ "$w" -le 1600 ] || fail "PDF image not scaled down: width $w"
-fi
+w=$(pdfimages -list "$dir/out/small.pdf" | awk 'NR>2 {print $4; exit}')
+[ -n "$w" ] && [ "$w" -le 1600 ] || fail "PDF image not scaled down: width $w"
 pass

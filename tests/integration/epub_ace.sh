@@ -2,13 +2,12 @@
 # epub_ace.sh: Ace by DAISY (EPUB Accessibility, axe-core in headless Chromium) on the sample
 # archive's EPUB: no critical, serious or moderate violation (issue 5). Ace is installed by
 # ../shared/tools/ace-setup.sh (default /tmp/ace; set KQ_ACE to its launcher). When Ace is not
-# installed the script says so and skips (exit 0): it needs npm and Chromium.
+# installed the test is reported as skipped (ctest SKIP, exit 77): it needs npm and Chromium.
 set -u
 . "$(dirname "$0")/../lib/kq-test.sh"
 ace=${KQ_ACE:-/tmp/ace/ace}
 if [ ! -x "$ace" ]; then
-  echo "SKIP: Ace by DAISY not installed at $ace (run ${KQ_SHARED:-../shared}/tools/ace-setup.sh)"
-  exit 0
+  skip "Ace by DAISY not installed at $ace (run ${KQ_SHARED:-../shared}/tools/ace-setup.sh)"
 fi
 out=$(kq_tmpdir)
 kq_run export -f epub -o "$out/corpus.epub" "$KQ_TESTS/corpus"

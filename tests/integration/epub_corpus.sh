@@ -4,10 +4,11 @@
 # (issue 5, "How it is measured").
 set -u
 . "$(dirname "$0")/../lib/kq-test.sh"
+kq_require unzip unzip
 corpus="$KQ_TESTS/corpus"
 jar=${EPUBCHECK_JAR:-/usr/share/java/epubcheck.jar}
-[ -f "$jar" ] || fail "EPUBCheck not found at $jar (Debian package epubcheck)"
-command -v java >/dev/null || fail "java not found (EPUBCheck needs it)"
+[ -f "$jar" ] || skip "EPUBCheck not found at $jar (Debian package epubcheck)"
+kq_require java default-jre-headless
 out=$(kq_tmpdir)
 checked=0
 

@@ -4,8 +4,11 @@
 # soft hyphens) exports to a valid EPUB with none of it inside (issue 5, hostile fixture).
 set -u
 . "$(dirname "$0")/../lib/kq-test.sh"
+kq_require python3 python3
+kq_require unzip unzip
 jar=${EPUBCHECK_JAR:-/usr/share/java/epubcheck.jar}
-[ -f "$jar" ] || fail "EPUBCheck not found at $jar"
+[ -f "$jar" ] || skip "EPUBCheck not found at $jar (Debian package epubcheck)"
+kq_require java default-jre-headless
 work=$(kq_tmpdir)
 in="$work/archive/inputs"
 mkdir -p "$in"

@@ -4,6 +4,8 @@
 # (design.md, "Output is reproducible").
 set -u
 . "$(dirname "$0")/../lib/kq-test.sh"
+kq_require python3 python3
+kq_require unzip unzip
 corpus="$KQ_TESTS/corpus"
 out=$(kq_tmpdir)
 

@@ -5,6 +5,7 @@
 # Tests run as root, hence setpriv (design.md, "Tests run as root").
 set -u
 . "$(dirname "$0")/../lib/kq-test.sh"
+kq_require setpriv util-linux
 corpus="$KQ_TESTS/corpus"
 out=$(kq_tmpdir)
 chmod 755 "$out"
@@ -23,17 +24,13 @@ untouched() {
 }
 
 # 1. unprivileged user, folder owned by root (0755): cannot create the temporary file
-if command -v setpriv >/dev/null; then
-  chmod 644 "$out/revue.epub"
-  # the corpus must stay readable for nobody
-  kq_run_as_nobody export -f epub -o "$out/revue.epub" "$corpus"
-  expect_status 1
-  grep -q "kiosque: error: .*revue.epub" "$KQ_ERR" || fail "no error naming the output"
-  [ -s "$KQ_OUT" ] && fail "nothing was written, yet stdout lists: $(cat "$KQ_OUT")"
-  untouched "setpriv"
-else
-  fail "setpriv (util-linux) is needed to test as an unprivileged user"
-fi
+chmod 644 "$out/revue.epub"
+# the corpus must stay readable for nobody
+kq_run_as_nobody export -f epub -o "$out/revue.epub" "$corpus"
+expect_status 1
+grep -q "kiosque: error: .*revue.epub" "$KQ_ERR" || fail "no error naming the output"
+[ -s "$KQ_OUT" ] && fail "nothing was written, yet stdout lists: $(cat "$KQ_OUT")"
+untouched "setpriv"
 
 # 2. a path under a regular file: ENOTDIR
 kq_run export -f epub -o "$out/revue.epub/sub.epub" "$corpus"

@@ -4,6 +4,7 @@
 # every written path, 3 when nothing matched, 2 on a bad command line, 4 with --strict.
 set -u
 . "$(dirname "$0")/../lib/kq-test.sh"
+kq_require unzip unzip
 corpus="$KQ_TESTS/corpus"
 out=$(kq_tmpdir)
 cd "$out" || fail "cd $out"

@@ -4,6 +4,7 @@
 # (RLIMIT_FSIZE), and a concurrent export of the same file (lock, --lock-timeout).
 set -u
 . "$(dirname "$0")/../lib/kq-test.sh"
+kq_require flock util-linux
 
 dir=$(kq_tmpdir)
 arch="$dir/archive"

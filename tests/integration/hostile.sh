@@ -4,6 +4,11 @@
 # are valid (EPUBCheck, qpdf), and nothing outside the archive or active leaks into them.
 set -u
 . "$(dirname "$0")/../lib/kq-test.sh"
+kq_require python3 python3
+kq_require java default-jre-headless
+kq_require qpdf qpdf
+kq_require unzip unzip
+kq_require pdftotext poppler-utils
 
 dir=$(kq_tmpdir)
 chmod 755 "$dir"

@@ -4,6 +4,8 @@
 # itself and lists and exports tests/corpus like the build-tree binary.
 set -u
 . "$(dirname "$0")/../lib/kq-test.sh"
+kq_require python3 python3
+kq_require man man-db
 
 build=$(dirname "$KQ_BIN")
 [ -f "$build/CMakeCache.txt" ] || fail "no CMakeCache.txt beside KQ_BIN ($build)"
@@ -20,12 +22,10 @@ done
 [ -x "$prefix/bin/kiosque" ] || fail "installed binary not executable"
 
 # the man page renders without a warning
-if command -v man >/dev/null; then
-  warnings=$(MANWIDTH=80 man --warnings -l "$prefix/share/man/man1/kiosque.1" 2>&1 >/dev/null)
-  [ -z "$warnings" ] || fail "man page warnings: $warnings"
-  MANWIDTH=80 man -l "$prefix/share/man/man1/kiosque.1" 2>/dev/null | grep -q "EXIT STATUS" ||
-    fail "man page does not render"
-fi
+warnings=$(MANWIDTH=80 man --warnings -l "$prefix/share/man/man1/kiosque.1" 2>&1 >/dev/null)
+[ -z "$warnings" ] || fail "man page warnings: $warnings"
+MANWIDTH=80 man -l "$prefix/share/man/man1/kiosque.1" 2>/dev/null | grep -q "EXIT STATUS" ||
+  fail "man page does not render"
 
 corpus="$KQ_TESTS/corpus"
 export XDG_CONFIG_HOME="$dir/xdg" XDG_STATE_HOME="$dir/state"

@@ -7,7 +7,7 @@ set -u
 corpus="$KQ_TESTS/corpus"
 out=$(kq_tmpdir)
 for tool in qpdf pdffonts pdfinfo pdftotext mutool pdfimages python3; do
-  command -v $tool >/dev/null || fail "$tool not found (Debian: qpdf poppler-utils mupdf-tools)"
+  kq_require $tool "qpdf poppler-utils mupdf-tools"
 done
 export SOURCE_DATE_EPOCH=1769731200 # 2026-01-30T00:00:00Z
 pdf="$out/revue.pdf"

@@ -5,7 +5,8 @@
 # layout regressions (a moved line, a changed break) fail. KQ_UPDATE_GOLDEN=1 rewrites the file.
 set -u
 . "$(dirname "$0")/../lib/kq-test.sh"
-command -v pdftoppm >/dev/null || fail "pdftoppm not found (Debian package poppler-utils)"
+kq_require python3 python3
+kq_require pdftoppm poppler-utils
 golden="$KQ_TESTS/golden/pdf-page4.pgm"
 out=$(kq_tmpdir)
 export SOURCE_DATE_EPOCH=1769731200

@@ -47,3 +47,8 @@ pass() { echo "PASS: $(basename "$0")"; exit 0; }
 
 # skip REASON: the test cannot run here (ctest reports it skipped: SKIP_RETURN_CODE 77)
 skip() { echo "SKIP: $(basename "$0"): $*"; exit 77; }
+
+# kq_require TOOL [PACKAGE]: skips the whole test unless TOOL is on the PATH.
+kq_require() {
+  command -v "$1" >/dev/null || skip "$1 not found${2:+ (Debian package $2)}"
+}
