@@ -13,6 +13,10 @@
 #include "kiosque/reader.h"
 
 #define READABILITY_DIR "fixtures/readability"
+/* Issue 13 item 8: "MEASURE PAGE" per line, every check that passes today.
+ * A regression on any one page fails the test, whatever the rates; after an
+ * improvement, KQ_UPDATE_READABILITY=1 rewrites the list (review its diff). */
+#define READABILITY_KEEP "fixtures/readability-passing.txt"
 
 /* Whitespace (Unicode included) collapsed to single spaces, trimmed. */
 static char *norm_ws(const char *s)
@@ -122,17 +126,76 @@ static char *expected_start(const char *html, gsize len)
 }
 
 typedef struct {
+  const char *name; /* the measure, as in READABILITY_KEEP */
   guint ok, total;
   GString *failed;
+  GHashTable *measured; /* pages checked on this measure (owned keys) */
+  GHashTable *details;  /* page -> why it failed (owned) */
 } Rate;
 
 static void rate_add(Rate *r, gboolean ok, const char *page, const char *detail)
 {
   r->total++;
+  g_hash_table_add(r->measured, g_strdup(page));
   if (ok)
     r->ok++;
-  else
+  else {
     g_string_append_printf(r->failed, "    %s: %s\n", page, detail);
+    g_hash_table_insert(r->details, g_strdup(page), g_strdup(detail));
+  }
+}
+
+/* Whether page was measured and passed on this measure. */
+static gboolean rate_passed(const Rate *r, const char *page)
+{
+  return g_hash_table_contains(r->measured, page) && !g_hash_table_contains(r->details, page);
+}
+
+/* Checks every "MEASURE PAGE" line of READABILITY_KEEP against this run, or
+ * rewrites the file from this run (KQ_UPDATE_READABILITY). Returns the
+ * number of regressions, each printed with its page and reason. */
+static guint check_keep(Rate *const *rates, gsize n_rates, const GPtrArray *pages)
+{
+  if (g_getenv("KQ_UPDATE_READABILITY")) {
+    GString *out = g_string_new("# test_readability.c: every check that passes (issue 13 item 8); "
+                                "KQ_UPDATE_READABILITY=1 rewrites this file\n");
+    for (gsize m = 0; m < n_rates; m++)
+      for (guint i = 0; i < pages->len; i++)
+        if (rate_passed(rates[m], g_ptr_array_index(pages, i)))
+          g_string_append_printf(out, "%s %s\n", rates[m]->name,
+                                 (const char *)g_ptr_array_index(pages, i));
+    assert_true(g_file_set_contents(READABILITY_KEEP, out->str, (gssize)out->len, NULL));
+    g_string_free(out, TRUE);
+    return 0;
+  }
+  char *text = NULL;
+  assert_true(g_file_get_contents(READABILITY_KEEP, &text, NULL, NULL));
+  char **lines = g_strsplit(text, "\n", -1);
+  guint regressions = 0, kept = 0;
+  for (char **l = lines; *l; l++) {
+    if (!**l || **l == '#')
+      continue;
+    char **f = g_strsplit(*l, " ", 2);
+    assert_non_null(f[0]);
+    assert_non_null(f[1]);
+    const Rate *r = NULL;
+    for (gsize m = 0; m < n_rates; m++)
+      if (strcmp(rates[m]->name, f[0]) == 0)
+        r = rates[m];
+    assert_non_null(r);
+    kept++;
+    if (!rate_passed(r, f[1])) {
+      const char *why = g_hash_table_lookup(r->details, f[1]);
+      printf("REGRESSION %s %s: %s\n", f[0], f[1], why ? why : "page not measured");
+      regressions++;
+    }
+    g_strfreev(f);
+  }
+  printf("readability: %u checks must keep passing, %u regressed\n", kept, regressions);
+  assert_true(kept > 0);
+  g_strfreev(lines);
+  g_free(text);
+  return regressions;
 }
 
 static double rate_print(const char *name, const Rate *r)
@@ -142,6 +205,12 @@ static double rate_print(const char *name, const Rate *r)
   if (r->failed->len && g_getenv("KQ_VERBOSE"))
     printf("%s", r->failed->str);
   return pct;
+}
+
+/* g_ptr_array_sort passes pointers to the elements. */
+static gint compare_names(gconstpointer a, gconstpointer b)
+{
+  return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
 static void test_readability_pages(void **state)
@@ -154,12 +223,17 @@ static void test_readability_pages(void **state)
   while ((e = g_dir_read_name(dir)))
     g_ptr_array_add(names, g_strdup(e));
   g_dir_close(dir);
-  g_ptr_array_sort(names, (GCompareFunc)g_strcmp0);
+  g_ptr_array_sort(names, compare_names);
 
-  Rate title = {0}, byline = {0}, published = {0}, lang = {0}, site = {0}, body = {0};
+  Rate title = {.name = "title"}, byline = {.name = "byline"},
+       published = {.name = "publishedTime"}, lang = {.name = "lang"}, site = {.name = "siteName"},
+       body = {.name = "body-start"};
   Rate *rates[] = {&title, &byline, &published, &lang, &site, &body};
-  for (gsize i = 0; i < G_N_ELEMENTS(rates); i++)
+  for (gsize i = 0; i < G_N_ELEMENTS(rates); i++) {
     rates[i]->failed = g_string_new(NULL);
+    rates[i]->details = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    rates[i]->measured = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  }
   KqReadOptions opts;
   kq_read_options_init(&opts);
   guint pages = 0;
@@ -274,9 +348,14 @@ static void test_readability_pages(void **state)
   double l = rate_print("lang", &lang);
   double s = rate_print("siteName", &site);
   double bs = rate_print("body start", &body);
-  for (gsize i = 0; i < G_N_ELEMENTS(rates); i++)
+  guint regressions = check_keep(rates, G_N_ELEMENTS(rates), names);
+  for (gsize i = 0; i < G_N_ELEMENTS(rates); i++) {
     g_string_free(rates[i]->failed, TRUE);
+    g_hash_table_unref(rates[i]->details);
+    g_hash_table_unref(rates[i]->measured);
+  }
   g_ptr_array_unref(names);
+  assert_int_equal(regressions, 0);
   assert_true(pages >= 80);
   /* The bars of issue 3. */
   assert_true(t >= 90.0);
