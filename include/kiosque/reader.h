@@ -22,6 +22,14 @@ typedef enum {
   KQ_READ_ERROR_NOT_INPUT,   /* sniffing says this is not an input */
 } KqReadError;
 
+/* Sets a KQ_READ_ERROR that carries the input's line (0 when unknown) as a
+ * number beside its message, so the sink prints "PATH:LINE: message" with
+ * no text to parse back. */
+void kq_read_error_set(GError **error, KqReadError code, int line, const char *format, ...)
+    G_GNUC_PRINTF(4, 5);
+/* The line a KQ_READ_ERROR carries; 0 when unknown or another domain. */
+int kq_read_error_get_line(const GError *error);
+
 /* Caps, all documented in the README; 0 means the default. */
 #define KQ_DEFAULT_MAX_INPUT (16u * 1024u * 1024u)   /* bytes per input file */
 #define KQ_DEFAULT_MAX_DEPTH 256                     /* element / block nesting */

@@ -5,11 +5,20 @@
 
 #include "cli.h"
 
+/* Every string goes through kq_log_escape (bytes that are not UTF-8, as in
+ * a file name, become the text \xNN): the output is always valid JSON. */
+static void add_value(JsonBuilder *b, const char *value)
+{
+  char *v = kq_log_escape(value, FALSE);
+  json_builder_add_string_value(b, v);
+  g_free(v);
+}
+
 static void add_string(JsonBuilder *b, const char *name, const char *value)
 {
   json_builder_set_member_name(b, name);
   if (value)
-    json_builder_add_string_value(b, value);
+    add_value(b, value);
   else
     json_builder_add_null_value(b);
 }
@@ -19,7 +28,7 @@ static void add_strings(JsonBuilder *b, const char *name, const GPtrArray *value
   json_builder_set_member_name(b, name);
   json_builder_begin_array(b);
   for (guint i = 0; i < values->len; i++)
-    json_builder_add_string_value(b, g_ptr_array_index(values, i));
+    add_value(b, g_ptr_array_index(values, i));
   json_builder_end_array(b);
 }
 
@@ -86,10 +95,11 @@ static void print_json(const KqEdition *ed, gboolean body)
   g_object_unref(b);
 }
 
-/* Pads or cuts UTF-8 text to a number of characters. */
+/* Pads or cuts text to a number of characters, escaped first (a title's
+ * newline or terminal escape sequence is shown as \n, \x1b, never acted on). */
 static void put_cell(GString *out, const char *text, guint width)
 {
-  const char *t = text ? text : "";
+  char *t = kq_log_escape(text ? text : "", TRUE);
   glong n = g_utf8_strlen(t, -1);
   if ((guint)n > width) {
     const char *cut = g_utf8_offset_to_pointer(t, width - 1);
@@ -100,6 +110,7 @@ static void put_cell(GString *out, const char *text, guint width)
     for (glong i = n; i < (glong)width; i++)
       g_string_append_c(out, ' ');
   }
+  g_free(t);
 }
 
 static void print_table(const KqEdition *ed)
@@ -107,7 +118,9 @@ static void print_table(const KqEdition *ed)
   GString *out = g_string_new(NULL);
   for (guint g = 0; g < ed->groups->len; g++) {
     const KqGroup *grp = g_ptr_array_index(ed->groups, g);
-    g_string_append_printf(out, "%s%s (%u)\n", g ? "\n" : "", grp->title, grp->articles->len);
+    char *gt = kq_log_escape(grp->title, TRUE);
+    g_string_append_printf(out, "%s%s (%u)\n", g ? "\n" : "", gt, grp->articles->len);
+    g_free(gt);
     for (guint i = 0; i < grp->articles->len; i++) {
       const KqArticle *a = g_ptr_array_index(grp->articles, i);
       char date[16] = "—";

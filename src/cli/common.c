@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "kiosque/datadir.h"
 #include "kiosque/period.h"
+#include "kiosque/pool.h"
 
 /* The shared options of the running command: kq_cli_parse() needs them to
  * load the configuration and fill in its paths. One command per process. */
@@ -31,7 +32,9 @@ int kq_cli_fail(KqLog *log, int status, const char *format, ...)
 
 /* One JSON object per line on stderr:
  * {"program":"kiosque","level":"warning","path":"a.md","line":3,"message":"…"}
- * (path and line only when known). */
+ * (path and line only when known; line a number). Strings are made valid
+ * UTF-8 first (a byte that is not becomes the text \xNN), so every line is
+ * valid JSON whatever a file name holds; json-glib escapes the controls. */
 static void log_json(KqLogLevel level, const char *path, int line, const char *msg,
                      gpointer user_data)
 {
@@ -43,15 +46,19 @@ static void log_json(KqLogLevel level, const char *path, int line, const char *m
   json_builder_set_member_name(b, "level");
   json_builder_add_string_value(b, names[level <= KQ_LOG_DEBUG ? level : KQ_LOG_DEBUG]);
   if (path) {
+    char *p = kq_log_escape(path, FALSE);
     json_builder_set_member_name(b, "path");
-    json_builder_add_string_value(b, path);
+    json_builder_add_string_value(b, p);
+    g_free(p);
     if (line > 0) {
       json_builder_set_member_name(b, "line");
       json_builder_add_int_value(b, line);
     }
   }
+  char *m = kq_log_escape(msg, FALSE);
   json_builder_set_member_name(b, "message");
-  json_builder_add_string_value(b, msg);
+  json_builder_add_string_value(b, m);
+  g_free(m);
   json_builder_end_object(b);
   JsonGenerator *gen = json_generator_new();
   JsonNode *root = json_builder_get_root(b);
@@ -135,6 +142,11 @@ gboolean kq_cli_parse(GOptionContext *ctx, int *argc, char ***argv, KqLog *log)
     g_error_free(err);
     return FALSE;
   }
+  gboolean bad_threads = FALSE;
+  guint threads = kq_pool_threads(&bad_threads);
+  if (bad_threads)
+    KQ_WARN(log, NULL, 0, "KIOSQUE_THREADS=%s is not a number from 1 to 64: using %u threads",
+            g_getenv("KIOSQUE_THREADS"), threads);
   KqCliCommon *c = active_common;
   if (!c)
     return TRUE;

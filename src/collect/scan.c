@@ -1,5 +1,6 @@
 /* scan.c: walking the paths given on the command line and reading every input in them. */
 #include "kiosque/collect.h"
+#include "kiosque/pool.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -29,17 +30,10 @@ static void note_unreadable(ScanCtx *ctx, const char *path)
   g_ptr_array_add(ctx->scan->unreadable, g_strdup(path));
 }
 
-/* Splits a leading "line N: " off a reader's message so the warning reads
- * "PATH:N: reason". */
+/* "PATH:LINE: reason": the line travels beside the message (reader.h). */
 static void warn_unreadable(ScanCtx *ctx, const char *path, const GError *err)
 {
-  const char *msg = err ? err->message : "unreadable";
-  int line = 0, used = 0;
-  if (sscanf(msg, "line %d: %n", &line, &used) == 1 && used > 0)
-    msg += used;
-  else
-    line = 0;
-  KQ_WARN(ctx->log, path, line, "%s", msg);
+  KQ_WARN(ctx->log, path, kq_read_error_get_line(err), "%s", err ? err->message : "unreadable");
   note_unreadable(ctx, path);
 }
 
@@ -49,107 +43,57 @@ static void read_one(ScanCtx *ctx, const char *path)
 }
 
 /* ---- Reading, on worker threads ------------------------------------------
- * Files are read in parallel; each keeps its messages and articles, and
- * they are handed over in scan order, so output and warnings come out the
- * same whatever the threads did. */
+ * Files are read in parallel by the ordered pool (pool.h); each keeps its
+ * messages and articles, handed over in scan order, so output and warnings
+ * come out the same whatever the threads did. */
 
 typedef struct {
-  KqLogLevel level;
-  char *path;
-  int line;
-  char *msg;
-} Message;
-
-typedef struct {
-  const char *path;        /* borrowed from ScanCtx.files */
-  const KqReadOptions *ropts;
-  KqLogLevel level;        /* the real sink's level */
-  GPtrArray *articles;     /* KqArticle*, owned until handed over */
-  GPtrArray *messages;     /* Message* */
+  GPtrArray *articles; /* KqArticle* */
   GError *error;
-  GAsyncQueue *done;       /* told when the job is finished (progress) */
-} ReadJob;
+} ReadResult;
 
-static void message_free(Message *m)
+static void read_result_free(ReadResult *r)
 {
-  g_free(m->path);
-  g_free(m->msg);
-  g_free(m);
+  g_ptr_array_unref(r->articles);
+  g_clear_error(&r->error);
+  g_free(r);
 }
 
-static void capture(KqLogLevel level, const char *path, int line, const char *msg, gpointer user)
+static gpointer read_work(guint index, gpointer state, KqLog *log, gpointer data)
 {
-  Message *m = g_new0(Message, 1);
-  m->level = level;
-  m->path = g_strdup(path);
-  m->line = line;
-  m->msg = g_strdup(msg);
-  g_ptr_array_add(user, m);
-}
-
-static void run_job(gpointer data, gpointer unused)
-{
-  ReadJob *job = data;
-  KqLog log = {capture, job->messages, job->level, 0, 0};
-  kq_log_quiet_libxml2();
-  kq_read_file(job->path, job->ropts, &log, job->articles, &job->error);
-  g_async_queue_push(job->done, job);
-}
-
-static guint reader_threads(guint files)
-{
-  const char *env = g_getenv("KIOSQUE_THREADS");
-  guint64 n = 0;
-  if (!env || !g_ascii_string_to_unsigned(env, 10, 1, 64, &n, NULL))
-    n = MIN(g_get_num_processors(), 8u);
-  return (guint)MAX(1, MIN(n, files));
+  (void)state;
+  const ScanCtx *ctx = data;
+  ReadResult *r = g_new0(ReadResult, 1);
+  r->articles = g_ptr_array_new_with_free_func((GDestroyNotify)kq_article_free);
+  kq_read_file(g_ptr_array_index(ctx->files, index), ctx->ropts, log, r->articles, &r->error);
+  return r;
 }
 
 static void read_files(ScanCtx *ctx)
 {
   guint n = ctx->files->len;
-  ReadJob *jobs = g_new0(ReadJob, n);
-  guint threads = reader_threads(n);
-  GThreadPool *pool = threads > 1 ? g_thread_pool_new(run_job, NULL, (gint)threads, FALSE, NULL)
-                                  : NULL;
-  GAsyncQueue *done = g_async_queue_new();
+  KqPoolSpec spec = {
+      .n_items = n,
+      .work = read_work,
+      .data = ctx,
+      .result_free = (GDestroyNotify)read_result_free,
+      .level = ctx->log ? ctx->log->level : KQ_LOG_ERROR,
+  };
+  KqPool *pool = kq_pool_new(&spec);
   KqProgressFunc progress = ctx->ropts->progress;
   for (guint i = 0; i < n; i++) {
-    ReadJob *job = &jobs[i];
-    job->path = g_ptr_array_index(ctx->files, i);
-    job->ropts = ctx->ropts;
-    job->level = ctx->log ? ctx->log->level : KQ_LOG_ERROR;
-    job->articles = g_ptr_array_new_with_free_func((GDestroyNotify)kq_article_free);
-    job->messages = g_ptr_array_new_with_free_func((GDestroyNotify)message_free);
-    job->done = done;
-    if (pool)
-      g_thread_pool_push(pool, job, NULL);
-  }
-  for (guint i = 0; i < n; i++) {
-    if (pool)
-      g_async_queue_pop(done);
-    else
-      run_job(&jobs[i], NULL), g_async_queue_pop(done);
+    ReadResult *r = kq_pool_take(pool, i, ctx->log);
+    ctx->scan->n_inputs++;
+    if (r->error)
+      warn_unreadable(ctx, g_ptr_array_index(ctx->files, i), r->error);
+    g_ptr_array_extend_and_steal(ctx->scan->articles, r->articles);
+    r->articles = NULL;
+    g_clear_error(&r->error);
+    g_free(r);
     if (progress)
       progress("inputs", i + 1, n, ctx->ropts->progress_data);
   }
-  if (pool)
-    g_thread_pool_free(pool, FALSE, TRUE); /* every job has finished */
-  g_async_queue_unref(done);
-  for (guint i = 0; i < n; i++) {
-    ReadJob *job = &jobs[i];
-    for (guint k = 0; k < job->messages->len; k++) {
-      const Message *m = g_ptr_array_index(job->messages, k);
-      kq_log_message(ctx->log, m->level, m->path, m->line, "%s", m->msg);
-    }
-    ctx->scan->n_inputs++;
-    if (job->error)
-      warn_unreadable(ctx, job->path, job->error);
-    g_ptr_array_extend_and_steal(ctx->scan->articles, job->articles);
-    g_ptr_array_unref(job->messages);
-    g_clear_error(&job->error);
-  }
-  g_free(jobs);
+  kq_pool_free(pool);
 }
 
 static void scan_path(ScanCtx *ctx, const char *path, gboolean explicit, int depth);

@@ -7,6 +7,7 @@
 #include "epub/xhtml.h"
 #include "kiosque/cover.h"
 #include "kiosque/output.h"
+#include "kiosque/pool.h"
 #include "kiosque/typo.h"
 #include "kiosque/writer.h"
 
@@ -228,13 +229,12 @@ static char *article_title(const KqArticle *a, const char *typeset_title)
 /* ---- Articles on the other cores ------------------------------------------------ */
 
 /* Typesetting and rendering an article is most of an export's work and each
- * article is independent: worker threads typeset and render the article
- * documents ahead of the thread writing the package, at most RENDER_WINDOW
- * articles ahead so memory stays bounded. The writing thread takes the
- * documents strictly in reading order (and renders itself when the workers
- * are behind), so the output does not depend on thread timing. Rendering
+ * article is independent: the ordered pool (pool.h) typesets and renders
+ * the article documents on worker threads, at most RENDER_WINDOW articles
+ * ahead of the thread writing the package, which takes them strictly in
+ * reading order, so the output does not depend on thread timing. Rendering
  * only reads shared state: the KqTypo (read-only once created, typo.h) and
- * the image table, filled by a serial pass before the workers start. */
+ * the image table, filled by a serial pass before the pool starts. */
 #define RENDER_WINDOW 16
 
 typedef struct {
@@ -255,58 +255,15 @@ static void typeset_line(GString *out, const Epub *e, const char *text, const ch
 static Rendered *render_article(const Epub *e, const KqArticle *src);
 
 typedef struct {
-  GMutex lock;
-  GCond cond;
   const Epub *e;
   const KqArticle **src; /* reading order, borrowed */
-  Rendered **done;       /* NULL until ready */
-  guint n;
-  guint next;            /* next index to claim */
-  guint taken;           /* articles the writer has taken */
-  gboolean stop;
 } Renderer;
 
-/* Claims and renders one article; called with the lock held, returns with
- * it held. FALSE when nothing may be claimed now. */
-static gboolean render_one(Renderer *t)
+static gpointer render_work(guint index, gpointer state, KqLog *log, gpointer data)
 {
-  if (t->stop || t->next >= t->n || t->next >= t->taken + RENDER_WINDOW)
-    return FALSE;
-  guint i = t->next++;
-  g_mutex_unlock(&t->lock);
-  Rendered *r = render_article(t->e, t->src[i]);
-  g_mutex_lock(&t->lock);
-  t->done[i] = r;
-  g_cond_broadcast(&t->cond);
-  return TRUE;
-}
-
-static gpointer render_worker(gpointer data)
-{
-  Renderer *t = data;
-  g_mutex_lock(&t->lock);
-  while (!t->stop && t->next < t->n) {
-    if (!render_one(t))
-      g_cond_wait(&t->cond, &t->lock);
-  }
-  g_mutex_unlock(&t->lock);
-  return NULL;
-}
-
-/* Article i's document (caller frees); i goes 0, 1, 2… */
-static Rendered *render_take(Renderer *t, guint i)
-{
-  g_mutex_lock(&t->lock);
-  while (!t->done[i]) {
-    if (!render_one(t))
-      g_cond_wait(&t->cond, &t->lock);
-  }
-  Rendered *r = t->done[i];
-  t->done[i] = NULL;
-  t->taken = i + 1;
-  g_cond_broadcast(&t->cond);
-  g_mutex_unlock(&t->lock);
-  return r;
+  (void)state, (void)log;
+  const Renderer *t = data;
+  return render_article(t->e, t->src[index]);
 }
 
 static void rendered_free(Rendered *r)
@@ -1057,14 +1014,11 @@ static gboolean build(Epub *e)
   char **titles = g_new0(char *, ed->articles->len + 1);
   char **group_titles = g_new0(char *, ed->groups->len + 1);
   Renderer rd = {0};
-  GPtrArray *workers = g_ptr_array_new();
-  g_mutex_init(&rd.lock);
-  g_cond_init(&rd.cond);
+  guint n_articles = 0;
   rd.e = e;
   for (guint gi = 0; gi < ed->groups->len; gi++)
-    rd.n += ((const KqGroup *)g_ptr_array_index(ed->groups, gi))->articles->len;
-  rd.src = g_new0(const KqArticle *, rd.n + 1);
-  rd.done = g_new0(Rendered *, rd.n + 1);
+    n_articles += ((const KqGroup *)g_ptr_array_index(ed->groups, gi))->articles->len;
+  rd.src = g_new0(const KqArticle *, n_articles + 1);
   for (guint gi = 0, k = 0; gi < ed->groups->len; gi++) {
     const KqGroup *g = g_ptr_array_index(ed->groups, gi);
     for (guint i = 0; i < g->articles->len; i++)
@@ -1072,11 +1026,17 @@ static gboolean build(Epub *e)
   }
   /* images first, serially, in reading order; then the image table is
    * read-only and the workers may start */
-  for (guint i = 0; ok && i < rd.n; i++)
+  for (guint i = 0; ok && i < n_articles; i++)
     collect_images(e, rd.src[i], rd.src[i]->blocks);
-  guint n_workers = MIN(g_get_num_processors(), 8u);
-  for (guint w = 1; ok && w < n_workers && rd.n > 1; w++)
-    g_ptr_array_add(workers, g_thread_new("kq-render", render_worker, &rd));
+  KqPoolSpec spec = {
+      .n_items = ok ? n_articles : 0,
+      .window = RENDER_WINDOW,
+      .work = render_work,
+      .data = &rd,
+      .result_free = (GDestroyNotify)rendered_free,
+      .level = e->log ? e->log->level : KQ_LOG_WARNING,
+  };
+  KqPool *pool = kq_pool_new(&spec);
   guint n = 0;
   for (guint gi = 0; ok && gi < ed->groups->len && !e->error; gi++) {
     const KqGroup *g = g_ptr_array_index(ed->groups, gi);
@@ -1091,7 +1051,7 @@ static gboolean build(Epub *e)
       char aid[32], aname[48];
       g_snprintf(aid, sizeof aid, "art-%04u", n + 1);
       g_snprintf(aname, sizeof aname, "OEBPS/%s.xhtml", aid);
-      Rendered *r = render_take(&rd, n);
+      Rendered *r = kq_pool_take(pool, n, e->log);
       add_string(e, aname, r->xhtml);
       r->xhtml = NULL;
       titles[n] = r->title;
@@ -1100,23 +1060,12 @@ static gboolean build(Epub *e)
       Item *ait = add_item(e, aid, aname + strlen("OEBPS/"), "application/xhtml+xml", NULL);
       g_ptr_array_add(e->spine, ait->id);
       if (e->opts->progress)
-        e->opts->progress("articles", n + 1, rd.n, e->opts->progress_data);
+        e->opts->progress("articles", n + 1, n_articles, e->opts->progress_data);
     }
     write_group(e, g, gname, group_titles[gi], first, titles + first);
   }
-  g_mutex_lock(&rd.lock);
-  rd.stop = TRUE;
-  g_cond_broadcast(&rd.cond);
-  g_mutex_unlock(&rd.lock);
-  for (guint w = 0; w < workers->len; w++)
-    g_thread_join(g_ptr_array_index(workers, w));
-  g_ptr_array_free(workers, TRUE);
-  for (guint i = 0; i < rd.n; i++)
-    rendered_free(rd.done[i]);
-  g_free(rd.done);
+  kq_pool_free(pool);
   g_free(rd.src);
-  g_mutex_clear(&rd.lock);
-  g_cond_clear(&rd.cond);
   if (ok && !e->error) {
     const GPtrArray *imgs = kq_epub_images_list(e->images);
     for (guint i = 0; i < imgs->len; i++) {

@@ -9,6 +9,7 @@
 
 #include "kiosque/fonts.h"
 #include "kiosque/output.h"
+#include "kiosque/pool.h"
 #include "kiosque/theme.h"
 #include "kiosque/typo.h"
 #include "kiosque/writer.h"
@@ -17,7 +18,6 @@
 #define EPS 0.01
 /* Articles measured ahead of the paginator at most (bounds memory). */
 #define MEASURE_WINDOW 32
-#define MAX_THREADS 8
 
 typedef enum { PAGE_TITLE, PAGE_TOC, PAGE_PART, PAGE_BODY } PageKind;
 
@@ -865,25 +865,20 @@ static void part_page(Doc *d, guint g)
 /* ---- Flows built in parallel ----------------------------------------------------- */
 
 /*
- * Worker threads build article flows ahead of the paginator, in any order,
- * each with its own font map (Pango objects are not shared between threads
- * while they lay out); the main thread takes them in reading order. In the
- * measure pass the flows keep metrics only; in the draw pass they keep their
- * layouts, which the main thread then draws: by then a layout is finished
- * and only read, and its fonts' glyph outlines go through cairo, which locks.
+ * The ordered pool (pool.h) builds article flows ahead of the paginator,
+ * each worker with its own shaper and font map (Pango objects are not
+ * shared between threads while they lay out); the main thread takes them in
+ * reading order. In the measure pass the flows keep metrics only; in the
+ * draw pass they keep their layouts, which the main thread then draws: by
+ * then a layout is finished and only read, and its fonts' glyph outlines go
+ * through cairo, which locks.
  */
 typedef struct {
   Doc *d;
   gboolean keep;              /* draw pass: layouts kept */
   const KqArticle **articles; /* reading order, borrowed */
-  guint n;
-  GPtrArray **slots;          /* flows built, taken by the paginator */
-  GPtrArray **warnings;       /* char*: messages for the main thread to log */
-  guint next, consumed;
-  GMutex lock;
-  GCond cond;
   const char *views, *sources;
-} Pool;
+} FlowJobs;
 
 static FlowCtx flow_ctx(Doc *d, Shaper *sh, gboolean keep, KqLog *log)
 {
@@ -899,81 +894,29 @@ static FlowCtx flow_ctx(Doc *d, Shaper *sh, gboolean keep, KqLog *log)
   return fc;
 }
 
-static GPtrArray *article_flow(Doc *d, FlowCtx *fc, const KqArticle *a, guint i,
-                               const char *views, const char *sources)
+static gpointer shaper_new(gpointer data)
 {
-  KqArticle *typed = kq_typo_article(d->typo, a);
-  GPtrArray *flow = kq_pdf_article_flow(fc, typed, i, d->ed->lang, views, sources);
+  const FlowJobs *m = data;
+  return kq_pdf_shaper_new(m->d->theme, m->d->font_options);
+}
+
+/* Flow i, on a worker; its messages go to the item's capture (log). */
+static gpointer flow_work(guint i, gpointer state, KqLog *log, gpointer data)
+{
+  FlowJobs *m = data;
+  FlowCtx fc = flow_ctx(m->d, state, m->keep, log);
+  /* measure: record the hyphen breaks; draw: replay them (written by the
+   * measure pass, read-only here, freed by the main thread once it has
+   * taken flow i) */
+  if (m->keep)
+    fc.replay = m->d->shy_record[i];
+  else
+    fc.record = g_array_new(FALSE, FALSE, sizeof(int));
+  KqArticle *typed = kq_typo_article(m->d->typo, m->articles[i]);
+  GPtrArray *flow = kq_pdf_article_flow(&fc, typed, i, m->d->ed->lang, m->views, m->sources);
   kq_article_free(typed);
-  return flow;
-}
-
-typedef struct {
-  Pool *pool;
-  Shaper *shaper; /* created by the main thread before the worker starts */
-} Worker;
-
-static gpointer pool_worker(gpointer data)
-{
-  Worker *w = data;
-  Pool *m = w->pool;
-  Shaper *sh = w->shaper;
-  FlowCtx fc = flow_ctx(m->d, sh, m->keep, NULL);
-  for (;;) {
-    g_mutex_lock(&m->lock);
-    while (m->next < m->n && m->next >= m->consumed + MEASURE_WINDOW)
-      g_cond_wait(&m->cond, &m->lock);
-    guint i = m->next++;
-    g_mutex_unlock(&m->lock);
-    if (i >= m->n)
-      break;
-    /* measure: record the hyphen breaks; draw: replay them (read-only here,
-     * freed by the main thread once it has taken flow i) */
-    if (m->keep) {
-      fc.replay = m->d->shy_record[i];
-      fc.replay_pos = 0;
-    } else {
-      fc.record = g_array_new(FALSE, FALSE, sizeof(int));
-    }
-    fc.warnings = g_ptr_array_new_with_free_func(g_free);
-    GPtrArray *flow = article_flow(m->d, &fc, m->articles[i], i, m->views, m->sources);
-    g_mutex_lock(&m->lock);
-    m->slots[i] = flow;
-    m->warnings[i] = fc.warnings;
-    if (!m->keep)
-      m->d->shy_record[i] = fc.record;
-    fc.record = NULL;
-    fc.warnings = NULL;
-    g_cond_broadcast(&m->cond);
-    g_mutex_unlock(&m->lock);
-  }
-  return NULL;
-}
-
-static int thread_count(void)
-{
-  const char *env = g_getenv("KIOSQUE_THREADS");
-  int n = env ? atoi(env) : (int)g_get_num_processors();
-  return CLAMP(n, 1, MAX_THREADS);
-}
-
-/* Takes flow i from the pool (waiting for it); logs its warnings when drawing. */
-static GPtrArray *pool_take(Pool *m, guint i, KqLog *log)
-{
-  g_mutex_lock(&m->lock);
-  while (!m->slots[i])
-    g_cond_wait(&m->cond, &m->lock);
-  GPtrArray *flow = m->slots[i];
-  GPtrArray *warnings = m->warnings[i];
-  m->slots[i] = NULL;
-  m->warnings[i] = NULL;
-  m->consumed = i + 1;
-  g_cond_broadcast(&m->cond);
-  g_mutex_unlock(&m->lock);
-  for (guint k = 0; m->keep && warnings && k < warnings->len; k++)
-    KQ_WARN(log, NULL, 0, "%s", (const char *)g_ptr_array_index(warnings, k));
-  if (warnings)
-    g_ptr_array_unref(warnings);
+  if (!m->keep)
+    m->d->shy_record[i] = fc.record; /* item i's own slot; read after kq_pool_take(i) */
   return flow;
 }
 
@@ -982,33 +925,18 @@ static void body(Doc *d, const KqArticle **articles, guint n)
 {
   const char *views = kq_l10n(d->ed->lang, "views");
   const char *sources = kq_l10n(d->ed->lang, "sources");
-  Pool m = {0};
-  GThread *threads[MAX_THREADS] = {0};
-  Worker workers[MAX_THREADS] = {{0}};
-  /* the draw pass builds flows on the main thread when there is one core */
-  int nthreads = thread_count();
-  gboolean pooled = !d->drawing || nthreads > 1;
-  if (d->drawing && pooled)
-    nthreads = MAX(nthreads - 1, 1); /* the main thread draws */
-  FlowCtx fc = flow_ctx(d, d->sh, TRUE, d->log);
-  if (pooled) {
-    m.d = d;
-    m.keep = d->drawing;
-    m.articles = articles;
-    m.n = n;
-    m.slots = g_new0(GPtrArray *, n ? n : 1);
-    m.warnings = g_new0(GPtrArray *, n ? n : 1);
-    m.views = views;
-    m.sources = sources;
-    g_mutex_init(&m.lock);
-    g_cond_init(&m.cond);
-    for (int t = 0; t < nthreads; t++) {
-      workers[t].pool = &m;
-      workers[t].shaper = kq_pdf_shaper_new(d->theme, d->font_options);
-    }
-    for (int t = 0; t < nthreads; t++)
-      threads[t] = g_thread_new("kq-layout", pool_worker, &workers[t]);
-  }
+  FlowJobs m = {d, d->drawing, articles, views, sources};
+  KqPoolSpec spec = {
+      .n_items = n,
+      .window = MEASURE_WINDOW,
+      .work = flow_work,
+      .data = &m,
+      .state_new = shaper_new,
+      .state_free = (GDestroyNotify)kq_pdf_shaper_free,
+      .result_free = (GDestroyNotify)g_ptr_array_unref,
+      .level = d->log ? d->log->level : KQ_LOG_WARNING,
+  };
+  KqPool *pool = kq_pool_new(&spec);
   guint index = 0;
   for (guint g = 0; g < d->ed->groups->len; g++) {
     const KqGroup *grp = g_ptr_array_index(d->ed->groups, g);
@@ -1018,15 +946,9 @@ static void body(Doc *d, const KqArticle **articles, guint n)
       cairo_tag_begin(d->cr, "Part", NULL);
     part_page(d, g);
     for (guint k = 0; k < grp->articles->len; k++, index++) {
-      GPtrArray *flow;
-      if (pooled) {
-        flow = pool_take(&m, index, d->log);
-      } else {
-        fc.replay = d->shy_record[index];
-        fc.replay_pos = 0;
-        flow = article_flow(d, &fc, articles[index], index, views, sources);
-        fc.replay = NULL;
-      }
+      /* the measure pass says what the draw pass says: messages logged
+       * once, when drawing */
+      GPtrArray *flow = kq_pool_take(pool, index, d->drawing ? d->log : NULL);
       if (d->drawing) {
         g_array_unref(d->shy_record[index]);
         d->shy_record[index] = NULL;
@@ -1050,22 +972,7 @@ static void body(Doc *d, const KqArticle **articles, guint n)
   }
   if (d->drawing && d->ed->groups->len)
     cairo_tag_end(d->cr, "Part");
-  if (pooled) {
-    for (int t = 0; t < nthreads; t++) {
-      g_thread_join(threads[t]);
-      kq_pdf_shaper_free(workers[t].shaper);
-    }
-    for (guint i = 0; i < n; i++) { /* none left unless a group was skipped */
-      if (m.slots[i])
-        g_ptr_array_unref(m.slots[i]);
-      if (m.warnings[i])
-        g_ptr_array_unref(m.warnings[i]);
-    }
-    g_mutex_clear(&m.lock);
-    g_cond_clear(&m.cond);
-    g_free(m.slots);
-    g_free(m.warnings);
-  }
+  kq_pool_free(pool);
 }
 
 /* ---- Text Cairo accepts ---------------------------------------------------------- */

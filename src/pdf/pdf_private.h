@@ -104,8 +104,7 @@ typedef struct {
   Shaper *shaper;
   const KqTheme *theme;
   const KqTypo *typo;
-  KqLog *log;                 /* only from the main thread; NULL in workers */
-  GPtrArray *warnings;        /* char*, owned by the caller: messages when log is NULL */
+  KqLog *log;                 /* the main thread's, or a worker's capture (log.h) */
   KqImageResolver *images;    /* borrowed: every image decision (image.h) */
   double width;               /* column measure */
   double max_image_h;         /* column height, for scaling images */

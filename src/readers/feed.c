@@ -1000,9 +1000,8 @@ static gboolean feed_read(const char *path, const char *data, gsize len,
     }
   }
   if (!doc || !xmlDocGetRootElement(doc)) {
-    g_set_error(error, KQ_READ_ERROR, KQ_READ_ERROR_SYNTAX, "line %d: %s",
-                fe.have ? fe.line + f.line_offset : 0,
-                fe.message ? fe.message : "not XML");
+    kq_read_error_set(error, KQ_READ_ERROR_SYNTAX, fe.have ? fe.line + f.line_offset : 0, "%s",
+                      fe.message ? fe.message : "not XML");
     goto out;
   }
   guint before = out->len;

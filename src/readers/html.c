@@ -1730,8 +1730,7 @@ static gboolean html_read(const char *path, const char *data, gsize len,
   ulen = w;
   doc = kq_html_parse_utf8(utf8, ulen, NULL);
   if (!doc || !xmlDocGetRootElement(doc)) {
-    g_set_error(error, KQ_READ_ERROR, KQ_READ_ERROR_SYNTAX, "%s: not an HTML document",
-                path);
+    g_set_error_literal(error, KQ_READ_ERROR, KQ_READ_ERROR_SYNTAX, "not an HTML document");
     goto out;
   }
   collect_meta(doc, &m, log, path);
@@ -1927,7 +1926,7 @@ static gboolean html_read(const char *path, const char *data, gsize len,
     blocks = NULL;
   }
   if (!a->title && a->blocks->len == 0) {
-    g_set_error(error, KQ_READ_ERROR, KQ_READ_ERROR_EMPTY, "%s: no title and no text", path);
+    g_set_error_literal(error, KQ_READ_ERROR, KQ_READ_ERROR_EMPTY, "no title and no text");
     goto out;
   }
   kq_lang_fix_article(a);

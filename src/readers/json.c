@@ -674,7 +674,7 @@ static gboolean json_read(const char *path, const char *data, gsize len,
       if (!read_lines(&c, text, ulen, out, error))
         goto out;
     } else if (!(parser = parse(text, ulen, &line, &msg))) {
-      g_set_error(error, KQ_READ_ERROR, KQ_READ_ERROR_SYNTAX, "line %d: %s", line, msg);
+      kq_read_error_set(error, KQ_READ_ERROR_SYNTAX, line, "%s", msg);
       g_free(msg);
       goto out;
     } else {

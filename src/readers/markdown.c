@@ -433,8 +433,8 @@ static gboolean md_read(const char *path, const char *data, gsize len, const KqR
     int line = 1;
     for (const char *p = data; p < bad; p++)
       line += *p == '\n';
-    g_set_error(error, KQ_READ_ERROR, KQ_READ_ERROR_ENCODING,
-                "line %d: invalid UTF-8 (Markdown input must be UTF-8)", line);
+    kq_read_error_set(error, KQ_READ_ERROR_ENCODING, line,
+                      "invalid UTF-8 (Markdown input must be UTF-8)");
     return FALSE;
   }
   KqArticle *a = kq_article_new(path, KQ_FORMAT_MARKDOWN);

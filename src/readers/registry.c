@@ -7,7 +7,49 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-G_DEFINE_QUARK(kq-read-error-quark, kq_read_error)
+/* A read error carries its line as a number (issue 13 item 5): an extended
+ * GError domain, so it survives g_propagate_error and g_error_copy. */
+typedef struct {
+  int line;
+} KqReadErrorPrivate;
+
+static void kq_read_error_private_init(KqReadErrorPrivate *priv)
+{
+  priv->line = 0;
+}
+
+static void kq_read_error_private_copy(const KqReadErrorPrivate *src, KqReadErrorPrivate *dest)
+{
+  dest->line = src->line;
+}
+
+static void kq_read_error_private_clear(KqReadErrorPrivate *priv)
+{
+  (void)priv;
+}
+
+G_DEFINE_EXTENDED_ERROR(KqReadError, kq_read_error)
+
+void kq_read_error_set(GError **error, KqReadError code, int line, const char *format, ...)
+{
+  if (!error)
+    return;
+  va_list ap;
+  va_start(ap, format);
+  char *msg = g_strdup_vprintf(format, ap);
+  va_end(ap);
+  GError *e = g_error_new_literal(KQ_READ_ERROR, code, msg);
+  g_free(msg);
+  kq_read_error_get_private(e)->line = line > 0 ? line : 0;
+  g_propagate_error(error, e);
+}
+
+int kq_read_error_get_line(const GError *error)
+{
+  if (!error || error->domain != KQ_READ_ERROR)
+    return 0;
+  return kq_read_error_get_private(error)->line;
+}
 
 /* Order breaks sniff ties. A reader is listed here once its file exists. */
 static const KqReader *const readers[] = {

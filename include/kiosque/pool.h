@@ -1,0 +1,60 @@
+/* pool.h: the one ordered worker pool: items computed on worker threads, taken in order. */
+#ifndef KIOSQUE_POOL_H
+#define KIOSQUE_POOL_H
+
+#include <glib.h>
+
+#include "kiosque/log.h"
+
+G_BEGIN_DECLS
+
+/*
+ * Reading the inputs, typesetting the EPUB's articles and laying out the
+ * PDF's flows are each a list of independent items. A KqPool computes item
+ * i on a worker thread (a GThreadPool), at most `window` items ahead of the
+ * thread that takes them, and that thread takes the results strictly in
+ * order 0, 1, 2…: what an item logs is captured on its worker and replayed
+ * into the taker's log when the item is taken, so the output and the
+ * messages are the same whatever the number of threads and their timing.
+ * With one thread nothing runs in the background: take() computes the item.
+ */
+
+/* Computes item index; returns its result (may be NULL), owned by the
+ * taker. state is a worker state (see state_new) used by one item at a time;
+ * log is the item's capture: report there (GLib's messages raised on this
+ * thread go there too). Must only read what other items may share. */
+typedef gpointer (*KqPoolWorkFunc)(guint index, gpointer state, KqLog *log, gpointer data);
+
+typedef struct {
+  guint n_items;
+  guint threads;               /* 0: kq_pool_threads() */
+  guint window;                /* items computed ahead of the taker; 0: 4 per thread */
+  KqPoolWorkFunc work;
+  gpointer data;               /* passed to work and state_new, borrowed */
+  /* Optional per-worker state (e.g. a font map that must not be shared):
+   * one per thread, created on the thread calling kq_pool_new. */
+  gpointer (*state_new)(gpointer data);
+  GDestroyNotify state_free;
+  GDestroyNotify result_free;  /* for results never taken; NULL: not freed */
+  KqLogLevel level;            /* most verbose level captured (the taker's log level) */
+} KqPoolSpec;
+
+typedef struct KqPool KqPool;
+
+KqPool *kq_pool_new(const KqPoolSpec *spec);
+/* The result of item index (caller owns it), waiting for it; indexes must
+ * be taken in increasing order. Its messages are replayed into log (NULL:
+ * dropped, e.g. a pass whose messages a later pass repeats). */
+gpointer kq_pool_take(KqPool *pool, guint index, KqLog *log);
+/* Stops: items not started are skipped, running ones are waited for, and
+ * results never taken are freed with result_free. Accepts NULL. */
+void kq_pool_free(KqPool *pool);
+
+/* The number of threads: KIOSQUE_THREADS (1 to 64) when set and valid,
+ * otherwise the processors, at most 8. Read once per process. When the
+ * variable is set but invalid, *invalid (if given) is set to TRUE. */
+guint kq_pool_threads(gboolean *invalid);
+
+G_END_DECLS
+
+#endif
