@@ -6,6 +6,7 @@
 
 #include "kiosque/article.h"
 #include "kiosque/date.h"
+#include "kiosque/l10n.h"
 #include "kiosque/log.h"
 #include "kiosque/reader.h"
 
@@ -104,15 +105,6 @@ void kq_edition_free(KqEdition *edition);
 KqEdition *kq_edition_new_for_group(const KqEdition *edition, guint group_index,
                                     const KqCollectOptions *opts);
 
-/* Slug for file names: ASCII, lower case, hyphens ("Revue tech — 2026" →
- * "revue-tech-2026"). Caller frees. */
-char *kq_slugify(const char *text);
-
-/* Localized texts of the edition language (fr, en, de, es, pt; English
- * otherwise). Borrowed static strings. key: "uncategorized", "undated",
- * "week", "default_title", "contents", "sources", "views", "published",
- * "updated", "by", "articles" */
-const char *kq_l10n(const char *lang, const char *key);
 
 G_END_DECLS
 

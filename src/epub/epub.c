@@ -160,11 +160,13 @@ static const char *lang_or(const char *tag, const char *fallback)
   return tag ? tag : fallback;
 }
 
-/* "Label : " in French (no-break space before the colon), "Label: " elsewhere. */
-static void append_label(GString *out, const char *lang, const char *label)
+/* "Label : " in French (no-break space before the colon), "Label: " elsewhere
+ * (l10n.h decides, for both writers). */
+static void append_label(GString *out, const char *lang, const char *key)
 {
+  char *label = kq_l10n_label(lang, key);
   kq_xhtml_escape(out, label, -1);
-  g_string_append(out, g_str_has_prefix(lang, "fr") ? "\xC2\xA0: " : ": ");
+  g_free(label);
 }
 
 /* Opens an element with lang attributes when tag differs from ctx. */
@@ -422,7 +424,7 @@ static Rendered *render_article(const Epub *e, const KqArticle *src)
     g_string_append(out, ">\n");
     if (url) {
       g_string_append(out, "<p class=\"source-url\">");
-      append_label(out, ed_lang, kq_l10n(ed_lang, "original"));
+      append_label(out, ed_lang, "original");
       g_string_append(out, "<a href=\"");
       kq_xhtml_escape(out, url, -1);
       g_string_append(out, "\">");
@@ -431,7 +433,7 @@ static Rendered *render_article(const Epub *e, const KqArticle *src)
     }
     if (a->sources->len) {
       g_string_append(out, "<p class=\"cited-sources\">");
-      append_label(out, ed_lang, kq_l10n(ed_lang, "sources"));
+      append_label(out, ed_lang, "sources");
       for (guint i = 0; i < a->sources->len; i++) {
         if (i)
           g_string_append(out, ", ");

@@ -798,18 +798,16 @@ static void title_page(Doc *d)
   cairo_line_to(cr, left + d->full_w * 0.65, y);
   cairo_stroke(cr);
   y += t->leading * 2;
-  char lb[16];
-  gboolean fr = strcmp(kq_lang_primary(ed->lang, lb, sizeof lb), "fr") == 0;
-  GDateTime *dt = g_date_time_new_from_unix_utc(d->opts->timestamp >= 0
-                                                    ? d->opts->timestamp
-                                                    : kq_edition_timestamp(ed));
-  char *when = dt ? g_date_time_format(dt, "%Y-%m-%d") : g_strdup("");
+  /* the date in words in the edition's language (l10n.h), typeset */
+  char *generated = kq_l10n_generated_on(
+      ed->lang, d->opts->timestamp >= 0 ? d->opts->timestamp : kq_edition_timestamp(ed));
   /* the period follows the count: a line never starts with a group title,
    * so contents checkers do not mistake the title page for the contents */
   char *lines[2] = {
       g_strdup_printf("%u\xC2\xA0%s \xC2\xB7 %s", ed->articles->len,
                       kq_l10n(ed->lang, "articles"), ed->period ? ed->period : ""),
-      g_strdup_printf(fr ? "Édition générée le %s" : "Generated %s", when)};
+      kq_typo_text(d->typo, generated, ed->lang)};
+  g_free(generated);
   for (int i = 0; i < 2; i++) {
     cairo_tag_begin(cr, "P", NULL);
     set_colour(cr, i == 0 ? &t->text_colour : &t->meta_colour);
@@ -819,9 +817,6 @@ static void title_page(Doc *d)
     y += t->leading * (i == 0 ? 1.8 : 1.3);
     g_free(lines[i]);
   }
-  g_free(when);
-  if (dt)
-    g_date_time_unref(dt);
 }
 
 /* A group opens on a part page (its title alone, no running head), or with

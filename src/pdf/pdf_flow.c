@@ -7,6 +7,7 @@
 #include <hb.h>
 
 #include "kiosque/fonts.h"
+#include "kiosque/l10n.h"
 #include "kiosque/link.h"
 #include "pdf/pdf_private.h"
 
@@ -1325,28 +1326,15 @@ static void flow_blocks(Flow *f, const GPtrArray *blocks, double x, double width
   f->depth--;
 }
 
-static const char *const months_fr[] = {"janvier", "février", "mars", "avril", "mai", "juin",
-                                        "juillet", "août", "septembre", "octobre", "novembre",
-                                        "décembre"};
-static const char *const months_en[] = {"January", "February", "March", "April",
-                                        "May", "June", "July", "August",
-                                        "September", "October", "November", "December"};
-
-/* A date for the meta line in the edition language. Caller frees. */
-static char *format_date(const KqDate *d, const char *lang)
+/* A date for the meta line in the edition language, in words (l10n.h). Caller frees. */
+static char *format_date(const FlowCtx *fc, const KqDate *d, const char *lang)
 {
-  if (!d->set)
+  char *human = kq_date_format_long(d, lang);
+  if (!human)
     return NULL;
-  char lb[16];
-  const char *l = kq_lang_primary(lang, lb, sizeof lb);
-  if (strcmp(l, "fr") == 0) {
-    if (d->day == 1)
-      return g_strdup_printf("1er\xC2\xA0%s\xC2\xA0%d", months_fr[d->month - 1], d->year);
-    return g_strdup_printf("%d\xC2\xA0%s\xC2\xA0%d", d->day, months_fr[d->month - 1], d->year);
-  }
-  if (strcmp(l, "en") == 0)
-    return g_strdup_printf("%s\xC2\xA0%d, %d", months_en[d->month - 1], d->day, d->year);
-  return g_strdup_printf("%04d-%02d-%02d", d->year, d->month, d->day);
+  char *typed = kq_typo_text(fc->typo, human, lang); /* FR-8's no-break spaces */
+  g_free(human);
+  return typed;
 }
 
 GPtrArray *kq_pdf_article_flow(FlowCtx *fc, const KqArticle *a, guint index,
@@ -1387,12 +1375,15 @@ GPtrArray *kq_pdf_article_flow(FlowCtx *fc, const KqArticle *a, guint index,
   }
   {
     GString *meta = g_string_new(NULL);
-    char *date = format_date(&a->published, edition_lang);
+    char *date = format_date(fc, &a->published, edition_lang);
     const char *parts[4] = {date, a->topics->len ? g_ptr_array_index(a->topics, 0) : NULL,
                             a->site, NULL};
-    char *views = a->views >= 0 ? g_strdup_printf("%" G_GINT64_FORMAT "\xC2\xA0%s", a->views,
-                                                  views_label)
-                                : NULL;
+    char *views = NULL;
+    if (a->views >= 0) { /* typeset as the EPUB's: FR-7 groups the digits */
+      char *raw = g_strdup_printf("%" G_GINT64_FORMAT " %s", a->views, views_label);
+      views = kq_typo_text(fc->typo, raw, edition_lang);
+      g_free(raw);
+    }
     parts[3] = views;
     for (int i = 0; i < 4; i++) {
       if (!parts[i] || !*parts[i])
@@ -1432,12 +1423,9 @@ GPtrArray *kq_pdf_article_flow(FlowCtx *fc, const KqArticle *a, guint index,
   gboolean first_tail = TRUE;
   if (a->url && *a->url) {
     GPtrArray *runs = kq_runs_new();
-    kq_runs_append_text(runs, 0, "Source\xC2\xA0: ", -1, NULL);
-    char lb[16];
-    if (strcmp(kq_lang_primary(edition_lang, lb, sizeof lb), "fr") != 0) {
-      g_ptr_array_set_size(runs, 0);
-      kq_runs_append_text(runs, 0, "Source: ", -1, NULL);
-    }
+    char *label = kq_l10n_label(edition_lang, "source");
+    kq_runs_append_text(runs, 0, label, -1, NULL);
+    g_free(label);
     kq_runs_append_text(runs, 0, a->url, -1, a->url);
     TextSpec spec = {ROLE_META, FALSE, FALSE, FALSE, 0, PANGO_ALIGN_LEFT};
     Item *it = text_item(&f, runs, NULL, &spec, "P", 0, w);
@@ -1447,11 +1435,10 @@ GPtrArray *kq_pdf_article_flow(FlowCtx *fc, const KqArticle *a, guint index,
     flow_add(&f, it);
   }
   if (a->sources->len) {
-    GString *s = g_string_new(sources_label);
-    char lb[16];
-    g_string_append(s, strcmp(kq_lang_primary(edition_lang, lb, sizeof lb), "fr") == 0
-                           ? "\xC2\xA0: "
-                           : ": ");
+    (void)sources_label;
+    char *label = kq_l10n_label(edition_lang, "sources");
+    GString *s = g_string_new(label);
+    g_free(label);
     for (guint i = 0; i < a->sources->len; i++) {
       if (i)
         g_string_append(s, ", ");

@@ -735,16 +735,14 @@ static gboolean read_meta_line(Ctx *ctx, const char *line, Meta *m, gboolean *fr
   }
   /* Which language the date itself is written in. */
   if (dated && !fr && !en) {
-    static const char *const fr_months[] = {"janvier", "fevrier", "mars", "avril", "mai",
-                                            "juin", "juillet", "aout", "septembre", "octobre",
-                                            "novembre", "decembre", NULL};
     char *f = fold(line, -1);
     char **words = g_regex_split(ctx->re->non_word, f, 0);
     for (char **w = words; *w; w++) {
       int month = kq_date_month_from_name(*w, -1);
-      if (month && in_list(*w, fr_months) && strcmp(*w, "mars") != 0)
+      gboolean fr_name = month && kq_date_is_month_name_in(*w, "fr"); /* date.h's table */
+      if (fr_name && strcmp(*w, "mars") != 0)
         fr = TRUE;
-      else if (month && strlen(*w) > 3 && !in_list(*w, fr_months))
+      else if (month && strlen(*w) > 3 && !fr_name)
         en = TRUE;
     }
     g_strfreev(words);

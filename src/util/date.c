@@ -1209,6 +1209,35 @@ static const char *const month_display[5][12] = {
    "outubro", "novembro", "dezembro"},
 };
 
+/* Lower case without accents, for comparing names. Caller frees. */
+static char *fold_name(const char *s)
+{
+  char *nfd = g_utf8_normalize(s, -1, G_NORMALIZE_NFD);
+  GString *out = g_string_new(NULL);
+  for (const char *p = nfd; p && *p; p = g_utf8_next_char(p)) {
+    gunichar c = g_utf8_get_char(p);
+    if (!g_unichar_ismark(c))
+      g_string_append_unichar(out, g_unichar_tolower(c));
+  }
+  g_free(nfd);
+  return g_string_free(out, FALSE);
+}
+
+gboolean kq_date_is_month_name_in(const char *word, const char *lang)
+{
+  if (!word || !g_utf8_validate(word, -1, NULL))
+    return FALSE;
+  char *w = fold_name(word);
+  gboolean found = FALSE;
+  for (int m = 0; m < 12 && !found; m++) {
+    char *name = fold_name(month_display[lang_of(lang)][m]);
+    found = strcmp(w, name) == 0;
+    g_free(name);
+  }
+  g_free(w);
+  return found;
+}
+
 const char *kq_date_month_name(const char *lang, int month)
 {
   if (month < 1 || month > 12)

@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#include "kiosque/collect.h"
+#include "kiosque/l10n.h"
 
 G_DEFINE_QUARK(kq-template-error-quark, kq_template_error)
 

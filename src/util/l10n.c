@@ -1,5 +1,7 @@
 /* l10n.c: the edition's own words in French, English, German, Spanish and Portuguese. */
-#include "kiosque/collect.h"
+#include "kiosque/l10n.h"
+
+#include "kiosque/article.h"
 
 #include <string.h>
 
@@ -32,6 +34,8 @@ static const L10nEntry entries[] = {
     {"articles", "articles", "articles", "Artikel", "artículos", "artigos"},
     {"article", "article", "article", "Artikel", "artículo", "artigo"},
     {"generated", "Édition du", "Edition of", "Ausgabe vom", "Edición del", "Edição de"},
+    {"generated_on", "Édition générée le", "Generated on", "Erstellt am", "Generada el",
+     "Gerada em"},
     {"cover", "Couverture", "Cover", "Titelbild", "Portada", "Capa"},
     {"title_page", "Page de titre", "Title page", "Titelseite", "Portadilla",
      "Página de rosto"},
@@ -56,6 +60,28 @@ const char *kq_l10n(const char *lang, const char *key)
     return e->en;
   }
   return key;
+}
+
+char *kq_l10n_label(const char *lang, const char *key)
+{
+  char buf[12];
+  gboolean fr = strcmp(kq_lang_primary(lang, buf, sizeof buf), "fr") == 0;
+  return g_strconcat(kq_l10n(lang, key), fr ? "\xC2\xA0: " : ": ", NULL);
+}
+
+char *kq_l10n_generated_on(const char *lang, gint64 when)
+{
+  KqDate d = {0};
+  GDateTime *dt = g_date_time_new_from_unix_utc(when);
+  if (dt)
+    kq_date_make(&d, g_date_time_get_year(dt), g_date_time_get_month(dt),
+                 g_date_time_get_day_of_month(dt), FALSE, 0, 0, 0, 0);
+  char *day = kq_date_format_long(&d, lang);
+  char *s = g_strconcat(kq_l10n(lang, "generated_on"), " ", day ? day : "", NULL);
+  g_free(day);
+  if (dt)
+    g_date_time_unref(dt);
+  return s;
 }
 
 char *kq_slugify(const char *text)
