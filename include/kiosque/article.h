@@ -198,6 +198,14 @@ guint kq_article_count_words(const KqArticle *article);
  * Writes into buf (at least 9 bytes) and returns it. */
 const char *kq_lang_primary(const char *lang, char *buf, gsize size);
 
+/* The one BCP 47 normalizer (issue 13 item 6), for every reader and writer:
+ * " fr_fr " → "fr-FR", "EN-latn-us" → "en-Latn-US", "en, fr" → "en" (the
+ * first of a list, as HTTP and HTML give). Primary subtag 2 to 8 letters,
+ * others 1 to 8 letters or digits, at most 35 characters; cases as BCP 47
+ * writes them (language lower, Script title, REGION upper). NULL (nothing
+ * to free) when lang is NULL or not a language tag; otherwise caller frees. */
+char *kq_lang_normalize(const char *lang);
+
 G_END_DECLS
 
 #endif

@@ -32,6 +32,10 @@ typedef struct {
   guint n_warnings;
 } KqLog;
 
+/* Progress of a long step, called on the thread that owns the output:
+ * "inputs", "articles" or "pages" done of total. */
+typedef void (*KqProgressFunc)(const char *what, guint done, guint total, gpointer data);
+
 void kq_log_message(KqLog *log, KqLogLevel level, const char *path, int line,
                     const char *format, ...) G_GNUC_PRINTF(5, 6);
 

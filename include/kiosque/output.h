@@ -7,6 +7,18 @@
 
 G_BEGIN_DECLS
 
+/* The writers' domain: everything that can fail while making an output
+ * (the file, fonts, styles, the format libraries), from writers and render/. */
+#define KQ_WRITE_ERROR (kq_write_error_quark())
+GQuark kq_write_error_quark(void);
+
+typedef enum {
+  KQ_WRITE_ERROR_IO = 1,     /* output could not be written */
+  KQ_WRITE_ERROR_FONT,       /* a font the theme names is missing */
+  KQ_WRITE_ERROR_STYLE,      /* style, css or theme file unreadable or invalid */
+  KQ_WRITE_ERROR_FORMAT,     /* libzip/cairo failure */
+} KqWriteError;
+
 #define KQ_OUTPUT_ERROR (kq_output_error_quark())
 GQuark kq_output_error_quark(void);
 

@@ -35,9 +35,6 @@ int kq_read_error_get_line(const GError *error);
 #define KQ_DEFAULT_MAX_DEPTH 256                     /* element / block nesting */
 #define KQ_DEFAULT_MAX_ARTICLE (4u * 1024u * 1024u)  /* bytes of body text per article */
 
-/* Called on the scanning thread as inputs are read: done of total. */
-typedef void (*KqProgressFunc)(const char *what, guint done, guint total, gpointer data);
-
 typedef struct {
   gsize max_input;
   int max_depth;

@@ -5,21 +5,14 @@
 #include <glib.h>
 
 #include "kiosque/collect.h"
+#include "kiosque/datadir.h"
 #include "kiosque/image.h"
 #include "kiosque/log.h"
-#include "kiosque/reader.h"
+#include "kiosque/output.h"
 
 G_BEGIN_DECLS
 
-#define KQ_WRITE_ERROR (kq_write_error_quark())
-GQuark kq_write_error_quark(void);
-
-typedef enum {
-  KQ_WRITE_ERROR_IO = 1,     /* output could not be written */
-  KQ_WRITE_ERROR_FONT,       /* a font the theme names is missing */
-  KQ_WRITE_ERROR_STYLE,      /* style, css or theme file unreadable or invalid */
-  KQ_WRITE_ERROR_FORMAT,     /* libzip/cairo failure */
-} KqWriteError;
+/* KQ_WRITE_ERROR, the writers' error domain, is in output.h (render/ uses it too). */
 
 /* Borrowed strings; the caller keeps them alive during the write. */
 typedef struct {
@@ -58,11 +51,6 @@ void kq_write_options_init(KqWriteOptions *opts);
  * else the newest article's instant, else 0 (1970). */
 gint64 kq_edition_timestamp(const KqEdition *edition);
 
-/* Finds styles/STYLE.EXT (ext "css" or "theme"): in $KIOSQUE_STYLES_DIR when
- * set, then the installed data folder, then the source tree. style NULL
- * means "default"; names are [A-Za-z0-9._-] without a leading dot. Returns
- * a new path (caller frees) or NULL with KQ_WRITE_ERROR_STYLE. */
-char *kq_style_path(const char *style, const char *ext, GError **error);
 
 /* Each writes one file atomically (output.h); FALSE with error on failure,
  * the previous file untouched. */

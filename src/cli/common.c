@@ -338,29 +338,8 @@ static gboolean finish_dates(KqCliCommon *c, KqLog *log)
   return TRUE;
 }
 
-/* The writers look for styles and fonts in $KIOSQUE_STYLES_DIR and
- * $KIOSQUE_FONTS_DIR first: pointing them at the folders kq_datadir_find()
- * picks (beside an installed binary, $KQ_DATADIR, the source tree) makes
- * any install prefix work. A user's own setting is left alone. Runs before
- * any thread is started. */
-static void export_data_dirs(void)
-{
-  static const char *const dirs[][2] = {{"KIOSQUE_STYLES_DIR", "styles"},
-                                        {"KIOSQUE_FONTS_DIR", "fonts"}};
-  for (gsize i = 0; i < G_N_ELEMENTS(dirs); i++) {
-    const char *set = g_getenv(dirs[i][0]);
-    if (set && *set)
-      continue;
-    char *found = kq_datadir_find(dirs[i][1]);
-    if (found)
-      g_setenv(dirs[i][0], found, TRUE);
-    g_free(found);
-  }
-}
-
 gboolean kq_cli_common_finish(KqCliCommon *c, KqLog *log)
 {
-  export_data_dirs();
   KqCollectOptions *o = &c->collect;
   if (!c->config)
     c->config = kq_config_new(); /* kq_cli_parse() was not given this ctx */

@@ -99,24 +99,7 @@ char *kq_xhtml_safe_href(const char *href)
 
 char *kq_xhtml_lang_tag(const char *lang)
 {
-  if (!lang)
-    return NULL;
-  char *tag = g_strstrip(g_strdup(lang));
-  g_strdelimit(tag, "_", '-');
-  gboolean ok = *tag && strlen(tag) <= 35;
-  char **parts = g_strsplit(tag, "-", -1);
-  for (int i = 0; ok && parts[i]; i++) {
-    gsize n = strlen(parts[i]);
-    ok = n >= (i == 0 ? 2u : 1u) && n <= 8;
-    for (gsize j = 0; ok && j < n; j++)
-      ok = i == 0 ? g_ascii_isalpha(parts[i][j]) : g_ascii_isalnum(parts[i][j]);
-  }
-  g_strfreev(parts);
-  if (!ok) {
-    g_free(tag);
-    return NULL;
-  }
-  return tag;
+  return kq_lang_normalize(lang); /* the one normalizer (article.h) */
 }
 
 void kq_xhtml_lang_attrs(GString *out, const char *tag)

@@ -790,6 +790,43 @@ const char *kq_lang_primary(const char *lang, char *buf, gsize size)
   return buf;
 }
 
+char *kq_lang_normalize(const char *lang)
+{
+  if (!lang)
+    return NULL;
+  char *t = g_strstrip(g_strdup(lang));
+  char *end = strpbrk(t, ",; \t");
+  if (end)
+    *end = '\0';
+  g_strdelimit(t, "_", '-');
+  gboolean ok = *t && strlen(t) <= 35;
+  char **parts = g_strsplit(t, "-", -1);
+  GString *out = g_string_new(NULL);
+  for (int i = 0; ok && parts[i]; i++) {
+    const char *s = parts[i];
+    gsize n = strlen(s);
+    ok = n >= (i == 0 ? 2u : 1u) && n <= 8;
+    for (gsize k = 0; ok && k < n; k++)
+      ok = i == 0 ? g_ascii_isalpha(s[k]) : g_ascii_isalnum(s[k]);
+    if (!ok)
+      break;
+    if (i)
+      g_string_append_c(out, '-');
+    for (gsize k = 0; k < n; k++) {
+      gboolean upper = i > 0 && ((n == 2 && g_ascii_isalpha(s[0])) || (n == 4 && k == 0 &&
+                                                                       g_ascii_isalpha(s[0])));
+      g_string_append_c(out, upper ? g_ascii_toupper(s[k]) : g_ascii_tolower(s[k]));
+    }
+  }
+  g_strfreev(parts);
+  g_free(t);
+  if (!ok) {
+    g_string_free(out, TRUE);
+    return NULL;
+  }
+  return g_string_free(out, FALSE);
+}
+
 gboolean kq_article_cap_body(KqArticle *a, gsize max_bytes)
 {
   gsize total = 0;

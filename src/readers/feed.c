@@ -820,7 +820,7 @@ static void read_item(Feed *f, const xmlNode *item, GPtrArray *out)
       lang = g_strdup((const char *)scope);
     xmlFree(scope);
   }
-  a->lang = kq_feed_normalize_lang(lang);
+  a->lang = kq_lang_normalize(lang);
   g_free(lang);
 
   if (!a->title && !a->url && a->blocks->len == 0) {
@@ -863,7 +863,7 @@ static void read_channel_meta(Feed *f, const xmlNode *channel)
     f->base = link_from_element(f, alt, TRUE);
   if (lang) {
     char *l = node_text_trimmed(f, lang);
-    f->lang = kq_feed_normalize_lang(l);
+    f->lang = kq_lang_normalize(l);
     g_free(l);
   }
   if (authors->len) {

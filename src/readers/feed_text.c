@@ -284,50 +284,6 @@ void kq_feed_decode_blocks(GPtrArray *blocks, int max_depth)
   }
 }
 
-/* ---- Language tags ----------------------------------------------------- */
-
-char *kq_feed_normalize_lang(const char *tag)
-{
-  if (!tag)
-    return NULL;
-  char *t = g_strstrip(g_strdup(tag));
-  for (char *p = t; *p; p++)
-    if (*p == '_')
-      *p = '-';
-  char **parts = g_strsplit(t, "-", 8);
-  GString *out = g_string_new(NULL);
-  gboolean ok = parts[0] != NULL;
-  for (guint i = 0; ok && parts[i]; i++) {
-    const char *s = parts[i];
-    gsize n = strlen(s);
-    for (gsize k = 0; k < n && ok; k++)
-      ok = i == 0 ? g_ascii_isalpha(s[k]) : g_ascii_isalnum(s[k]);
-    if (!ok || n == 0 || n > 8 || (i == 0 && (n < 2 || n > 3))) {
-      ok = FALSE;
-      break;
-    }
-    if (i)
-      g_string_append_c(out, '-');
-    for (gsize k = 0; k < n; k++) {
-      char c = s[k];
-      if (i > 0 && n == 2)
-        c = g_ascii_toupper(c); /* region */
-      else if (i > 0 && n == 4 && k == 0)
-        c = g_ascii_toupper(c); /* script */
-      else
-        c = g_ascii_tolower(c);
-      g_string_append_c(out, c);
-    }
-  }
-  g_strfreev(parts);
-  g_free(t);
-  if (!ok) {
-    g_string_free(out, TRUE);
-    return NULL;
-  }
-  return g_string_free(out, FALSE);
-}
-
 /* ---- XML repair ---------------------------------------------------------- */
 
 static gboolean is_bad_control(guchar c)

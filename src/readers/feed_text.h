@@ -40,10 +40,6 @@ char *kq_feed_clean_inline(const char *text, gboolean is_html);
  */
 void kq_feed_decode_blocks(GPtrArray *blocks, int max_depth);
 
-/* BCP 47 with the usual case ("en-us" -> "en-US", "pt_BR" -> "pt-BR");
- * NULL for blank or malformed tags. Caller frees. */
-char *kq_feed_normalize_lang(const char *tag);
-
 /* What kq_feed_repair_xml() changed. */
 typedef struct {
   guint controls;  /* raw control characters (and U+FFFE/U+FFFF) dropped */

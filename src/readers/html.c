@@ -1628,25 +1628,6 @@ static int html_sniff(const char *data, gsize len)
   return score;
 }
 
-/* BCP 47 from "fr_FR", "en-us", " fr ". Caller frees; NULL if empty. */
-static char *normalize_lang(const char *lang)
-{
-  if (!lang)
-    return NULL;
-  char *l = g_strstrip(g_strdup(lang));
-  char *comma = strpbrk(l, ",; ");
-  if (comma)
-    *comma = '\0';
-  for (char *p = l; *p; p++)
-    if (*p == '_')
-      *p = '-';
-  if (!*l || !g_ascii_isalpha(*l)) {
-    g_free(l);
-    return NULL;
-  }
-  return l;
-}
-
 /* kq_set_string() only when the field is still unknown. */
 static void fill(char **field, const char *value)
 {
@@ -1839,15 +1820,15 @@ static gboolean html_read(const char *path, const char *data, gsize len,
     kq_strv_add_unique(a->topics, g_ptr_array_index(m.tags, i));
 
   /* Language. */
-  char *lang = normalize_lang(m.html_lang);
+  char *lang = kq_lang_normalize(m.html_lang);
   if (!lang)
-    lang = normalize_lang(m.http_lang);
+    lang = kq_lang_normalize(m.http_lang);
   if (!lang)
-    lang = normalize_lang(meta_get(&m, "og:locale"));
+    lang = kq_lang_normalize(meta_get(&m, "og:locale"));
   if (!lang)
-    lang = normalize_lang(meta_get(&m, "dc.language"));
+    lang = kq_lang_normalize(meta_get(&m, "dc.language"));
   if (!lang)
-    lang = normalize_lang(m.ld_lang);
+    lang = kq_lang_normalize(m.ld_lang);
   a->lang = lang;
 
   /* Authors: metadata first, then what the page shows. */

@@ -418,7 +418,7 @@ static gboolean read_article(JsonCtx *c, JsonObject *o, int line, GPtrArray *out
   add_lead_image(c, o, a);
 
   const char *lang = first_string(o, lang_fields, NULL);
-  a->lang = kq_feed_normalize_lang(lang ? lang : c->lang);
+  a->lang = kq_lang_normalize(lang ? lang : c->lang);
   kq_lang_fix_article(a);
   g_ptr_array_add(out, a);
   return TRUE;
@@ -433,7 +433,7 @@ static void read_defaults(JsonCtx *c, JsonObject *o)
   kq_set_string(&c->site, clean);
   g_free(clean);
   const char *lang = first_string(o, lang_fields, NULL);
-  c->lang = kq_feed_normalize_lang(lang);
+  c->lang = kq_lang_normalize(lang);
   const char *home = first_string(o, (const char *const[]){"home_page_url", "url", NULL}, NULL);
   c->base = resolve_url(c, home);
   GPtrArray *authors = g_ptr_array_new_with_free_func(g_free);

@@ -5,7 +5,8 @@
 #include <string.h>
 #include <pango/pangocairo.h>
 
-#include "kiosque/writer.h"
+#include "kiosque/datadir.h"
+#include "kiosque/output.h"
 
 #define COVER_MAX_HEADLINES 5
 

@@ -5,7 +5,8 @@
 #include <pango/pangocairo.h>
 #include <pango/pangofc-fontmap.h>
 
-#include "kiosque/writer.h"
+#include "kiosque/datadir.h"
+#include "kiosque/output.h"
 
 static GMutex fonts_lock;
 static FcConfig *fonts_config; /* owned for the process's life once loaded */
@@ -16,12 +17,11 @@ char *kq_fonts_dir(void)
   const char *env = g_getenv("KIOSQUE_FONTS_DIR");
   if (env && *env)
     return g_strdup(env);
-  char *src = g_build_filename(KQ_SOURCE_DIR, "fonts", "fonts.conf", NULL);
-  gboolean in_src = g_file_test(src, G_FILE_TEST_IS_REGULAR);
-  g_free(src);
-  if (in_src)
-    return g_build_filename(KQ_SOURCE_DIR, "fonts", NULL);
-  return g_build_filename(KQ_DATADIR, "fonts", NULL);
+  /* the one data-folder lookup (datadir.h) */
+  char *conf = kq_datadir_find("fonts/fonts.conf");
+  char *dir = conf ? g_path_get_dirname(conf) : g_build_filename(KQ_DATADIR, "fonts", NULL);
+  g_free(conf);
+  return dir;
 }
 
 gboolean kq_fonts_init(const char *fonts_dir, GError **error)

@@ -5,7 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kiosque/writer.h"
+#include "kiosque/datadir.h"
+#include "kiosque/output.h"
 
 #define MM (72.0 / 25.4)
 

@@ -3,7 +3,6 @@
 
 #include <string.h>
 
-#include "kiosque/collect.h"
 #include "kiosque/template.h"
 
 G_DEFINE_QUARK(kq-config-error-quark, kq_config_error)

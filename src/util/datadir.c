@@ -1,10 +1,15 @@
-/* datadir.c: finds kiosque's data files beside the installed binary, in $KQ_DATADIR or in the source tree. */
+/* datadir.c: the one lookup of kiosque's data files: $KQ_DATADIR, the install prefix, or the source tree of a build-folder binary. */
 #include "kiosque/datadir.h"
 
 #include <string.h>
 
+#include "kiosque/output.h"
+
 #ifndef KQ_SOURCE_DIR
 #define KQ_SOURCE_DIR ""
+#endif
+#ifndef KQ_BINARY_DIR
+#define KQ_BINARY_DIR ""
 #endif
 #ifndef KQ_DATADIR
 #define KQ_DATADIR ""
@@ -24,6 +29,20 @@ const char *kq_datadir_exe_dir(void)
   return dir;
 }
 
+gboolean kq_datadir_in_build_tree(void)
+{
+  const char *exe_dir = kq_datadir_exe_dir();
+  if (!exe_dir || !*KQ_BINARY_DIR)
+    return FALSE;
+  char *build = g_canonicalize_filename(KQ_BINARY_DIR, NULL);
+  char *exe = g_canonicalize_filename(exe_dir, NULL);
+  gsize n = strlen(build);
+  gboolean inside = strncmp(exe, build, n) == 0 && (exe[n] == '\0' || exe[n] == '/');
+  g_free(build);
+  g_free(exe);
+  return inside;
+}
+
 /* Candidate folders in search order, absolute, whether they exist or not;
  * duplicates removed. */
 static GPtrArray *candidates(void)
@@ -34,20 +53,18 @@ static GPtrArray *candidates(void)
   if (env && *env)
     c[0] = g_canonicalize_filename(env, NULL);
   const char *exe_dir = kq_datadir_exe_dir();
-  /* a binary beside a CMakeCache.txt runs from its build folder: whatever
-   * lies in <build>/../share is not its data */
-  char *cache = exe_dir ? g_build_filename(exe_dir, "CMakeCache.txt", NULL) : NULL;
-  gboolean in_build_tree = cache && g_file_test(cache, G_FILE_TEST_EXISTS);
-  g_free(cache);
-  if (exe_dir && !in_build_tree) {
-    char *p = g_build_filename(exe_dir, "..", "share", "kiosque", NULL);
-    c[1] = g_canonicalize_filename(p, NULL);
-    g_free(p);
+  if (kq_datadir_in_build_tree()) {
+    if (*KQ_SOURCE_DIR)
+      c[1] = g_canonicalize_filename(KQ_SOURCE_DIR, NULL);
+  } else {
+    if (exe_dir) {
+      char *p = g_build_filename(exe_dir, "..", "share", "kiosque", NULL);
+      c[2] = g_canonicalize_filename(p, NULL);
+      g_free(p);
+    }
+    if (*KQ_DATADIR)
+      c[3] = g_canonicalize_filename(KQ_DATADIR, NULL);
   }
-  if (*KQ_SOURCE_DIR)
-    c[2] = g_canonicalize_filename(KQ_SOURCE_DIR, NULL);
-  if (*KQ_DATADIR)
-    c[3] = g_canonicalize_filename(KQ_DATADIR, NULL);
   for (guint i = 0; i < G_N_ELEMENTS(c); i++) {
     if (!c[i])
       continue;
@@ -112,4 +129,49 @@ char *kq_datadir_describe(void)
   char *s = g_strjoinv(", ", (char **)dirs->pdata);
   g_ptr_array_unref(dirs);
   return s;
+}
+
+static gboolean style_name_ok(const char *name)
+{
+  if (!*name || name[0] == '.')
+    return FALSE;
+  for (const char *p = name; *p; p++)
+    if (!g_ascii_isalnum(*p) && *p != '-' && *p != '_' && *p != '.')
+      return FALSE;
+  return TRUE;
+}
+
+char *kq_style_path(const char *style, const char *ext, GError **error)
+{
+  if (!style)
+    style = "default";
+  if (!style_name_ok(style)) {
+    g_set_error(error, KQ_WRITE_ERROR, KQ_WRITE_ERROR_STYLE,
+                "--style %s: a style name is letters, digits, '-', '_' and '.'", style);
+    return NULL;
+  }
+  char *file = g_strdup_printf("%s.%s", style, ext);
+  char *found = NULL;
+  const char *env = g_getenv("KIOSQUE_STYLES_DIR");
+  if (env && *env) {
+    found = g_build_filename(env, file, NULL);
+    if (!g_file_test(found, G_FILE_TEST_IS_REGULAR))
+      g_clear_pointer(&found, g_free);
+  }
+  if (!found) {
+    char *rel = g_build_filename("styles", file, NULL);
+    found = kq_datadir_find(rel);
+    g_free(rel);
+    if (found && !g_file_test(found, G_FILE_TEST_IS_REGULAR))
+      g_clear_pointer(&found, g_free);
+  }
+  if (!found) {
+    char *where = kq_datadir_describe();
+    g_set_error(error, KQ_WRITE_ERROR, KQ_WRITE_ERROR_STYLE,
+                "style '%s': %s not found (looked in %s%s%s, each with styles/)", style, file,
+                env && *env ? env : "", env && *env ? ", " : "", where);
+    g_free(where);
+  }
+  g_free(file);
+  return found;
 }

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 G_DEFINE_QUARK(kq-output-error-quark, kq_output_error)
+G_DEFINE_QUARK(kq-write-error-quark, kq_write_error)
 
 static void set_errno_error(GError **error, int code, int err, const char *what,
                             const char *path)

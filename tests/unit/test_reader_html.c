@@ -498,7 +498,7 @@ static const RealPage real_pages[] = {
    {"Se connecter", "Retour à la page d’accueil", "Dans la même rubrique", NULL}},
   {"fixtures/html/html_scraper_arstechnica.html",
    "Sysadmin security fail: NSA finds Snowden hijacked officials\xe2\x80\x99 logins",
-   "Ars Technica", "2013-08-29T21:40:25+00:00", "en-us",
+   "Ars Technica", "2013-08-29T21:40:25+00:00", "en-US",
    "The National Security Agency (NSA) is the font of information security wisdom",
    {"Staff Directory", "Sponsored Stories", "Newsletter Signup", NULL}},
 };

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# layering.sh: layers only look down (issue 13 item 6). Nothing in the shared lower layers
+# (src/util, src/render, src/typo, src/model and their public headers) includes a header of
+# the collector, the readers or the writers; src/cli includes only public headers.
+set -u
+. "$(dirname "$0")/../lib/kq-test.sh"
+src="$KQ_SRC/src"
+inc="$KQ_SRC/include/kiosque"
+# the public headers of the upper layers: collector, readers, writers
+upper='kiosque/(collect|reader|html|lang|writer)\.h'
+# and any private header of theirs
+private='"(collect|readers|epub|pdf|writer|cli)/'
+bad=$(grep -nE "#include \"($upper)\"|#include $private" \
+        "$src"/util/*.[ch] "$src"/render/*.[ch] "$src"/typo/*.[ch] "$src"/model/*.[ch] 2>/dev/null)
+[ -z "$bad" ] || fail "a lower layer includes an upper layer's header:
+$bad"
+lower_headers=(article date log pool l10n output datadir config template period state lock theme
+               fonts cover typo)
+for h in "${lower_headers[@]}"; do
+  [ -f "$inc/$h.h" ] || fail "lower-layer header $h.h not found (update this list)"
+  b=$(grep -nE "#include \"($upper)\"" "$inc/$h.h")
+  [ -z "$b" ] || fail "lower-layer header $h.h includes an upper layer's header: $b"
+done
+# every public header is classified: a new one must be placed in a layer here
+for f in "$inc"/*.h; do
+  n=$(basename "$f" .h)
+  [[ " ${lower_headers[*]} collect reader html lang writer " == *" $n "* ]] ||
+    fail "include/kiosque/$n.h belongs to no layer in layering.sh"
+done
+# the command line uses only the public headers (and its own)
+b=$(grep -nE '#include "(util|render|typo|model|collect|readers|epub|pdf|writer)/' "$src"/cli/*.c)
+[ -z "$b" ] || fail "src/cli includes a private header: $b"
+pass
