@@ -75,6 +75,18 @@ check_installed "$prefix/bin/kiosque" "$prefix"
 mv "$prefix" "$dir/moved"
 check_installed "$dir/moved/bin/kiosque" "$dir/moved"
 
+# an installed binary never looks in the build or source tree (issue 13 item 6, KQ_SOURCE_DIR
+# is compiled in): without its own styles it fails and says where it looked
+KQ_BIN="$dir/moved/bin/kiosque" kq_run config
+expect_status 0
+grep -qF "$KQ_SRC" "$KQ_OUT" && fail "the installed binary lists the source tree: $(grep -F "$KQ_SRC" "$KQ_OUT")"
+mv "$dir/moved/share/kiosque/styles" "$dir/styles.off"
+KQ_BIN="$dir/moved/bin/kiosque" kq_run export -q -f epub -o "$dir/out/none.epub" "$corpus"
+[ "$KQ_STATUS" -ne 0 ] || fail "an installed binary without its styles used another tree's"
+grep -q "default.css not found" "$KQ_ERR" || fail "missing style not reported"
+grep -qF "$KQ_SRC" "$KQ_ERR" && fail "the installed binary looked in the source tree"
+mv "$dir/styles.off" "$dir/moved/share/kiosque/styles"
+
 # KQ_DATADIR is searched first
 mkdir -p "$dir/data/styles"
 cp "$dir/moved/share/kiosque/styles/default.css" "$dir/data/styles/"

@@ -60,6 +60,8 @@ static void test_uninstalled_uses_source_tree(void **state)
   g_free(want);
   g_free(found);
   assert_non_null(kq_datadir_exe_dir());
+  /* this test runs from the build folder (issue 13 item 6) */
+  assert_true(kq_datadir_in_build_tree());
 }
 
 static void test_bad_relpaths(void **state)
