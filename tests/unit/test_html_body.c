@@ -230,12 +230,6 @@ static void test_cases(void **state)
   assert_int_equal(failures, 0);
 }
 
-static void count_log(KqLogLevel level, const char *path, int line, const char *msg,
-                      gpointer user_data)
-{
-  (void)level, (void)path, (void)line, (void)msg;
-  (*(int *)user_data)++;
-}
 
 static void test_depth_cap(void **state)
 {
@@ -244,20 +238,22 @@ static void test_depth_cap(void **state)
   for (int i = 0; i < 40; i++)
     g_string_append(html, "<div>");
   g_string_append(html, "deep");
-  int warnings = 0;
-  KqLog log = {.func = count_log, .user_data = &warnings, .level = KQ_LOG_WARNING};
+  KqLogCapture log; /* the shared capture of log.h (issue 13 item 8) */
+  kq_log_capture_init(&log, KQ_LOG_WARNING);
   KqReadOptions opts;
   kq_read_options_init(&opts);
   opts.max_depth = 10;
-  char *got = convert(html->str, NULL, &opts, &log);
+  char *got = convert(html->str, NULL, &opts, &log.log);
   assert_string_equal(got, "P[top]");
-  assert_int_equal(warnings, 1);
+  assert_int_equal(kq_log_capture_count(&log, KQ_LOG_WARNING, NULL), 1);
   g_free(got);
   opts.max_depth = 100;
-  warnings = 0;
-  got = convert(html->str, NULL, &opts, &log);
+  kq_log_capture_clear(&log);
+  kq_log_capture_init(&log, KQ_LOG_WARNING);
+  got = convert(html->str, NULL, &opts, &log.log);
   assert_string_equal(got, "P[top] P[deep]");
-  assert_int_equal(warnings, 0);
+  assert_int_equal(kq_log_capture_count(&log, KQ_LOG_WARNING, NULL), 0);
+  kq_log_capture_clear(&log);
   g_free(got);
   g_string_free(html, TRUE);
 }
@@ -268,14 +264,16 @@ static void test_text_cap(void **state)
   GString *html = g_string_new(NULL);
   for (int i = 0; i < 100; i++)
     g_string_append(html, "<p>0123456789</p>");
-  int warnings = 0;
-  KqLog log = {.func = count_log, .user_data = &warnings, .level = KQ_LOG_WARNING};
+  KqLogCapture log;
+  kq_log_capture_init(&log, KQ_LOG_WARNING);
   KqReadOptions opts;
   kq_read_options_init(&opts);
   opts.max_article = 55;
-  GPtrArray *blocks = kq_html_fragment_to_blocks(html->str, html->len, NULL, &opts, &log, "x");
+  GPtrArray *blocks =
+      kq_html_fragment_to_blocks(html->str, html->len, NULL, &opts, &log.log, "x");
   assert_true(blocks->len >= 5 && blocks->len <= 6);
-  assert_int_equal(warnings, 1);
+  assert_int_equal(kq_log_capture_count(&log, KQ_LOG_WARNING, NULL), 1);
+  kq_log_capture_clear(&log);
   g_ptr_array_unref(blocks);
   g_string_free(html, TRUE);
 }

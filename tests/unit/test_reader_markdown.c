@@ -7,29 +7,31 @@
 
 #include "kiosque/reader.h"
 
-typedef struct {
-  guint warnings;
-  int last_line;
-  char *last_path;
-} Sink;
+/* What the reader reported: the shared capture of log.h (issue 13 item 8). */
+typedef KqLogCapture Sink;
 
-static void sink_func(KqLogLevel level, const char *path, int line, const char *msg, gpointer u)
+static guint n_warnings(const Sink *sink)
 {
-  Sink *s = u;
-  if (level <= KQ_LOG_WARNING) {
-    s->warnings++;
-    s->last_line = line;
-    g_free(s->last_path);
-    s->last_path = g_strdup(path);
+  return kq_log_capture_count(sink, KQ_LOG_WARNING, NULL);
+}
+
+static const KqLogEntry *last_warning(const Sink *sink)
+{
+  for (guint i = sink->entries->len; i-- > 0;) {
+    const KqLogEntry *e = g_ptr_array_index(sink->entries, i);
+    if (e->level <= KQ_LOG_WARNING)
+      return e;
   }
+  return NULL;
 }
 
 static GPtrArray *read_fixture(const char *name, Sink *sink, GError **error, gboolean *ok)
 {
-  KqLog log = {sink_func, sink, KQ_LOG_DEBUG, 0, 0};
+  if (!sink->entries)
+    kq_log_capture_init(sink, KQ_LOG_DEBUG);
   GPtrArray *out = g_ptr_array_new_with_free_func((GDestroyNotify)kq_article_free);
   char *path = g_build_filename("fixtures", "md", name, NULL);
-  *ok = kq_read_file(path, NULL, &log, out, error);
+  *ok = kq_read_file(path, NULL, &sink->log, out, error);
   g_free(path);
   return out;
 }
@@ -71,7 +73,7 @@ static void test_full_front_matter(void **state)
   assert_string_equal(g_ptr_array_index(a->sources, 1), "AFP");
   assert_int_equal(a->format, KQ_FORMAT_MARKDOWN);
   assert_non_null(a->id);
-  assert_int_equal(sink.warnings, 0);
+  assert_int_equal(n_warnings(&sink), 0);
 
   /* the H1 repeating the title is dropped; blocks in order */
   const KqBlock *p = block(a, 0);
@@ -124,7 +126,7 @@ static void test_full_front_matter(void **state)
   assert_true(saw_break);
   assert_int_equal(a->blocks->len, 9);
   g_ptr_array_unref(out);
-  g_free(sink.last_path);
+  kq_log_capture_clear(&sink);
 }
 
 static void test_title_from_heading(void **state)
@@ -137,9 +139,9 @@ static void test_title_from_heading(void **state)
   const KqArticle *a = g_ptr_array_index(out, 0);
   assert_string_equal(a->title, "A title from the heading");
   assert_int_equal(a->blocks->len, 1);
-  assert_int_equal(sink.warnings, 0);
+  assert_int_equal(n_warnings(&sink), 0);
   g_ptr_array_unref(out);
-  g_free(sink.last_path);
+  kq_log_capture_clear(&sink);
 }
 
 /* Broken YAML: one warning naming the file and the line; the body is kept. */
@@ -151,10 +153,10 @@ static void test_broken_front_matter(void **state)
   GPtrArray *out = read_fixture("broken-front.md", &sink, &err, &ok);
   assert_true(ok);
   assert_int_equal(out->len, 1);
-  assert_int_equal(sink.warnings, 2); /* the YAML error, then the missing title */
-  assert_non_null(strstr(sink.last_path, "broken-front.md"));
+  assert_int_equal(n_warnings(&sink), 2); /* the YAML error, then the missing title */
+  assert_non_null(strstr(last_warning(&sink)->path, "broken-front.md"));
   g_ptr_array_unref(out);
-  g_free(sink.last_path);
+  kq_log_capture_clear(&sink);
 }
 
 static void test_empty_and_invalid(void **state)
@@ -174,7 +176,7 @@ static void test_empty_and_invalid(void **state)
   assert_null(strstr(err->message, "line"));
   g_clear_error(&err);
   g_ptr_array_unref(out);
-  g_free(sink.last_path);
+  kq_log_capture_clear(&sink);
 }
 
 int main(void)
