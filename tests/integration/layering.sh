@@ -7,9 +7,9 @@ set -u
 src="$KQ_SRC/src"
 inc="$KQ_SRC/include/kiosque"
 # the public headers of the upper layers: collector, readers, writers
-upper='kiosque/(collect|reader|html|lang|writer)\.h'
+upper='kiosque/(collect|reader|html|lang|writer|library)\.h'
 # and any private header of theirs
-private='"(collect|readers|epub|pdf|writer|cli)/'
+private='"(collect|readers|epub|pdf|writer|library|cli)/'
 bad=$(grep -nE "#include \"($upper)\"|#include $private" \
         "$src"/util/*.[ch] "$src"/render/*.[ch] "$src"/typo/*.[ch] "$src"/model/*.[ch] 2>/dev/null)
 [ -z "$bad" ] || fail "a lower layer includes an upper layer's header:
@@ -24,10 +24,10 @@ done
 # every public header is classified: a new one must be placed in a layer here
 for f in "$inc"/*.h; do
   n=$(basename "$f" .h)
-  [[ " ${lower_headers[*]} collect reader html lang writer " == *" $n "* ]] ||
+  [[ " ${lower_headers[*]} collect reader html lang writer library " == *" $n "* ]] ||
     fail "include/kiosque/$n.h belongs to no layer in layering.sh"
 done
 # the command line uses only the public headers (and its own)
-b=$(grep -nE '#include "(util|render|typo|model|collect|readers|epub|pdf|writer)/' "$src"/cli/*.c)
+b=$(grep -nE '#include "(util|render|typo|model|collect|readers|epub|pdf|writer|library)/' "$src"/cli/*.c)
 [ -z "$b" ] || fail "src/cli includes a private header: $b"
 pass
