@@ -63,6 +63,7 @@ static gpointer read_work(guint index, gpointer state, KqLog *log, gpointer data
 {
   (void)state;
   const ScanCtx *ctx = data;
+  kq_log_quiet_libxml2(); /* libxml2's handlers are per thread */
   ReadResult *r = g_new0(ReadResult, 1);
   r->articles = g_ptr_array_new_with_free_func((GDestroyNotify)kq_article_free);
   kq_read_file(g_ptr_array_index(ctx->files, index), ctx->ropts, log, r->articles, &r->error);

@@ -47,7 +47,6 @@ static void compute(KqPool *p, guint i)
   Slot *s = &p->slots[i];
   gpointer state = p->states ? g_async_queue_pop(p->states) : NULL;
   KqLog *outer = kq_log_set_thread_log(&s->messages.log);
-  kq_log_quiet_libxml2(); /* libxml2's handlers are per thread */
   gpointer result = p->spec.work(i, state, &s->messages.log, p->spec.data);
   kq_log_set_thread_log(outer);
   if (state)
