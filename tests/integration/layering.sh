@@ -14,7 +14,7 @@ bad=$(grep -nE "#include \"($upper)\"|#include $private" \
         "$src"/util/*.[ch] "$src"/render/*.[ch] "$src"/typo/*.[ch] "$src"/model/*.[ch] 2>/dev/null)
 [ -z "$bad" ] || fail "a lower layer includes an upper layer's header:
 $bad"
-lower_headers=(article date log pool l10n output datadir config template period state lock theme
+lower_headers=(article date log pool l10n output datadir config template period state lock theme image link roots
                fonts cover typo)
 for h in "${lower_headers[@]}"; do
   [ -f "$inc/$h.h" ] || fail "lower-layer header $h.h not found (update this list)"

@@ -56,12 +56,24 @@ b = about("broken.rss")
 assert len(b) == 1 and isinstance(b[0].get("line"), int), b
 e = about("empty.html")
 assert len(e) == 1 and "no title and no text" in e[0]["message"], e
-# both writers' image warnings name the input
+# the image warning (one for both writers: one image resolver) names the input
 g = [l for l in about("good.md") if "absent.png" in l["message"]]
-assert len(g) >= 2, f"image warnings of both writers should name good.md: {g}"
+assert len(g) == 1, f"one image warning naming good.md expected: {g}"
 f = [l for l in warn if "forged" in l["path"]]
 assert f and all("\n" in l["path"] for l in f), f    # JSON escapes the newline itself
 EOF
+
+# each writer alone names the input of its warnings too
+for fmt in epub pdf; do
+  kq_run export --log-format json -f $fmt -o "$dir/out/one.$fmt" "$a"
+  expect_status 0
+  python3 - "$KQ_ERR" <<'PY' || fail "--log-format json, -f $fmt: image warning without its input's path"
+import json, sys
+lines = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
+g = [l for l in lines if "absent.png" in l["message"]]
+assert len(g) == 1 and g[0].get("path", "").endswith("good.md"), g
+PY
+done
 
 # text mode: one line per message, nothing raw
 kq_run export -f epub,pdf -o "$dir/out/ed.epub" "$a"
