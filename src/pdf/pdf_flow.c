@@ -1001,8 +1001,8 @@ static void flow_image(Flow *f, const KqBlock *b, double x, double width)
   }
 }
 
-/* A warning about an article's flow, given once: straight to the log when
- * the flow is built where it is drawn, else kept for the main thread. */
+/* A warning about an article's flow, naming its input: into the flow's log,
+ * a worker's capture replayed by the main thread in reading order (pool.h). */
 static void flow_warn(Flow *f, const char *format, ...) G_GNUC_PRINTF(2, 3);
 static void flow_warn(Flow *f, const char *format, ...)
 {
@@ -1010,10 +1010,7 @@ static void flow_warn(Flow *f, const char *format, ...)
   va_start(ap, format);
   char *msg = g_strdup_vprintf(format, ap);
   va_end(ap);
-  if (f->fc->log)
-    KQ_WARN(f->fc->log, f->path, 0, "%s", msg);
-  else if (f->fc->warnings)
-    g_ptr_array_add(f->fc->warnings, g_strdup_printf("%s: %s", f->path ? f->path : "?", msg));
+  KQ_WARN(f->fc->log, f->path, 0, "%s", msg);
   g_free(msg);
 }
 
