@@ -6,11 +6,12 @@ set -euo pipefail
 build_pkgs=(cmake pkg-config gcc make libglib2.0-dev libpango1.0-dev libharfbuzz-dev
   libcairo2-dev   libzip-dev libxml2-dev libcmark-dev libyaml-dev libjson-glib-dev libhyphen-dev
   hyphen-fr hyphen-en-us libgdk-pixbuf-2.0-dev webp-pixbuf-loader librsvg2-dev
+  libcurl4-openssl-dev
   fonts-linuxlibertine fonts-dejavu-core)
 test_pkgs=(libcmocka-dev epubcheck default-jre-headless qpdf poppler-utils mupdf-tools
   clang libclang-rt-14-dev util-linux python3 man-db groff-base
-  nodejs npm chromium bash-completion passwd libjpeg-turbo-progs tzdata)
-bench_pkgs=(pandoc weasyprint texlive-xetex texlive-lang-french lmodern texlive-fonts-recommended
+  nodejs npm chromium bash-completion passwd libjpeg-turbo-progs tzdata pandoc)
+bench_pkgs=(weasyprint texlive-xetex texlive-lang-french lmodern texlive-fonts-recommended
   hyperfine time)
 
 pkgs=("${build_pkgs[@]}" "${test_pkgs[@]}")
