@@ -206,6 +206,18 @@ const char *kq_lang_primary(const char *lang, char *buf, gsize size);
  * to free) when lang is NULL or not a language tag; otherwise caller frees. */
 char *kq_lang_normalize(const char *lang);
 
+/* Section depth of an article's headings, so that both writers keep the
+ * source's levels relative (issue 15): siblings get the same depth, a
+ * nested heading one more than its parent, no level is skipped, whatever
+ * level the source starts at (three "##" are three depth-1 sections).
+ * Depth 1 sits right under the article title. Init to zero, then call
+ * kq_heading_depth_next() for each heading in reading order. */
+typedef struct {
+  int levels[6]; /* source levels of the open sections, outermost first */
+  int n;
+} KqHeadingDepth;
+int kq_heading_depth_next(KqHeadingDepth *h, int level);
+
 G_END_DECLS
 
 #endif

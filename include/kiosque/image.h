@@ -131,6 +131,12 @@ typedef GBytes *(*KqImageFetchFunc)(const char *url, gpointer user_data, GError 
 void kq_image_resolver_set_fetch(KqImageResolver *resolver, KqImageFetchFunc fetch,
                                  gpointer user_data);
 
+/* When reported is TRUE the caller reports remote images left out itself
+ * (kq_fetch_edition_images(): one line per input file without
+ * --fetch-images, one per failed URL with it, issue 15), and the resolver
+ * says nothing more about a remote source it refuses or cannot get. */
+void kq_image_resolver_set_remote_reported(KqImageResolver *resolver, gboolean reported);
+
 /*
  * The image src names in the article read from source_path (relative
  * paths are relative to that file's folder), or NULL when it is refused:

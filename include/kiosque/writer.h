@@ -37,7 +37,13 @@ typedef struct {
   KqImageResolver *images;   /* shared by every write of a run so each refused image is
                               * reported once (image.h); NULL: the writer makes its own
                               * from roots, max_image_pixels and max_image_edge */
+  const char *creator;       /* the edition's one author in both formats' metadata
+                              * (--creator); NULL: KQ_DEFAULT_CREATOR */
 } KqWriteOptions;
+
+/* The edition's author when --creator is not given: the sites an edition
+ * gathers are its contributors, not its authors. */
+#define KQ_DEFAULT_CREATOR "kiosque"
 
 /* The default image cap: 40 megapixels (a 160 MB decoded picture). */
 #define KQ_DEFAULT_MAX_IMAGE_PIXELS KQ_IMAGE_DEFAULT_MAX_PIXELS

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "kiosque/fetch.h"
 #include "kiosque/lock.h"
 #include "kiosque/theme.h"
 #include "kiosque/writer.h"
@@ -250,7 +251,11 @@ static gboolean write_edition(const KqEdition *ed, KqWriteOptions *wopts, guint 
 int kq_cmd_export(int argc, char **argv, KqLog *log)
 {
   char *format = NULL, *out = NULL, *title = NULL, *style = NULL, *css = NULL, *theme = NULL;
-  char *paper = NULL, *cover = NULL, *max_pixels = NULL;
+  char *paper = NULL, *cover = NULL, *max_pixels = NULL, *creator = NULL;
+  char *fetch_max_bytes = NULL, *fetch_max_total = NULL;
+  gboolean fetch_images = FALSE, fetch_private = FALSE;
+  int fetch_timeout = 0;
+  KqFetcher *fetched = NULL;
   guint64 max_px = 0;
   int columns = 0, lock_timeout = KQ_DEFAULT_LOCK_TIMEOUT;
   gboolean split = FALSE, embed_fonts = FALSE, no_clobber = FALSE, library = FALSE;
@@ -278,6 +283,18 @@ int kq_cmd_export(int argc, char **argv, KqLog *log)
       {"columns", 0, 0, G_OPTION_ARG_INT, &columns, "PDF text columns: 1 or 2", "N"},
       {"cover", 0, 0, G_OPTION_ARG_FILENAME, &cover,
        "Cover image (JPEG, PNG, GIF, SVG, WebP…) instead of the generated one", "FILE"},
+      {"creator", 0, 0, G_OPTION_ARG_STRING, &creator,
+       "The edition's author in the EPUB and PDF metadata (default: kiosque)", "NAME"},
+      {"fetch-images", 0, 0, G_OPTION_ARG_NONE, &fetch_images,
+       "Fetch remote images (http, https) into the cache ($XDG_CACHE_HOME/kiosque)", NULL},
+      {"fetch-allow-private", 0, 0, G_OPTION_ARG_NONE, &fetch_private,
+       "Also fetch from loopback, private and link-local addresses (intranets, tests)", NULL},
+      {"fetch-timeout", 0, 0, G_OPTION_ARG_INT, &fetch_timeout,
+       "Give up an image after SECONDS (default 30; connecting: 10)", "SECONDS"},
+      {"fetch-max-bytes", 0, 0, G_OPTION_ARG_STRING, &fetch_max_bytes,
+       "Largest image fetched (default 16M)", "SIZE"},
+      {"fetch-max-total", 0, 0, G_OPTION_ARG_STRING, &fetch_max_total,
+       "Most bytes fetched per export (default 256M)", "SIZE"},
       {"embed-fonts", 0, 0, G_OPTION_ARG_NONE, &embed_fonts,
        "EPUB: embed the PDF's body font (Linux Libertine O)", NULL},
       {"no-clobber", 0, 0, G_OPTION_ARG_NONE, &no_clobber, "Never replace an existing file",
@@ -312,9 +329,11 @@ int kq_cmd_export(int argc, char **argv, KqLog *log)
       !kq_cli_config_merge(&common, "css", &css, log) ||
       !kq_cli_config_merge(&common, "theme", &theme, log) ||
       !kq_cli_config_merge(&common, "cover", &cover, log) ||
+      !kq_cli_config_merge(&common, "creator", &creator, log) ||
       !kq_cli_config_merge(&common, "paper", &paper, log) ||
       !kq_cli_config_merge(&common, "columns", &columns_text, log) ||
       !kq_cli_config_merge_bool(&common, "split", &split, log) ||
+      !kq_cli_config_merge_bool(&common, "fetch-images", &fetch_images, log) ||
       !kq_cli_config_merge_bool(&common, "no-clobber", &no_clobber, log))
     goto out;
   columns = columns_text ? atoi(columns_text) : 0;
@@ -369,6 +388,26 @@ int kq_cmd_export(int argc, char **argv, KqLog *log)
       goto out;
     }
     max_px = (guint64)n;
+  }
+  KqFetchOptions fopts;
+  kq_fetch_options_init(&fopts);
+  fopts.allow_private = fetch_private;
+  if (fetch_timeout < 0 || fetch_timeout > 3600) {
+    kq_cli_fail(log, KQ_EXIT_USAGE, "export: --fetch-timeout %d: seconds, 1 to 3600",
+                fetch_timeout);
+    goto out;
+  }
+  if (fetch_timeout > 0) {
+    fopts.timeout_ms = fetch_timeout * 1000L;
+    fopts.connect_timeout_ms = MIN(fopts.connect_timeout_ms, fopts.timeout_ms);
+  }
+  for (int k = 0; k < 2; k++) {
+    const char *text = k == 0 ? fetch_max_bytes : fetch_max_total;
+    if (text && !kq_config_parse_size(text, k == 0 ? &fopts.max_bytes : &fopts.max_total)) {
+      kq_cli_fail(log, KQ_EXIT_USAGE, "export: --fetch-max-%s %s: a size such as 16M",
+                  k == 0 ? "bytes" : "total", text);
+      goto out;
+    }
   }
   if (lock_timeout < 0) {
     kq_cli_fail(log, KQ_EXIT_USAGE, "export: --lock-timeout %d: a number of seconds, 0 or more",
@@ -468,10 +507,15 @@ int kq_cmd_export(int argc, char **argv, KqLog *log)
   wopts.paper = paper;
   wopts.columns = columns;
   wopts.embed_fonts = embed_fonts;
+  if (creator && *g_strstrip(creator))
+    wopts.creator = creator;
   wopts.no_clobber = no_clobber;
   if (max_px)
     wopts.max_image_pixels = max_px;
   wopts.roots = (const char *const *)(argv + 1);
+  /* remote images: decided once for the edition, for both writers */
+  fopts.max_pixels = max_px ? max_px : KQ_DEFAULT_MAX_IMAGE_PIXELS;
+  fetched = kq_fetch_edition_images(ed, fetch_images ? &fopts : NULL, log);
   wopts.progress = kq_cli_progress_count; /* pages laid out, articles packaged */
   wopts.progress_data = &cron;
   if (cron.max_bytes > 0)
@@ -479,6 +523,11 @@ int kq_cmd_export(int argc, char **argv, KqLog *log)
   /* one resolver for every write of the run: each refused image is
    * reported once, and EPUB and PDF carry the same pictures */
   images = kq_image_resolver_new(wopts.roots, wopts.max_image_pixels, wopts.max_image_edge, log);
+  /* remote images come from the fetcher's cache; kq_fetch_edition_images()
+   * has reported the ones left out (one line per file, or per failed URL) */
+  if (fetched)
+    kq_image_resolver_set_fetch(images, kq_fetcher_read, fetched);
+  kq_image_resolver_set_remote_reported(images, TRUE);
   wopts.images = images;
   GError *terr = NULL;
   if (title_tmpl && !kq_cli_apply_title(&common, ed, title_tmpl, NULL, 0, &terr)) {
@@ -571,6 +620,10 @@ out:
   g_free(theme);
   g_free(paper);
   g_free(cover);
+  g_free(creator);
+  g_free(fetch_max_bytes);
+  g_free(fetch_max_total);
+  kq_fetcher_free(fetched);
   g_free(max_pixels);
   return status;
 }

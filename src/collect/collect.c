@@ -658,6 +658,27 @@ KqEdition *kq_edition_new_take(GPtrArray *articles, const KqCollectOptions *opts
   return ed;
 }
 
+/* A date group's title ("Février 2026", "Semaine 5 · …") heads a page; as
+ * the period inside a title it is written as set_period() writes one, with
+ * the first letter in the case month names take in the edition language
+ * ("février 2026" in French, "February 2026" in English), so --month and
+ * --split name the same month the same way (issue 15). Topic and site
+ * groups are names and stay as they are. Caller frees. */
+static char *period_of_group(const KqEdition *ed, const char *title)
+{
+  if (!title || !*title || ed->group_by == KQ_GROUP_TOPIC || ed->group_by == KQ_GROUP_SITE)
+    return g_strdup(title ? title : "");
+  const char *month = kq_date_month_name(ed->lang, 1);
+  gunichar first = g_utf8_get_char(title);
+  gboolean lower = month && g_unichar_islower(g_utf8_get_char(month));
+  gunichar want = lower ? g_unichar_tolower(first) : first;
+  if (want == first)
+    return g_strdup(title);
+  char buf[8];
+  buf[g_unichar_to_utf8(want, buf)] = '\0';
+  return g_strconcat(buf, g_utf8_next_char(title), NULL);
+}
+
 KqEdition *kq_edition_new_for_group(const KqEdition *edition, guint group_index,
                                     const KqCollectOptions *opts)
 {
@@ -679,11 +700,11 @@ KqEdition *kq_edition_new_for_group(const KqEdition *edition, guint group_index,
   /* the group, not the span of its dates, names a split volume */
   g_free(ed->period);
   g_free(ed->period_key);
-  ed->period = g_strdup(src->title);
+  ed->period = period_of_group(ed, src->title);
   char *key = kq_slugify(src->key);
   ed->period_key = key;
   const char *base = opts->title ? opts->title : kq_l10n(ed->lang, "default_title");
-  ed->title = g_strdup_printf("%s — %s", base, src->title);
+  ed->title = g_strdup_printf("%s — %s", base, ed->period);
   char *slug = kq_slugify(base);
   ed->file_stem = g_strdup_printf("%s-%s", slug, ed->period_key);
   g_free(slug);

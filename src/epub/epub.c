@@ -15,7 +15,8 @@
  *   mimetype                      stored, first, no extra field
  *   META-INF/container.xml
  *   OEBPS/content.opf             package document
- *   OEBPS/nav.xhtml, toc.ncx      EPUB 3 navigation, EPUB 2 NCX
+ *   OEBPS/nav.xhtml, toc.ncx      EPUB 3 navigation (not in the spine), EPUB 2 NCX
+ *   OEBPS/contents.xhtml          the contents as a page of the reading order
  *   OEBPS/cover.xhtml, images/cover.jpg (or the user's --cover)
  *   OEBPS/style.css               styles/STYLE.css or --css
  *   OEBPS/grp-NNN.xhtml           one title page per group
@@ -425,10 +426,10 @@ static Rendered *render_article(const Epub *e, const KqArticle *src)
     if (url) {
       g_string_append(out, "<p class=\"source-url\">");
       append_label(out, ed_lang, "original");
-      g_string_append(out, "<a href=\"");
+      g_string_append(out, "<a class=\"url\" href=\"");
       kq_xhtml_escape(out, url, -1);
       g_string_append(out, "\">");
-      kq_xhtml_escape(out, a->url, -1);
+      kq_xhtml_escape_breakable(out, a->url, -1, FALSE);
       g_string_append(out, "</a></p>\n");
     }
     if (a->sources->len) {
@@ -507,6 +508,18 @@ static gint by_views(gconstpointer pa, gconstpointer pb)
   return a->views < b->views ? 1 : a->views > b->views ? -1 : 0;
 }
 
+/* Whether the edition title already names the period (any case). */
+static gboolean holds_period(const KqEdition *ed)
+{
+  if (!ed->title || !ed->period || !*ed->period)
+    return FALSE;
+  char *t = g_utf8_casefold(ed->title, -1), *p = g_utf8_casefold(ed->period, -1);
+  gboolean in = strstr(t, p) != NULL;
+  g_free(t);
+  g_free(p);
+  return in;
+}
+
 /* The cover image: the user's file or a generated one. Returns the item. */
 static gboolean write_cover(Epub *e, const char *title, const char *period)
 {
@@ -540,22 +553,23 @@ static gboolean write_cover(Epub *e, const char *title, const char *period)
     char *label = g_strdup_printf("%u %s", e->ed->articles->len,
                                   kq_l10n(e->lang, e->ed->articles->len == 1 ? "article"
                                                                              : "articles"));
-    /* The band shows the period above the title: drop it from a default
-     * title ending with it ("Revue de presse tech — janvier 2026"). */
-    char *short_title = g_strdup(title);
-    if (period && *period && g_str_has_suffix(short_title, period)) {
-      gsize cut = strlen(short_title) - strlen(period);
-      char *head = g_strndup(short_title, cut);
+    /* The band shows the period above the title: drop it from a title
+     * ending with it ("Revue de presse tech — janvier 2026"), comparing the
+     * edition's own strings (typeset copies may differ in their spaces). */
+    char *short_title = NULL;
+    const char *raw = e->ed->title, *raw_period = e->ed->period;
+    if (raw && raw_period && *raw_period && g_str_has_suffix(raw, raw_period)) {
+      char *head = g_strndup(raw, strlen(raw) - strlen(raw_period));
       g_strchomp(head);
       if (g_str_has_suffix(head, "\xE2\x80\x94") && strlen(head) > 3) { /* em dash */
         head[strlen(head) - 3] = '\0';
         g_strchomp(head);
-        g_free(short_title);
-        short_title = head;
-      } else {
-        g_free(head);
+        short_title = typeset(e, head, e->lang);
       }
+      g_free(head);
     }
+    if (!short_title)
+      short_title = g_strdup(title);
     KqCoverText text = {short_title, period, label, e->lang, (const char *const *)heads->pdata};
     png = kq_cover_render(&text, COVER_WIDTH, COVER_HEIGHT, "jpeg", &e->error);
     g_free(label);
@@ -578,7 +592,8 @@ static gboolean write_cover(Epub *e, const char *title, const char *period)
   kq_xhtml_escape(out, href, -1);
   g_string_append(out, "\" alt=\"");
   kq_xhtml_escape(out, title, -1);
-  if (period && *period && !strstr(title, period)) {
+  /* The period once: only when the title does not already hold it. */
+  if (period && *period && !holds_period(e->ed)) {
     g_string_append(out, " — ");
     kq_xhtml_escape(out, period, -1);
   }
@@ -764,19 +779,11 @@ static void write_opf(Epub *e, const char *uuid, const char *title, const char *
   g_string_append(out, ">\n  <metadata xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n");
   meta_elem(out, "dc:identifier", uuid, " id=\"uid\"");
   meta_elem(out, "dc:title", title, " id=\"title\"");
-  /* Languages: the edition's, then the articles' in first-seen order. */
-  GPtrArray *langs = g_ptr_array_new_with_free_func(g_free);
-  g_ptr_array_add(langs, g_strdup(e->lang));
-  for (guint i = 0; i < ed->articles->len; i++) {
-    const KqArticle *a = g_ptr_array_index(ed->articles, i);
-    char *tag = kq_xhtml_lang_tag(a->lang);
-    if (tag)
-      add_distinct(langs, tag, 20);
-    g_free(tag);
-  }
-  for (guint i = 0; i < langs->len; i++)
-    meta_elem(out, "dc:language", g_ptr_array_index(langs, i), NULL);
-  g_ptr_array_unref(langs);
+  /* The edition language only (issue 15): converters keep one language
+   * and Calibre's AZW3 output keeps the last dc:language it is given, so
+   * "fr, en" made a French edition English. Each article's own language
+   * is on its documents' lang attributes, where reading systems use it. */
+  meta_elem(out, "dc:language", e->lang, NULL);
   meta_elem(out, "dc:date", modified, NULL);
   meta_elem(out, "meta", modified, " property=\"dcterms:modified\"");
   if (ed->period && *ed->period)
@@ -789,13 +796,18 @@ static void write_opf(Epub *e, const char *uuid, const char *title, const char *
     for (guint t = 0; t < a->topics->len; t++)
       add_distinct(topics, g_ptr_array_index(a->topics, t), MAX_META_NAMES);
   }
+  /* One author, the edition's creator (issue 15: libraries listed every
+   * site as an author); the sites are its contributors. */
+  char *creator = kq_xhtml_clean_text(e->opts->creator ? e->opts->creator : KQ_DEFAULT_CREATOR);
+  meta_elem(out, "dc:creator", g_strstrip(creator), " id=\"creator\"");
+  g_string_append(out, "    <meta refines=\"#creator\" property=\"role\" "
+                       "scheme=\"marc:relators\">aut</meta>\n");
+  g_free(creator);
   for (guint i = 0; i < sites->len; i++) {
     char attrs[32];
-    g_snprintf(attrs, sizeof attrs, " id=\"creator-%u\"", i + 1);
-    meta_elem(out, "dc:creator", g_ptr_array_index(sites, i), attrs);
+    g_snprintf(attrs, sizeof attrs, " id=\"contributor-%u\"", i + 1);
+    meta_elem(out, "dc:contributor", g_ptr_array_index(sites, i), attrs);
   }
-  for (guint i = 0; i < sites->len; i++)
-    meta_elem(out, "dc:publisher", g_ptr_array_index(sites, i), NULL);
   for (guint i = 0; i < topics->len; i++)
     meta_elem(out, "dc:subject", g_ptr_array_index(topics, i), NULL);
   g_ptr_array_unref(sites);
@@ -857,17 +869,11 @@ static void write_opf(Epub *e, const char *uuid, const char *title, const char *
 
 /* ---- Navigation -------------------------------------------------------------------------- */
 
-static void write_nav(Epub *e, const char *title, char **group_titles, char **titles)
+/* The contents list (groups, then their articles) with links. */
+static void toc_list(GString *out, const Epub *e, char **group_titles, char **titles)
 {
   const KqEdition *ed = e->ed;
-  const char *contents = kq_l10n(e->lang, "contents");
-  GString *out = g_string_sized_new(65536);
-  xhtml_head(out, e->lang, contents, TRUE);
-  body_open(out, e, NULL);
-  g_string_append(out, "<nav epub:type=\"toc\" role=\"doc-toc\" id=\"toc\" "
-                       "aria-labelledby=\"toc-title\">\n<h1 id=\"toc-title\">");
-  kq_xhtml_escape(out, contents, -1);
-  g_string_append(out, "</h1>\n<ol>\n");
+  g_string_append(out, "<ol>\n");
   guint n = 0;
   for (guint gi = 0; gi < ed->groups->len; gi++) {
     const KqGroup *g = g_ptr_array_index(ed->groups, gi);
@@ -887,11 +893,31 @@ static void write_nav(Epub *e, const char *title, char **group_titles, char **ti
     }
     g_string_append(out, "</ol></li>\n");
   }
-  g_string_append(out, "</ol>\n</nav>\n<nav epub:type=\"landmarks\" hidden=\"hidden\" "
-                       "aria-label=\"Landmarks\">\n<ol>\n");
+  g_string_append(out, "</ol>\n");
+}
+
+/* The navigation document is for the reading system only and is not in the
+ * spine: reading systems that show every spine document as text (MuPDF,
+ * pandoc, Calibre's conversions) would print its hidden landmarks list
+ * (issue 15). The contents readers page through is contents.xhtml, in the
+ * spine, with the same list and no landmarks. */
+static void write_nav(Epub *e, char **group_titles, char **titles)
+{
+  const KqEdition *ed = e->ed;
+  const char *contents = kq_l10n(e->lang, "contents");
+  GString *out = g_string_sized_new(65536);
+  xhtml_head(out, e->lang, contents, TRUE);
+  body_open(out, e, NULL);
+  g_string_append(out, "<nav epub:type=\"toc\" role=\"doc-toc\" id=\"toc\" "
+                       "aria-labelledby=\"toc-title\">\n<h1 id=\"toc-title\">");
+  kq_xhtml_escape(out, contents, -1);
+  g_string_append(out, "</h1>\n");
+  toc_list(out, e, group_titles, titles);
+  g_string_append(out, "</nav>\n<nav epub:type=\"landmarks\" class=\"landmarks\" "
+                       "hidden=\"hidden\" aria-label=\"Landmarks\">\n<ol>\n");
   g_string_append(out, "<li><a epub:type=\"cover\" href=\"cover.xhtml\">");
   kq_xhtml_escape(out, kq_l10n(e->lang, "cover"), -1);
-  g_string_append(out, "</a></li>\n<li><a epub:type=\"toc\" href=\"nav.xhtml#toc\">");
+  g_string_append(out, "</a></li>\n<li><a epub:type=\"toc\" href=\"contents.xhtml\">");
   kq_xhtml_escape(out, contents, -1);
   g_string_append(out, "</a></li>\n");
   if (ed->groups->len) {
@@ -901,6 +927,17 @@ static void write_nav(Epub *e, const char *title, char **group_titles, char **ti
   }
   g_string_append(out, "</ol>\n</nav>\n</body>\n</html>\n");
   add_string(e, "OEBPS/nav.xhtml", out);
+
+  out = g_string_sized_new(65536);
+  xhtml_head(out, e->lang, contents, TRUE);
+  body_open(out, e, NULL);
+  g_string_append(out, "<section class=\"contents\" epub:type=\"toc\" role=\"doc-toc\" "
+                       "aria-labelledby=\"contents-title\">\n<h1 id=\"contents-title\">");
+  kq_xhtml_escape(out, contents, -1);
+  g_string_append(out, "</h1>\n");
+  toc_list(out, e, group_titles, titles);
+  g_string_append(out, "</section>\n</body>\n</html>\n");
+  add_string(e, "OEBPS/contents.xhtml", out);
 }
 
 static void ncx_point(GString *out, guint *order, const char *id, const char *label,
@@ -1005,13 +1042,14 @@ static gboolean build(Epub *e)
     css = NULL;
     add_item(e, "css", "style.css", "text/css", NULL);
     add_item(e, "nav", "nav.xhtml", "application/xhtml+xml", "nav");
+    add_item(e, "contents", "contents.xhtml", "application/xhtml+xml", NULL);
     add_item(e, "ncx", "toc.ncx", "application/x-dtbncx+xml", NULL);
     ok = write_cover(e, title, period);
   }
   if (css)
     g_string_free(css, TRUE);
   if (ok)
-    g_ptr_array_add(e->spine, "nav");
+    g_ptr_array_add(e->spine, "contents");
 
   char **titles = g_new0(char *, ed->articles->len + 1);
   char **group_titles = g_new0(char *, ed->groups->len + 1);
@@ -1077,7 +1115,7 @@ static gboolean build(Epub *e)
       g_free(entry);
       add_item(e, img->id, img->href, img->media_type, NULL);
     }
-    write_nav(e, title, group_titles, titles);
+    write_nav(e, group_titles, titles);
     write_ncx(e, uuid, title, group_titles, titles);
     write_opf(e, uuid, title, modified);
   }

@@ -88,6 +88,74 @@ char *kq_xhtml_clean_text(const char *text)
   return g_string_free(s, FALSE);
 }
 
+/* ---- Break opportunities (L-4) ------------------------------------------ */
+
+/* A token worth breaking as a URL: a scheme or www. start. */
+static gboolean url_token(const char *p, gsize n)
+{
+  return (n > 7 && g_ascii_strncasecmp(p, "http://", 7) == 0) ||
+         (n > 8 && g_ascii_strncasecmp(p, "https://", 8) == 0) ||
+         (n > 4 && g_ascii_strncasecmp(p, "www.", 4) == 0);
+}
+
+/* One piece of a breakable token. A piece holding a hyphen is kept in a
+ * no-wrap span: reading systems would otherwise break after the URL's own
+ * hyphen (a line ending "prix-" reads as a hyphenated word). */
+static void piece(GString *out, const char *s, gsize n)
+{
+  gboolean nobr = n > 1 && memchr(s, '-', n) != NULL;
+  if (nobr)
+    g_string_append(out, "<span class=\"nobr\">");
+  filter(out, s, (gssize)n, TRUE);
+  if (nobr)
+    g_string_append(out, "</span>");
+}
+
+/* L-4 break points of s[0..n): after a / (not between the two of "//"),
+ * before . ? # & = _ ~ -, never at either end, never two in a row. The
+ * reading system draws no hyphen at a <wbr/>. */
+static void escape_breakable_token(GString *out, const char *s, gsize n)
+{
+  gsize span = 0;
+  for (gsize i = 1; i < n; i++) {
+    char prev = s[i - 1], c = s[i];
+    gboolean brk = FALSE;
+    if (prev == '/')
+      brk = c != '/';
+    else if (strchr(".?#&=_~-", c) && c != prev)
+      brk = TRUE;
+    if (brk && i > span && i + 1 < n) {
+      piece(out, s + span, i - span);
+      g_string_append(out, "<wbr/>");
+      span = i;
+    }
+  }
+  piece(out, s + span, n - span);
+}
+
+void kq_xhtml_escape_breakable(GString *out, const char *text, gssize len, gboolean code)
+{
+  if (!text)
+    return;
+  const char *end = len < 0 ? text + strlen(text) : text + len;
+  const char *p = text;
+  while (p < end) {
+    const char *t = p;
+    while (t < end && !g_ascii_isspace(*t))
+      t++; /* a token: up to the next ASCII space */
+    gsize n = (gsize)(t - p);
+    if (n >= KQ_XHTML_BREAKABLE_MIN && (code || url_token(p, n)))
+      escape_breakable_token(out, p, n);
+    else
+      filter(out, p, (gssize)n, TRUE);
+    const char *sp = t;
+    while (t < end && g_ascii_isspace(*t))
+      t++;
+    filter(out, sp, t - sp, TRUE);
+    p = t;
+  }
+}
+
 /* ---- Links ------------------------------------------------------------- */
 
 char *kq_xhtml_safe_href(const char *href)
@@ -158,7 +226,7 @@ void kq_xhtml_runs(GString *out, const GPtrArray *runs, const char *lang)
     for (gsize k = 0; k < G_N_ELEMENTS(style_tags); k++)
       if (run->style & style_tags[k].style)
         g_string_append_printf(out, "<%s>", style_tags[k].tag);
-    kq_xhtml_escape(out, run->text, -1);
+    kq_xhtml_escape_breakable(out, run->text, -1, (run->style & KQ_STYLE_CODE) != 0);
     for (gsize k = G_N_ELEMENTS(style_tags); k-- > 0;)
       if (run->style & style_tags[k].style)
         g_string_append_printf(out, "</%s>", style_tags[k].tag);
@@ -175,7 +243,7 @@ void kq_xhtml_runs(GString *out, const GPtrArray *runs, const char *lang)
 
 typedef struct {
   const KqXhtmlContext *ctx;
-  int last_level; /* last heading level written (the title is 1) */
+  KqHeadingDepth headings; /* open sections (the title is h1) */
 } State;
 
 static gboolean runs_empty(const GPtrArray *runs)
@@ -326,11 +394,7 @@ static void block(GString *out, const KqBlock *b, State *st, const char *lang, i
   case KQ_BLOCK_HEADING: {
     if (runs_empty(b->runs))
       break;
-    int level = CLAMP(b->level, 1, 6) + 1;
-    if (level > st->last_level + 1)
-      level = st->last_level + 1;
-    level = MIN(level, 6);
-    st->last_level = level;
+    int level = MIN(kq_heading_depth_next(&st->headings, b->level) + 1, 6);
     char tag[3] = {'h', (char)('0' + level), 0};
     lang = open_tag(out, tag, b, lang, NULL, &owned);
     kq_xhtml_runs(out, b->runs, lang);
@@ -428,6 +492,6 @@ static void blocks(GString *out, const GPtrArray *list, State *st, const char *l
 
 void kq_xhtml_blocks(GString *out, const GPtrArray *list, const KqXhtmlContext *ctx)
 {
-  State st = {ctx, 1};
+  State st = {ctx, {{0}, 0}};
   blocks(out, list, &st, ctx->lang, 0);
 }

@@ -17,6 +17,14 @@ G_BEGIN_DECLS
  * UTF-8 characters (R-6). */
 void kq_xhtml_escape(GString *out, const char *text, gssize len);
 
+/* As kq_xhtml_escape(), with <wbr/> at the L-4 break points of every token
+ * (run of non-spaces) of at least KQ_XHTML_BREAKABLE_MIN bytes that is a
+ * URL (http://, https://, www.), or of every such token when code is TRUE
+ * (inline code), so that a justified line never stretches around an
+ * unbreakable URL (typographie.md L-4). */
+#define KQ_XHTML_BREAKABLE_MIN 12
+void kq_xhtml_escape_breakable(GString *out, const char *text, gssize len, gboolean code);
+
 /* Returns the text kq_xhtml_escape() would keep, unescaped; caller frees. */
 char *kq_xhtml_clean_text(const char *text);
 
@@ -45,8 +53,8 @@ typedef struct {
  * run's own language as a span with lang/xml:lang, breaks as <br/>. */
 void kq_xhtml_runs(GString *out, const GPtrArray *runs, const char *lang);
 
-/* Body blocks. Headings start at h2 (the article title is h1) and never
- * skip a level; tables become tables (thead for leading header rows);
+/* Body blocks. Headings keep the source's levels relative
+ * (kq_heading_depth_next()): depth 1 is h2 (the article title is h1); tables become tables (thead for leading header rows);
  * nesting deeper than KQ_XHTML_MAX_DEPTH is flattened. */
 #define KQ_XHTML_MAX_DEPTH 32
 void kq_xhtml_blocks(GString *out, const GPtrArray *blocks, const KqXhtmlContext *ctx);

@@ -845,3 +845,14 @@ gboolean kq_article_cap_body(KqArticle *a, gsize max_bytes)
   }
   return FALSE;
 }
+
+int kq_heading_depth_next(KqHeadingDepth *h, int level)
+{
+  level = CLAMP(level, 1, 6);
+  while (h->n > 0 && h->levels[h->n - 1] >= level)
+    h->n--; /* a sibling or an outer section closes the deeper ones */
+  if (h->n == (int)G_N_ELEMENTS(h->levels))
+    h->n--; /* deeper than six: stays at the deepest depth */
+  h->levels[h->n++] = level;
+  return h->n;
+}

@@ -1310,13 +1310,17 @@ static void set_metadata(Doc *d, gint64 ts)
   cairo_surface_t *s = d->surface;
   const KqEdition *ed = d->ed;
   cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, ed->title ? ed->title : "");
-  char *author = distinct_join(ed, FALSE, 8);
-  cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_AUTHOR, author);
-  g_free(author);
+  /* one author, as in the EPUB (--creator); the sites are in the keywords */
+  cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_AUTHOR,
+                                 d->opts->creator ? d->opts->creator : KQ_DEFAULT_CREATOR);
   cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_SUBJECT, ed->period ? ed->period : "");
-  char *kw = distinct_join(ed, TRUE, 24);
+  char *topics = distinct_join(ed, TRUE, 24), *sites = distinct_join(ed, FALSE, 8);
+  char *kw = *topics && *sites ? g_strconcat(topics, ", ", sites, NULL)
+                               : g_strdup(*topics ? topics : sites);
   cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_KEYWORDS, kw);
   g_free(kw);
+  g_free(topics);
+  g_free(sites);
   cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "kiosque " KQ_VERSION);
   GDateTime *dt = g_date_time_new_from_unix_utc(ts);
   if (!dt)

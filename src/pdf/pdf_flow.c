@@ -867,6 +867,7 @@ typedef struct {
   const char *path;        /* article file, for warnings */
   gboolean french;
   int depth;
+  KqHeadingDepth headings; /* open sections of the body */
 } Flow;
 
 static void flow_add(Flow *f, Item *it)
@@ -1250,8 +1251,9 @@ static void flow_blocks(Flow *f, const GPtrArray *blocks, double x, double width
     case KQ_BLOCK_HEADING: {
       if (!b->runs || !b->runs->len)
         break;
-      static const char *const tags[] = {"H3", "H3", "H4", "H5", "H6", "H6"};
-      int lvl = CLAMP(b->level, 1, 6);
+      /* relative levels as in the EPUB: the group is H1, the title H2 */
+      static const char *const tags[] = {"H3", "H4", "H5", "H6", "H6", "H6"};
+      int lvl = kq_heading_depth_next(&f->headings, b->level);
       TextSpec spec = {ROLE_HEADING, FALSE, FALSE, FALSE, 0, PANGO_ALIGN_LEFT};
       Item *it = text_item(f, b->runs, block_lang(f, b), &spec, tags[lvl - 1], x, width);
       it->space_before = t->leading * 0.9;

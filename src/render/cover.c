@@ -47,6 +47,39 @@ static PangoLayout *make_layout(cairo_t *cr, const char *text, const char *famil
   return layout;
 }
 
+/* L-3 on the cover: the space before a spaced dash (em or en) becomes a
+ * no-break space, so no title line starts with the dash. Caller frees. */
+static char *bind_dashes(const char *text)
+{
+  GString *s = g_string_new(NULL);
+  for (const char *p = text; *p; p++) {
+    if (*p == ' ' && (g_str_has_prefix(p + 1, "\xE2\x80\x94 ") || g_str_has_prefix(p + 1, "\xE2\x80\x93 ")))
+      g_string_append(s, "\xC2\xA0");
+    else
+      g_string_append_c(s, *p);
+  }
+  return g_string_free(s, FALSE);
+}
+
+/* L-5: a title on several lines is balanced: the narrowest width that
+ * keeps the line count, found by bisection (Pango has no balanced wrap). */
+static void balance(PangoLayout *l, double width)
+{
+  int lines = pango_layout_get_line_count(l);
+  if (lines < 2)
+    return;
+  int lo = (int)(width * PANGO_SCALE / lines), hi = (int)(width * PANGO_SCALE);
+  while (hi - lo > PANGO_SCALE) {
+    int mid = lo + (hi - lo) / 2;
+    pango_layout_set_width(l, mid);
+    if (pango_layout_get_line_count(l) == lines && !pango_layout_is_ellipsized(l))
+      hi = mid;
+    else
+      lo = mid;
+  }
+  pango_layout_set_width(l, hi);
+}
+
 /* Draws layout at (x, y); returns its height in user units. */
 static double show(cairo_t *cr, PangoLayout *layout, double x, double y)
 {
@@ -96,8 +129,9 @@ void kq_cover_draw(cairo_t *cr, double width, double height, const KqCoverText *
     /* Shrink the title until it fits in the band (at most 4 lines). */
     double px = width * 0.085;
     PangoLayout *l = NULL;
+    char *title = bind_dashes(text->title);
     for (int tries = 0; tries < 6; tries++) {
-      l = make_layout(cr, text->title, "Linux Libertine O, DejaVu Serif, serif",
+      l = make_layout(cr, title, "Linux Libertine O, DejaVu Serif, serif",
                       PANGO_WEIGHT_BOLD, PANGO_STYLE_NORMAL, px, inner, 4, lang);
       pango_layout_set_spacing(l, (int)(px * 0.05 * PANGO_SCALE));
       int w, h;
@@ -109,33 +143,51 @@ void kq_cover_draw(cairo_t *cr, double width, double height, const KqCoverText *
       g_object_unref(l);
       px *= 0.85;
     }
+    balance(l, inner);
     show(cr, l, m, y);
     g_object_unref(l);
+    g_free(title);
   }
 
-  /* Lead headlines, each under a short accent rule. */
+  /* Lead headlines, each under a short accent rule: all of them (up to
+   * COVER_MAX_HEADLINES, the number the README states), the type made
+   * smaller until they fit, never below a readable size. */
   y = band_h + height * 0.06;
   const double bottom = height - m * 1.6;
-  if (text->headlines) {
-    for (int i = 0; text->headlines[i] && i < COVER_MAX_HEADLINES; i++) {
-      PangoLayout *l = make_layout(cr, text->headlines[i],
-                                   "Linux Libertine O, DejaVu Serif, serif", PANGO_WEIGHT_NORMAL,
-                                   PANGO_STYLE_NORMAL, width * 0.045, inner, 3, lang);
+  int n_heads = 0;
+  while (text->headlines && text->headlines[n_heads] && n_heads < COVER_MAX_HEADLINES)
+    n_heads++;
+  PangoLayout *heads[COVER_MAX_HEADLINES] = {0};
+  double px = width * 0.045;
+  for (int tries = 0; n_heads > 0; tries++) {
+    double need = 0;
+    for (int i = 0; i < n_heads; i++) {
+      if (heads[i])
+        g_object_unref(heads[i]);
+      heads[i] = make_layout(cr, text->headlines[i], "Linux Libertine O, DejaVu Serif, serif",
+                             PANGO_WEIGHT_NORMAL, PANGO_STYLE_NORMAL, px, inner, 3, lang);
+      balance(heads[i], inner); /* headlines are titles too (L-5) */
       int w, h;
-      pango_layout_get_size(l, &w, &h);
-      double lh = (double)h / PANGO_SCALE;
-      if (y + lh + height * 0.02 > bottom) {
-        g_object_unref(l);
-        break;
-      }
+      pango_layout_get_size(heads[i], &w, &h);
+      need += (double)h / PANGO_SCALE + height * 0.018 + height * 0.03;
+    }
+    if (y + need <= bottom + height * 0.03 || px < width * 0.03)
+      break;
+    px *= 0.92;
+  }
+  for (int i = 0; i < n_heads; i++) {
+    int w, h;
+    pango_layout_get_size(heads[i], &w, &h);
+    double lh = (double)h / PANGO_SCALE;
+    if (y + height * 0.018 + lh <= bottom) {
       cairo_set_source_rgb(cr, ACCENT);
       cairo_rectangle(cr, m, y, width * 0.08, height * 0.003);
       cairo_fill(cr);
       y += height * 0.018;
       cairo_set_source_rgb(cr, INK);
-      y += show(cr, l, m, y) + height * 0.03;
-      g_object_unref(l);
+      y += show(cr, heads[i], m, y) + height * 0.03;
     }
+    g_object_unref(heads[i]);
   }
 
   /* Footer: the label on the left, the program name on the right. */

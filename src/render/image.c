@@ -584,6 +584,7 @@ struct KqImageResolver {
   KqLog *log;
   KqImageFetchFunc fetch;
   gpointer fetch_data;
+  gboolean remote_reported; /* the caller reports remote images left out */
   GMutex lock;        /* guards the two tables */
   GHashTable *by_key; /* key -> Entry* (owned) */
   GHashTable *by_use; /* "source_path\nsrc" -> Entry* (borrowed) */
@@ -624,6 +625,11 @@ void kq_image_resolver_set_fetch(KqImageResolver *r, KqImageFetchFunc fetch, gpo
 {
   r->fetch = fetch;
   r->fetch_data = user_data;
+}
+
+void kq_image_resolver_set_remote_reported(KqImageResolver *r, gboolean reported)
+{
+  r->remote_reported = reported;
 }
 
 typedef enum { SRC_FILE, SRC_DATA, SRC_REMOTE, SRC_REFUSED } SrcKind;
@@ -816,7 +822,10 @@ const KqImage *kq_image_resolve(KqImageResolver *r, const char *source_path, con
   else
     g_free(use);
   g_mutex_unlock(&r->lock);
-  if (first && !e->image) {
+  gboolean remote = src && (g_ascii_strncasecmp(src, "http:", 5) == 0 ||
+                            g_ascii_strncasecmp(src, "https:", 6) == 0 ||
+                            g_str_has_prefix(src, "//"));
+  if (first && !e->image && !(remote && r->remote_reported)) {
     /* a data: URI can be megabytes long: its start is enough to recognise it */
     gsize len = src ? strlen(src) : 0;
     const char *end = src ? g_utf8_find_prev_char(src, src + MIN(len, 81)) : NULL;

@@ -145,7 +145,10 @@ static void test_zip_layout(void **state)
   assert_non_null(strstr(opf, "version=\"3.0\""));
   assert_non_null(strstr(opf, "<meta property=\"dcterms:modified\">2026-01-31T22:53:20Z</meta>"));
   assert_non_null(strstr(opf, "<dc:identifier id=\"uid\">urn:uuid:"));
-  assert_non_null(strstr(opf, "<dc:creator id=\"creator-1\">Site &amp; &lt;Co&gt;</dc:creator>"));
+  /* issue 15: one author (the default creator); the site is a contributor */
+  assert_non_null(strstr(opf, "<dc:creator id=\"creator\">kiosque</dc:creator>"));
+  assert_null(strstr(opf, "creator-2"));
+  assert_non_null(strstr(opf, "<dc:contributor id=\"contributor-1\">Site &amp; &lt;Co&gt;</dc:contributor>"));
   assert_non_null(strstr(opf, "<dc:subject>Réseaux</dc:subject>"));
   assert_non_null(strstr(opf, "properties=\"cover-image\""));
   assert_non_null(strstr(opf, "schema:accessibilitySummary"));
@@ -154,7 +157,18 @@ static void test_zip_layout(void **state)
   char *nav = entry_text(za, "OEBPS/nav.xhtml");
   assert_non_null(strstr(nav, "role=\"doc-toc\""));
   assert_non_null(strstr(nav, "epub:type=\"landmarks\""));
+  assert_non_null(strstr(nav, "hidden=\"hidden\""));
   g_free(nav);
+  /* issue 15: the navigation document is not in the spine (readers that show
+   * every spine document printed its landmarks); contents.xhtml is */
+  opf = entry_text(za, "OEBPS/content.opf");
+  assert_null(strstr(opf, "<itemref idref=\"nav\"/>"));
+  assert_non_null(strstr(opf, "<itemref idref=\"contents\"/>"));
+  g_free(opf);
+  char *contents = entry_text(za, "OEBPS/contents.xhtml");
+  assert_null(strstr(contents, "landmarks"));
+  assert_non_null(strstr(contents, "href=\"art-0001.xhtml\""));
+  g_free(contents);
   /* the title, a plain string, is typeset as runs: FR-9's ordinal suffix is a <sup> */
   char *chapter = entry_text(za, "OEBPS/art-0001.xhtml");
   assert_non_null(strstr(chapter, "<h1>Premier &lt;b&gt;titre&lt;/b&gt; du XXI<sup>e</sup>"));
@@ -420,6 +434,75 @@ static void test_blocks(void **state)
 
 /* ---- Images --------------------------------------------------------------------------- */
 
+/* Issue 15 item 1: heading levels kept relative, under the title (h1). */
+static void test_heading_levels(void **state)
+{
+  (void)state;
+  static const struct {
+    int levels[8]; /* source levels, 0-terminated */
+    const char *want;
+  } cases[] = {
+      {{2, 2, 2, 0}, "h2 h2 h2"},           /* Markdown ## siblings */
+      {{1, 1, 0}, "h2 h2"},                 /* # siblings */
+      {{2, 3, 3, 2, 3, 0}, "h2 h3 h3 h2 h3"}, /* nested and back */
+      {{3, 2, 0}, "h2 h2"},                 /* an outer level after a deeper start */
+      {{2, 4, 4, 2, 0}, "h2 h3 h3 h2"},     /* a skipped level is closed up */
+      {{1, 2, 3, 4, 5, 6, 0}, "h2 h3 h4 h5 h6 h6"},
+      {{4, 0}, "h2"},
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
+    GPtrArray *blocks = kq_blocks_new();
+    for (int k = 0; cases[i].levels[k]; k++) {
+      KqBlock *h = kq_block_new(KQ_BLOCK_HEADING);
+      h->level = cases[i].levels[k];
+      kq_runs_append_text(h->runs, 0, "T", -1, NULL);
+      g_ptr_array_add(blocks, h);
+      KqBlock *p = kq_block_new(KQ_BLOCK_PARAGRAPH);
+      kq_runs_append_text(p->runs, 0, "x", -1, NULL);
+      g_ptr_array_add(blocks, p);
+    }
+    KqXhtmlContext ctx = {fixed_image, NULL, "fr"};
+    GString *s = g_string_new(NULL);
+    kq_xhtml_blocks(s, blocks, &ctx);
+    GString *got = g_string_new(NULL);
+    for (const char *p = s->str; (p = strstr(p, "<h")); p++)
+      g_string_append_printf(got, "%s%.2s", got->len ? " " : "", p + 1);
+    if (strcmp(got->str, cases[i].want) != 0)
+      fail_msg("case %zu: got '%s', want '%s'", i, got->str, cases[i].want);
+    g_string_free(got, TRUE);
+    g_string_free(s, TRUE);
+    g_ptr_array_unref(blocks);
+  }
+}
+
+/* L-4 (issue 15 item 2): break opportunities in URLs and long code. */
+static void test_breakable(void **state)
+{
+  (void)state;
+  static const struct {
+    const char *in;
+    gboolean code;
+    const char *want;
+  } cases[] = {
+      {"voir https://www.example.org/prix-memoire/2025?x=1&y=2 ici", FALSE,
+       "voir https://<wbr/>www<wbr/>.example<wbr/>.org/<wbr/>prix<wbr/>"
+       "<span class=\"nobr\">-memoire/</span><wbr/>2025<wbr/>?x<wbr/>=1<wbr/>&amp;y<wbr/>=2 ici"},
+      {"un mot-composé ordinaire", FALSE, "un mot-composé ordinaire"},
+      {"short.py", TRUE, "short.py"},
+      {"huggingface_hub.snapshot", TRUE, "huggingface<wbr/>_hub<wbr/>.snapshot"},
+      {"a//b/c--d__", TRUE, "a//b/c--d__"}, /* too short */
+      {"https://host.example/a//b", FALSE,
+       "https://<wbr/>host<wbr/>.example/<wbr/>a//b"}, /* no break before the last character */
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
+    GString *s = g_string_new(NULL);
+    kq_xhtml_escape_breakable(s, cases[i].in, -1, cases[i].code);
+    if (strcmp(s->str, cases[i].want) != 0)
+      fail_msg("case %zu: got '%s', want '%s'", i, s->str, cases[i].want);
+    g_string_free(s, TRUE);
+  }
+}
+
 static void test_images(void **state)
 {
   const char *roots[] = {"fixtures/epub/images", NULL};
@@ -440,8 +523,12 @@ static void test_images(void **state)
   guint warnings = log.n_warnings;
   assert_int_equal(warnings, 0);
   /* dropped, each with a warning */
+  /* remote, not fetched: dropped without a word here (issue 15: the edition
+   * said it once per input file, kq_fetch_edition_images()) */
+  assert_null(kq_epub_images_add(im, src, "https://example.org/x.png"));
+  assert_null(kq_epub_images_add(im, src, "//example.org/x.png"));
+  assert_int_equal(log.n_warnings, warnings);
   const char *bad[] = {"pics/broken.jpg", "pics/fake.png", "pics/absent.png",
-                       "https://example.org/x.png", "//example.org/x.png",
                        "data:image/png;base64,iVBORw0KGgo=", "../../../../../../etc/passwd",
                        "/etc/passwd", "file:///etc/passwd", "../hostile/hostile.md", ""};
   for (gsize i = 0; i < G_N_ELEMENTS(bad); i++) {
@@ -478,6 +565,8 @@ int main(void)
     cmocka_unit_test(test_runs),
     cmocka_unit_test(test_blocks),
     cmocka_unit_test(test_images),
+    cmocka_unit_test(test_heading_levels),
+    cmocka_unit_test(test_breakable),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
