@@ -70,6 +70,17 @@ void kq_fetcher_run(KqFetcher *fetcher, void (*progress)(guint done, guint total
  * fetched or was never queued. */
 const char *kq_fetcher_lookup(const KqFetcher *fetcher, const char *url, const char **why);
 
+/* The bytes of url's cached image (new reference), or NULL with a one-line
+ * reason in error (KQ_FETCH_ERROR): the shape of an image resolver's
+ * per-URL fetch hook (user_data: a KqFetcher that has run), so a resolver
+ * that asks URL by URL gets what the concurrent run brought in. */
+#define KQ_FETCH_ERROR (kq_fetch_error_quark())
+GQuark kq_fetch_error_quark(void);
+typedef enum {
+  KQ_FETCH_ERROR_FAILED = 1, /* not fetched: the reason is the message */
+} KqFetchError;
+GBytes *kq_fetcher_read(const char *url, gpointer fetcher, GError **error);
+
 /* Counters of the last run: transfers that got a body (200), that were
  * answered "not modified" (304), and that failed. */
 void kq_fetcher_stats(const KqFetcher *fetcher, guint *downloaded, guint *revalidated,

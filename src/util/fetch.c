@@ -597,6 +597,39 @@ const char *kq_fetcher_lookup(const KqFetcher *f, const char *url, const char **
   return NULL;
 }
 
+G_DEFINE_QUARK(kq-fetch-error-quark, kq_fetch_error)
+
+GBytes *kq_fetcher_read(const char *url, gpointer fetcher, GError **error)
+{
+  const KqFetcher *f = fetcher;
+  const char *why = NULL;
+  const char *path = kq_fetcher_lookup(f, url, &why);
+  if (!path && url && g_str_has_prefix(url, "https://")) {
+    /* a resolver hands "//host/x" over as https: look it up as written */
+    char *rel = g_strdup(url + strlen("https:"));
+    path = kq_fetcher_lookup(f, rel, &why);
+    g_free(rel);
+  }
+  if (!path) {
+    g_set_error(error, KQ_FETCH_ERROR, KQ_FETCH_ERROR_FAILED, "%s", why);
+    return NULL;
+  }
+  char *data = NULL;
+  gsize len = 0;
+  GError *err = NULL;
+  if (!g_file_get_contents(path, &data, &len, &err)) {
+    g_set_error(error, KQ_FETCH_ERROR, KQ_FETCH_ERROR_FAILED, "cache: %s", err->message);
+    g_error_free(err);
+    return NULL;
+  }
+  if (len > f->o.max_bytes) { /* the cache was changed under us */
+    g_free(data);
+    g_set_error(error, KQ_FETCH_ERROR, KQ_FETCH_ERROR_FAILED, "larger than the per-image byte cap");
+    return NULL;
+  }
+  return g_bytes_new_take(data, len);
+}
+
 void kq_fetcher_stats(const KqFetcher *f, guint *downloaded, guint *revalidated, guint *failed)
 {
   if (downloaded)

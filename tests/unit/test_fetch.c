@@ -67,6 +67,10 @@ static void test_refused_urls(void **state)
   assert_null(kq_fetcher_lookup(f, "http://user:secret@example.org/a.png", &why));
   assert_string_equal(why, "URL with a user name or password");
   assert_null(kq_fetcher_lookup(f, "http://never.queued/", &why));
+  GError *err = NULL;
+  assert_null(kq_fetcher_read("ftp://example.org/a.png", f, &err));
+  assert_string_equal(err->message, "not an http or https URL");
+  g_clear_error(&err);
   guint got, same, bad;
   kq_fetcher_stats(f, &got, &same, &bad);
   assert_int_equal(got, 0);
