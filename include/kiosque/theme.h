@@ -43,6 +43,7 @@ typedef struct {
   char *code_font;
   double code_size;
   KqColour code_background;
+  double inline_code_scale; /* inline code: its size over the surrounding text's */
   /* running heads and folios */
   double head_size;
   gboolean groups_new_page; /* each group opens on a part page */
@@ -51,9 +52,22 @@ typedef struct {
 /* Built-in defaults (the same values as styles/default.theme). Caller frees. */
 KqTheme *kq_theme_new_default(void);
 
-/* Loads a theme file over the defaults. Unknown keys are ignored; a bad
- * value is an error naming the file, group and key (KQ_WRITE_ERROR_STYLE). */
+/* Loads a theme file over the defaults (styles/default.theme's designs
+ * included: kq_theme_load_for()). Unknown keys are ignored; a bad value is
+ * an error naming the file, group and key (KQ_WRITE_ERROR_STYLE). */
 KqTheme *kq_theme_load(const char *path, GError **error);
+
+/*
+ * Loads theme files (NULL-terminated, applied in order over the defaults
+ * and over styles/default.theme found by kq_theme_find(), unless it is the
+ * first file) for one page design (L-6): paper ("a4", "a5", "letter"; NULL: the files'
+ * [page] paper) and columns (1, 2; 0: the files' [page] columns). Each
+ * file's groups apply, then [GROUP:PAPER], then [GROUP:PAPER:COLUMNS]
+ * (e.g. [text:a5:2]), so one file holds a design per paper and column
+ * count. Errors as kq_theme_load(); a bad paper too. Caller frees.
+ */
+KqTheme *kq_theme_load_for(const char *const *files, const char *paper, int columns,
+                           GError **error);
 
 /*
  * The theme file for --style NAME / --theme FILE: theme_file when given,

@@ -37,31 +37,32 @@ KqTheme *kq_theme_new_default(void)
 {
   KqTheme *t = g_new0(KqTheme, 1);
   kq_theme_set_paper(t, "a4");
-  t->margin_top = 22 * MM;
-  t->margin_bottom = 24 * MM;
-  t->margin_inner = 22 * MM;
-  t->margin_outer = 26 * MM;
+  t->margin_top = 24 * MM;
+  t->margin_bottom = 26 * MM;
+  t->margin_inner = 40 * MM;
+  t->margin_outer = 60 * MM;
   t->columns = 1;
   t->column_gap = 7 * MM;
   t->body_font = g_strdup("Linux Libertine O");
-  t->body_size = 10.5;
-  t->leading = 13.5;
-  t->indent = 12.0;
+  t->body_size = 11.5;
+  t->leading = 15;
+  t->indent = 14.0;
   t->paragraph_space = 0;
   t->text_colour = (KqColour){0.08, 0.08, 0.08};
   t->heading_font = g_strdup("Linux Biolinum O");
-  t->title_size = 17;
+  t->title_size = 18;
   t->part_size = 28;
-  t->heading_size = 12;
-  t->standfirst_size = 11.5;
-  t->meta_size = 8.5;
+  t->heading_size = 13;
+  t->standfirst_size = 12.5;
+  t->meta_size = 9;
   t->heading_colour = (KqColour){0.05, 0.12, 0.25};
   t->meta_colour = (KqColour){0.35, 0.35, 0.35};
   t->link_colour = (KqColour){0.05, 0.25, 0.55};
   t->rule_colour = (KqColour){0.6, 0.6, 0.6};
-  t->code_font = g_strdup("DejaVu Sans Mono");
-  t->code_size = 8.2;
+  t->code_font = g_strdup("Linux Libertine Mono O");
+  t->code_size = 9.5;
   t->code_background = (KqColour){0.95, 0.95, 0.94};
+  t->inline_code_scale = 1.0;
   t->head_size = 8.5;
   t->groups_new_page = TRUE;
   return t;
@@ -164,97 +165,200 @@ static const ThemeKey theme_keys[] = {
     {"code", "font", K_STRING, F(code_font)},
     {"code", "size", K_LEN_PT, F(code_size)},
     {"code", "background", K_COLOUR, F(code_background)},
+    {"code", "inline-scale", K_LEN_PT, F(inline_code_scale)},
 };
 #undef F
 
-KqTheme *kq_theme_load(const char *path, GError **error)
+static KqTheme *load_files(const char *const *paths, const char *paper, int columns,
+                           GError **error);
+
+/* Applies one key's value to t; FALSE (error set) when bad. */
+static gboolean apply_key(KqTheme *t, const ThemeKey *k, const char *group, char *value,
+                          const char *path, GError **error)
 {
-  KqTheme *t = kq_theme_new_default();
+  g_strstrip(value);
+  gpointer field = G_STRUCT_MEMBER_P(t, k->offset);
+  gboolean ok = TRUE;
+  switch (k->type) {
+  case K_LEN_MM:
+  case K_LEN_PT:
+    ok = parse_length(value, k->type == K_LEN_MM ? MM : 1, (double *)field);
+    break;
+  case K_COLOUR:
+    ok = parse_colour(value, (KqColour *)field);
+    break;
+  case K_STRING:
+    ok = *value != '\0';
+    if (ok) {
+      g_free(*(char **)field);
+      *(char **)field = g_strdup(value);
+    }
+    break;
+  case K_INT: {
+    char *end = NULL;
+    gint64 v = g_ascii_strtoll(value, &end, 10);
+    ok = end != value && *end == '\0' && v >= 1 && v <= 2;
+    if (ok)
+      *(int *)field = (int)v;
+    break;
+  }
+  case K_BOOL:
+    if (g_ascii_strcasecmp(value, "true") == 0)
+      *(gboolean *)field = TRUE;
+    else if (g_ascii_strcasecmp(value, "false") == 0)
+      *(gboolean *)field = FALSE;
+    else
+      ok = FALSE;
+    break;
+  }
+  if (!ok)
+    g_set_error(error, KQ_WRITE_ERROR, KQ_WRITE_ERROR_STYLE, "%s: [%s] %s: bad value \"%s\"",
+                path, group, k->key, value);
+  return ok;
+}
+
+/* Applies one theme file over t for a paper and column count: each group,
+ * then its [group:PAPER] and [group:PAPER:COLUMNS] designs. paper NULL:
+ * the file's (or t's); columns 0: the file's (or t's). */
+static gboolean apply_file(KqTheme *t, const char *path, const char *paper, int columns,
+                           GError **error)
+{
+  char *design = g_strdup(t->paper); /* the paper whose design applies */
   GKeyFile *kf = g_key_file_new();
   GError *local = NULL;
   char *value = NULL;
+  gboolean ok = FALSE;
   if (!g_key_file_load_from_file(kf, path, G_KEY_FILE_NONE, &local)) {
     g_set_error(error, KQ_WRITE_ERROR, KQ_WRITE_ERROR_STYLE, "%s: %s", path, local->message);
-    goto fail;
+    goto out;
   }
-  value = g_key_file_get_string(kf, "page", "paper", NULL);
+  value = paper ? NULL : g_key_file_get_string(kf, "page", "paper", NULL);
   if (value) {
     g_strstrip(value);
     if (!kq_theme_set_paper(t, value)) {
       g_set_error(error, KQ_WRITE_ERROR, KQ_WRITE_ERROR_STYLE,
                   "%s: [page] paper: \"%s\" is not a4, a5 or letter", path, value);
-      goto fail;
+      goto out;
     }
     g_clear_pointer(&value, g_free);
   }
-  for (gsize i = 0; i < G_N_ELEMENTS(theme_keys); i++) {
-    const ThemeKey *k = &theme_keys[i];
-    value = g_key_file_get_string(kf, k->group, k->key, NULL);
-    if (!value)
-      continue;
-    g_strstrip(value);
-    gpointer field = G_STRUCT_MEMBER_P(t, k->offset);
-    gboolean ok = TRUE;
-    switch (k->type) {
-    case K_LEN_MM:
-    case K_LEN_PT:
-      ok = parse_length(value, k->type == K_LEN_MM ? MM : 1, (double *)field);
-      break;
-    case K_COLOUR:
-      ok = parse_colour(value, (KqColour *)field);
-      break;
-    case K_STRING:
-      ok = *value != '\0';
-      if (ok) {
-        g_free(*(char **)field);
-        *(char **)field = g_strdup(value);
-      }
-      break;
-    case K_INT: {
-      char *end = NULL;
-      gint64 v = g_ascii_strtoll(value, &end, 10);
-      ok = end != value && *end == '\0' && v >= 1 && v <= 2;
-      if (ok)
-        *(int *)field = (int)v;
-      break;
+  for (int level = 0; level < 3; level++) {
+    for (gsize i = 0; i < G_N_ELEMENTS(theme_keys); i++) {
+      const ThemeKey *k = &theme_keys[i];
+      char *group = level == 0   ? g_strdup(k->group)
+                    : level == 1 ? g_strdup_printf("%s:%s", k->group, design)
+                                 : g_strdup_printf("%s:%s:%d", k->group, design, columns);
+      value = g_key_file_get_string(kf, group, k->key, NULL);
+      int keep_columns = t->columns; /* chosen before any file (kq_theme_load_for) */
+      gboolean good = !value || apply_key(t, k, group, value, path, error);
+      t->columns = keep_columns;
+      g_free(group);
+      g_clear_pointer(&value, g_free);
+      if (!good)
+        goto out;
     }
-    case K_BOOL:
-      if (g_ascii_strcasecmp(value, "true") == 0)
-        *(gboolean *)field = TRUE;
-      else if (g_ascii_strcasecmp(value, "false") == 0)
-        *(gboolean *)field = FALSE;
-      else
-        ok = FALSE;
-      break;
-    }
-    if (!ok) {
-      g_set_error(error, KQ_WRITE_ERROR, KQ_WRITE_ERROR_STYLE, "%s: [%s] %s: bad value \"%s\"",
-                  path, k->group, k->key, value);
-      goto fail;
-    }
-    g_clear_pointer(&value, g_free);
   }
   if (t->body_size < 4 || t->body_size > 40 || t->leading < t->body_size * 0.9 ||
       t->leading > t->body_size * 3) {
     g_set_error(error, KQ_WRITE_ERROR, KQ_WRITE_ERROR_STYLE,
                 "%s: [text] size %.1fpt / leading %.1fpt out of range", path, t->body_size,
                 t->leading);
-    goto fail;
+    goto out;
   }
   if (t->margin_inner + t->margin_outer > t->page_width * 0.6 ||
       t->margin_top + t->margin_bottom > t->page_height * 0.6) {
     g_set_error(error, KQ_WRITE_ERROR, KQ_WRITE_ERROR_STYLE,
                 "%s: [page] margins leave too little room for text", path);
-    goto fail;
+    goto out;
   }
-  g_key_file_free(kf);
-  return t;
-fail:
+  if (t->inline_code_scale < 0.5 || t->inline_code_scale > 1.5) {
+    g_set_error(error, KQ_WRITE_ERROR, KQ_WRITE_ERROR_STYLE,
+                "%s: [code] inline-scale %.2f out of range (0.5 to 1.5)", path,
+                t->inline_code_scale);
+    goto out;
+  }
+  ok = TRUE;
+out:
+  g_free(design);
   g_free(value);
   g_clear_error(&local);
   g_key_file_free(kf);
-  kq_theme_free(t);
-  return NULL;
+  return ok;
+}
+
+KqTheme *kq_theme_load_for(const char *const *files, const char *paper, int columns,
+                           GError **error)
+{
+  /* the default theme's designs first (L-6), so a theme that leaves them
+   * out keeps a readable measure on every paper and column count */
+  char *base = kq_theme_find(NULL, NULL, NULL);
+  GPtrArray *list = g_ptr_array_new();
+  if (base && !(files && files[0] && strcmp(files[0], base) == 0))
+    g_ptr_array_add(list, base);
+  for (gsize i = 0; files && files[i]; i++)
+    g_ptr_array_add(list, (gpointer)files[i]);
+  g_ptr_array_add(list, NULL);
+  KqTheme *t = load_files((const char *const *)list->pdata, paper, columns, error);
+  g_ptr_array_unref(list);
+  g_free(base);
+  return t;
+}
+
+static KqTheme *load_files(const char *const *paths, const char *paper, int columns,
+                           GError **error)
+{
+  KqTheme *t = kq_theme_new_default();
+  if (paper && !kq_theme_set_paper(t, paper)) {
+    g_set_error(error, KQ_WRITE_ERROR, KQ_WRITE_ERROR_STYLE, "paper \"%s\": use a4, a5 or letter",
+                paper);
+    kq_theme_free(t);
+    return NULL;
+  }
+  /* the design is chosen by the paper and columns all files together ask
+   * for (the last file naming them wins), before any file is applied */
+  char *want_paper = paper ? g_strdup(paper) : NULL;
+  for (gsize i = 0; paths && paths[i]; i++) {
+    GKeyFile *kf = g_key_file_new();
+    if (g_key_file_load_from_file(kf, paths[i], G_KEY_FILE_NONE, NULL)) {
+      char *v = paper ? NULL : g_key_file_get_string(kf, "page", "paper", NULL);
+      if (v) {
+        g_free(want_paper);
+        want_paper = g_strstrip(v);
+      }
+      v = g_key_file_get_string(kf, "page", "columns", NULL);
+      if (v && (strcmp(g_strstrip(v), "1") == 0 || strcmp(v, "2") == 0) &&
+          columns != 1 && columns != 2)
+        t->columns = atoi(v);
+      g_free(v);
+    }
+    g_key_file_free(kf);
+  }
+  if (want_paper && !paper)
+    kq_theme_set_paper(t, want_paper); /* a bad name: apply_file() reports it with its file */
+  g_free(want_paper);
+  if (columns == 1 || columns == 2)
+    t->columns = columns;
+  columns = t->columns;
+  for (gsize i = 0; paths && paths[i]; i++) {
+    /* a file's own paper name is checked there; the design is the one
+     * chosen above */
+    char *chosen = g_strdup(t->paper);
+    gboolean ok = apply_file(t, paths[i], NULL, columns, error);
+    if (ok && strcmp(chosen, t->paper) != 0)
+      kq_theme_set_paper(t, chosen);
+    g_free(chosen);
+    if (!ok) {
+      kq_theme_free(t);
+      return NULL;
+    }
+  }
+  return t;
+}
+
+KqTheme *kq_theme_load(const char *path, GError **error)
+{
+  const char *paths[] = {path, NULL};
+  return kq_theme_load_for(paths, NULL, 0, error);
 }
 
 char *kq_theme_find(const char *style, const char *theme_file, GError **error)

@@ -47,11 +47,11 @@ static const struct {
   int columns;
   const char *paper;
 } good[] = {
-    {"[page]\nmargin-top=10mm\n", 10 * 72 / 25.4, 10.5, 12, 1, "a4"},
-    {"[page]\nmargin-top=1cm\ncolumns=2\npaper=A5\n", 10 * 72 / 25.4, 10.5, 12, 2, "a5"},
-    {"[page]\nmargin-top=36pt\npaper=letter\n[text]\nsize=11pt\nleading=14\n", 36, 11, 12, 1,
+    {"[page]\nmargin-top=10mm\n", 10 * 72 / 25.4, 11.5, 14, 1, "a4"},
+    {"[page]\nmargin-top=1cm\ncolumns=2\npaper=A5\n", 10 * 72 / 25.4, 7.8, 8, 2, "a5"}, /* [text:a5:2] */
+    {"[page]\nmargin-top=36pt\npaper=letter\n[text]\nsize=11pt\nleading=14\n", 36, 11, 14, 1,
      "letter"},
-    {"[page]\nmargin-top=0.5in\n[text]\nindent=1.5em\n", 36, 10.5, -1, 1, "a4"}, /* bad unit */
+    {"[page]\nmargin-top=0.5in\n[text]\nindent=1.5em\n", 36, 11.5, -1, 1, "a4"}, /* bad unit */
 };
 
 static void test_theme_units(void **state)
@@ -67,7 +67,8 @@ static void test_theme_units(void **state)
       assert_non_null(strstr(error->message, path));
       g_error_free(error);
     } else {
-      assert_non_null(t);
+      if (!t)
+        fail_msg("%s: %s", good[i].text, error->message);
       assert_true(fabs(t->margin_top - good[i].margin_top) < 0.01);
       assert_true(fabs(t->body_size - good[i].body_size) < 0.01);
       assert_int_equal(t->columns, good[i].columns);
@@ -129,6 +130,69 @@ static void test_theme_find(void **state)
   g_free(compact);
 }
 
+/* L-6: one design per paper and column count, [GROUP:PAPER] and
+ * [GROUP:PAPER:COLUMNS] over a file's groups, the default theme's designs
+ * kept under a theme that leaves them out, and every default design 45 to
+ * 75 characters per line (at Linux Libertine's 0.416 em a character). */
+static void test_theme_l6_page_designs(void **state)
+{
+  char *def = kq_theme_find(NULL, NULL, NULL);
+  assert_non_null(def);
+  const char *only_default[] = {def, NULL};
+  const struct {
+    const char *paper;
+    int columns;
+  } variants[] = {{"a4", 1}, {"a4", 2}, {"a5", 1}, {"a5", 2}, {"letter", 1}, {"letter", 2}};
+  for (gsize i = 0; i < G_N_ELEMENTS(variants); i++) {
+    KqTheme *t = kq_theme_load_for(only_default, variants[i].paper, variants[i].columns, NULL);
+    assert_non_null(t);
+    assert_int_equal(t->columns, variants[i].columns);
+    double full = t->page_width - t->margin_inner - t->margin_outer;
+    double col = (full - (t->columns - 1) * t->column_gap) / t->columns;
+    double chars = col / (t->body_size * 0.416);
+    if (chars < 47 || chars > 73)
+      fail_msg("%s, %d columns: about %.0f characters per line", variants[i].paper,
+               variants[i].columns, chars);
+    kq_theme_free(t);
+  }
+  /* a5, two columns, by the theme's [page] keys rather than arguments */
+  char *user = write_theme("[page]\npaper=a5\ncolumns=2\n[text]\nfont=DejaVu Serif\n");
+  const char *both[] = {def, user, NULL};
+  KqTheme *t = kq_theme_load_for(both, NULL, 0, NULL);
+  assert_non_null(t);
+  assert_string_equal(t->paper, "a5");
+  assert_int_equal(t->columns, 2);
+  assert_true(fabs(t->margin_inner - 10 * 72 / 25.4) < 0.01); /* [page:a5:2] */
+  assert_true(t->body_size < 9);                               /* [text:a5:2] */
+  assert_string_equal(t->body_font, "DejaVu Serif");
+  kq_theme_free(t);
+  g_remove(user);
+  g_free(user);
+  /* a theme's own design for a paper wins over the default one; its base
+   * size too, when it names one */
+  user = write_theme("[text]\nsize=12pt\nleading=15pt\n[text:a5]\nleading=16pt\n");
+  const char *mine[] = {def, user, NULL};
+  t = kq_theme_load_for(mine, "a5", 1, NULL);
+  assert_non_null(t);
+  assert_true(fabs(t->body_size - 12) < 0.01);
+  assert_true(fabs(t->leading - 16) < 0.01);
+  kq_theme_free(t);
+  /* a bad value in a design group names the group */
+  g_remove(user);
+  g_free(user);
+  user = write_theme("[text:a5:2]\ncolour=red\n");
+  const char *bad[] = {user, NULL};
+  GError *error = NULL;
+  assert_null(kq_theme_load_for(bad, "a5", 2, &error));
+  assert_non_null(strstr(error->message, "[text:a5:2] colour"));
+  g_error_free(error);
+  assert_null(kq_theme_load_for(bad, "a3", 2, &error));
+  g_error_free(error);
+  g_remove(user);
+  g_free(user);
+  g_free(def);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -136,6 +200,7 @@ int main(void)
       cmocka_unit_test(test_theme_units),
       cmocka_unit_test(test_theme_colours_and_errors),
       cmocka_unit_test(test_theme_find),
+      cmocka_unit_test(test_theme_l6_page_designs),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
