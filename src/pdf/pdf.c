@@ -18,6 +18,8 @@
 #define EPS 0.01
 /* Articles measured ahead of the paginator at most (bounds memory). */
 #define MEASURE_WINDOW 32
+/* Side margins of the title page (points: 12 mm). */
+#define COVER_MARGIN (12 * 72 / 25.4)
 
 typedef enum { PAGE_TITLE, PAGE_TOC, PAGE_PART, PAGE_BODY } PageKind;
 
@@ -88,10 +90,39 @@ static void show_plain(Doc *d, Role role, const char *text, double x, double bas
     int base = pango_layout_iter_get_baseline(it);
     cairo_move_to(d->cr, x + r.x / (double)PANGO_SCALE,
                   baseline + (base - pango_layout_get_baseline(l)) / (double)PANGO_SCALE);
-    pango_cairo_show_layout_line(d->cr, pango_layout_iter_get_line_readonly(it));
+    kq_pdf_show_line(d->sh, d->cr, pango_layout_iter_get_line_readonly(it));
   } while (pango_layout_iter_next_line(it));
   pango_layout_iter_free(it);
   g_object_unref(l);
+}
+
+/* Draws every line of a layout whose top left is (x, y). */
+static void show_layout(Doc *d, PangoLayout *l, double x, double y)
+{
+  PangoLayoutIter *it = pango_layout_get_iter(l);
+  do {
+    PangoRectangle r;
+    pango_layout_iter_get_line_extents(it, NULL, &r);
+    cairo_move_to(d->cr, x + r.x / (double)PANGO_SCALE,
+                  y + pango_layout_iter_get_baseline(it) / (double)PANGO_SCALE);
+    kq_pdf_show_line(d->sh, d->cr, pango_layout_iter_get_line_readonly(it));
+  } while (pango_layout_iter_next_line(it));
+  pango_layout_iter_free(it);
+}
+
+static double line_advance(PangoLayoutLine *line);
+
+/* Draws every line of a layout whose top is y, each centred on [x, x + width]. */
+static void show_centred(Doc *d, PangoLayout *l, double x, double y, double width)
+{
+  PangoLayoutIter *it = pango_layout_get_iter(l);
+  do {
+    PangoLayoutLine *line = pango_layout_iter_get_line_readonly(it);
+    cairo_move_to(d->cr, x + (width - line_advance(line)) / 2,
+                  y + pango_layout_iter_get_baseline(it) / (double)PANGO_SCALE);
+    kq_pdf_show_line(d->sh, d->cr, line);
+  } while (pango_layout_iter_next_line(it));
+  pango_layout_iter_free(it);
 }
 
 static const KqGroup *group_at(const Doc *d)
@@ -410,13 +441,15 @@ static void draw_fragment(Doc *d, const Item *it, guint a, guint b, double y0)
       }
       colour_line_links(d, it->links, line, pango_layout_get_text(it->layout));
       cairo_move_to(cr, lx, base);
-      pango_cairo_show_layout_line(cr, line);
+      kq_pdf_show_line(d->sh, cr, line);
       if (i == 0 && it->dest)
         cairo_tag_end(cr, CAIRO_TAG_DEST);
       if (i == 0 && it->marker) {
         PangoLayout *m = kq_pdf_plain_layout(d->sh, it->role, it->marker, -1, PANGO_ALIGN_LEFT);
-        cairo_move_to(cr, x0 + it->marker_x, base);
-        pango_cairo_show_layout_line(cr, pango_layout_get_line_readonly(m, 0));
+        int mw = 0;
+        pango_layout_get_size(m, &mw, NULL);
+        cairo_move_to(cr, x0 + it->marker_x - mw / (double)PANGO_SCALE, base);
+        kq_pdf_show_line(d->sh, cr, pango_layout_get_line_readonly(m, 0));
         g_object_unref(m);
       }
       if (it->continuation_marks && !line->is_paragraph_start) {
@@ -424,7 +457,7 @@ static void draw_fragment(Doc *d, const Item *it, guint a, guint b, double y0)
                                              PANGO_ALIGN_LEFT); /* ↪ */
         set_colour(cr, &t->meta_colour);
         cairo_move_to(cr, x0 - 10, base);
-        pango_cairo_show_layout_line(cr, pango_layout_get_line_readonly(m, 0));
+        kq_pdf_show_line(d->sh, cr, pango_layout_get_line_readonly(m, 0));
         set_colour(cr, role_colour(t, it->role));
         g_object_unref(m);
       }
@@ -475,7 +508,7 @@ static void draw_fragment(Doc *d, const Item *it, guint a, guint b, double y0)
         if (by > top + h)
           break; /* a row taller than a page is cut */
         cairo_move_to(cr, cx + r.x / (double)PANGO_SCALE, by);
-        pango_cairo_show_layout_line(cr, pango_layout_iter_get_line_readonly(iter));
+        kq_pdf_show_line(d->sh, cr, pango_layout_iter_get_line_readonly(iter));
       } while (pango_layout_iter_next_line(iter));
       pango_layout_iter_free(iter);
       cairo_tag_end(cr, it->header_row ? "TH" : "TD");
@@ -643,7 +676,11 @@ typedef struct {
   guint index;         /* group or article index */
 } TocEntry;
 
-static TocEntry toc_entry(Doc *d, gboolean group, const char *title, guint index)
+/* Contents entries: the title ragged and balanced, never broken inside a
+ * word (L-5), its wrapped lines indented by an em (hanging indent),
+ * ordinals superior (R-5); the page number right at the measure's end. */
+static TocEntry toc_entry(Doc *d, gboolean group, const char *title, const char *lang,
+                          guint index)
 {
   const KqTheme *t = d->theme;
   TocEntry e = {0};
@@ -651,8 +688,8 @@ static TocEntry toc_entry(Doc *d, gboolean group, const char *title, guint index
   e.index = index;
   double num_w = t->body_size * 3.2;
   double indent = group ? 0 : t->body_size * 1.2;
-  e.layout = kq_pdf_plain_layout(d->sh, group ? ROLE_TOC_GROUP : ROLE_BODY, title,
-                                 d->full_w - num_w - indent, PANGO_ALIGN_LEFT);
+  e.layout = kq_pdf_display_layout(d->sh, d->typo, group ? ROLE_TOC_GROUP : ROLE_BODY, title,
+                                   lang, d->full_w - num_w - indent, t->body_size, 1);
   int lines = pango_layout_get_line_count(e.layout);
   double lead = group ? t->leading * 1.15 : t->leading;
   e.h = lines * lead;
@@ -663,6 +700,16 @@ static TocEntry toc_entry(Doc *d, gboolean group, const char *title, guint index
 static double toc_heading_h(const Doc *d)
 {
   return d->theme->title_size * 3;
+}
+
+/* Width of a laid-out line as drawn: its glyphs' advances (kiosque sets
+ * trailing spaces to no width after layout, which Pango's extents predate). */
+static double line_advance(PangoLayoutLine *line)
+{
+  int w = 0;
+  for (GSList *r = line->runs; r; r = r->next)
+    w += pango_glyph_string_get_width(((PangoGlyphItem *)r->data)->glyphs);
+  return w / (double)PANGO_SCALE;
 }
 
 static void draw_toc_entry(Doc *d, const TocEntry *e, double y, int page_no)
@@ -681,10 +728,12 @@ static void draw_toc_entry(Doc *d, const TocEntry *e, double y, int page_no)
   do {
     PangoRectangle r;
     pango_layout_iter_get_line_extents(it, NULL, &r);
+    PangoLayoutLine *line = pango_layout_iter_get_line_readonly(it);
     base = y + t->margin_top + li * lead + lead * 0.78;
-    cairo_move_to(cr, left + indent + r.x / (double)PANGO_SCALE, base);
-    pango_cairo_show_layout_line(cr, pango_layout_iter_get_line_readonly(it));
-    end_x = left + indent + (r.x + r.width) / (double)PANGO_SCALE;
+    double x = left + indent + r.x / (double)PANGO_SCALE;
+    cairo_move_to(cr, x, base);
+    kq_pdf_show_line(d->sh, cr, line);
+    end_x = x + line_advance(line);
     li++;
   } while (pango_layout_iter_next_line(it));
   pango_layout_iter_free(it);
@@ -695,16 +744,22 @@ static void draw_toc_entry(Doc *d, const TocEntry *e, double y, int page_no)
   int nw = 0;
   pango_layout_get_size(nl, &nw, NULL);
   double nx = left + d->full_w - nw / (double)PANGO_SCALE;
-  /* dot leaders on a fixed grid, so they line up from entry to entry */
+  /* dot leaders: separate dots on a fixed grid (so they line up from entry
+   * to entry), from a dot's step after the entry's text to before the
+   * number; each dot its own closed sub-path, nothing joining them */
   const double step = t->body_size * 0.55;
   double from = end_x + step, to = nx - step * 0.6;
   set_colour(cr, &t->meta_colour);
-  for (double x = ceil(from / step) * step; x <= to; x += step)
-    cairo_arc(cr, x, base - 0.6, 0.45, 0, 2 * G_PI);
+  cairo_new_path(cr);
+  for (double x = ceil(from / step) * step; x <= to; x += step) {
+    cairo_new_sub_path(cr);
+    cairo_arc(cr, x, base - t->body_size * 0.06, t->body_size * 0.045, 0, 2 * G_PI);
+    cairo_close_path(cr);
+  }
   cairo_fill(cr);
   set_colour(cr, role_colour(t, e->group ? ROLE_TOC_GROUP : ROLE_BODY));
   cairo_move_to(cr, nx, base);
-  pango_cairo_show_layout_line(cr, pango_layout_get_line_readonly(nl, 0));
+  kq_pdf_show_line(d->sh, cr, pango_layout_get_line_readonly(nl, 0));
   g_object_unref(nl);
   char *href = g_strdup_printf("#%s", dest);
   link_rect(d, href, left + indent, y + t->margin_top, d->full_w - indent, e->h);
@@ -734,13 +789,11 @@ static int contents(Doc *d)
     for (int k = -1; k < (int)grp->articles->len; k++) {
       TocEntry e;
       if (k < 0) {
-        e = toc_entry(d, TRUE, grp->title, g);
+        e = toc_entry(d, TRUE, grp->title, ed->lang, g);
       } else {
         const KqArticle *a = g_ptr_array_index(grp->articles, k);
-        char *title = kq_typo_text(d->typo, a->title && *a->title ? a->title : "—",
-                                   a->lang ? a->lang : ed->lang);
-        e = toc_entry(d, FALSE, title, article++);
-        g_free(title);
+        e = toc_entry(d, FALSE, a->title && *a->title ? a->title : "—",
+                      a->lang ? a->lang : ed->lang, article++);
       }
       double need = e.space_before + e.h;
       if (k < 0 && grp->articles->len) /* a group entry is kept with its first article */
@@ -769,33 +822,36 @@ static void title_page(Doc *d)
   const KqEdition *ed = d->ed;
   const KqTheme *t = d->theme;
   cairo_t *cr = d->cr;
-  double left = page_left(d, d->page), y = t->page_height * 0.3;
+  /* the title page is centred on the paper, not on the text area: the
+   * edition title (one line when it fits at down to half its size) and its
+   * period line get room on every design */
+  double cover_w = t->page_width - 2 * COVER_MARGIN, left = COVER_MARGIN;
+  double y = t->page_height * 0.3;
   set_colour(cr, &t->heading_colour);
   cairo_tag_begin(cr, "H1", NULL);
-  /* one line when it fits at down to 60 % of the size, else wrapped */
-  PangoLayout *l = kq_pdf_plain_layout(d->sh, ROLE_COVER, ed->title, d->full_w, PANGO_ALIGN_CENTER);
-  PangoFontDescription *fd = pango_font_description_copy(d->sh->font[ROLE_COVER]);
-  int size = pango_font_description_get_size(fd);
-  for (int s = size; pango_layout_get_line_count(l) > 1 && s > size * 6 / 10;) {
-    s = s * 9 / 10;
-    pango_font_description_set_size(fd, s);
-    pango_layout_set_font_description(l, fd);
+  /* one line when it fits at down to half the size, else balanced lines
+   * at full size; never hyphenated nor broken inside a word (L-5) */
+  PangoLayout *l = NULL;
+  for (double scale = 1; scale > 0.49; scale -= 0.05) {
+    g_clear_object(&l);
+    l = kq_pdf_display_layout(d->sh, d->typo, ROLE_COVER, ed->title, ed->lang, cover_w, 0,
+                              scale);
+    if (pango_layout_get_line_count(l) == 1)
+      break;
   }
   if (pango_layout_get_line_count(l) > 1) {
-    pango_font_description_set_size(fd, size);
-    pango_layout_set_font_description(l, fd);
+    g_object_unref(l);
+    l = kq_pdf_display_layout(d->sh, d->typo, ROLE_COVER, ed->title, ed->lang, cover_w, 0, 1);
   }
-  pango_font_description_free(fd);
   int h = 0;
   pango_layout_get_size(l, NULL, &h);
-  cairo_move_to(cr, left, y);
-  pango_cairo_show_layout(cr, l);
+  show_centred(d, l, left, y, cover_w);
   g_object_unref(l);
   cairo_tag_end(cr, "H1");
   y += h / (double)PANGO_SCALE + t->leading * 2;
   cairo_set_line_width(cr, 0.6);
-  cairo_move_to(cr, left + d->full_w * 0.35, y);
-  cairo_line_to(cr, left + d->full_w * 0.65, y);
+  cairo_move_to(cr, left + cover_w * 0.4, y);
+  cairo_line_to(cr, left + cover_w * 0.6, y);
   cairo_stroke(cr);
   y += t->leading * 2;
   /* the date in words in the edition's language (l10n.h), typeset */
@@ -804,15 +860,21 @@ static void title_page(Doc *d)
   /* the period follows the count: a line never starts with a group title,
    * so contents checkers do not mistake the title page for the contents */
   char *lines[2] = {
-      g_strdup_printf("%u\xC2\xA0%s \xC2\xB7 %s", ed->articles->len,
+      g_strdup_printf("%u\xC2\xA0%s \xC2\xB7\xC2\xA0%s", ed->articles->len,
                       kq_l10n(ed->lang, "articles"), ed->period ? ed->period : ""),
       kq_typo_text(d->typo, generated, ed->lang)};
   g_free(generated);
   for (int i = 0; i < 2; i++) {
     cairo_tag_begin(cr, "P", NULL);
     set_colour(cr, i == 0 ? &t->text_colour : &t->meta_colour);
-    show_plain(d, i == 0 ? ROLE_STANDFIRST : ROLE_META, lines[i], left, y, d->full_w,
-               PANGO_ALIGN_CENTER);
+    PangoLayout *ll = kq_pdf_display_layout(d->sh, NULL, i == 0 ? ROLE_STANDFIRST : ROLE_META,
+                                            lines[i], ed->lang, cover_w, 0, 1);
+    show_centred(d, ll, left, y - pango_layout_get_baseline(ll) / (double)PANGO_SCALE,
+                 cover_w);
+    int lh = 0;
+    pango_layout_get_size(ll, NULL, &lh);
+    y += lh / (double)PANGO_SCALE - t->leading; /* lines after the first */
+    g_object_unref(ll);
     cairo_tag_end(cr, "P");
     y += t->leading * (i == 0 ? 1.8 : 1.3);
     g_free(lines[i]);
@@ -841,9 +903,16 @@ static void part_page(Doc *d, guint g)
     set_colour(d->cr, &t->heading_colour);
     cairo_tag_begin(d->cr, "H1", NULL);
     cairo_tag_begin(d->cr, CAIRO_TAG_DEST, dest);
-    show_plain(d, ROLE_PART, grp->title, page_left(d, d->page),
-               part ? t->page_height * 0.38 : t->margin_top + t->part_size,
-               d->full_w, part ? PANGO_ALIGN_CENTER : PANGO_ALIGN_LEFT);
+    /* L-5: balanced, never hyphenated nor broken inside a word */
+    PangoLayout *l = kq_pdf_display_layout(d->sh, d->typo, ROLE_PART, grp->title, d->ed->lang,
+                                           d->full_w, 0, 1);
+    double top = (part ? t->page_height * 0.38 : t->margin_top + t->part_size) -
+                 pango_layout_get_baseline(l) / (double)PANGO_SCALE;
+    if (part)
+      show_centred(d, l, page_left(d, d->page), top, d->full_w);
+    else
+      show_layout(d, l, page_left(d, d->page), top);
+    g_object_unref(l);
     cairo_tag_end(d->cr, CAIRO_TAG_DEST);
     cairo_tag_end(d->cr, "H1");
     g_free(dest);
@@ -1338,17 +1407,11 @@ static gboolean setup(Doc *d, const KqWriteOptions *opts, GError **error)
   char *path = kq_theme_find(opts->style, opts->theme_file, error);
   if (!path)
     return FALSE;
-  d->theme = kq_theme_load(path, error);
+  const char *paths[] = {path, NULL};
+  d->theme = kq_theme_load_for(paths, opts->paper, opts->columns, error);
   g_free(path);
   if (!d->theme)
     return FALSE;
-  if (opts->paper && !kq_theme_set_paper(d->theme, opts->paper)) {
-    g_set_error(error, KQ_WRITE_ERROR, KQ_WRITE_ERROR_STYLE,
-                "paper \"%s\": use a4, a5 or letter", opts->paper);
-    return FALSE;
-  }
-  if (opts->columns == 1 || opts->columns == 2)
-    d->theme->columns = opts->columns;
   const char *families[] = {d->theme->body_font, d->theme->heading_font, d->theme->code_font,
                             NULL};
   if (!kq_fonts_check(families, error))

@@ -74,6 +74,8 @@ Shaper *kq_pdf_shaper_new(const KqTheme *t, const cairo_font_options_t *options)
     pango_font_metrics_unref(m);
   }
   sh->sups = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  sh->pua_glyphs = g_hash_table_new_full(g_direct_hash, g_direct_equal, g_object_unref,
+                                         (GDestroyNotify)hb_set_destroy);
   return sh;
 }
 
@@ -86,6 +88,7 @@ void kq_pdf_shaper_free(Shaper *sh)
   g_object_unref(sh->context);
   g_object_unref(sh->font_map);
   g_hash_table_destroy(sh->sups);
+  g_hash_table_destroy(sh->pua_glyphs);
   g_free(sh);
 }
 
@@ -205,6 +208,7 @@ typedef struct {
   PangoAttrList *attrs;
   GArray *links;      /* Link */
   GArray *run_start;  /* int: byte offset of each run in text */
+  GArray *code;       /* int: byte start and end of each code span (L-4) */
 } Built;
 
 static void built_clear(Built *b)
@@ -217,6 +221,8 @@ static void built_clear(Built *b)
     g_array_unref(b->links);
   if (b->run_start)
     g_array_unref(b->run_start);
+  if (b->code)
+    g_array_unref(b->code);
   memset(b, 0, sizeof *b);
 }
 
@@ -300,6 +306,7 @@ static void build_text(Shaper *sh, const GPtrArray *runs, Role role, const char 
   b->links = g_array_new(FALSE, TRUE, sizeof(Link));
   g_array_set_clear_func(b->links, link_clear);
   b->run_start = g_array_new(FALSE, FALSE, sizeof(int));
+  b->code = g_array_new(FALSE, FALSE, sizeof(int));
   gboolean role_italic =
       pango_font_description_get_style(sh->font[role]) == PANGO_STYLE_ITALIC;
   double role_size = pango_font_description_get_size(sh->font[role]) / (double)PANGO_SCALE;
@@ -321,9 +328,18 @@ static void build_text(Shaper *sh, const GPtrArray *runs, Role role, const char 
                e);
     if (run->style & KQ_STYLE_STRONG)
       add_attr(b->attrs, pango_attr_weight_new(PANGO_WEIGHT_BOLD), s, e);
+    if (run->style & KQ_STYLE_CODE) {
+      int last = b->code->len ? g_array_index(b->code, int, b->code->len - 1) : -1;
+      if (last == (int)s) {
+        g_array_index(b->code, int, b->code->len - 1) = (int)e;
+      } else {
+        int span[2] = {(int)s, (int)e};
+        g_array_append_vals(b->code, span, 2);
+      }
+    }
     if (run->style & KQ_STYLE_CODE && role != ROLE_CODE) {
       add_attr(b->attrs, pango_attr_family_new(t->code_font), s, e);
-      add_attr(b->attrs, pango_attr_size_new((int)lround(role_size * 0.86 * PANGO_SCALE)), s,
+      add_attr(b->attrs, pango_attr_size_new((int)lround(role_size * t->inline_code_scale * PANGO_SCALE)), s,
                e);
     }
     if (run->style & KQ_STYLE_SUP && use_sups(sh, role, run, role_italic)) {
@@ -459,6 +475,8 @@ static gboolean expandable_at(const char *p)
  * its glyphs. soft: the U+2028 kq_pdf_break_lines() inserted (justified
  * like wrapped lines), or NULL. indent as pango_layout_set_indent().
  */
+#define MAX_SPACE_STRETCH 2.3
+
 static void justify_lines(PangoLayout *layout, int width, int indent, const GArray *soft)
 {
   const char *text = pango_layout_get_text(layout);
@@ -476,6 +494,7 @@ static void justify_lines(PangoLayout *layout, int width, int indent, const GArr
     int gap = width - (li == 0 ? MAX(indent, 0) : MAX(-indent, 0)) - natural;
     if (gap == 0)
       continue;
+    int space_w = 0; /* natural width of the line's expandable spaces */
     /* spaces after the last visible character do not count */
     int last = sep ? end - 3 : end;
     while (last > line->start_index) {
@@ -498,6 +517,7 @@ static void justify_lines(PangoLayout *layout, int width, int indent, const GArr
             continue;
           if (pass == 0) {
             count++;
+            space_w += gs->glyphs[g].geometry.width;
           } else {
             int mag = ABS(gap);
             int add = mag / count + (k < mag % count ? 1 : 0);
@@ -507,6 +527,10 @@ static void justify_lines(PangoLayout *layout, int width, int indent, const GArr
         }
       }
       if (count == 0)
+        break;
+      /* L-7's last resort: a line whose spaces would open into holes (over
+       * MAX_SPACE_STRETCH times their width, about 1 em) stays ragged */
+      if (pass == 0 && gap > 0 && (double)gap / count > MAX_SPACE_STRETCH * space_w / count)
         break;
     }
   }
@@ -519,6 +543,8 @@ typedef struct {
   gboolean code;           /* wrap anywhere, no hyphen drawn, no justification */
   double indent;           /* first-line indent */
   PangoAlignment align;
+  gboolean display;        /* titles and headings: balanced, never inside a word (L-5) */
+  double scale;            /* of the role's size; 0: 1 */
 } TextSpec;
 
 /*
@@ -638,6 +664,34 @@ static GArray *broken_starts(PangoLayout *u, const int *codes, guint n)
   return starts;
 }
 
+/* Width (points) of the widest white-space delimited word of a layout. */
+static double widest_word(PangoLayout *layout)
+{
+  const char *text = pango_layout_get_text(layout);
+  int n = 0;
+  const PangoLogAttr *attrs = pango_layout_get_log_attrs_readonly(layout, &n);
+  double widest = 0;
+  const char *p = text;
+  int start = -1, start_byte = 0;
+  for (int i = 0; i < n; i++) {
+    gboolean white = i == n - 1 || attrs[i].is_white || g_utf8_get_char(p) == 0x2028;
+    if (!white && start < 0) {
+      start = i;
+      start_byte = (int)(p - text);
+    } else if (white && start >= 0) {
+      PangoRectangle a, b;
+      pango_layout_index_to_pos(layout, start_byte, &a);
+      pango_layout_index_to_pos(layout, (int)(p - text), &b);
+      if (a.y == b.y)
+        widest = MAX(widest, (b.x - a.x) / (double)PANGO_SCALE);
+      start = -1;
+    }
+    if (*p)
+      p = g_utf8_next_char(p);
+  }
+  return widest;
+}
+
 static PangoLayout *layout_set_lines(FlowCtx *fc, const GPtrArray *runs_in, const char *lang,
                                      const TextSpec *spec, double width, GArray **links_out,
                                      gboolean measure_only, GArray **starts_out)
@@ -649,6 +703,23 @@ static PangoLayout *layout_set_lines(FlowCtx *fc, const GPtrArray *runs_in, cons
   Built b = {0};
   build_text(sh, runs, spec->role, lang, &b);
   g_atomic_int_inc(&kq_pdf_stat_layouts);
+  /* L-5: a display line never breaks inside a word, so a word wider than
+   * the measure makes the whole text smaller */
+  double scale = spec->scale > 0 ? spec->scale : 1;
+  if (scale != 1)
+    add_attr(b.attrs, pango_attr_scale_new(scale), 0, G_MAXUINT);
+  if (spec->display) {
+    PangoLayout *u = unwrapped_layout(sh, spec, &b);
+    double widest = widest_word(u);
+    g_object_unref(u);
+    if (widest > width && widest > 0) {
+      double smaller = scale * MAX(0.4, floor(width / widest * 1000) / 1000);
+      built_clear(&b);
+      build_text(sh, runs, spec->role, lang, &b);
+      scale = smaller;
+      add_attr(b.attrs, pango_attr_scale_new(scale), 0, G_MAXUINT);
+    }
+  }
   GArray *breaks = NULL;
   const int *codes = NULL;
   guint n = 0;
@@ -662,7 +733,9 @@ static PangoLayout *layout_set_lines(FlowCtx *fc, const GPtrArray *runs_in, cons
      * (quadratic: 40,000 links took 46 s) */
     pango_attr_list_unref(pango_attr_list_filter(b.attrs, is_colour_attr, NULL));
     PangoLayout *u = unwrapped_layout(sh, spec, &b);
-    breaks = kq_pdf_break_lines(u, width, spec->indent, spec->justify);
+    int flags = (spec->justify ? KQ_BREAK_JUSTIFY : 0) |
+                (spec->display ? KQ_BREAK_BALANCE | KQ_BREAK_WHOLE_WORDS : 0);
+    breaks = kq_pdf_break_lines(u, width, spec->indent, flags, b.code);
     n = breaks->len;
     codes = (const int *)(void *)breaks->data;
     if (fc->record) {
@@ -693,6 +766,8 @@ static PangoLayout *layout_set_lines(FlowCtx *fc, const GPtrArray *runs_in, cons
   build_text(sh, runs, spec->role, lang, &b);
   if (links_out) /* the links go with the item: drawing colours them line by line (pdf.c) */
     pango_attr_list_unref(pango_attr_list_filter(b.attrs, is_colour_attr, NULL));
+  if (scale != 1)
+    add_attr(b.attrs, pango_attr_scale_new(scale), 0, G_MAXUINT);
   PangoLayout *layout = unwrapped_layout(sh, spec, &b);
   kq_pdf_fix_line_ends(layout, soft);
   if (spec->justify && fc->keep_layouts)
@@ -841,6 +916,25 @@ static PangoLayout *layout_runs(FlowCtx *fc, const GPtrArray *runs_in, const cha
   built_clear(&b);
   g_ptr_array_unref(runs);
   return layout;
+}
+
+PangoLayout *kq_pdf_display_layout(Shaper *sh, const KqTypo *typo, Role role, const char *text,
+                                   const char *lang, double width, double hang, double scale)
+{
+  FlowCtx fc = {0};
+  fc.shaper = sh;
+  fc.keep_layouts = TRUE;
+  GPtrArray *runs;
+  if (typo) {
+    runs = kq_typo_runs_of_text(typo, text, lang);
+  } else {
+    runs = kq_runs_new();
+    kq_runs_append_text(runs, 0, text, -1, NULL);
+  }
+  TextSpec spec = {role, FALSE, FALSE, FALSE, -hang, PANGO_ALIGN_LEFT, TRUE, scale};
+  PangoLayout *l = layout_set_lines(&fc, runs, lang, &spec, width, NULL, FALSE, NULL);
+  g_ptr_array_unref(runs);
+  return l;
 }
 
 PangoLayout *kq_pdf_plain_layout(Shaper *sh, Role role, const char *text, double width,
@@ -995,7 +1089,7 @@ static void flow_image(Flow *f, const KqBlock *b, double x, double width)
   it->line_base[0] = h;
   flow_add(f, it);
   if (has_caption) {
-    TextSpec spec = {ROLE_META, FALSE, FALSE, FALSE, 0, PANGO_ALIGN_CENTER};
+    TextSpec spec = {ROLE_META, FALSE, FALSE, FALSE, 0, PANGO_ALIGN_CENTER, FALSE, 0};
     Item *cap = text_item(f, b->runs, block_lang(f, b), &spec, "Caption", x, width);
     cap->space_after = fc->theme->leading * 0.5;
     flow_add(f, cap);
@@ -1040,7 +1134,7 @@ static void flow_table(Flow *f, const KqBlock *b, double x, double width)
   const double pad = 3;
   /* natural widths of the columns, then shrink to the measure */
   double *nat = g_new0(double, ncols);
-  TextSpec spec = {ROLE_META, FALSE, FALSE, FALSE, 0, PANGO_ALIGN_LEFT};
+  TextSpec spec = {ROLE_META, FALSE, FALSE, FALSE, 0, PANGO_ALIGN_LEFT, FALSE, 0};
   for (guint r = 0; r < nrows; r++) {
     KqTableRow *row = g_ptr_array_index(b->rows, r);
     for (guint c = 0; c < MIN(row->cells->len, ncols); c++) {
@@ -1173,7 +1267,7 @@ static void flow_code(Flow *f, const KqBlock *b, double x, double width)
   kq_runs_append_text(runs, KQ_STYLE_CODE, joined, -1, NULL);
   g_free(joined);
   const double pad = 4, mark = 9;
-  TextSpec spec = {ROLE_CODE, FALSE, FALSE, TRUE, 0, PANGO_ALIGN_LEFT};
+  TextSpec spec = {ROLE_CODE, FALSE, FALSE, TRUE, 0, PANGO_ALIGN_LEFT, FALSE, 0};
   Item *it = text_item(f, runs, NULL, &spec, "Code", x + pad + mark, width - 2 * pad - mark);
   g_ptr_array_unref(runs);
   it->boxed = TRUE;
@@ -1205,7 +1299,9 @@ static void flow_list(Flow *f, const KqBlock *b, double x, double width)
     if (f->items->len > before) {
       Item *first = g_ptr_array_index(f->items, before);
       first->marker = b->ordered ? g_strdup_printf("%d.", number) : g_strdup("•");
-      first->marker_x = -ind + 2;
+      /* right-aligned half an em before the text: the gap between marker
+       * and text stays a word space's size, whatever the marker's width */
+      first->marker_x = -fc->theme->body_size * 0.5;
       if (first->kind == ITEM_TEXT && !fc->keep_layouts)
         g_clear_pointer(&first->marker, g_free);
       for (guint k = before; k < f->items->len; k++) {
@@ -1241,7 +1337,7 @@ static void flow_blocks(Flow *f, const GPtrArray *blocks, double x, double width
       double indent = (fr || !after_heading) ? t->indent : 0;
       if (x > 0.5)
         indent = 0; /* lists and quotes */
-      TextSpec spec = {ROLE_BODY, TRUE, TRUE, FALSE, indent, PANGO_ALIGN_LEFT};
+      TextSpec spec = {ROLE_BODY, TRUE, TRUE, FALSE, indent, PANGO_ALIGN_LEFT, FALSE, 0};
       Item *it = text_item(f, b->runs, block_lang(f, b), &spec, "P", x, width);
       it->space_before = t->paragraph_space;
       flow_add(f, it);
@@ -1254,7 +1350,7 @@ static void flow_blocks(Flow *f, const GPtrArray *blocks, double x, double width
       /* relative levels as in the EPUB: the group is H1, the title H2 */
       static const char *const tags[] = {"H3", "H4", "H5", "H6", "H6", "H6"};
       int lvl = kq_heading_depth_next(&f->headings, b->level);
-      TextSpec spec = {ROLE_HEADING, FALSE, FALSE, FALSE, 0, PANGO_ALIGN_LEFT};
+      TextSpec spec = {ROLE_HEADING, FALSE, FALSE, FALSE, 0, PANGO_ALIGN_LEFT, TRUE, 0};
       Item *it = text_item(f, b->runs, block_lang(f, b), &spec, tags[lvl - 1], x, width);
       it->space_before = t->leading * 0.9;
       it->space_after = t->leading * 0.25;
@@ -1354,7 +1450,7 @@ GPtrArray *kq_pdf_article_flow(FlowCtx *fc, const KqArticle *a, guint index,
   /* title */
   {
     GPtrArray *runs = typeset_runs_of_text(&f, a->title && *a->title ? a->title : "—");
-    TextSpec spec = {ROLE_TITLE, FALSE, FALSE, FALSE, 0, PANGO_ALIGN_LEFT};
+    TextSpec spec = {ROLE_TITLE, FALSE, FALSE, FALSE, 0, PANGO_ALIGN_LEFT, TRUE, 0};
     Item *it = text_item(&f, runs, f.lang, &spec, "H2", 0, w);
     g_ptr_array_unref(runs);
     it->dest = g_strdup_printf("a%u", index);
@@ -1365,7 +1461,7 @@ GPtrArray *kq_pdf_article_flow(FlowCtx *fc, const KqArticle *a, guint index,
   }
   if (a->standfirst && *a->standfirst) {
     GPtrArray *runs = typeset_runs_of_text(&f, a->standfirst);
-    TextSpec spec = {ROLE_STANDFIRST, TRUE, TRUE, FALSE, 0, PANGO_ALIGN_LEFT};
+    TextSpec spec = {ROLE_STANDFIRST, TRUE, TRUE, FALSE, 0, PANGO_ALIGN_LEFT, FALSE, 0};
     Item *it = text_item(&f, runs, f.lang, &spec, "P", 0, w);
     g_ptr_array_unref(runs);
     it->space_after = t->leading * 0.25;
@@ -1402,7 +1498,7 @@ GPtrArray *kq_pdf_article_flow(FlowCtx *fc, const KqArticle *a, guint index,
     }
     if (meta->len) {
       GPtrArray *runs = runs_of_text(meta->str);
-      TextSpec spec = {ROLE_META, FALSE, FALSE, FALSE, 0, PANGO_ALIGN_LEFT};
+      TextSpec spec = {ROLE_META, FALSE, FALSE, FALSE, 0, PANGO_ALIGN_LEFT, FALSE, 0};
       Item *it = text_item(&f, runs, f.lang, &spec, "P", 0, w);
       g_ptr_array_unref(runs);
       it->space_after = t->leading * 0.6;
@@ -1426,7 +1522,7 @@ GPtrArray *kq_pdf_article_flow(FlowCtx *fc, const KqArticle *a, guint index,
     kq_runs_append_text(runs, 0, label, -1, NULL);
     g_free(label);
     kq_runs_append_text(runs, 0, a->url, -1, a->url);
-    TextSpec spec = {ROLE_META, FALSE, FALSE, FALSE, 0, PANGO_ALIGN_LEFT};
+    TextSpec spec = {ROLE_META, FALSE, FALSE, FALSE, 0, PANGO_ALIGN_LEFT, FALSE, 0};
     Item *it = text_item(&f, runs, NULL, &spec, "P", 0, w);
     g_ptr_array_unref(runs);
     it->space_before = t->leading * 0.5;
@@ -1445,7 +1541,7 @@ GPtrArray *kq_pdf_article_flow(FlowCtx *fc, const KqArticle *a, guint index,
     }
     GPtrArray *runs = runs_of_text(s->str);
     g_string_free(s, TRUE);
-    TextSpec spec = {ROLE_META, FALSE, FALSE, FALSE, 0, PANGO_ALIGN_LEFT};
+    TextSpec spec = {ROLE_META, FALSE, FALSE, FALSE, 0, PANGO_ALIGN_LEFT, FALSE, 0};
     Item *it = text_item(&f, runs, NULL, &spec, "P", 0, w);
     g_ptr_array_unref(runs);
     if (first_tail)

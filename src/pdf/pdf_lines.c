@@ -53,19 +53,19 @@ static int *char_widths(PangoLayout *layout, const gunichar *ch, int n_chars, in
   return w;
 }
 
-/* Characters after which a URL may break without a hyphen (issue 6). */
-static gboolean url_break_after(gunichar c)
-{
-  return c != 0 && strchr("/.?&=-", (int)c) != NULL && c < 0x80;
-}
-
 typedef struct {
   const gunichar *ch;
   const PangoLogAttr *attrs;
   const int *w;
-  const int *hw; /* hyphen width at each soft hyphen */
+  const int *hw;      /* hyphen width at each soft hyphen */
+  const guint8 *brk;  /* per position: BRK_* (where a line may start) */
   int n;
 } Para;
+
+/* Break opportunities, per position (a line may start there). */
+#define BRK_NONE 0
+#define BRK_WORD 1 /* between words, or at a soft hyphen */
+#define BRK_URL 2  /* inside a URL or code span (L-4): no hyphen drawn, a penalty */
 
 /* Width of chars [s, e) as a line ending at e: trailing white space does
  * not count, a soft hyphen before e adds the hyphen's width. */
@@ -94,28 +94,36 @@ static gboolean token_urlish(const Para *p, int s, int e)
 }
 
 /* Last-resort break inside the token [s, e) that starts a line or overflows
- * it: the last position where [line_start, q) fits, after / . ? & = - for a
- * URL, between any two characters otherwise; -1 when none fits. */
+ * it: the last position where [line_start, q) fits, at a URL or code break
+ * (L-4) when there is one, between any two characters otherwise; -1 when
+ * none fits. */
+static gboolean no_break_space(gunichar c);
+
 static int inner_break(const Para *p, const gint64 *cum, int line_start, int s, int e, int avail)
 {
-  gboolean urlish = token_urlish(p, s, e);
-  int best = -1, any = -1;
+  int best = -1, good = -1, any = -1;
   for (int q = s + 1; q < e; q++) {
     if (!p->attrs[q].is_cursor_position)
       continue;
     if (line_width(p, cum, line_start, q) > avail)
       break;
     any = q;
-    if (!urlish || url_break_after(p->ch[q - 1]))
+    if (p->brk[q] == BRK_URL)
       best = q;
+    /* else not beside a no-break space, nor before French high
+     * punctuation or a closing guillemet (L-1, FR-1) */
+    gunichar a = p->ch[q - 1], b = p->ch[q];
+    if (!no_break_space(a) && !no_break_space(b) && !p->attrs[q].is_white &&
+        !(b < 0x80 && strchr("?!:;,.)", (int)b)) && b != 0xBB && a != 0xAB)
+      good = q;
   }
-  return best >= 0 ? best : any;
+  return best >= 0 ? best : good >= 0 ? good : any;
 }
 
 /* First fit (ragged text, and justified text no total fit can set): each
  * line takes as much as fits; a token wider than a line is cut. */
 static void first_fit(const Para *p, const gint64 *cum, int first, int other, int full,
-                      GArray *breaks)
+                      gboolean whole_words, GArray *breaks)
 {
   int hyphens_in_a_row = 0, n = p->n;
   for (int start = 0, line = 0; start < n; line++) {
@@ -125,7 +133,7 @@ static void first_fit(const Para *p, const gint64 *cum, int first, int other, in
       gboolean mandatory = c < n && p->attrs[c].is_mandatory_break;
       /* HY-6: no third hyphenated line in a row */
       gboolean candidate = c == n || mandatory ||
-                           (p->attrs[c].is_line_break && !(p->ch[c - 1] == SHY_CHAR && hyphens_in_a_row >= 2));
+                           (p->brk[c] && !(p->ch[c - 1] == SHY_CHAR && hyphens_in_a_row >= 2));
       if (candidate && line_width(p, cum, start, c) <= avail) {
         best = c;
         if (mandatory || c == n)
@@ -139,11 +147,19 @@ static void first_fit(const Para *p, const gint64 *cum, int first, int other, in
       /* overflow: break at the last fitting opportunity, unless the token
        * is wider than a whole line (then cut it here); the token is read
        * on only as far as that question needs */
+      if (whole_words) { /* L-5: a word wider than the line overflows it */
+        if (best < 0) {
+          best = c;
+          while (best < n && !p->brk[best] && !p->attrs[best].is_mandatory_break)
+            best++;
+        }
+        break;
+      }
       int tok = best > 0 ? best : start;
       while (tok < c && p->attrs[tok].is_white)
         tok++;
       int e = c;
-      while (e < n && !p->attrs[e].is_line_break && !p->attrs[e].is_mandatory_break &&
+      while (e < n && !p->brk[e] && !p->attrs[e].is_mandatory_break &&
              cum[e] - cum[tok] <= full)
         e++;
       if (best < 0 || line_width(p, cum, tok, e) > full) {
@@ -176,8 +192,8 @@ static void first_fit(const Para *p, const gint64 *cum, int first, int other, in
  * Total fit (Knuth and Plass, as TeX sets paragraphs) for justified text:
  * the breaks minimising the paragraph's demerits, each line's badness
  * measured by how far its word spaces (R-1: U+0020 and U+00A0) must
- * stretch (half a space at most before it counts as loose) or shrink (a
- * third of a space at most; the drawn line is then justified narrower),
+ * stretch (half a space at most before it counts as loose) or shrink (
+ * 0.4 of a space at most; the drawn line is then justified narrower),
  * with penalties for hyphens, for two hyphenated lines in a row and for a
  * tight line next to a loose one; never three hyphenated lines in a row
  * (HY-6). The last line and lines before a hard break are set ragged.
@@ -187,7 +203,10 @@ static void first_fit(const Para *p, const gint64 *cum, int first, int other, in
 #define KP_LINE_PENALTY 10.0
 #define KP_HYPHEN_PENALTY 50.0
 #define KP_DOUBLE_HYPHEN 3000.0
-#define KP_ADJACENT_FITNESS 3000.0
+#define KP_ADJACENT_FITNESS 10000.0 /* TeX's \adjdemerits (L-8) */
+#define KP_EMERGENCY 6.0 /* emergency stretch, in word spaces (about 1.5 em) */
+#define KP_HOLE 6.0 /* adjustment ratio of a hole: spaces about 1 em wide */
+#define KP_URL_PENALTY 50.0         /* a break inside a URL or code span (L-4) */
 
 typedef struct {
   int pos;          /* where the line after this break starts */
@@ -195,10 +214,16 @@ typedef struct {
   int hyphens;      /* hyphenated lines in a row ending here */
   double demerits;  /* from the start of the paragraph */
   int prev;         /* node of the previous break, -1 for the start */
+  double r;         /* adjustment ratio of the line ending here, without emergency stretch */
 } KpNode;
 
+/* emergency: stretch (Pango units) added to every line's own when rating
+ * it (TeX's \emergencystretch, L-7), so a paragraph spreads its looseness
+ * instead of leaving it on one line. *worst: the largest adjustment ratio
+ * of the lines chosen (stretch needed over stretch available; last lines
+ * and lines before hard breaks do not count). */
 static gboolean total_fit(const Para *p, const gint64 *cum, int first, int other,
-                          GArray *breaks)
+                          double emergency, double *worst, double *cost, GArray *breaks)
 {
   int n = p->n;
   int *sp = g_new(int, n + 1); /* expandable spaces before each position */
@@ -213,24 +238,24 @@ static gboolean total_fit(const Para *p, const gint64 *cum, int first, int other
     g_free(sp);
     return FALSE;
   }
-  double space = (double)sp_w / sp[n], stretch = space / 2, shrink = space / 3;
+  double space = (double)sp_w / sp[n], stretch = space / 2, shrink = space / 2.5;
   GArray *nodes = g_array_new(FALSE, FALSE, sizeof(KpNode));
   GArray *active = g_array_new(FALSE, FALSE, sizeof(int));
-  KpNode start = {0, 1, 0, 0, -1};
+  KpNode start = {0, 1, 0, 0, -1, 0};
   g_array_append_val(nodes, start);
   int zero = 0;
   g_array_append_val(active, zero);
   gboolean feasible = TRUE;
   for (int c = 1; c <= n && feasible; c++) {
     gboolean mandatory = c < n && p->attrs[c].is_mandatory_break;
-    if (c < n && !mandatory && !p->attrs[c].is_line_break)
+    if (c < n && !mandatory && !p->brk[c])
       continue;
     gboolean last = c == n || mandatory;
     gboolean hyphen = !last && p->ch[c - 1] == SHY_CHAR;
     int t = c; /* trailing white space does not count */
     while (t > 0 && p->attrs[t - 1].is_white)
       t--;
-    double best[4][3];
+    double best[4][3], best_r[4][3];
     int from[4][3];
     for (int f = 0; f < 4; f++)
       for (int h = 0; h < 3; h++)
@@ -242,15 +267,16 @@ static gboolean total_fit(const Para *p, const gint64 *cum, int first, int other
       int te = MAX(t, a->pos);
       double nat = (double)(cum[te] - cum[a->pos]) + (hyphen ? p->hw[c - 1] : 0);
       int spaces = sp[te] - sp[a->pos];
-      double r;
+      double r, r_true;
       if (nat > avail) {
         if (last || spaces == 0 || nat - avail > spaces * shrink) {
           g_array_remove_index(active, k); /* longer from here on */
           continue;
         }
-        r = -(nat - avail) / (spaces * shrink);
+        r = r_true = -(nat - avail) / (spaces * shrink);
       } else {
-        r = last ? 0 : spaces ? (avail - nat) / (spaces * stretch) : 1e6;
+        r = last ? 0 : spaces ? (avail - nat) / (spaces * stretch + emergency) : 1e6;
+        r_true = last ? 0 : spaces ? (avail - nat) / (spaces * stretch) : 1e6;
       }
       k++;
       if (hyphen && a->hyphens >= 2)
@@ -262,6 +288,8 @@ static gboolean total_fit(const Para *p, const gint64 *cum, int first, int other
         d += KP_HYPHEN_PENALTY * KP_HYPHEN_PENALTY;
       if (hyphen && a->hyphens > 0)
         d += KP_DOUBLE_HYPHEN;
+      if (!last && p->brk[c] == BRK_URL)
+        d += KP_URL_PENALTY * KP_URL_PENALTY;
       if (ABS(fit - a->fitness) > 1)
         d += KP_ADJACENT_FITNESS;
       d += a->demerits;
@@ -269,6 +297,7 @@ static gboolean total_fit(const Para *p, const gint64 *cum, int first, int other
       if (d < best[fit][h]) {
         best[fit][h] = d;
         from[fit][h] = ai;
+        best_r[fit][h] = r_true;
       }
     }
     if (mandatory) /* no line runs across a hard break */
@@ -277,7 +306,7 @@ static gboolean total_fit(const Para *p, const gint64 *cum, int first, int other
       for (int h = 0; h < 3; h++) {
         if (from[f][h] < 0)
           continue;
-        KpNode nd = {c, f, h, best[f][h], from[f][h]};
+        KpNode nd = {c, f, h, best[f][h], from[f][h], best_r[f][h]};
         g_array_append_val(nodes, nd);
         int ni = (int)nodes->len - 1;
         g_array_append_val(active, ni);
@@ -291,8 +320,14 @@ static gboolean total_fit(const Para *p, const gint64 *cum, int first, int other
     if (nd->pos == n && (end < 0 || nd->demerits < g_array_index(nodes, KpNode, end).demerits))
       end = (int)i;
   }
+  *worst = *cost = 0;
   if (end >= 0) {
     GArray *rev = g_array_new(FALSE, FALSE, sizeof(int));
+    for (int i = end; i > 0; i = g_array_index(nodes, KpNode, i).prev) {
+      double r = g_array_index(nodes, KpNode, i).r;
+      *worst = MAX(*worst, r);
+      *cost += r > 0 ? MIN(100 * r * r * r, 1e6) : 0;
+    }
     for (int i = g_array_index(nodes, KpNode, end).prev; i > 0;
          i = g_array_index(nodes, KpNode, i).prev) {
       const KpNode *nd = &g_array_index(nodes, KpNode, i);
@@ -310,8 +345,114 @@ static gboolean total_fit(const Para *p, const gint64 *cum, int first, int other
   g_free(sp);
   return end >= 0;
 }
-GArray *kq_pdf_break_lines(PangoLayout *unwrapped, double width, double indent,
-                           gboolean justify)
+/* No-break spaces and joiners (L-1): no line break on either side. */
+static gboolean no_break_space(gunichar c)
+{
+  return c == 0x00A0 || c == 0x202F || c == 0x2007 || c == 0x2060 || c == 0xFEFF;
+}
+
+static gboolean is_dash(gunichar c)
+{
+  return c == 0x2013 || c == 0x2014;
+}
+
+static gboolean white_at(const Para *p, int i)
+{
+  return i < 0 || i >= p->n || p->attrs[i].is_white;
+}
+
+/* Where URL and code tokens may break (L-4): after / (not inside //),
+ * before . ? # & = _ ~ - and never after a hyphen of their own; never in
+ * the first or last two characters. */
+static gboolean url_break_at(const Para *p, int s, int e, int c)
+{
+  if (c - s < 2 || e - c < 2)
+    return FALSE;
+  gunichar a = p->ch[c - 1], b = p->ch[c];
+  if (a == '-' || a == 0x2010)
+    return FALSE;
+  if (a == '/' && b != '/')
+    return TRUE;
+  return b < 0x80 && strchr(".?#&=_~-", (int)b) != NULL && a != '/' && a != ':';
+}
+
+/*
+ * Break opportunities of a paragraph: Pango's (UAX #14, soft hyphens),
+ * then what French typesetting forbids taken out: a break beside a
+ * no-break space of any kind (L-1), inside a range or after a minus sign
+ * (L-2), after an opening incise dash or before a closing one (L-3); and
+ * inside URLs and code spans (code[i] set), L-4's points instead of
+ * Pango's.
+ */
+static void break_points(const Para *p, const guint8 *code, guint8 *brk)
+{
+  int n = p->n;
+  for (int c = 0; c <= n; c++)
+    brk[c] = c > 0 && c < n && p->attrs[c].is_line_break ? BRK_WORD : BRK_NONE;
+  /* tokens (white-space delimited): URLs and code spans */
+  for (int s = 0; s < n;) {
+    if (white_at(p, s)) {
+      s++;
+      continue;
+    }
+    int e = s;
+    gboolean coded = FALSE;
+    for (; e < n && !white_at(p, e); e++)
+      coded |= code && code[e];
+    if (coded || token_urlish(p, s, e))
+      for (int c = s + 1; c < e; c++)
+        brk[c] = p->ch[c - 1] == SHY_CHAR ? brk[c]
+                 : url_break_at(p, s, e, c) ? BRK_URL
+                                             : BRK_NONE;
+    s = e;
+  }
+  /* L-3: spaced dashes open and close incises in turn within a sentence */
+  guint8 *incise = g_new0(guint8, n + 1); /* 1 opening, 2 closing */
+  gboolean open = FALSE;
+  for (int i = 0; i < n; i++) {
+    gunichar c = p->ch[i];
+    if (c == '.' || c == '!' || c == '?' || c == 0x2028 || c == '\n' || c == 0x2026) {
+      open = FALSE;
+    } else if (is_dash(c) && white_at(p, i - 1) && white_at(p, i + 1) && i > 0 && i + 1 < n) {
+      incise[i] = open ? 2 : 1;
+      open = !open;
+    }
+  }
+  for (int c = 1; c < n; c++) {
+    if (!brk[c])
+      continue;
+    gunichar a = p->ch[c - 1], b = p->ch[c];
+    if (no_break_space(a) || no_break_space(b)) { /* L-1 */
+      brk[c] = BRK_NONE;
+      continue;
+    }
+    if ((a == 0x2013 && !white_at(p, c - 2)) || a == 0x2212 || /* L-2 */
+        (b == 0x2013 && !white_at(p, c - 1) && !white_at(p, c + 1))) {
+      brk[c] = BRK_NONE;
+      continue;
+    }
+    int before = c - 1, after = c; /* L-3 */
+    while (before > 0 && white_at(p, before) && !no_break_space(p->ch[before]))
+      before--;
+    while (after < n - 1 && white_at(p, after) && !no_break_space(p->ch[after]))
+      after++;
+    if (incise[before] == 1 || incise[after] == 2)
+      brk[c] = BRK_NONE;
+  }
+  g_free(incise);
+}
+
+/* Breaks of the unwrapped paragraph by first fit at width, the first
+ * line's width reduced as the others' by the same amount (balance). */
+static void fit_at(const Para *p, const gint64 *cum, int first, int other, int full,
+                   int narrower, gboolean whole_words, GArray *breaks)
+{
+  g_array_set_size(breaks, 0);
+  first_fit(p, cum, first - narrower, other - narrower, full - narrower, whole_words, breaks);
+}
+
+GArray *kq_pdf_break_lines(PangoLayout *unwrapped, double width, double indent, int flags,
+                           const GArray *code_spans)
 {
   GArray *breaks = g_array_new(FALSE, FALSE, sizeof(int));
   const char *text = pango_layout_get_text(unwrapped);
@@ -321,12 +462,22 @@ GArray *kq_pdf_break_lines(PangoLayout *unwrapped, double width, double indent,
   if (n <= 0)
     return breaks;
   gunichar *ch = g_new0(gunichar, n + 1);
+  guint8 *code = code_spans && code_spans->len ? g_new0(guint8, n + 1) : NULL;
   const char *q = text;
-  for (int i = 0; i < n; i++, q = g_utf8_next_char(q))
+  guint span = 0;
+  for (int i = 0; i < n; i++, q = g_utf8_next_char(q)) {
     ch[i] = g_utf8_get_char(q);
+    int at = (int)(q - text);
+    while (code && span + 1 < code_spans->len && g_array_index(code_spans, int, span + 1) <= at)
+      span += 2;
+    if (code && span + 1 < code_spans->len && g_array_index(code_spans, int, span) <= at)
+      code[i] = 1;
+  }
   int *hw = NULL;
   int *w = char_widths(unwrapped, ch, n, &hw);
-  Para p = {ch, attrs, w, hw, n};
+  guint8 *brk = g_new0(guint8, n + 1);
+  Para p = {ch, attrs, w, hw, brk, n};
+  break_points(&p, code, brk);
   gint64 *cum = g_new(gint64, n + 1);
   cum[0] = 0;
   for (int i = 0; i < n; i++)
@@ -335,9 +486,59 @@ GArray *kq_pdf_break_lines(PangoLayout *unwrapped, double width, double indent,
   int full = (int)(width * PANGO_SCALE);
   int first = full - (int)(MAX(indent, 0) * PANGO_SCALE);
   int other = full - (int)(MAX(-indent, 0) * PANGO_SCALE);
-  if (!justify || !total_fit(&p, cum, first, other, breaks))
-    first_fit(&p, cum, first, other, full, breaks);
+  gboolean whole = (flags & KQ_BREAK_WHOLE_WORDS) != 0;
+  gboolean done = FALSE;
+  if (flags & KQ_BREAK_JUSTIFY) {
+    double worst = 0, cost = 0;
+    done = total_fit(&p, cum, first, other, 0, &worst, &cost, breaks);
+    if (done && worst > KP_HOLE) {
+      /* L-7: a hole (a line whose spaces must stretch to about a line
+       * height): the whole paragraph is set again with emergency stretch
+       * (about 1.5 em) shared by every line, and that setting kept when it
+       * has no hole */
+      gint64 sp_w = 0;
+      int sp_n = 0;
+      for (int i = 0; i < n; i++)
+        if (ch[i] == ' ' || ch[i] == 0xA0)
+          sp_w += w[i], sp_n++;
+      double again_worst = 0, again_cost = 0;
+      GArray *again = g_array_new(FALSE, FALSE, sizeof(int));
+      if (sp_n && total_fit(&p, cum, first, other, KP_EMERGENCY * (double)sp_w / sp_n, &again_worst,
+                            &again_cost, again) &&
+          again_worst < KP_HOLE) {
+        g_array_set_size(breaks, 0);
+        g_array_append_vals(breaks, again->data, again->len);
+      }
+      g_array_unref(again);
+    }
+  }
+  if (!done)
+    fit_at(&p, cum, first, other, full, 0, whole, breaks);
+  if (!done && (flags & KQ_BREAK_BALANCE) && breaks->len > 0) {
+    /* L-5: the narrowest measure that keeps the number of lines (CSS
+     * text-wrap: balance), found by bisection */
+    guint lines = breaks->len;
+    int lo = 0, hi = MIN(first, other) / 2; /* narrower by lo fits; by hi, maybe not */
+    GArray *tmp = g_array_new(FALSE, FALSE, sizeof(int));
+    fit_at(&p, cum, first, other, full, hi, whole, tmp);
+    if (tmp->len <= lines) {
+      lo = hi;
+    } else {
+      while (hi - lo > PANGO_SCALE / 2) {
+        int mid = lo + (hi - lo) / 2;
+        fit_at(&p, cum, first, other, full, mid, whole, tmp);
+        if (tmp->len <= lines)
+          lo = mid;
+        else
+          hi = mid;
+      }
+    }
+    fit_at(&p, cum, first, other, full, lo, whole, breaks);
+    g_array_unref(tmp);
+  }
   g_free(cum);
+  g_free(brk);
+  g_free(code);
   g_free(w);
   g_free(hw);
   g_free(ch);

@@ -39,6 +39,8 @@ typedef struct {
   const KqTheme *theme;       /* borrowed */
   GHashTable *sups;           /* owned: "font\x1ftext" -> 1 when the font's OpenType
                                * sups covers every character of text (R-5), 2 when not */
+  GHashTable *pua_glyphs;     /* owned: PangoFont* (ref) -> hb_set_t* of glyphs the font's
+                               * cmap gives a private-use code point (pdf_glyphs.c) */
 } Shaper;
 
 Shaper *kq_pdf_shaper_new(const KqTheme *theme, const cairo_font_options_t *options);
@@ -84,7 +86,7 @@ typedef struct {
   GArray *links;                /* Link */
   char *dest;                   /* owned: destination name drawn with the item */
   char *marker;                 /* owned: list bullet or number, drawn left of line 0 */
-  double marker_x;
+  double marker_x;              /* where the marker ends, from the item's x */
   /* ITEM_IMAGE */
   const KqImage *image;         /* borrowed from the resolver, which outlives the flows */
   double image_w, image_h;
@@ -132,6 +134,14 @@ GPtrArray *kq_pdf_article_flow(FlowCtx *fc, const KqArticle *article, guint inde
 PangoLayout *kq_pdf_plain_layout(Shaper *sh, Role role, const char *text, double width,
                                  PangoAlignment align);
 
+/* Display text (contents entries, cover and part titles): typeset (typo may
+ * be NULL: as given), ragged at width with lines after the first indented
+ * by hang, balanced, never hyphenated nor broken inside a word (L-5), a
+ * word wider than the measure making the whole text smaller; scale: of
+ * the role's size. Caller frees. */
+PangoLayout *kq_pdf_display_layout(Shaper *sh, const KqTypo *typo, Role role, const char *text,
+                                   const char *lang, double width, double hang, double scale);
+
 /* Line metrics of a text item from its layout (fills n_lines, line_h, line_base). */
 void kq_pdf_item_measure(Shaper *sh, Item *item, double leading);
 /* The same for the item's layout text cut into lines at starts (byte offsets,
@@ -144,24 +154,42 @@ void kq_pdf_item_measure_lines(Shaper *sh, Item *item, const int *starts, guint 
  * per placed fragment: first line, end line, page, column. Caller frees. */
 GArray *kq_pdf_paginate_metrics(GPtrArray *items, double text_h, int columns, double start_y);
 
+/* ---- pdf_glyphs.c: the text layer ---- */
+
+/* Draws line at cr's current point (pango_cairo_show_layout_line) after
+ * replacing, in place, each ligature glyph Cairo would map to a private-use
+ * code point by the glyphs of its letters at the same width (L-11). */
+void kq_pdf_show_line(Shaper *sh, cairo_t *cr, PangoLayoutLine *line);
+
 /* ---- pdf_lines.c: the line breaker ---- */
+
+/* kq_pdf_break_lines() flags */
+#define KQ_BREAK_JUSTIFY 1     /* total fit (else first fit, ragged) */
+#define KQ_BREAK_BALANCE 2     /* ragged lines as even as possible (L-5) */
+#define KQ_BREAK_WHOLE_WORDS 4 /* never inside a word, even one wider than the line (L-5) */
 
 /*
  * Line breaks of a paragraph laid out unwrapped (width -1) for a measure of
  * width points, first-line indent as pango_layout_set_indent() (points).
- * Justified text: total fit (Knuth-Plass: word spaces stretch or shrink,
- * demerits for loose lines, hyphens and two hyphenated lines in a row);
- * ragged text, or justified text with a token wider than the measure:
- * first fit. Both over Pango's break opportunities, trailing white space
- * not counted, the hyphen's width counted at a soft hyphen; HY-6 (never
- * three hyphenated lines in a row); a token wider than the measure is cut
- * after / . ? & = - (URLs) or between characters. Mandatory breaks are not
- * listed. Returns ints: char_offset * 2 + (1 if the line ends at a soft
- * hyphen), ascending, each the offset where a line starts. Caller frees.
- * A justified line may be wider than the measure by what its spaces shrink.
+ * Break opportunities: Pango's, less those French forbids (L-1 no-break
+ * spaces, L-2 ranges and minus signs, L-3 incise dashes); inside URLs and
+ * the code spans (code_spans: byte offsets, start and end pairs, ascending;
+ * or NULL) L-4's instead. KQ_BREAK_JUSTIFY: total fit (Knuth-Plass: word
+ * spaces stretch or shrink, demerits for loose lines, hyphens, URL breaks,
+ * two hyphenated lines in a row, fitness classes apart (L-8)), and a second
+ * pass with emergency stretch when a line comes out loose (L-7); ragged
+ * text, or justified text with a token wider than the measure: first fit,
+ * balanced with KQ_BREAK_BALANCE. Trailing white space not counted, the
+ * hyphen's width counted at a soft hyphen; HY-6 (never three hyphenated
+ * lines in a row); a token wider than the measure is cut at an L-4 point
+ * or between characters (not with KQ_BREAK_WHOLE_WORDS). Mandatory breaks
+ * are not listed. Returns ints: char_offset * 2 + (1 if the line ends at a
+ * soft hyphen), ascending, each the offset where a line starts. Caller
+ * frees. A justified line may be wider than the measure by what its spaces
+ * shrink.
  */
-GArray *kq_pdf_break_lines(PangoLayout *unwrapped, double width, double indent,
-                           gboolean justify);
+GArray *kq_pdf_break_lines(PangoLayout *unwrapped, double width, double indent, int flags,
+                           const GArray *code_spans);
 
 /* Shapes the hyphen drawn at a soft hyphen break (U+2010, else '-') into gs. */
 void kq_pdf_shape_hyphen(const PangoAnalysis *analysis, PangoGlyphString *gs);

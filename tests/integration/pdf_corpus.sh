@@ -126,13 +126,19 @@ import re, subprocess, sys, html
 pdf, paper, columns = sys.argv[1], sys.argv[2], int(sys.argv[3])
 mm = 72 / 25.4
 W, H = {"a4": (595.28, 841.89), "a5": (419.53, 595.28), "letter": (612, 792)}[paper]
-inner, outer, top, bottom = 22 * mm, 26 * mm, 22 * mm, 24 * mm   # styles/default.theme
+# styles/default.theme's designs (L-6): inner, outer, top, bottom margins in mm
+inner, outer, top, bottom = (v * mm for v in {
+    ("a4", 1): (40, 60, 24, 26), ("a4", 2): (18, 20, 20, 22), ("a5", 1): (21, 26, 20, 22),
+    ("a5", 2): (10, 10, 16, 18), ("letter", 1): (42, 64, 24, 26), ("letter", 2): (20, 22, 18, 20),
+}[(paper, columns)])
 band = 26   # head and foot bands, points beyond the text area
 x = subprocess.run(["pdftotext", "-bbox-layout", pdf, "-"], capture_output=True, text=True).stdout
 bad, starts, ends, lines = 0, 0, 0, 0
 for n, page in enumerate(re.findall(r"<page[^>]*>(.*?)</page>", x, re.S), 1):
     left = inner if n % 2 else outer
     right = W - (outer if n % 2 else inner)
+    if n == 1:   # the title page is centred on the paper, 12 mm from its edges
+        left, right = 12 * mm, W - 12 * mm
     for line in re.findall(r"<line[^>]*>(.*?)</line>", page, re.S):
         words = re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>', line)
         if not words: continue
