@@ -58,6 +58,8 @@ typedef struct {
   GArray *trace;            /* int: placed fragments, for kq_pdf_paginate_metrics() */
   KqImageResolver *images;  /* opts->images or own_images */
   KqImageResolver *own_images;
+  GPtrArray *floats;        /* Item* (borrowed): figures waiting for the next column (L-10) */
+  int float_article;        /* their article's index */
 } Doc;
 
 /* ---- Geometry ----------------------------------------------------------- */
@@ -183,6 +185,8 @@ static void new_page(Doc *d, PageKind kind)
     page_furniture(d);
 }
 
+static void place_floats(Doc *d);
+
 static void next_column(Doc *d)
 {
   if (d->kind == PAGE_BODY && d->col + 1 < d->columns) {
@@ -192,6 +196,7 @@ static void next_column(Doc *d)
   } else {
     new_page(d, PAGE_BODY);
   }
+  place_floats(d);
 }
 
 /* ---- Drawing items -------------------------------------------------------- */
@@ -594,12 +599,64 @@ static void emit(Doc *d, const Item *it, guint a, guint b, int article)
   d->fresh = FALSE;
 }
 
+/* L-10: figures deferred to the top of a column are set there first, the
+ * text that went on before them staying where it is. */
+static void place_floats(Doc *d)
+{
+  if (!d->floats || !d->floats->len)
+    return;
+  GPtrArray *todo = d->floats;
+  d->floats = NULL; /* a float never waits twice: it fits a fresh column */
+  for (guint i = 0; i < todo->len; i++) {
+    Item *f = g_ptr_array_index(todo, i);
+    if (!d->fresh)
+      d->y += f->space_before;
+    emit(d, f, 0, f->n_lines, d->float_article);
+    d->y += f->space_after;
+  }
+  g_ptr_array_unref(todo);
+}
+
+/* Whether item i (a figure, with its caption when kept with it) may wait
+ * for the next column while the text after it goes on (L-10): it does not
+ * fit what is left of this one, it has no group tags to keep in order, and
+ * some text follows to fill the room. Its height in *h. */
+static gboolean may_float(Doc *d, GPtrArray *items, guint i, double *h)
+{
+  const Item *it = g_ptr_array_index(items, i);
+  if (it->kind != ITEM_IMAGE || d->fresh || it->open_tags[0] || it->n_close)
+    return FALSE;
+  guint last = i;
+  *h = item_height(it) + it->space_before;
+  if (it->keep_with_next && i + 1 < items->len) {
+    const Item *cap = g_ptr_array_index(items, i + 1);
+    if (cap->open_tags[0] || cap->n_close)
+      return FALSE;
+    *h += it->space_after + cap->space_before + item_height(cap);
+    last = i + 1;
+  }
+  if (last + 1 >= items->len || d->y + *h <= d->text_h + EPS || *h > d->text_h)
+    return FALSE;
+  const Item *next = g_ptr_array_index(items, last + 1);
+  return next->kind == ITEM_TEXT;
+}
+
 /* Places a flow: headings kept with what follows, no widow or orphan. */
 static void place_items(Doc *d, GPtrArray *items, int article)
 {
   const double H = d->text_h;
   for (guint i = 0; i < items->len; i++) {
     Item *it = g_ptr_array_index(items, i);
+    double fh = 0;
+    if (may_float(d, items, i, &fh)) {
+      if (!d->floats)
+        d->floats = g_ptr_array_new();
+      d->float_article = article;
+      g_ptr_array_add(d->floats, it);
+      if (it->keep_with_next)
+        g_ptr_array_add(d->floats, g_ptr_array_index(items, ++i));
+      continue;
+    }
     if (d->drawing)
       open_tags(d, it);
     if (!d->fresh)
@@ -650,6 +707,8 @@ static void place_items(Doc *d, GPtrArray *items, int article)
     if (d->drawing)
       close_tags(d, it);
   }
+  if (d->floats && d->floats->len) /* the article ended first: the figure opens the next column */
+    next_column(d);
 }
 
 GArray *kq_pdf_paginate_metrics(GPtrArray *items, double text_h, int columns, double start_y)

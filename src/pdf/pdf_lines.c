@@ -281,7 +281,12 @@ static gboolean total_fit(const Para *p, const gint64 *cum, int first, int other
       k++;
       if (hyphen && a->hyphens >= 2)
         continue;
-      double bad = MIN(100 * fabs(r * r * r), 10000);
+      /* TeX's badness, 100 r^3, capped at 10,000 (r about 4.6), then
+       * growing linearly: a paragraph that cannot avoid one very loose
+       * line must not load it with the looseness of the others */
+      double bad = 100 * fabs(r * r * r);
+      if (bad > 10000)
+        bad = 10000 * (1 + MAX(fabs(r) - KP_HOLE, 0));
       int fit = r < -0.5 ? 0 : r <= 0.5 ? 1 : r <= 1 ? 2 : 3;
       double d = (KP_LINE_PENALTY + bad) * (KP_LINE_PENALTY + bad);
       if (hyphen)
@@ -362,18 +367,19 @@ static gboolean white_at(const Para *p, int i)
 }
 
 /* Where URL and code tokens may break (L-4): after / (not inside //),
- * before . ? # & = _ ~ - and never after a hyphen of their own; never in
- * the first or last two characters. */
+ * before . # & = _ ~ - and never after a hyphen of their own; never in the
+ * first or last two characters. A query's ? breaks after it rather than
+ * before: a line starting with ? reads as French high punctuation (FR-1). */
 static gboolean url_break_at(const Para *p, int s, int e, int c)
 {
   if (c - s < 2 || e - c < 2)
     return FALSE;
   gunichar a = p->ch[c - 1], b = p->ch[c];
-  if (a == '-' || a == 0x2010)
+  if (a == '-' || a == 0x2010 || b == '?')
     return FALSE;
-  if (a == '/' && b != '/')
+  if ((a == '/' || a == '?') && b != '/')
     return TRUE;
-  return b < 0x80 && strchr(".?#&=_~-", (int)b) != NULL && a != '/' && a != ':';
+  return b < 0x80 && strchr(".#&=_~-", (int)b) != NULL && a != '/' && a != ':' && a != '?';
 }
 
 /*

@@ -40,7 +40,7 @@ KqTheme *kq_theme_new_default(void)
   t->margin_top = 24 * MM;
   t->margin_bottom = 26 * MM;
   t->margin_inner = 40 * MM;
-  t->margin_outer = 60 * MM;
+  t->margin_outer = 57 * MM;
   t->columns = 1;
   t->column_gap = 7 * MM;
   t->body_font = g_strdup("Linux Libertine O");

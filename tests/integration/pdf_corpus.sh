@@ -128,7 +128,7 @@ mm = 72 / 25.4
 W, H = {"a4": (595.28, 841.89), "a5": (419.53, 595.28), "letter": (612, 792)}[paper]
 # styles/default.theme's designs (L-6): inner, outer, top, bottom margins in mm
 inner, outer, top, bottom = (v * mm for v in {
-    ("a4", 1): (40, 60, 24, 26), ("a4", 2): (18, 20, 20, 22), ("a5", 1): (21, 26, 20, 22),
+    ("a4", 1): (40, 57, 24, 26), ("a4", 2): (18, 20, 20, 22), ("a5", 1): (20, 25, 20, 22),
     ("a5", 2): (10, 10, 16, 18), ("letter", 1): (42, 64, 24, 26), ("letter", 2): (20, 22, 18, 20),
 }[(paper, columns)])
 band = 26   # head and foot bands, points beyond the text area

@@ -6,12 +6,13 @@
 # L-1 and FR-1 French line starts and ends, and every contents entry on its page (pdfcheck toc
 # on one column; on two columns, where pdftotext interleaves the columns, each entry's number
 # is the page whose text holds the title). Also a golden contents page (leaders of separate
-# dots after the text, hanging indent, R-5 ordinals).
+# dots after the text, hanging indent, R-5 ordinals) and a golden page with a floated figure
+# (L-10).
 set -u
 . "$(dirname "$0")/../lib/kq-test.sh"
 check="${KQ_SHARED:-/nonexistent}/tools/pdfcheck.py"
 [ -f "$check" ] || fail "no $check (the shared tools folder beside the project)"
-for tool in pdftotext mutool pdftoppm python3; do
+for tool in pdftotext pdfimages mutool pdftoppm python3; do
   command -v $tool >/dev/null || fail "$tool not found (Debian: poppler-utils mupdf-tools)"
 done
 out=$(kq_tmpdir)
@@ -84,5 +85,23 @@ if [ "${KQ_UPDATE_GOLDEN:-0}" = 1 ]; then
 else
   [ -f "$golden" ] || fail "no golden page $golden (run with KQ_UPDATE_GOLDEN=1)"
   python3 "$KQ_TESTS/lib/pgmdiff.py" "$golden" "$page" || fail "contents page differs from the golden image"
+fi
+
+# L-10: a figure that does not fit what is left of the page waits for the next page's top
+# while the text after it fills this one (no empty lines at the foot): golden A5 page 5
+kq_run export -f pdf --paper a5 -o "$out/float.pdf" "$KQ_TESTS/fixtures/pdf-float"
+expect_status 0
+[ "$(pdfimages -list "$out/float.pdf" | awk 'NR > 2 {print $1}')" = 5 ] || fail "L-10: the figure is not on page 5"
+pdftotext -f 4 -l 4 "$out/float.pdf" - | tr -s ' \n' '  ' | grep -q "le texte reprend" ||
+  fail "L-10: the text after the figure does not go on on page 4"
+pdftoppm -f 5 -l 5 -r 40 -gray "$out/float.pdf" "$out/float" || fail "pdftoppm"
+page=$(ls "$out"/float*.pgm | head -n 1)
+golden="$KQ_TESTS/golden/pdf-float.pgm"
+if [ "${KQ_UPDATE_GOLDEN:-0}" = 1 ]; then
+  cp "$page" "$golden"
+  echo "golden page rewritten: $golden"
+else
+  [ -f "$golden" ] || fail "no golden page $golden (run with KQ_UPDATE_GOLDEN=1)"
+  python3 "$KQ_TESTS/lib/pgmdiff.py" "$golden" "$page" || fail "the floated figure's page differs from the golden image"
 fi
 pass

@@ -334,6 +334,68 @@ static void test_pdf_l11_text_layer(void **state)
   g_free(dir);
 }
 
+/* ---- L-9, L-10: pagination (metrics only, a column of ten 10pt lines) ---- */
+
+static Item *metric_item(ItemKind kind, guint n, double line_h, int hyphen_line)
+{
+  Item *it = g_new0(Item, 1);
+  it->kind = kind;
+  it->n_lines = n;
+  it->line_h = g_new(double, n);
+  it->line_base = g_new(double, n);
+  it->line_hyphen = g_new0(guint8, n);
+  for (guint i = 0; i < n; i++) {
+    it->line_h[i] = line_h;
+    it->line_base[i] = line_h * 0.8;
+  }
+  if (hyphen_line >= 0)
+    it->line_hyphen[hyphen_line] = 1;
+  it->unbreakable = kind == ITEM_IMAGE;
+  return it;
+}
+
+static char *trace_of(GPtrArray *items, double start_y)
+{
+  GArray *trace = kq_pdf_paginate_metrics(items, 100, 1, start_y);
+  GString *s = g_string_new(NULL);
+  for (guint i = 0; i + 3 < trace->len; i += 4) {
+    int *r = &g_array_index(trace, int, i);
+    g_string_append_printf(s, "%s%d-%d@%d", s->len ? " " : "", r[0], r[1], r[2]);
+  }
+  g_array_unref(trace);
+  return g_string_free(s, FALSE);
+}
+
+static void test_pdf_l9_l10_column_ends_and_figures(void **state)
+{
+  /* L-10: a figure that does not fit waits for the next page's top while
+   * the text after it fills this one */
+  GPtrArray *items = g_ptr_array_new_with_free_func((GDestroyNotify)kq_pdf_item_free);
+  g_ptr_array_add(items, metric_item(ITEM_TEXT, 5, 10, -1));
+  g_ptr_array_add(items, metric_item(ITEM_IMAGE, 1, 50, -1));
+  g_ptr_array_add(items, metric_item(ITEM_TEXT, 10, 10, -1));
+  char *got = trace_of(items, 20);
+  assert_string_equal(got, "0-5@1 0-3@1 0-1@2 3-8@2 8-10@3");
+  g_free(got);
+  g_ptr_array_unref(items);
+  /* ... and one at a flow's end opens the next page (no text to wait for) */
+  items = g_ptr_array_new_with_free_func((GDestroyNotify)kq_pdf_item_free);
+  g_ptr_array_add(items, metric_item(ITEM_TEXT, 5, 10, -1));
+  g_ptr_array_add(items, metric_item(ITEM_IMAGE, 1, 50, -1));
+  got = trace_of(items, 20);
+  assert_string_equal(got, "0-5@1 0-1@2");
+  g_free(got);
+  g_ptr_array_unref(items);
+  /* L-9 (HY-6 at a column's end): the page's last line would end with a
+   * hyphen: it goes over when widows and orphans allow */
+  items = g_ptr_array_new_with_free_func((GDestroyNotify)kq_pdf_item_free);
+  g_ptr_array_add(items, metric_item(ITEM_TEXT, 12, 10, 9));
+  got = trace_of(items, 0);
+  assert_string_equal(got, "0-9@1 9-12@2");
+  g_free(got);
+  g_ptr_array_unref(items);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -342,6 +404,7 @@ int main(void)
                                       env_teardown),
       cmocka_unit_test_setup_teardown(test_pdf_l7_no_holes, env_setup, env_teardown),
       cmocka_unit_test_setup_teardown(test_pdf_l11_text_layer, env_setup, env_teardown),
+      cmocka_unit_test(test_pdf_l9_l10_column_ends_and_figures),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -48,7 +48,7 @@ static const struct {
   const char *paper;
 } good[] = {
     {"[page]\nmargin-top=10mm\n", 10 * 72 / 25.4, 11.5, 14, 1, "a4"},
-    {"[page]\nmargin-top=1cm\ncolumns=2\npaper=A5\n", 10 * 72 / 25.4, 7.8, 8, 2, "a5"}, /* [text:a5:2] */
+    {"[page]\nmargin-top=1cm\ncolumns=2\npaper=A5\n", 10 * 72 / 25.4, 7.7, 8, 2, "a5"}, /* [text:a5:2] */
     {"[page]\nmargin-top=36pt\npaper=letter\n[text]\nsize=11pt\nleading=14\n", 36, 11, 14, 1,
      "letter"},
     {"[page]\nmargin-top=0.5in\n[text]\nindent=1.5em\n", 36, 11.5, -1, 1, "a4"}, /* bad unit */
