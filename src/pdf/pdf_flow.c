@@ -664,34 +664,6 @@ static GArray *broken_starts(PangoLayout *u, const int *codes, guint n)
   return starts;
 }
 
-/* Width (points) of the widest white-space delimited word of a layout. */
-static double widest_word(PangoLayout *layout)
-{
-  const char *text = pango_layout_get_text(layout);
-  int n = 0;
-  const PangoLogAttr *attrs = pango_layout_get_log_attrs_readonly(layout, &n);
-  double widest = 0;
-  const char *p = text;
-  int start = -1, start_byte = 0;
-  for (int i = 0; i < n; i++) {
-    gboolean white = i == n - 1 || attrs[i].is_white || g_utf8_get_char(p) == 0x2028;
-    if (!white && start < 0) {
-      start = i;
-      start_byte = (int)(p - text);
-    } else if (white && start >= 0) {
-      PangoRectangle a, b;
-      pango_layout_index_to_pos(layout, start_byte, &a);
-      pango_layout_index_to_pos(layout, (int)(p - text), &b);
-      if (a.y == b.y)
-        widest = MAX(widest, (b.x - a.x) / (double)PANGO_SCALE);
-      start = -1;
-    }
-    if (*p)
-      p = g_utf8_next_char(p);
-  }
-  return widest;
-}
-
 static PangoLayout *layout_set_lines(FlowCtx *fc, const GPtrArray *runs_in, const char *lang,
                                      const TextSpec *spec, double width, GArray **links_out,
                                      gboolean measure_only, GArray **starts_out)
@@ -710,7 +682,7 @@ static PangoLayout *layout_set_lines(FlowCtx *fc, const GPtrArray *runs_in, cons
     add_attr(b.attrs, pango_attr_scale_new(scale), 0, G_MAXUINT);
   if (spec->display) {
     PangoLayout *u = unwrapped_layout(sh, spec, &b);
-    double widest = widest_word(u);
+    double widest = kq_pdf_widest_word(u);
     g_object_unref(u);
     if (widest > width && widest > 0) {
       double smaller = scale * MAX(0.4, floor(width / widest * 1000) / 1000);

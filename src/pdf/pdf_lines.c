@@ -551,6 +551,35 @@ GArray *kq_pdf_break_lines(PangoLayout *unwrapped, double width, double indent, 
   return breaks;
 }
 
+double kq_pdf_widest_word(PangoLayout *unwrapped)
+{
+  const char *text = pango_layout_get_text(unwrapped);
+  int n_attrs = 0;
+  const PangoLogAttr *attrs = pango_layout_get_log_attrs_readonly(unwrapped, &n_attrs);
+  int n = n_attrs - 1;
+  if (n <= 0)
+    return 0;
+  gunichar *ch = g_new0(gunichar, n + 1);
+  const char *q = text;
+  for (int i = 0; i < n; i++, q = g_utf8_next_char(q))
+    ch[i] = g_utf8_get_char(q);
+  int *hw = NULL;
+  int *w = char_widths(unwrapped, ch, n, &hw);
+  gint64 word = 0, widest = 0;
+  for (int i = 0; i < n; i++) {
+    if (attrs[i].is_white || ch[i] == 0x2028) {
+      word = 0;
+      continue;
+    }
+    word += w[i];
+    widest = MAX(widest, word);
+  }
+  g_free(w);
+  g_free(hw);
+  g_free(ch);
+  return widest / (double)PANGO_SCALE;
+}
+
 void kq_pdf_shape_hyphen(const PangoAnalysis *analysis, PangoGlyphString *gs)
 {
   pango_shape("\xE2\x80\x90", 3, analysis, gs); /* U+2010, as Pango draws it */

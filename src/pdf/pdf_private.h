@@ -191,6 +191,10 @@ void kq_pdf_show_line(Shaper *sh, cairo_t *cr, PangoLayoutLine *line);
 GArray *kq_pdf_break_lines(PangoLayout *unwrapped, double width, double indent, int flags,
                            const GArray *code_spans);
 
+/* Width (points) of the widest white-space delimited word of a layout laid
+ * out unwrapped (linear in its length). */
+double kq_pdf_widest_word(PangoLayout *unwrapped);
+
 /* Shapes the hyphen drawn at a soft hyphen break (U+2010, else '-') into gs. */
 void kq_pdf_shape_hyphen(const PangoAnalysis *analysis, PangoGlyphString *gs);
 

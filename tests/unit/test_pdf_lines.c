@@ -144,13 +144,19 @@ static gboolean l2_ok(gunichar b2, gunichar b, gunichar a, gunichar a2, const ch
   return b != 0x2212;
 }
 
+static gboolean ends_with(const char *l, int n, const char *suffix)
+{
+  int k = (int)strlen(suffix);
+  return n >= k && memcmp(l + n - k, suffix, (size_t)k) == 0;
+}
+
 static gboolean l3_ok(gunichar b2, gunichar b, gunichar a, gunichar a2, const char *l, int n)
 {
   /* the opening dash of these rows follows "mémoire", the closing one
    * "serveurs": neither may end/start a line on that side */
-  if (b == 0x2013 && n >= 10 && g_str_has_suffix(g_strndup(l, n), "moire \xE2\x80\x93"))
+  if (b == 0x2013 && ends_with(l, n, "moire \xE2\x80\x93"))
     return FALSE;
-  return !(a == 0x2013 && g_str_has_suffix(g_strndup(l, n), "serveurs"));
+  return !(a == 0x2013 && ends_with(l, n, "serveurs"));
 }
 
 static gboolean l4_ok(gunichar b2, gunichar b, gunichar a, gunichar a2, const char *l, int n)
