@@ -73,7 +73,6 @@ static GPtrArray *flow_of(Env *e, const char *title, const char *text, gboolean 
   fc.typo = e->typo;
   fc.width = width;
   fc.max_image_h = 600;
-  fc.max_image_pixels = KQ_DEFAULT_MAX_IMAGE_PIXELS;
   fc.keep_layouts = TRUE;
   KqArticle *typed = kq_typo_article(e->typo, a);
   GPtrArray *flow = kq_pdf_article_flow(&fc, typed, 0, "fr", "vues", "Sources");
