@@ -2,6 +2,7 @@
 #include "kiosque/reader.h"
 
 #include <cmark.h>
+#include <stdarg.h>
 #include <string.h>
 #include <yaml.h>
 
@@ -60,41 +61,252 @@ static gboolean split_front_matter(const char *data, gsize len, const char **yam
   return FALSE;
 }
 
-static const char *scalar(yaml_document_t *doc, yaml_node_t *node)
+/* ---- Front matter: libyaml events into a bounded tree -------------------- */
+
+/*
+ * The YAML is read event by event (never with yaml_parser_load(), whose
+ * tree follows aliases) into a small tree of our own where an alias is a
+ * reference to the anchored node, not a copy. Every growing thing has a cap,
+ * checked as the events come: nesting (--max-depth), nodes and aliases; the
+ * values collected from the tree afterwards are capped too, so a node that
+ * refers to itself or an alias bomb costs a bounded walk. Past a cap, what
+ * was read so far is kept and the file gets one warning.
+ */
+#define FM_MAX_NODES 65536   /* nodes in one front matter */
+#define FM_MAX_ALIASES 1024  /* alias uses in one front matter */
+#define FM_MAX_VISITS 65536  /* nodes visited while collecting values */
+#define FM_MAX_STRINGS 512   /* strings collected into one list (topics...) */
+
+typedef enum { FM_SCALAR, FM_SEQUENCE, FM_MAPPING } FmKind;
+
+typedef struct {
+  FmKind kind;
+  int line;      /* in the file */
+  char *value;   /* FM_SCALAR */
+  GArray *items; /* guint node indexes; a mapping holds key, value, key, value... */
+  gboolean on_path; /* being walked: met again, an alias made a cycle */
+} FmNode;
+
+typedef struct {
+  const char *path;
+  KqLog *log;
+  int first_line;      /* file line of the YAML's first line */
+  int max_depth;
+  GPtrArray *nodes;    /* FmNode*, owned; index 0 is the root when there is one */
+  GHashTable *anchors; /* anchor name (owned) -> node index + 1 */
+  guint aliases;
+  guint visits;        /* budget spent collecting values */
+  int key_line;        /* line of the key whose values are being collected */
+  gboolean warned;     /* the one warning about this front matter was given */
+} FmDoc;
+
+static void fm_node_free(gpointer p)
 {
-  if (!node || node->type != YAML_SCALAR_NODE)
-    return NULL;
-  return (const char *)node->data.scalar.value;
+  FmNode *n = p;
+  g_free(n->value);
+  if (n->items)
+    g_array_unref(n->items);
+  g_free(n);
 }
 
-/* Adds a scalar, a sequence of scalars, or a comma-separated list. */
-static void add_strings(GPtrArray *to, yaml_document_t *doc, yaml_node_t *node, gboolean split)
+/* The one warning a front matter may give; later problems are not repeated. */
+static void fm_warn(FmDoc *d, int line, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
+static void fm_warn(FmDoc *d, int line, const char *fmt, ...)
+{
+  if (d->warned)
+    return;
+  d->warned = TRUE;
+  va_list ap;
+  va_start(ap, fmt);
+  char *msg = g_strdup_vprintf(fmt, ap);
+  va_end(ap);
+  KQ_WARN(d->log, d->path, line, "front matter: %s", msg);
+  g_free(msg);
+}
+
+static FmNode *fm_node(FmDoc *d, guint i)
+{
+  return i < d->nodes->len ? g_ptr_array_index(d->nodes, i) : NULL;
+}
+
+/* Adds a node under the innermost open collection (or as the root). */
+static guint fm_add(FmDoc *d, GArray *open, FmNode *n, const yaml_char_t *anchor)
+{
+  guint index = d->nodes->len;
+  g_ptr_array_add(d->nodes, n);
+  if (open->len > 0) {
+    FmNode *parent = fm_node(d, g_array_index(open, guint, open->len - 1));
+    g_array_append_val(parent->items, index);
+  }
+  if (anchor)
+    g_hash_table_replace(d->anchors, g_strdup((const char *)anchor),
+                         GUINT_TO_POINTER(index + 1));
+  return index;
+}
+
+/* Reads the events into d. FALSE when the YAML stopped early (broken, or
+ * a cap reached: then d->warned is set); what came before is in d. */
+static gboolean fm_load(FmDoc *d, const char *yaml, gsize len)
+{
+  yaml_parser_t parser;
+  yaml_parser_initialize(&parser);
+  yaml_parser_set_input_string(&parser, (const unsigned char *)yaml, len);
+  GArray *open = g_array_new(FALSE, FALSE, sizeof(guint));
+  gboolean ok = FALSE, done = FALSE, root_seen = FALSE;
+  while (!done) {
+    yaml_event_t ev;
+    if (!yaml_parser_parse(&parser, &ev)) {
+      fm_warn(d, (int)parser.problem_mark.line + d->first_line, "%s",
+              parser.problem ? parser.problem : "invalid YAML");
+      break;
+    }
+    int line = (int)ev.start_mark.line + d->first_line;
+    gboolean stop = FALSE;
+    switch (ev.type) {
+    case YAML_STREAM_END_EVENT:
+    case YAML_DOCUMENT_END_EVENT:
+      done = ok = TRUE; /* only the first document */
+      break;
+    case YAML_SCALAR_EVENT:
+    case YAML_SEQUENCE_START_EVENT:
+    case YAML_MAPPING_START_EVENT: {
+      if (open->len == 0 && root_seen) {
+        done = ok = TRUE;
+        break;
+      }
+      if (d->nodes->len >= FM_MAX_NODES) {
+        fm_warn(d, line, "more than %d values: the rest is ignored", FM_MAX_NODES);
+        stop = TRUE;
+        break;
+      }
+      FmNode *n = g_new0(FmNode, 1);
+      n->line = line;
+      const yaml_char_t *anchor;
+      if (ev.type == YAML_SCALAR_EVENT) {
+        n->kind = FM_SCALAR;
+        n->value = g_strndup((const char *)ev.data.scalar.value, ev.data.scalar.length);
+        anchor = ev.data.scalar.anchor;
+      } else if ((int)open->len >= d->max_depth) {
+        fm_node_free(n);
+        fm_warn(d, line, "nested deeper than %d levels (--max-depth): the rest is ignored",
+                d->max_depth);
+        stop = TRUE;
+        break;
+      } else {
+        n->kind = ev.type == YAML_SEQUENCE_START_EVENT ? FM_SEQUENCE : FM_MAPPING;
+        n->items = g_array_new(FALSE, FALSE, sizeof(guint));
+        anchor = ev.type == YAML_SEQUENCE_START_EVENT ? ev.data.sequence_start.anchor
+                                                      : ev.data.mapping_start.anchor;
+      }
+      guint index = fm_add(d, open, n, anchor);
+      root_seen = TRUE;
+      if (n->kind != FM_SCALAR)
+        g_array_append_val(open, index);
+      break;
+    }
+    case YAML_SEQUENCE_END_EVENT:
+    case YAML_MAPPING_END_EVENT:
+      if (open->len > 0)
+        g_array_set_size(open, open->len - 1);
+      break;
+    case YAML_ALIAS_EVENT: {
+      gpointer target = g_hash_table_lookup(d->anchors, ev.data.alias.anchor);
+      if (!target) {
+        fm_warn(d, line, "alias *%s names no anchor", (const char *)ev.data.alias.anchor);
+        stop = TRUE;
+      } else if (++d->aliases > FM_MAX_ALIASES) {
+        fm_warn(d, line, "more than %d aliases: the rest is ignored", FM_MAX_ALIASES);
+        stop = TRUE;
+      } else if (open->len > 0) {
+        /* a reference to the anchored node: never copied, so a node may
+         * hold itself and collecting its values is bounded instead */
+        FmNode *parent = fm_node(d, g_array_index(open, guint, open->len - 1));
+        guint index = GPOINTER_TO_UINT(target) - 1;
+        g_array_append_val(parent->items, index);
+      }
+      break;
+    }
+    default:
+      break;
+    }
+    yaml_event_delete(&ev);
+    if (stop)
+      break;
+  }
+  g_array_unref(open);
+  yaml_parser_delete(&parser);
+  return ok;
+}
+
+/* The walk that collects strings has a budget shared by the whole front
+ * matter; FALSE (with the warning) once it is spent. */
+static gboolean fm_visit(FmDoc *d, int depth)
+{
+  if (++d->visits > FM_MAX_VISITS) {
+    fm_warn(d, d->key_line, "aliases expand to more than %d values: the rest is ignored",
+            FM_MAX_VISITS);
+    return FALSE;
+  }
+  if (depth > d->max_depth) {
+    fm_warn(d, d->key_line,
+            "aliases nest deeper than %d levels (--max-depth): the rest is ignored",
+            d->max_depth);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+static gboolean fm_add_one(FmDoc *d, GPtrArray *to, const char *s)
+{
+  if (to->len >= FM_MAX_STRINGS) {
+    fm_warn(d, d->key_line, "more than %d names in one list: the rest is ignored", FM_MAX_STRINGS);
+    return FALSE;
+  }
+  kq_strv_add_unique(to, s);
+  return TRUE;
+}
+
+/* Adds a scalar, a sequence of scalars, or a comma-separated list;
+ * FALSE once a budget is spent. */
+static gboolean add_strings(FmDoc *d, GPtrArray *to, FmNode *node, gboolean split, int depth)
 {
   if (!node)
-    return;
-  if (node->type == YAML_SCALAR_NODE) {
-    const char *v = scalar(doc, node);
+    return TRUE;
+  if (node->on_path) {
+    fm_warn(d, d->key_line, "a value holds itself through an alias: the cycle is ignored");
+    return FALSE;
+  }
+  if (!fm_visit(d, depth))
+    return FALSE;
+  if (node->kind == FM_SCALAR) {
+    const char *v = node->value;
     if (split && strchr(v, ',')) {
       char **parts = g_strsplit(v, ",", -1);
-      for (char **p = parts; *p; p++)
-        kq_strv_add_unique(to, *p);
+      gboolean ok = TRUE;
+      for (char **p = parts; *p && ok; p++)
+        ok = fm_add_one(d, to, *p);
       g_strfreev(parts);
-    } else {
-      kq_strv_add_unique(to, v);
+      return ok;
     }
-  } else if (node->type == YAML_SEQUENCE_NODE) {
-    for (yaml_node_item_t *it = node->data.sequence.items.start;
-         it < node->data.sequence.items.top; it++)
-      add_strings(to, doc, yaml_document_get_node(doc, *it), FALSE);
-  } else if (node->type == YAML_MAPPING_NODE) {
+    return fm_add_one(d, to, v);
+  }
+  gboolean ok = TRUE;
+  node->on_path = TRUE;
+  if (node->kind == FM_SEQUENCE) {
+    for (guint i = 0; i < node->items->len && ok; i++)
+      ok = add_strings(d, to, fm_node(d, g_array_index(node->items, guint, i)), FALSE,
+                       depth + 1);
+  } else {
     /* an author given as {name: …} */
-    for (yaml_node_pair_t *pr = node->data.mapping.pairs.start;
-         pr < node->data.mapping.pairs.top; pr++) {
-      const char *k = scalar(doc, yaml_document_get_node(doc, pr->key));
-      if (k && g_ascii_strcasecmp(k, "name") == 0)
-        add_strings(to, doc, yaml_document_get_node(doc, pr->value), FALSE);
+    for (guint i = 0; i + 1 < node->items->len && ok; i += 2) {
+      FmNode *k = fm_node(d, g_array_index(node->items, guint, i));
+      if (k && k->kind == FM_SCALAR && g_ascii_strcasecmp(k->value, "name") == 0)
+        ok = add_strings(d, to, fm_node(d, g_array_index(node->items, guint, i + 1)), FALSE,
+                         depth + 1);
     }
   }
+  node->on_path = FALSE;
+  return ok;
 }
 
 static void set_date(KqDate *field, const char *value, const char *what, const char *path,
@@ -118,8 +330,7 @@ static gboolean key_is(const char *key, const char *const *names)
   return FALSE;
 }
 
-static void apply_pair(KqArticle *a, yaml_document_t *doc, const char *key, yaml_node_t *value,
-                       const char *path, int line, KqLog *log)
+static void apply_pair(KqArticle *a, FmDoc *d, const char *key, FmNode *value, int line)
 {
   static const char *const title_keys[] = {"title", "headline", NULL};
   static const char *const date_keys[] = {"date", "published", "pubdate", "date_published", NULL};
@@ -133,7 +344,10 @@ static void apply_pair(KqArticle *a, yaml_document_t *doc, const char *key, yaml
   static const char *const site_keys[] = {"site", "site_name", "source", "publisher", NULL};
   static const char *const standfirst_keys[] = {"standfirst", "description", "summary",
                                                 "subtitle", "excerpt", NULL};
-  const char *v = scalar(doc, value);
+  const char *path = d->path;
+  KqLog *log = d->log;
+  d->key_line = line;
+  const char *v = value && value->kind == FM_SCALAR ? value->value : NULL;
 
   if (key_is(key, title_keys))
     kq_set_string(&a->title, v);
@@ -144,17 +358,17 @@ static void apply_pair(KqArticle *a, yaml_document_t *doc, const char *key, yaml
   else if (key_is(key, lang_keys))
     kq_set_string(&a->lang, v);
   else if (key_is(key, topic_keys))
-    add_strings(a->topics, doc, value, TRUE);
+    add_strings(d, a->topics, value, TRUE, 1);
   else if (key_is(key, url_keys))
     kq_set_string(&a->url, v);
   else if (key_is(key, author_keys))
-    add_strings(a->authors, doc, value, FALSE);
+    add_strings(d, a->authors, value, FALSE, 1);
   else if (key_is(key, site_keys))
     kq_set_string(&a->site, v);
   else if (key_is(key, standfirst_keys))
     kq_set_string(&a->standfirst, v);
   else if (g_ascii_strcasecmp(key, "sources") == 0)
-    add_strings(a->sources, doc, value, TRUE);
+    add_strings(d, a->sources, value, TRUE, 1);
   else if (g_ascii_strcasecmp(key, "views") == 0 && v) {
     guint64 n = 0;
     if (g_ascii_string_to_unsigned(v, 10, 0, G_MAXINT64, &n, NULL))
@@ -164,41 +378,34 @@ static void apply_pair(KqArticle *a, yaml_document_t *doc, const char *key, yaml
   }
 }
 
-/* Parses the YAML block into the article; FALSE (with a warning naming the
- * line) when the YAML is broken. */
-static gboolean read_front_matter(KqArticle *a, const char *yaml, gsize len, const char *path,
-                                  KqLog *log)
+/* Reads the YAML block into the article. Broken or hostile YAML gives one
+ * warning naming the line; the keys read before the problem are kept. */
+static void read_front_matter(KqArticle *a, const char *yaml, gsize len, const char *path,
+                              const KqReadOptions *opts, KqLog *log)
 {
-  yaml_parser_t parser;
-  yaml_document_t doc;
-  gboolean ok = FALSE;
-  yaml_parser_initialize(&parser);
-  yaml_parser_set_input_string(&parser, (const unsigned char *)yaml, len);
-  if (!yaml_parser_load(&parser, &doc)) {
-    KQ_WARN(log, path, (int)parser.problem_mark.line + 2, "front matter: %s",
-            parser.problem ? parser.problem : "invalid YAML");
-    yaml_parser_delete(&parser);
-    return FALSE;
-  }
-  yaml_node_t *root = yaml_document_get_root_node(&doc);
-  if (!root) {
-    ok = TRUE; /* empty front matter */
-  } else if (root->type != YAML_MAPPING_NODE) {
-    KQ_WARN(log, path, 2, "front matter: not a mapping of keys to values");
-  } else {
-    for (yaml_node_pair_t *pr = root->data.mapping.pairs.start;
-         pr < root->data.mapping.pairs.top; pr++) {
-      yaml_node_t *k = yaml_document_get_node(&doc, pr->key);
-      const char *key = scalar(&doc, k);
-      if (key)
-        apply_pair(a, &doc, key, yaml_document_get_node(&doc, pr->value), path,
-                   (int)k->start_mark.line + 2, log);
+  FmDoc d = {
+      .path = path,
+      .log = log,
+      .first_line = 2,
+      .max_depth = opts && opts->max_depth > 0 ? opts->max_depth : KQ_DEFAULT_MAX_DEPTH,
+      .nodes = g_ptr_array_new_with_free_func(fm_node_free),
+      .anchors = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
+  };
+  fm_load(&d, yaml, len);
+  FmNode *root = fm_node(&d, 0);
+  if (root && root->kind != FM_MAPPING) {
+    if (!(root->kind == FM_SCALAR && !*root->value)) /* an empty document is no error */
+      fm_warn(&d, root->line, "not a mapping of keys to values");
+  } else if (root) {
+    for (guint i = 0; i + 1 < root->items->len; i += 2) {
+      FmNode *k = fm_node(&d, g_array_index(root->items, guint, i));
+      if (k && k->kind == FM_SCALAR)
+        apply_pair(a, &d, k->value, fm_node(&d, g_array_index(root->items, guint, i + 1)),
+                   k->line);
     }
-    ok = TRUE;
   }
-  yaml_document_delete(&doc);
-  yaml_parser_delete(&parser);
-  return ok;
+  g_hash_table_unref(d.anchors);
+  g_ptr_array_unref(d.nodes);
 }
 
 /* ---- Body ---------------------------------------------------------------- */
@@ -443,7 +650,7 @@ static gboolean md_read(const char *path, const char *data, gsize len, const KqR
   int body_line = 1;
   gboolean unclosed = FALSE;
   if (split_front_matter(data, len, &yaml, &yaml_len, &body, &body_line, &unclosed))
-    read_front_matter(a, yaml, yaml_len, path, log);
+    read_front_matter(a, yaml, yaml_len, path, opts, log);
   else if (unclosed)
     KQ_WARN(log, path, 1, "front matter opened by \"---\" is never closed: read as body");
 

@@ -8,7 +8,7 @@ secs=${1:?usage: run.sh SECONDS [TARGET...]}
 shift
 cd "$(dirname "$0")/../.."
 src=$PWD
-all=(html feed markdown json text date typo image)
+all=(html feed markdown json text date typo image frontmatter)
 targets=("${@:-${all[@]}}")
 [ ${#targets[@]} -eq 0 ] && targets=("${all[@]}")
 CC=clang cmake -S . -B build-fuzz -DKQ_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
@@ -24,6 +24,7 @@ seeds() {
     date) echo tests/fuzz/seeds/date ;;
     typo) echo tests/fuzz/seeds/typo ;;
     image) echo tests/fuzz/seeds/image ;;
+    frontmatter) echo tests/fuzz/seeds/frontmatter ;;
   esac
 }
 dict() { [ -f "tests/fuzz/dict/$1.dict" ] && echo "-dict=tests/fuzz/dict/$1.dict"; true; }

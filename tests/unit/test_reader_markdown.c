@@ -179,6 +179,134 @@ static void test_empty_and_invalid(void **state)
   kq_log_capture_clear(&sink);
 }
 
+/* Hostile front matter (issue 12 cases 1-3): one warning naming the file and
+ * the line, the title and the body still read, in bounded time and stack. */
+typedef struct {
+  const char *name;
+  char *yaml;         /* between the --- lines; freed by the test */
+  int max_depth;      /* 0: the default */
+  int line;           /* the warning's line */
+  const char *says;   /* in the warning */
+  const char *topic0; /* first topic kept, or NULL */
+} FmCase;
+
+static char *alias_bomb(void)
+{
+  GString *s = g_string_new("title: Hostile\na0: &a0 [x, x, x, x, x, x, x, x, x]\n");
+  for (int i = 1; i < 10; i++) {
+    g_string_append_printf(s, "a%d: &a%d [", i, i);
+    for (int j = 0; j < 9; j++)
+      g_string_append_printf(s, "%s*a%d", j ? ", " : "", i - 1);
+    g_string_append(s, "]\n");
+  }
+  g_string_append(s, "tags: *a9\n");
+  return g_string_free(s, FALSE);
+}
+
+static char *repeat(const char *head, const char *unit, int n, const char *mid, const char *close,
+                    const char *tail)
+{
+  GString *s = g_string_new(head);
+  for (int i = 0; i < n; i++)
+    g_string_append(s, unit);
+  g_string_append(s, mid);
+  for (int i = 0; close && i < n; i++)
+    g_string_append(s, close);
+  g_string_append(s, tail);
+  return g_string_free(s, FALSE);
+}
+
+static char *many_tags(int n)
+{
+  GString *s = g_string_new("title: Hostile\ntags: [");
+  for (int i = 0; i < n; i++)
+    g_string_append_printf(s, "%st%d", i ? ", " : "", i);
+  g_string_append(s, "]\n");
+  return g_string_free(s, FALSE);
+}
+
+static void read_fm_case(const FmCase *c)
+{
+  Sink sink = {0};
+  kq_log_capture_init(&sink, KQ_LOG_DEBUG);
+  KqReadOptions opts;
+  kq_read_options_init(&opts);
+  if (c->max_depth)
+    opts.max_depth = c->max_depth;
+  char *md = g_strdup_printf("---\n%s---\n\nThe body of the article.\n", c->yaml);
+  char *path = g_strdup_printf("%s.md", c->name);
+  GPtrArray *out = g_ptr_array_new_with_free_func((GDestroyNotify)kq_article_free);
+  GError *err = NULL;
+  gboolean ok = kq_read_buffer(path, md, strlen(md), &opts, &sink.log, out, &err);
+  if (!ok)
+    fail_msg("%s: %s", c->name, err->message);
+  assert_int_equal(out->len, 1);
+  const KqArticle *a = g_ptr_array_index(out, 0);
+  assert_string_equal(a->title, "Hostile");
+  char *text = kq_blocks_to_text(a->blocks);
+  assert_non_null(strstr(text, "The body of the article."));
+  g_free(text);
+  const KqLogEntry *w = last_warning(&sink);
+  if (n_warnings(&sink) != 1 || !w || g_strcmp0(w->path, path) != 0 || w->line != c->line ||
+      !strstr(w->msg, c->says))
+    fail_msg("%s: %u warnings, last %s:%d: %s", c->name, n_warnings(&sink), w ? w->path : "-",
+             w ? w->line : 0, w ? w->msg : "-");
+  if (c->topic0) {
+    assert_true(a->topics->len > 0);
+    assert_string_equal(g_ptr_array_index(a->topics, 0), c->topic0);
+  }
+  g_ptr_array_unref(out);
+  g_free(path);
+  g_free(md);
+  kq_log_capture_clear(&sink);
+}
+
+static void test_hostile_front_matter_issue12(void **state)
+{
+  FmCase cases[] = {
+      /* 1: a sequence holding itself through its own alias */
+      {"self-alias", g_strdup("title: Hostile\ntags: &t [a, *t]\n"), 0, 3, "holds itself", "a"},
+      {"self-mapping", g_strdup("title: Hostile\nauthor: &a {name: [x, *a]}\n"), 0, 3,
+       "holds itself", NULL},
+      /* 2: aliases nine-fold, ten levels deep (3.4 billion values) */
+      {"alias-bomb", alias_bomb(), 0, 13, "more than 65536 values", "x"},
+      /* 3: nesting 100,000 deep, flow and block; --max-depth covers it */
+      {"deep-flow", repeat("title: Hostile\ntags: ", "[", 100000, "x", "]", "\n"), 0, 3,
+       "deeper than 256 levels", NULL},
+      {"deep-block", repeat("title: Hostile\ntags:\n  ", "- ", 100000, "x\n", NULL, ""), 0, 4,
+       "deeper than 256 levels", NULL},
+      {"deep-mapping", repeat("title: Hostile\nx: ", "{a: ", 100000, "b", "}", "\n"), 0, 3,
+       "deeper than 256 levels", NULL},
+      {"max-depth-8", repeat("title: Hostile\ntags: ", "[", 9, "x", "]", "\n"), 8, 3,
+       "deeper than 8 levels", NULL},
+      {"many-aliases", repeat("title: Hostile\nv: &v x\ntags: [", "*v, ", 2000, "y]\n", NULL, ""),
+       0, 4, "more than 1024 aliases", "x"},
+      {"many-values", many_tags(70000), 0, 3, "more than 65536 values", NULL},
+      {"many-tags", many_tags(1000), 0, 3, "more than 512 names", "t0"},
+      {"undefined-alias", g_strdup("title: Hostile\ntags: [a, *nowhere]\n"), 0, 3,
+       "names no anchor", NULL},
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
+    read_fm_case(&cases[i]);
+    g_free(cases[i].yaml);
+  }
+  /* under the cap, the same nesting is read without a warning */
+  Sink sink = {0};
+  kq_log_capture_init(&sink, KQ_LOG_DEBUG);
+  KqReadOptions opts;
+  kq_read_options_init(&opts);
+  opts.max_depth = 1000;
+  char *yaml = repeat("---\ntitle: Deep but allowed\ntags: ", "[", 500, "x", "]", "\n---\n\nBody.\n");
+  GPtrArray *out = g_ptr_array_new_with_free_func((GDestroyNotify)kq_article_free);
+  assert_true(kq_read_buffer("ok.md", yaml, strlen(yaml), &opts, &sink.log, out, NULL));
+  assert_int_equal(n_warnings(&sink), 0);
+  const KqArticle *a = g_ptr_array_index(out, 0);
+  assert_string_equal(g_ptr_array_index(a->topics, 0), "x");
+  g_ptr_array_unref(out);
+  g_free(yaml);
+  kq_log_capture_clear(&sink);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -186,6 +314,7 @@ int main(void)
       cmocka_unit_test(test_title_from_heading),
       cmocka_unit_test(test_broken_front_matter),
       cmocka_unit_test(test_empty_and_invalid),
+      cmocka_unit_test(test_hostile_front_matter_issue12),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

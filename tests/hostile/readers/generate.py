@@ -1,0 +1,70 @@
+#!/usr/bin/env python3
+"""generate.py CASE DIR: writes an archive into DIR: eighteen good articles in every input
+format (each body holds a marker word GOOD01..GOOD18) and the hostile input of CASE, whose
+file name is printed. The hostile readers' cases of issue 12, generated because of their
+size. Cases: see CASES at the end."""
+import json, os, sys
+
+case, out = sys.argv[1], sys.argv[2]
+os.makedirs(out, exist_ok=True)
+
+def write(name, text):
+    with open(os.path.join(out, name), "w", encoding="utf-8") as f:
+        f.write(text)
+
+def good_articles():
+    n = 0
+    def marker():
+        nonlocal n
+        n += 1
+        return "GOOD%02d" % n
+    for i in range(6):
+        m = marker()
+        write("good-%s.md" % m, "---\ntitle: Article Markdown %d\ndate: 2026-02-%02d\nlang: fr\n"
+              "tags: [Essai]\n---\n\nLe paragraphe %s du texte, assez long pour être lu.\n" % (i, i + 1, m))
+    for i in range(4):
+        m = marker()
+        write("good-%s.html" % m, "<!DOCTYPE html><html lang='en'><head><title>HTML page %d</title>"
+              "<meta property='article:published_time' content='2026-02-%02dT10:00:00Z'></head>"
+              "<body><article><h1>HTML page %d</h1><p>The paragraph %s of a page, long enough to be "
+              "read as the text of the article.</p></article></body></html>\n" % (i, i + 10, i, m))
+    items = ""
+    for i in range(4):
+        m = marker()
+        items += ("<item><title>Feed item %d</title><link>https://example.org/%d</link>"
+                  "<pubDate>Mon, 16 Feb 2026 10:0%d:00 +0000</pubDate><description>&lt;p&gt;The item "
+                  "%s of the feed.&lt;/p&gt;</description></item>" % (i, i, i, m))
+    write("good-feed.rss", "<?xml version='1.0'?><rss version='2.0'><channel><title>Good feed</title>"
+          "<link>https://example.org/</link>%s</channel></rss>\n" % items)
+    for i in range(2):
+        m = marker()
+        write("good-%s.json" % m, json.dumps({"title": "JSON article %d" % i, "date": "2026-02-2%d" % i,
+                                               "content": "The JSON body %s of the article." % m}))
+    for i in range(2):
+        m = marker()
+        write("good-%s.txt" % m, "Text dump %d\n\nThe text body %s of a dump.\n" % (i, m))
+    return n
+
+def alias_bomb():
+    lines = ["title: Alias bomb", "a0: &a0 [x, x, x, x, x, x, x, x, x]"]
+    for i in range(1, 10):
+        lines.append("a%d: &a%d [%s]" % (i, i, ", ".join(["*a%d" % (i - 1)] * 9)))
+    lines.append("tags: *a9")
+    return "\n".join(lines) + "\n"
+
+def front(name, yaml):
+    write(name, "---\n" + yaml + "---\n\nBADBODY: the body after the hostile front matter.\n")
+    return name
+
+def cases():
+    return {
+        # issue 12, what was seen 1-3
+        "yaml-self-alias": lambda: front("bad-self-alias.md", "title: Self alias\ndate: 2026-02-05\n"
+                                         "tags: &t [a, *t]\n"),
+        "yaml-alias-bomb": lambda: front("bad-alias-bomb.md", alias_bomb()),
+        "yaml-deep": lambda: front("bad-yaml-deep.md", "title: Deep YAML\ntags: " + "[" * 100000 +
+                                   "x" + "]" * 100000 + "\n"),
+    }
+
+good_articles()
+print(cases()[case]())
