@@ -55,7 +55,14 @@ typedef struct {
   char *base;           /* home_page_url */
   GPtrArray *authors;   /* char*, owned */
   guint n_ignored;      /* objects that held no body */
+  guint n_cut;          /* values deeper than max_depth blanked out */
+  int cut_line;         /* where the first was */
 } JsonCtx;
+
+/* json-glib recurses once per level (about 120 bytes of stack each): past
+ * this many levels a worker thread's stack is at risk, whatever --max-depth
+ * says. */
+#define JSON_MAX_SAFE_DEPTH 10000
 
 /* ---- Sniffing ------------------------------------------------------------ */
 
@@ -494,33 +501,111 @@ static void read_root(JsonCtx *c, JsonNode *root, GPtrArray *out)
 
 /* ---- Parsing ---------------------------------------------------------------- */
 
-/* Deepest nesting of arrays and objects (strings skipped): json-glib
- * recurses, so a hostile file must be refused before it is parsed. */
-static int max_nesting(const char *s, gsize len, int limit)
+/*
+ * Values nested deeper than limit, as json-glib will see them, are blanked
+ * out before it parses (json-glib recurses once per level): each becomes
+ * null, *cut counts them and *line (may be NULL) gets the first one's line.
+ * FALSE when a deep value never closes: the text must not be parsed. Its tokenizer (json-scanner.c, a GScanner copy, 1.6) is followed
+ * exactly where it decides what is a string or a comment, since a pre-check
+ * that disagrees can be led to stop counting while the parser goes on:
+ *  - "..." with backslash escapes; \u takes up to four hex digits and also
+ *    the first character that is not one (even a quote); a surrogate then
+ *    takes the next character, and when that is a backslash the next one,
+ *    and when that is 'u' up to four more hex digits (and the first that is
+ *    not one); a bad pair is an error; \0-\7 take up to two more octal
+ *    digits; strings may span lines;
+ *  - '...' with no escapes at all;
+ *  - a comment runs from one '/' to the next '/' (cpair_comment_single is
+ *    "//\n": start and end characters), so "/ * " * /" is one comment;
+ *  - a NUL byte ends the input.
+ * The walk stops where json-glib would stop with an error (an unterminated
+ * string or comment, a bad surrogate pair): nothing after it is parsed.
+ */
+static gboolean is_hex(char c)
 {
-  int depth = 0, deepest = 0;
-  gboolean in_string = FALSE;
-  for (gsize i = 0; i < len; i++) {
-    char ch = s[i];
-    if (in_string) {
-      if (ch == '\\')
-        i++;
-      else if (ch == '"')
-        in_string = FALSE;
+  return g_ascii_isxdigit(c);
+}
+
+/* json_scanner_get_unichar(): up to four hex digits, and the first
+ * character that is not one is consumed too. */
+static gunichar scan_unichar(const char *s, gsize len, gsize *i)
+{
+  gunichar u = 0;
+  for (int k = 0; k < 4; k++) {
+    char c = *i < len ? s[(*i)++] : '\0';
+    if (!is_hex(c))
+      break;
+    u += (gunichar)g_ascii_xdigit_value(c) << ((3 - k) * 4);
+  }
+  return u;
+}
+
+static gboolean flatten_deep(char *s, gsize len, int limit, guint *cut, int *line)
+{
+  int depth = 0;
+  gsize i = 0, cut_start = 0;
+  gboolean in_cut = FALSE;
+#define NEXT() (i < len ? s[i++] : '\0')
+  while (i < len) {
+    char ch = s[i++];
+    if (ch == '\0') {
+      break;
     } else if (ch == '"') {
-      in_string = TRUE;
+      gboolean closed = FALSE;
+      for (char c; !closed && (c = NEXT()) != '\0';) {
+        if (c == '"') {
+          closed = TRUE;
+        } else if (c == '\\') {
+          c = NEXT();
+          if (c == 'u' && i < len && is_hex(s[i])) {
+            gunichar u = scan_unichar(s, len, &i);
+            if (u >= 0xD800 && u <= 0xDFFF && NEXT() == '\\' && NEXT() == 'u') {
+              gunichar lo = scan_unichar(s, len, &i);
+              if (!(u <= 0xDBFF && lo >= 0xDC00 && lo <= 0xDFFF))
+                goto stop; /* malformed surrogate pair: parse error */
+            }
+          } else if (c >= '0' && c <= '7') {
+            for (int k = 0; k < 2 && i < len && s[i] >= '0' && s[i] <= '7'; k++)
+              i++;
+          } else if (c == '\0') {
+            break;
+          }
+        }
+      }
+      if (!closed)
+        goto stop;
+    } else if (ch == '\'' || ch == '/') {
+      const char *end = i < len ? memchr(s + i, ch, len - i) : NULL;
+      if (!end || memchr(s + i, '\0', (gsize)(end - (s + i))))
+        goto stop; /* unterminated: parse error */
+      i = (gsize)(end - s) + 1;
     } else if (ch == '{' || ch == '[') {
-      if (++depth > deepest)
-        deepest = depth;
-      if (deepest > limit)
-        return deepest;
+      if (++depth == limit + 1) {
+        in_cut = TRUE;
+        cut_start = i - 1;
+      }
     } else if ((ch == '}' || ch == ']') && depth > 0) {
-      depth--;
-    } else if (ch == '\n') {
-      in_string = FALSE; /* JSON strings never span lines */
+      if (depth-- == limit + 1) {
+        /* the value from cut_start to here becomes null (or 0 when it is
+         * "[]"), blanks keeping every newline so that lines still match */
+        if (*cut == 0 && line) {
+          *line = 1;
+          for (gsize k = 0; k < cut_start; k++)
+            *line += s[k] == '\n';
+        }
+        (*cut)++;
+        for (gsize k = cut_start; k < i; k++)
+          if (s[k] != '\n')
+            s[k] = ' ';
+        memcpy(s + cut_start, i - cut_start >= 4 ? "null" : "0", i - cut_start >= 4 ? 4 : 1);
+        in_cut = FALSE;
+      }
     }
   }
-  return deepest;
+stop:
+#undef NEXT
+  /* a value still open: json-glib would recurse into it before failing */
+  return !in_cut;
 }
 
 /* Parses text; on failure *line gets the error's line (0 when unknown)
@@ -551,15 +636,15 @@ static gboolean has_extension(const char *path, const char *ext)
 }
 
 /* JSON Lines: one value per line; a bad line is a warning. */
-static gboolean read_lines(JsonCtx *c, const char *text, gsize len, GPtrArray *out,
+static gboolean read_lines(JsonCtx *c, char *text, gsize len, GPtrArray *out,
                            GError **error)
 {
-  const char *p = text, *end = text + len;
+  char *p = text, *end = text + len;
   int line = 0;
   guint n_values = 0, n_bad = 0;
   while (p < end) {
     line++;
-    const char *nl = memchr(p, '\n', (gsize)(end - p));
+    char *nl = memchr(p, '\n', (gsize)(end - p));
     const char *stop = nl ? nl : end;
     gsize n = (gsize)(stop - p);
     gboolean blank = TRUE;
@@ -569,10 +654,13 @@ static gboolean read_lines(JsonCtx *c, const char *text, gsize len, GPtrArray *o
       int eline = 0;
       char *msg = NULL;
       JsonParser *parser = NULL;
-      if (max_nesting(p, n, c->max_depth) > c->max_depth)
-        msg = g_strdup_printf("nested deeper than %d levels", c->max_depth);
+      guint cut = c->n_cut;
+      if (!flatten_deep(p, n, c->max_depth, &c->n_cut, NULL))
+        msg = g_strdup_printf("nested deeper than %d levels and never closed", c->max_depth);
       else
         parser = parse(p, n, &eline, &msg);
+      if (cut == 0 && c->n_cut > 0)
+        c->cut_line = line;
       if (parser) {
         n_values++;
         JsonNode *root = json_parser_get_root(parser);
@@ -636,7 +724,8 @@ static gboolean json_read(const char *path, const char *data, gsize len,
       .path = path,
       .opts = opts,
       .log = log,
-      .max_depth = opts->max_depth > 0 ? opts->max_depth : KQ_DEFAULT_MAX_DEPTH,
+      .max_depth = MIN(opts->max_depth > 0 ? opts->max_depth : KQ_DEFAULT_MAX_DEPTH,
+                       JSON_MAX_SAFE_DEPTH),
       .max_article = opts->max_article ? opts->max_article : KQ_DEFAULT_MAX_ARTICLE,
   };
   gboolean ok = FALSE;
@@ -659,10 +748,9 @@ static gboolean json_read(const char *path, const char *data, gsize len,
     if (!read_lines(&c, text, ulen, out, error))
       goto out;
   } else {
-    int depth = max_nesting(text, ulen, c.max_depth);
-    if (depth > c.max_depth) {
+    if (!flatten_deep(text, ulen, c.max_depth, &c.n_cut, &c.cut_line)) {
       g_set_error(error, KQ_READ_ERROR, KQ_READ_ERROR_LIMIT,
-                  "nested deeper than %d levels", c.max_depth);
+                  "nested deeper than %d levels and never closed", c.max_depth);
       goto out;
     }
     int line = 0;
@@ -683,6 +771,10 @@ static gboolean json_read(const char *path, const char *data, gsize len,
         read_root(&c, root, out);
     }
   }
+  if (c.n_cut)
+    KQ_WARN(log, path, c.cut_line,
+            "JSON nested deeper than %d levels (--max-depth): %u deeper value%s dropped",
+            c.max_depth, c.n_cut, c.n_cut == 1 ? "" : "s");
   if (out->len == before && c.n_ignored)
     KQ_INFO(log, path, 0, "JSON without an article body (content, body, html, text...): "
                           "ignored");

@@ -358,23 +358,83 @@ static void test_cases(void **state)
   g_ptr_array_unref(w);
 }
 
-/* Deep nesting is refused before json-glib recurses into it. */
+/* Values nested deeper than the cap are dropped before json-glib recurses
+ * into them; the article is kept with one warning. A deep value that never
+ * closes makes the file refused (json-glib would recurse before failing). */
 static void test_depth(void **state)
 {
-  GString *s = g_string_new("{\"title\": \"deep\", \"text\": \"x\", \"extra\": ");
-  for (int i = 0; i < 100000; i++)
-    g_string_append_c(s, '[');
-  for (int i = 0; i < 100000; i++)
-    g_string_append_c(s, ']');
-  g_string_append_c(s, '}');
-  GPtrArray *w = g_ptr_array_new_with_free_func(g_free);
-  gboolean ok = TRUE;
-  GPtrArray *out = read_mem("deep.json", s->str, w, &ok);
-  assert_false(ok);
-  assert_int_equal(out->len, 0);
-  g_ptr_array_unref(out);
-  g_ptr_array_unref(w);
-  g_string_free(s, TRUE);
+  for (int closed = 0; closed < 2; closed++) {
+    GString *s = g_string_new("{\"title\": \"deep\", \"text\": \"x\", \"extra\": ");
+    for (int i = 0; i < 100000; i++)
+      g_string_append_c(s, '[');
+    for (int i = 0; closed && i < 100000; i++)
+      g_string_append_c(s, ']');
+    g_string_append(s, closed ? ", \"after\": 1}" : "");
+    GPtrArray *w = g_ptr_array_new_with_free_func(g_free);
+    gboolean ok = !closed;
+    GPtrArray *out = read_mem("deep.json", s->str, w, &ok);
+    assert_int_equal(ok, closed);
+    assert_int_equal(out->len, closed ? 1 : 0);
+    if (closed) {
+      assert_int_equal(w->len, 1);
+      assert_non_null(strstr(g_ptr_array_index(w, 0), "deeper than 256 levels"));
+    }
+    g_ptr_array_unref(out);
+    g_ptr_array_unref(w);
+    g_string_free(s, TRUE);
+  }
+}
+
+/* Issue 12 case 4: the depth pre-check reads strings and comments exactly as
+ * json-glib's tokenizer does, so no prefix can make it stop counting while
+ * json-glib goes on recursing (a million levels: SIGSEGV before). Each
+ * prefix is followed by a million-deep nest (read with the deep value
+ * dropped and one warning) and by a shallow one (read without a warning). */
+static void test_depth_tokenizer_issue12(void **state)
+{
+  static const struct {
+    const char *prefix; /* after {"content": "body", "title": */
+    gboolean parses;    /* json-glib reads the shallow version */
+  } cases[] = {
+      {"\"t\" /* \" */", TRUE},            /* a comment runs from / to / */
+      {"\"t\" / \" [ /", TRUE},            /* the same without stars */
+      {"'single \" quote'", TRUE},          /* single quotes, no escapes */
+      {"'back\\'", TRUE},                   /* a backslash ends nothing in '' */
+      {"\"multi\nline [ \\\" [\"", TRUE},   /* strings span lines, \" escapes */
+      {"\"oct \\18 \\777\"", TRUE},         /* octal escapes */
+      {"\"\\u00e9\\uD83D\\uDE00\"", TRUE},  /* a surrogate pair */
+      {"\"\\u1\", \"", TRUE},               /* \u takes the quote after one digit */
+      {"\"\\uD800\", \"", TRUE},            /* a lone surrogate takes the next quote */
+      {"\"\\uD800\\\", \"", TRUE},          /* ... and a backslash and what follows */
+      {"\"\\uD800\\u0041\"", FALSE},         /* a bad pair is an error: parsing stops */
+      {"'unterminated", FALSE},             /* so is an unterminated string */
+  };
+  for (gsize c = 0; c < G_N_ELEMENTS(cases); c++) {
+    for (int deep = 0; deep < 2; deep++) {
+      int n = deep ? 1000000 : 3;
+      GString *s = g_string_new("{\"content\": \"body\", \"title\": ");
+      g_string_append(s, cases[c].prefix);
+      g_string_append(s, ", \"x\": ");
+      for (int i = 0; i < n; i++)
+        g_string_append_c(s, '[');
+      for (int i = 0; i < n; i++)
+        g_string_append_c(s, ']');
+      g_string_append_c(s, '}');
+      GPtrArray *w = g_ptr_array_new_with_free_func(g_free);
+      gboolean ok = TRUE;
+      GPtrArray *out = read_mem("tok.json", s->str, w, &ok);
+      if (!cases[c].parses) {
+        if (ok || out->len != 0)
+          fail_msg("case %zu (%s) deep=%d: read", c, cases[c].prefix, deep);
+      } else if (!ok || out->len != 1 || w->len != (guint)deep) {
+        fail_msg("case %zu (%s) deep=%d: ok=%d, %u articles, %u warnings", c,
+                 cases[c].prefix, deep, ok, out->len, w->len);
+      }
+      g_ptr_array_unref(out);
+      g_ptr_array_unref(w);
+      g_string_free(s, TRUE);
+    }
+  }
 }
 
 static void test_sniff(void **state)
@@ -406,7 +466,7 @@ int main(void)
       cmocka_unit_test(test_array),     cmocka_unit_test(test_lines),
       cmocka_unit_test(test_no_body),   cmocka_unit_test(test_plain_text),
       cmocka_unit_test(test_html_body), cmocka_unit_test(test_wrapper),
-      cmocka_unit_test(test_cases),     cmocka_unit_test(test_depth),
+      cmocka_unit_test(test_cases),     cmocka_unit_test(test_depth), cmocka_unit_test(test_depth_tokenizer_issue12),
       cmocka_unit_test(test_sniff),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

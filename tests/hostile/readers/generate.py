@@ -64,7 +64,15 @@ def cases():
         "yaml-alias-bomb": lambda: front("bad-alias-bomb.md", alias_bomb()),
         "yaml-deep": lambda: front("bad-yaml-deep.md", "title: Deep YAML\ntags: " + "[" * 100000 +
                                    "x" + "]" * 100000 + "\n"),
+        # issue 12, what was seen 4: a million levels behind what the old pre-check misread
+        "json-deep-comment": lambda: deep_json("bad-json-comment.json", '"t" /* " */'),
+        "json-deep-single-quote": lambda: deep_json("bad-json-quote.json", "'single \" quote'"),
     }
+
+def deep_json(name, title):
+    n = 1000000
+    write(name, '{"content": "BADBODY", "title": %s, "x": %s%s}' % (title, "[" * n, "]" * n))
+    return name
 
 good_articles()
 print(cases()[case]())
