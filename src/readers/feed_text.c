@@ -1,5 +1,6 @@
 /* feed_text.c: entity decoding, tag stripping, language tags and XML repair for the feed and JSON readers. */
 #include "readers/feed_text.h"
+#include "readers/html_body.h"
 
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
@@ -195,9 +196,8 @@ static char *html_to_text(const char *html)
   gsize len = strlen(html);
   if (len > G_MAXINT)
     return g_strdup(html);
-  htmlDocPtr doc = htmlReadMemory(html, (int)len, NULL, "UTF-8",
-                                  HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-                                      HTML_PARSE_RECOVER | HTML_PARSE_IGNORE_ENC);
+  /* the shared parse: attribute floods cut, deep nests flattened */
+  htmlDocPtr doc = kq_html_parse_utf8(html, len, NULL, 0, NULL);
   GString *s = g_string_new(NULL);
   if (doc && xmlDocGetRootElement(doc))
     append_html_text(s, xmlDocGetRootElement(doc), 64);

@@ -12,6 +12,7 @@
 #include "readers/encoding.h"
 #include "readers/html_boiler.h"
 #include "readers/html_body.h"
+#include "readers/json_depth.h"
 
 /* ---- Small DOM helpers -------------------------------------------------- */
 
@@ -551,26 +552,11 @@ static void json_ld(Meta *m, const char *text, KqLog *log, const char *path, int
   if (end - start >= 3 && strcmp(end - 3, "-->") == 0)
     *(end -= 3) = '\0';
   /* json-glib parses recursively: refuse absurd nesting before it does. */
-  int nesting = 0, max_nesting = 0;
-  gboolean in_string = FALSE;
-  for (const char *p = start; *p; p++) {
-    if (in_string) {
-      if (*p == '\\' && p[1])
-        p++;
-      else if (*p == '"')
-        in_string = FALSE;
-    } else if (*p == '"') {
-      in_string = TRUE;
-    } else if (*p == '[' || *p == '{') {
-      max_nesting = MAX(max_nesting, ++nesting);
-    } else if (*p == ']' || *p == '}') {
-      nesting--;
-    }
-  }
   JsonParser *parser = json_parser_new();
   GError *error = NULL;
-  if (max_nesting > 64) {
-    KQ_WARN(log, path, line, "JSON-LD nested %d deep: ignored", max_nesting);
+  guint deep = 0;
+  if (!kq_json_blank_deep(start, strlen(start), 64, &deep, NULL) || deep) {
+    KQ_WARN(log, path, line, "JSON-LD nested deeper than 64 levels: ignored");
     goto out;
   }
   if (!json_parser_load_from_data(parser, start, -1, &error)) {
@@ -1709,7 +1695,9 @@ static gboolean html_read(const char *path, const char *data, gsize len,
       utf8[w++] = utf8[i];
   utf8[w] = '\0';
   ulen = w;
-  doc = kq_html_parse_utf8(utf8, ulen, NULL);
+  KqHtmlCuts cuts = {0};
+  doc = kq_html_parse_utf8(utf8, ulen, NULL, opts ? opts->max_depth : 0, &cuts);
+  kq_html_warn_cuts(&cuts, opts ? opts->max_depth : 0, log, path);
   if (!doc || !xmlDocGetRootElement(doc)) {
     g_set_error_literal(error, KQ_READ_ERROR, KQ_READ_ERROR_SYNTAX, "not an HTML document");
     goto out;
@@ -1865,7 +1853,8 @@ static gboolean html_read(const char *path, const char *data, gsize len,
   gsize best_len = 0;
   char *byline = NULL;
   for (gsize i = 0; i < G_N_ELEMENTS(attempts); i++) {
-    htmlDocPtr work = i == 0 ? doc : kq_html_parse_utf8(utf8, ulen, NULL);
+    htmlDocPtr work =
+        i == 0 ? doc : kq_html_parse_utf8(utf8, ulen, NULL, opts ? opts->max_depth : 0, NULL);
     if (!work)
       break;
     Grab g = {.flags = attempts[i], .title = a->title, .want_byline = TRUE};

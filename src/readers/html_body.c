@@ -1269,18 +1269,202 @@ GPtrArray *kq_html_node_to_blocks(const xmlNode *root, const KqHtmlConvert *conv
 
 /* ---- Entry points ------------------------------------------------------------ */
 
-htmlDocPtr kq_html_parse_utf8(const char *html, gsize len, const char *url)
+/*
+ * Attribute floods. libxml2 (2.9) checks each attribute of an element
+ * against all the ones before it, so one element with 50,000 attributes
+ * costs minutes. Before parsing, a linear scan finds start tags holding more
+ * than KQ_HTML_MAX_ATTRIBUTES attributes and leaves the extra ones out of
+ * the copy given to libxml2. The scan reads tags as libxml2's HTML parser
+ * does: comments and the raw text of script and style are skipped, a value
+ * is quoted only right after '=', a name that does not start like one is
+ * skipped to the next blank or '>'.
+ */
+static gboolean is_blank_ch(char c)
+{
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
+
+static gboolean starts_ci(const char *p, const char *end, const char *word)
+{
+  gsize n = strlen(word);
+  return (gsize)(end - p) >= n && g_ascii_strncasecmp(p, word, n) == 0;
+}
+
+static int line_at(const char *start, const char *p)
+{
+  int line = 1;
+  for (const char *q = start; q < p; q++)
+    line += *q == '\n';
+  return line;
+}
+
+/* Returns a copy of html without the attributes past the cap, or NULL when
+ * no element has that many; cuts counts them. */
+static char *trim_attribute_floods(const char *html, gsize len, KqHtmlCuts *cuts)
+{
+  const char *p = html, *end = html + len;
+  GString *copy = NULL;
+  const char *copied = html; /* html up to here is in copy (or needs none) */
+  while (p < end) {
+    const char *lt = memchr(p, '<', (gsize)(end - p));
+    if (!lt || lt + 1 >= end)
+      break;
+    p = lt + 1;
+    if (starts_ci(p, end, "!--")) {
+      const char *close = g_strstr_len(p + 3, end - (p + 3), "-->");
+      p = close ? close + 3 : end;
+      continue;
+    }
+    if (!g_ascii_isalpha(*p))
+      continue;
+    const char *name = p;
+    while (p < end && !is_blank_ch(*p) && *p != '>' && *p != '/')
+      p++;
+    gsize name_len = (gsize)(p - name);
+    const char *raw_end = NULL;
+    if (name_len == 6 && g_ascii_strncasecmp(name, "script", 6) == 0)
+      raw_end = "</script";
+    else if (name_len == 5 && g_ascii_strncasecmp(name, "style", 5) == 0)
+      raw_end = "</style";
+    guint n = 0;
+    const char *cut_from = NULL;
+    for (;;) {
+      while (p < end && is_blank_ch(*p))
+        p++;
+      if (p >= end || *p == '>' || (*p == '/' && p + 1 < end && p[1] == '>'))
+        break;
+      const char *attr = p;
+      if (!g_ascii_isalpha(*p) && *p != '_' && *p != ':') {
+        /* not a name: libxml2 skips it to the next blank or '>' */
+        while (p < end && !is_blank_ch(*p) && *p != '>' && !(*p == '/' && p + 1 < end && p[1] == '>'))
+          p++;
+        if (p == attr)
+          p++;
+      } else {
+        while (p < end && !is_blank_ch(*p) && *p != '=' && *p != '>' &&
+               !(*p == '/' && p + 1 < end && p[1] == '>'))
+          p++;
+        const char *q = p;
+        while (q < end && is_blank_ch(*q))
+          q++;
+        if (q < end && *q == '=') {
+          q++;
+          while (q < end && is_blank_ch(*q))
+            q++;
+          if (q < end && (*q == '"' || *q == '\'')) {
+            const char *close = memchr(q + 1, *q, (gsize)(end - q - 1));
+            q = close ? close + 1 : end;
+          } else {
+            while (q < end && !is_blank_ch(*q) && *q != '>')
+              q++;
+          }
+          p = q;
+        }
+      }
+      if (++n == KQ_HTML_MAX_ATTRIBUTES + 1)
+        cut_from = attr;
+    }
+    if (cut_from) {
+      if (!copy)
+        copy = g_string_sized_new(len);
+      g_string_append_len(copy, copied, cut_from - copied);
+      copied = p; /* the tag's end, '>' or "/>", is kept */
+      if (cuts) {
+        if (!cuts->attributes)
+          cuts->attributes_line = line_at(html, cut_from);
+        cuts->attributes += n - KQ_HTML_MAX_ATTRIBUTES;
+      }
+    }
+    if (raw_end && p < end) {
+      const char *q = p;
+      while (q < end && (q = memchr(q, '<', (gsize)(end - q))) && !starts_ci(q, end, raw_end))
+        q++;
+      p = q ? q : end;
+    }
+  }
+  if (!copy)
+    return NULL;
+  g_string_append_len(copy, copied, end - copied);
+  return g_string_free(copy, FALSE);
+}
+
+/*
+ * Depth. libxml2 stops the whole parse at 256 levels unless told
+ * XML_PARSE_HUGE, and everything after the deep point was lost. Instead
+ * the parse runs with XML_PARSE_HUGE and kiosque's own cap: an element
+ * nested deeper than max_depth (the parser's own stack of open elements
+ * tells how deep it is) is left out of the tree, start and end alike, so
+ * its text and children land in the element at the cap: flattened, kept.
+ */
+typedef struct {
+  startElementSAXFunc start;
+  endElementSAXFunc end;
+  int max_depth;
+  KqHtmlCuts *cuts;
+} DepthGuard;
+
+static void guarded_start(void *ctx, const xmlChar *name, const xmlChar **atts)
+{
+  htmlParserCtxtPtr ctxt = ctx;
+  DepthGuard *g = ctxt->_private;
+  if (ctxt->nameNr > g->max_depth) {
+    if (g->cuts && g->cuts->flattened++ == 0)
+      g->cuts->flattened_line = ctxt->input ? ctxt->input->line : 0;
+    return;
+  }
+  g->start(ctx, name, atts);
+}
+
+static void guarded_end(void *ctx, const xmlChar *name)
+{
+  htmlParserCtxtPtr ctxt = ctx;
+  DepthGuard *g = ctxt->_private;
+  if (ctxt->nameNr > g->max_depth)
+    return;
+  g->end(ctx, name);
+}
+
+htmlDocPtr kq_html_parse_utf8(const char *html, gsize len, const char *url, int max_depth,
+                              KqHtmlCuts *cuts)
 {
   if (len == 0)
     return NULL;
+  char *trimmed = trim_attribute_floods(html, len, cuts);
+  if (trimmed) {
+    html = trimmed;
+    len = strlen(trimmed);
+  }
   if (len > INT_MAX)
     len = INT_MAX;
+  htmlDocPtr doc = NULL;
   htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
-  if (!ctxt)
-    return NULL;
-  htmlDocPtr doc = htmlCtxtReadMemory(ctxt, html, (int)len, url, "UTF-8", KQ_HTML_PARSE_OPTIONS);
-  htmlFreeParserCtxt(ctxt);
+  if (ctxt && ctxt->sax) {
+    DepthGuard g = {ctxt->sax->startElement, ctxt->sax->endElement,
+                    max_depth > 0 ? max_depth : KQ_DEFAULT_MAX_DEPTH, cuts};
+    ctxt->_private = &g;
+    ctxt->sax->startElement = guarded_start;
+    ctxt->sax->endElement = guarded_end;
+    doc = htmlCtxtReadMemory(ctxt, html, (int)len, url, "UTF-8",
+                             KQ_HTML_PARSE_OPTIONS | XML_PARSE_HUGE);
+  }
+  if (ctxt)
+    htmlFreeParserCtxt(ctxt);
+  g_free(trimmed);
   return doc;
+}
+
+void kq_html_warn_cuts(const KqHtmlCuts *cuts, int max_depth, KqLog *log, const char *path)
+{
+  if (cuts->flattened)
+    KQ_WARN(log, path, cuts->flattened_line,
+            "HTML nested deeper than %d levels (--max-depth): %u deeper element%s flattened "
+            "into the one above, their text kept",
+            max_depth > 0 ? max_depth : KQ_DEFAULT_MAX_DEPTH, cuts->flattened,
+            cuts->flattened == 1 ? "" : "s");
+  if (cuts->attributes)
+    KQ_WARN(log, path, cuts->attributes_line,
+            "an HTML element with more than %d attributes: %u attribute%s dropped",
+            KQ_HTML_MAX_ATTRIBUTES, cuts->attributes, cuts->attributes == 1 ? "" : "s");
 }
 
 /* Valid UTF-8 without NUL bytes or a byte order mark. Caller frees. */
@@ -1309,8 +1493,11 @@ GPtrArray *kq_html_fragment_to_blocks(const char *html, gsize len, const char *b
   if (!html || len == 0)
     return kq_blocks_new();
   char *clean = clean_utf8(html, len);
-  htmlDocPtr doc = kq_html_parse_utf8(clean, strlen(clean), base_url);
+  int max_depth = opts && opts->max_depth > 0 ? opts->max_depth : KQ_DEFAULT_MAX_DEPTH;
+  KqHtmlCuts cuts = {0};
+  htmlDocPtr doc = kq_html_parse_utf8(clean, strlen(clean), base_url, max_depth, &cuts);
   g_free(clean);
+  kq_html_warn_cuts(&cuts, max_depth, log, path);
   if (!doc)
     return kq_blocks_new();
   KqHtmlConvert conv = {.base_url = base_url, .opts = opts, .log = log, .path = path};

@@ -42,9 +42,28 @@ gboolean kq_html_node_is_hidden(const xmlNode *node);
  * javascript:, data: and vbscript: URLs or empty input. Caller frees. */
 char *kq_html_resolve_url(const char *href, const char *base);
 
-/* Parses a whole UTF-8 HTML buffer (no network, no messages). Caller frees
- * the document with xmlFreeDoc(); NULL only when libxml2 gives up. */
-htmlDocPtr kq_html_parse_utf8(const char *html, gsize len, const char *url);
+/* Attributes kept on one element; the rest are dropped before libxml2 parses
+ * (its duplicate check is quadratic). */
+#define KQ_HTML_MAX_ATTRIBUTES 256
+
+/* What kq_html_parse_utf8() cut; zero-initialised by the caller. */
+typedef struct {
+  guint flattened;     /* elements deeper than max_depth left out, their content kept */
+  int flattened_line;  /* where the first was */
+  guint attributes;    /* attributes dropped past KQ_HTML_MAX_ATTRIBUTES on one element */
+  int attributes_line;
+} KqHtmlCuts;
+
+/* Parses a whole UTF-8 HTML buffer (no network, no messages). Elements
+ * nested deeper than max_depth (0: the default) are flattened into the one
+ * at the cap, so nothing after a deep nest is lost; attribute floods are
+ * cut. cuts (may be NULL) counts both. Caller frees the document with
+ * xmlFreeDoc(); NULL only when libxml2 gives up. */
+htmlDocPtr kq_html_parse_utf8(const char *html, gsize len, const char *url, int max_depth,
+                              KqHtmlCuts *cuts);
+
+/* One warning per kind of cut, naming path and line. */
+void kq_html_warn_cuts(const KqHtmlCuts *cuts, int max_depth, KqLog *log, const char *path);
 
 G_END_DECLS
 

@@ -9,6 +9,7 @@
 #include "kiosque/reader.h"
 #include "readers/encoding.h"
 #include "readers/feed_text.h"
+#include "readers/json_depth.h"
 
 /*
  * Field names, in order of preference. An object is an article only when
@@ -540,7 +541,7 @@ static gunichar scan_unichar(const char *s, gsize len, gsize *i)
   return u;
 }
 
-static gboolean flatten_deep(char *s, gsize len, int limit, guint *cut, int *line)
+gboolean kq_json_blank_deep(char *s, gsize len, int limit, guint *cut, int *line)
 {
   int depth = 0;
   gsize i = 0, cut_start = 0;
@@ -655,7 +656,7 @@ static gboolean read_lines(JsonCtx *c, char *text, gsize len, GPtrArray *out,
       char *msg = NULL;
       JsonParser *parser = NULL;
       guint cut = c->n_cut;
-      if (!flatten_deep(p, n, c->max_depth, &c->n_cut, NULL))
+      if (!kq_json_blank_deep(p, n, c->max_depth, &c->n_cut, NULL))
         msg = g_strdup_printf("nested deeper than %d levels and never closed", c->max_depth);
       else
         parser = parse(p, n, &eline, &msg);
@@ -748,7 +749,7 @@ static gboolean json_read(const char *path, const char *data, gsize len,
     if (!read_lines(&c, text, ulen, out, error))
       goto out;
   } else {
-    if (!flatten_deep(text, ulen, c.max_depth, &c.n_cut, &c.cut_line)) {
+    if (!kq_json_blank_deep(text, ulen, c.max_depth, &c.n_cut, &c.cut_line)) {
       g_set_error(error, KQ_READ_ERROR, KQ_READ_ERROR_LIMIT,
                   "nested deeper than %d levels and never closed", c.max_depth);
       goto out;

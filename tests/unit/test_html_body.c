@@ -231,28 +231,49 @@ static void test_cases(void **state)
 }
 
 
+/* Issue 12: elements nested deeper than --max-depth are flattened into the
+ * element at the cap, so their text and everything after the nest is kept
+ * (libxml2 used to stop at 256 levels and lose the rest without a word). */
 static void test_depth_cap(void **state)
 {
   (void)state;
   GString *html = g_string_new("<p>top</p>");
-  for (int i = 0; i < 40; i++)
+  for (int i = 0; i < 300; i++)
     g_string_append(html, "<div>");
-  g_string_append(html, "deep");
+  g_string_append(html, "<p>deep</p>");
+  for (int i = 0; i < 300; i++)
+    g_string_append(html, "</div>");
+  g_string_append(html, "<p>after</p>");
   KqLogCapture log; /* the shared capture of log.h (issue 13 item 8) */
-  kq_log_capture_init(&log, KQ_LOG_WARNING);
   KqReadOptions opts;
   kq_read_options_init(&opts);
-  opts.max_depth = 10;
-  char *got = convert(html->str, NULL, &opts, &log.log);
-  assert_string_equal(got, "P[top]");
-  assert_int_equal(kq_log_capture_count(&log, KQ_LOG_WARNING, NULL), 1);
-  g_free(got);
-  opts.max_depth = 100;
-  kq_log_capture_clear(&log);
+  static const int caps[] = {10, 256, 1000};
+  for (gsize i = 0; i < G_N_ELEMENTS(caps); i++) {
+    opts.max_depth = caps[i];
+    kq_log_capture_init(&log, KQ_LOG_WARNING);
+    char *got = convert(html->str, NULL, &opts, &log.log);
+    assert_string_equal(got, "P[top] P[deep] P[after]");
+    assert_int_equal(kq_log_capture_count(&log, KQ_LOG_WARNING, NULL), caps[i] < 300 ? 1 : 0);
+    kq_log_capture_clear(&log);
+    g_free(got);
+  }
+  g_string_free(html, TRUE);
+}
+
+/* Issue 12: one element with 50,000 attributes (libxml2's duplicate check
+ * is quadratic: 89 s) keeps its first 256 and costs a warning. */
+static void test_attribute_flood(void **state)
+{
+  (void)state;
+  GString *html = g_string_new("<p>before</p><p><a href=\"https://example.org/\" ");
+  for (int i = 0; i < 50000; i++)
+    g_string_append_printf(html, "a%d='x>y' ", i);
+  g_string_append(html, ">link</a> text</p><!-- <b c d> --><p>after</p>");
+  KqLogCapture log;
   kq_log_capture_init(&log, KQ_LOG_WARNING);
-  got = convert(html->str, NULL, &opts, &log.log);
-  assert_string_equal(got, "P[top] P[deep]");
-  assert_int_equal(kq_log_capture_count(&log, KQ_LOG_WARNING, NULL), 0);
+  char *got = convert(html->str, NULL, NULL, &log.log);
+  assert_string_equal(got, "P[before] P[{a=https://example.org/:link} text] P[after]");
+  assert_int_equal(kq_log_capture_count(&log, KQ_LOG_WARNING, NULL), 1);
   kq_log_capture_clear(&log);
   g_free(got);
   g_string_free(html, TRUE);
@@ -359,7 +380,7 @@ int main(void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_cases),
-    cmocka_unit_test(test_depth_cap),
+    cmocka_unit_test(test_depth_cap), cmocka_unit_test(test_attribute_flood),
     cmocka_unit_test(test_text_cap),
     cmocka_unit_test(test_invalid_utf8),
     cmocka_unit_test(test_resolve_url),

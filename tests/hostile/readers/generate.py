@@ -67,7 +67,39 @@ def cases():
         # issue 12, what was seen 4: a million levels behind what the old pre-check misread
         "json-deep-comment": lambda: deep_json("bad-json-comment.json", '"t" /* " */'),
         "json-deep-single-quote": lambda: deep_json("bad-json-quote.json", "'single \" quote'"),
+        # issue 12, data loss: HTML nested deeper than 256 (in a page, a feed, Markdown); the
+        # content after the deep point (KEEP) must stay
+        "html-deep-page": lambda: write_as("bad-html-deep.html", "<!DOCTYPE html><html><head>"
+                                           "<title>Deep page</title></head><body><article>" +
+                                           deep_html() + "</article></body></html>\n"),
+        "html-deep-feed": lambda: write_as("bad-html-deep.rss", "<?xml version='1.0'?><rss version="
+                                           "'2.0'><channel><title>Deep feed</title><item><title>Deep"
+                                           " item</title><description><![CDATA[" + deep_html() +
+                                           "]]></description></item></channel></rss>\n"),
+        "html-deep-markdown": lambda: write_as("bad-html-deep.md", "---\ntitle: Deep HTML block\n"
+                                               "---\n\n" + deep_html() + "\n\nBADBODY after.\n"),
+        "json-ld-deep": lambda: write_as("bad-json-ld.html", "<!DOCTYPE html><html><head><title>LD"
+                                         "</title><script type='application/ld+json'>{\"a\": \"t\""
+                                         " /* \" */, \"x\": " + "[" * 1000000 + "]" * 1000000 +
+                                         "}</script></head><body><article><p>BADBODY in the page, "
+                                         "long enough to be the article's text.</p>" + "<p>More "
+                                         "text of the page, a sentence or two.</p>" * 5 +
+                                         "</article></body></html>\n"),
+        # issue 12, cost: one element with 50,000 attributes
+        "html-attribute-flood": lambda: write_as("bad-attributes.html", "<!DOCTYPE html><html><head>"
+                                                 "<title>Attributes</title></head><body><article>"
+                                                 "<p " + " ".join("a%d=x" % i for i in range(50000)) +
+                                                 ">BADBODY in the flooded element.</p><p>KEEP after "
+                                                 "it.</p></article></body></html>\n"),
     }
+
+def deep_html():
+    return ("<p>BADBODY before the nest.</p>" + "<div>" * 5000 + "<p>Deep text.</p>" +
+            "</div>" * 5000 + "<p>KEEP: a shallow paragraph after the deep nest.</p>")
+
+def write_as(name, text):
+    write(name, text)
+    return name
 
 def deep_json(name, title):
     n = 1000000
