@@ -415,6 +415,9 @@ typedef struct {
   KqLog *log;
   const KqReadOptions *opts;
   gboolean depth_warned;
+  gsize max_text;   /* --max-article: top-level blocks stop once it is passed */
+  gsize text;       /* text of the top-level blocks kept so far */
+  gboolean full;    /* max_text reached: the rest is dropped */
   GPtrArray *pending_images; /* images met inside a paragraph, emitted after it */
 } MdCtx;
 
@@ -604,8 +607,30 @@ static void blocks_from(MdCtx *ctx, cmark_node *parent, GPtrArray *out, int dept
     ctx->depth_warned = TRUE;
     return;
   }
-  for (cmark_node *c = cmark_node_first_child(parent); c; c = cmark_node_next(c))
+  for (cmark_node *c = cmark_node_first_child(parent); c && !ctx->full; c = cmark_node_next(c)) {
+    guint before = out->len;
     block_node(ctx, c, out, depth);
+    if (depth > 0)
+      continue;
+    /* --max-article counted as kq_article_cap_body() does, block by block,
+     * so that the article is cut here, once, and no further model is built */
+    for (guint i = before; i < out->len; i++) {
+      GPtrArray one = {0};
+      gpointer item = g_ptr_array_index(out, i);
+      one.pdata = &item;
+      one.len = 1;
+      char *t = kq_blocks_to_text(&one);
+      ctx->text += strlen(t);
+      g_free(t);
+      if (ctx->text > ctx->max_text) {
+        /* the block crossing the cap stays: kq_read_buffer() cuts it and
+         * gives the one warning */
+        g_ptr_array_set_size(out, i + 1);
+        ctx->full = TRUE;
+        break;
+      }
+    }
+  }
 }
 
 /* A title missing from the front matter is taken from a leading heading. */
@@ -625,6 +650,54 @@ static void title_from_heading(KqArticle *a)
     g_ptr_array_remove_index(a->blocks, 0); /* the title repeated as H1 */
   g_free(norm);
   g_free(text);
+}
+
+/* Where the next chunk of a long body ends: the first blank line outside a
+ * fenced code block after MD_CHUNK bytes (a boundary no block but a list,
+ * a quote or an indented code block crosses: those are split in two, their
+ * content kept), else a line end after twice that, else the whole rest.
+ * Link reference definitions do not reach across chunks. */
+#define MD_CHUNK (256u * 1024u)
+
+static gsize chunk_end(const char *s, gsize len)
+{
+  if (len <= 2 * MD_CHUNK)
+    return len;
+  char fence = 0;
+  gsize fence_len = 0;
+  for (gsize i = 0; i < len;) {
+    const char *nl = memchr(s + i, '\n', len - i);
+    gsize end = nl ? (gsize)(nl - s) + 1 : len;
+    const char *p = s + i;
+    gsize n = end - i, sp = 0;
+    while (sp < 3 && sp < n && p[sp] == ' ')
+      sp++;
+    gsize run = 0;
+    while (sp + run < n && (p[sp + run] == '`' || p[sp + run] == '~') && p[sp + run] == p[sp])
+      run++;
+    if (run >= 3 && (!fence || (p[sp] == fence && run >= fence_len))) {
+      fence = fence ? 0 : p[sp];
+      fence_len = fence ? run : 0;
+    }
+    gboolean blank = TRUE;
+    for (gsize k = 0; k < n && blank; k++)
+      blank = p[k] == ' ' || p[k] == '\t' || p[k] == '\n' || p[k] == '\r';
+    if (end >= MD_CHUNK && ((blank && !fence) || end >= 2 * MD_CHUNK)) {
+      if (end <= 2 * MD_CHUNK || i >= MD_CHUNK)
+        return end;
+      /* one line longer than a chunk: cut it after a space (a paragraph
+       * split in two), else between two characters */
+      gsize cut = 2 * MD_CHUNK;
+      while (cut > i && s[cut - 1] != ' ')
+        cut--;
+      if (cut == i)
+        for (cut = 2 * MD_CHUNK; ((guchar)s[cut] & 0xC0) == 0x80; cut--)
+          ;
+      return cut;
+    }
+    i = end;
+  }
+  return len;
 }
 
 static gboolean md_read(const char *path, const char *data, gsize len, const KqReadOptions *opts,
@@ -654,11 +727,26 @@ static gboolean md_read(const char *path, const char *data, gsize len, const KqR
   else if (unclosed)
     KQ_WARN(log, path, 1, "front matter opened by \"---\" is never closed: read as body");
 
-  cmark_node *doc = cmark_parse_document(body, (size_t)(data + len - body), CMARK_OPT_DEFAULT);
-  MdCtx ctx = {path, log, opts, FALSE, g_ptr_array_new_with_free_func((GDestroyNotify)kq_block_free)};
-  blocks_from(&ctx, doc, a->blocks, 0);
+  /* cmark's tree costs up to 200 bytes per byte of Markdown (a node per
+   * character of "a\n\na\n\n..."), so a long body is parsed in chunks
+   * of about MD_CHUNK bytes, each turned into blocks and freed before the
+   * next, until --max-article is reached: a 16 MB file never builds
+   * gigabytes of nodes to keep 4 MB. */
+  gsize max_text = opts && opts->max_article ? opts->max_article : KQ_DEFAULT_MAX_ARTICLE;
+  gsize body_len = (gsize)(data + len - body);
+  MdCtx ctx = {.path = path,
+               .log = log,
+               .opts = opts,
+               .max_text = max_text,
+               .pending_images = g_ptr_array_new_with_free_func((GDestroyNotify)kq_block_free)};
+  for (gsize off = 0; off < body_len && !ctx.full;) {
+    gsize n = chunk_end(body + off, body_len - off);
+    cmark_node *doc = cmark_parse_document(body + off, n, CMARK_OPT_DEFAULT);
+    blocks_from(&ctx, doc, a->blocks, 0);
+    cmark_node_free(doc);
+    off += n;
+  }
   g_ptr_array_unref(ctx.pending_images);
-  cmark_node_free(doc);
 
   title_from_heading(a);
   if (!a->title && a->blocks->len == 0) {

@@ -91,6 +91,11 @@ def cases():
                                                  "<p " + " ".join("a%d=x" % i for i in range(50000)) +
                                                  ">BADBODY in the flooded element.</p><p>KEEP after "
                                                  "it.</p></article></body></html>\n"),
+        # issue 12, cost: --max-article applied after parsing (a 16 MB Markdown file peaked at
+        # 2.3 GB); the memory cap of check.sh (1.5 GB) is the measure
+        "markdown-16mb": lambda: write_as("bad-16mb.md", "---\ntitle: Sixteen megabytes\n---\n\n"
+                                          "BADBODY first paragraph.\n\n" + ("*a* b [c](https://e.org/)"
+                                          " d\n\n- e\n- f\n\n> g\n\n" * (16 * 1024 * 1024 // 48 - 100))),
     }
 
 def deep_html():
