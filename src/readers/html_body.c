@@ -1424,6 +1424,11 @@ static void guarded_end(void *ctx, const xmlChar *name)
   g->end(ctx, name);
 }
 
+int kq_html_depth_cap(int max_depth)
+{
+  return MIN(max_depth > 0 ? max_depth : KQ_DEFAULT_MAX_DEPTH, KQ_HTML_MAX_SAFE_DEPTH);
+}
+
 htmlDocPtr kq_html_parse_utf8(const char *html, gsize len, const char *url, int max_depth,
                               KqHtmlCuts *cuts)
 {
@@ -1440,7 +1445,7 @@ htmlDocPtr kq_html_parse_utf8(const char *html, gsize len, const char *url, int 
   htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
   if (ctxt && ctxt->sax) {
     DepthGuard g = {ctxt->sax->startElement, ctxt->sax->endElement,
-                    max_depth > 0 ? max_depth : KQ_DEFAULT_MAX_DEPTH, cuts};
+                    kq_html_depth_cap(max_depth), cuts};
     ctxt->_private = &g;
     ctxt->sax->startElement = guarded_start;
     ctxt->sax->endElement = guarded_end;
@@ -1459,7 +1464,7 @@ void kq_html_warn_cuts(const KqHtmlCuts *cuts, int max_depth, KqLog *log, const 
     KQ_WARN(log, path, cuts->flattened_line,
             "HTML nested deeper than %d levels (--max-depth): %u deeper element%s flattened "
             "into the one above, their text kept",
-            max_depth > 0 ? max_depth : KQ_DEFAULT_MAX_DEPTH, cuts->flattened,
+            kq_html_depth_cap(max_depth), cuts->flattened,
             cuts->flattened == 1 ? "" : "s");
   if (cuts->attributes)
     KQ_WARN(log, path, cuts->attributes_line,

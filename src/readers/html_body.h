@@ -46,6 +46,14 @@ char *kq_html_resolve_url(const char *href, const char *base);
  * (its duplicate check is quadratic). */
 #define KQ_HTML_MAX_ATTRIBUTES 256
 
+/* The walks over a parsed tree recurse once per level: past this depth a
+ * thread's stack is at risk, whatever --max-depth says. */
+#define KQ_HTML_MAX_SAFE_DEPTH 10000
+
+/* The depth the tree is flattened at for --max-depth max_depth (0: the
+ * default): at most KQ_HTML_MAX_SAFE_DEPTH. */
+int kq_html_depth_cap(int max_depth);
+
 /* What kq_html_parse_utf8() cut; zero-initialised by the caller. */
 typedef struct {
   guint flattened;     /* elements deeper than max_depth left out, their content kept */

@@ -415,6 +415,7 @@ typedef struct {
   KqLog *log;
   const KqReadOptions *opts;
   gboolean depth_warned;
+  int max_depth;    /* --max-depth, at most MD_MAX_SAFE_DEPTH */
   gsize max_text;   /* --max-article: top-level blocks stop once it is passed */
   gsize text;       /* text of the top-level blocks kept so far */
   gboolean full;    /* max_text reached: the rest is dropped */
@@ -495,10 +496,10 @@ static void inline_node(MdCtx *ctx, cmark_node *n, GPtrArray *runs, guint style,
 static void inlines_to_runs(MdCtx *ctx, cmark_node *parent, GPtrArray *runs, guint style,
                             const char *href, int depth)
 {
-  if (depth > ctx->opts->max_depth) {
+  if (depth > ctx->max_depth) {
     if (!ctx->depth_warned)
       KQ_WARN(ctx->log, ctx->path, cmark_node_get_start_line(parent),
-              "inline nesting deeper than %d: inner content dropped", ctx->opts->max_depth);
+              "inline nesting deeper than %d: inner content dropped", ctx->max_depth);
     ctx->depth_warned = TRUE;
     return;
   }
@@ -600,10 +601,10 @@ static void block_node(MdCtx *ctx, cmark_node *n, GPtrArray *out, int depth)
 
 static void blocks_from(MdCtx *ctx, cmark_node *parent, GPtrArray *out, int depth)
 {
-  if (depth > ctx->opts->max_depth) {
+  if (depth > ctx->max_depth) {
     if (!ctx->depth_warned)
       KQ_WARN(ctx->log, ctx->path, cmark_node_get_start_line(parent),
-              "block nesting deeper than %d: inner content dropped", ctx->opts->max_depth);
+              "block nesting deeper than %d: inner content dropped", ctx->max_depth);
     ctx->depth_warned = TRUE;
     return;
   }
@@ -658,6 +659,10 @@ static void title_from_heading(KqArticle *a)
  * content kept), else a line end after twice that, else the whole rest.
  * Link reference definitions do not reach across chunks. */
 #define MD_CHUNK (256u * 1024u)
+
+/* The block and inline walks recurse once per level: past this depth a
+ * thread's stack is at risk, whatever --max-depth says. */
+#define MD_MAX_SAFE_DEPTH 10000
 
 static gsize chunk_end(const char *s, gsize len)
 {
@@ -737,6 +742,9 @@ static gboolean md_read(const char *path, const char *data, gsize len, const KqR
   MdCtx ctx = {.path = path,
                .log = log,
                .opts = opts,
+               .max_depth = MIN(opts && opts->max_depth > 0 ? opts->max_depth
+                                                            : KQ_DEFAULT_MAX_DEPTH,
+                                MD_MAX_SAFE_DEPTH),
                .max_text = max_text,
                .pending_images = g_ptr_array_new_with_free_func((GDestroyNotify)kq_block_free)};
   for (gsize off = 0; off < body_len && !ctx.full;) {

@@ -258,6 +258,22 @@ static void test_depth_cap(void **state)
     g_free(got);
   }
   g_string_free(html, TRUE);
+  /* --max-depth 100000 still flattens at 10,000 levels: the walks over the
+   * tree recurse once per level */
+  html = g_string_new("<p>top</p>");
+  for (int i = 0; i < 12000; i++)
+    g_string_append(html, "<div>");
+  g_string_append(html, "<p>deep</p>");
+  for (int i = 0; i < 12000; i++)
+    g_string_append(html, "</div>");
+  g_string_append(html, "<p>after</p>");
+  opts.max_depth = 100000;
+  warnings = 0;
+  char *got = convert(html->str, NULL, &opts, &log);
+  assert_string_equal(got, "P[top] P[deep] P[after]");
+  assert_int_equal(warnings, 1);
+  g_free(got);
+  g_string_free(html, TRUE);
 }
 
 /* Issue 12: one element with 50,000 attributes (libxml2's duplicate check
