@@ -268,10 +268,11 @@ static void test_depth_cap(void **state)
     g_string_append(html, "</div>");
   g_string_append(html, "<p>after</p>");
   opts.max_depth = 100000;
-  warnings = 0;
-  char *got = convert(html->str, NULL, &opts, &log);
+  kq_log_capture_init(&log, KQ_LOG_WARNING);
+  char *got = convert(html->str, NULL, &opts, &log.log);
   assert_string_equal(got, "P[top] P[deep] P[after]");
-  assert_int_equal(warnings, 1);
+  assert_int_equal(kq_log_capture_count(&log, KQ_LOG_WARNING, NULL), 1);
+  kq_log_capture_clear(&log);
   g_free(got);
   g_string_free(html, TRUE);
 }
