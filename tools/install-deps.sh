@@ -10,10 +10,14 @@ build_pkgs=(cmake pkg-config gcc make libglib2.0-dev libpango1.0-dev libharfbuzz
   fonts-linuxlibertine fonts-dejavu-core)
 test_pkgs=(libcmocka-dev epubcheck default-jre-headless qpdf poppler-utils mupdf-tools
   clang libclang-rt-14-dev util-linux python3 man-db groff-base
-  nodejs npm chromium bash-completion passwd libjpeg-turbo-progs tzdata pandoc)
+  chromium bash-completion passwd libjpeg-turbo-progs tzdata pandoc)
 bench_pkgs=(weasyprint texlive-xetex texlive-lang-french lmodern texlive-fonts-recommended
   hyperfine time)
 
+# Node.js and npm (the OPDS client test): Debian's packages only where the machine has none
+# of its own (a newer Node.js installed outside apt makes Debian's npm uninstallable)
+command -v node >/dev/null || test_pkgs+=(nodejs)
+command -v npm >/dev/null || test_pkgs+=(npm)
 pkgs=("${build_pkgs[@]}" "${test_pkgs[@]}")
 [ "${1:-}" = "--bench" ] && pkgs+=("${bench_pkgs[@]}")
 
