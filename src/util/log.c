@@ -1,6 +1,7 @@
 /* log.c: the message sink, captures replayed in order, escaping for terminals and JSON, and the bridge from GLib's and libxml2's own messages. */
 #include "kiosque/log.h"
 
+#include <libxml/parser.h>
 #include <libxml/xmlerror.h>
 #include <stdio.h>
 #include <string.h>
@@ -203,6 +204,10 @@ struct KqLogHandlers {
 
 KqLogHandlers *kq_log_install_library_handlers(KqLog *log)
 {
+  /* libxml2's global state (its mutexes among them) is made here, on the main
+   * thread, before any worker parses: two workers starting it at once could
+   * each make a mutex, one of them lost (LeakSanitizer saw it in log_sink). */
+  xmlInitParser();
   KqLogHandlers *h = g_new0(KqLogHandlers, 1);
   for (guint i = 0; i < G_N_ELEMENTS(handled_domains); i++)
     h->ids[i] = g_log_set_handler(handled_domains[i],
