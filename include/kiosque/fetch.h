@@ -1,4 +1,4 @@
-/* fetch.h: remote images fetched over http(s) with libcurl into a cache reused across runs (--fetch-images). */
+/* fetch.h: remote images fetched over http(s) with libcurl into a cache reused across runs (--fetch-images); the edition layer (src/collect), above the image resolver. */
 #ifndef KIOSQUE_FETCH_H
 #define KIOSQUE_FETCH_H
 
