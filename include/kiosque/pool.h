@@ -35,6 +35,12 @@ typedef struct {
    * one per thread, created on the thread calling kq_pool_new. */
   gpointer (*state_new)(gpointer data);
   GDestroyNotify state_free;
+  /* The state goes with the result: a result that keeps objects tied to its
+   * state (layouts of a worker's font map) is used by the taker while the
+   * workers go on, and the state must not be used by two threads at once.
+   * The taker gives it back with kq_pool_return() once done with the result.
+   * window + 1 states are made (one with one thread). */
+  gboolean lend_state;
   GDestroyNotify result_free;  /* for results never taken; NULL: not freed */
   KqLogLevel level;            /* most verbose level captured (the taker's log level) */
 } KqPoolSpec;
@@ -46,6 +52,10 @@ KqPool *kq_pool_new(const KqPoolSpec *spec);
  * be taken in increasing order. Its messages are replayed into log (NULL:
  * dropped, e.g. a pass whose messages a later pass repeats). */
 gpointer kq_pool_take(KqPool *pool, guint index, KqLog *log);
+/* With lend_state: the taker is done with item index's result and all it
+ * held, and gives the item's state back to the workers. Must be called for
+ * each taken item before the next is taken. */
+void kq_pool_return(KqPool *pool, guint index);
 /* Stops: items not started are skipped, running ones are waited for, and
  * results never taken are freed with result_free. Accepts NULL. */
 void kq_pool_free(KqPool *pool);

@@ -992,9 +992,13 @@ static void part_page(Doc *d, guint g)
  * each worker with its own shaper and font map (Pango objects are not
  * shared between threads while they lay out); the main thread takes them in
  * reading order. In the measure pass the flows keep metrics only; in the
- * draw pass they keep their layouts, which the main thread then draws: by
- * then a layout is finished and only read, and its fonts' glyph outlines go
- * through cairo, which locks.
+ * draw pass they keep their layouts, which the main thread then draws. A
+ * layout's fonts belong to its shaper's font map, and drawing reads and
+ * fills their caches (Pango's glyph extents, the cairo scaled font made on
+ * first use) without a lock: two threads using one font map at once crashed
+ * in cairo_show_text_glyphs (about one sanitizer run in a hundred). So in the
+ * draw pass a flow's shaper goes with it (lend_state) and comes back to the
+ * workers only once the flow is drawn and freed.
  */
 typedef struct {
   Doc *d;
@@ -1051,12 +1055,14 @@ static void body(Doc *d, const KqArticle **articles, guint n)
   FlowJobs m = {d, d->drawing, articles, views, sources};
   KqPoolSpec spec = {
       .n_items = n,
-      .window = MEASURE_WINDOW,
+      /* drawing: each item waiting holds a shaper (window + 1 of them) */
+      .window = d->drawing ? 0 : MEASURE_WINDOW,
       .work = flow_work,
       .data = &m,
       .state_new = shaper_new,
       .state_free = (GDestroyNotify)kq_pdf_shaper_free,
       .result_free = (GDestroyNotify)g_ptr_array_unref,
+      .lend_state = d->drawing,
       .level = d->log ? d->log->level : KQ_LOG_WARNING,
   };
   KqPool *pool = kq_pool_new(&spec);
@@ -1085,6 +1091,7 @@ static void body(Doc *d, const KqArticle **articles, guint n)
       }
       place_items(d, flow, (int)index);
       g_ptr_array_unref(flow);
+      kq_pool_return(pool, index); /* its layouts are freed: the shaper may go on */
       while (d->drawing && d->tag_stack->len) { /* left open by a truncated nesting */
         cairo_tag_end(d->cr, g_ptr_array_index(d->tag_stack, d->tag_stack->len - 1));
         g_ptr_array_remove_index(d->tag_stack, d->tag_stack->len - 1);

@@ -6,6 +6,7 @@
 typedef struct {
   gboolean done;
   gpointer result;
+  gpointer state; /* lend_state: the state result was made with, until returned */
   KqLogCapture messages;
 } Slot;
 
@@ -49,9 +50,11 @@ static void compute(KqPool *p, guint i)
   KqLog *outer = kq_log_set_thread_log(&s->messages.log);
   gpointer result = p->spec.work(i, state, &s->messages.log, p->spec.data);
   kq_log_set_thread_log(outer);
-  if (state)
+  if (state && !p->spec.lend_state)
     g_async_queue_push(p->states, state);
   g_mutex_lock(&p->lock);
+  if (p->spec.lend_state)
+    s->state = state;
   s->result = result;
   s->done = TRUE;
   g_cond_broadcast(&p->cond);
@@ -96,9 +99,15 @@ KqPool *kq_pool_new(const KqPoolSpec *spec)
   g_mutex_init(&p->lock);
   g_cond_init(&p->cond);
   if (spec->state_new) {
+    /* lent states: at most window items wait to be taken and one is being
+     * used, so window + 1 states never run short (no worker waits for one
+     * an item behind it holds) */
+    guint n_states = threads;
+    if (spec->lend_state && threads > 1)
+      n_states = p->spec.window + 1;
     p->states = g_async_queue_new();
     p->all_states = g_ptr_array_new_with_free_func(spec->state_free);
-    for (guint t = 0; t < threads; t++) {
+    for (guint t = 0; t < n_states; t++) {
       gpointer st = spec->state_new(spec->data);
       g_ptr_array_add(p->all_states, st);
       g_async_queue_push(p->states, st);
@@ -129,6 +138,18 @@ gpointer kq_pool_take(KqPool *p, guint index, KqLog *log)
   kq_log_capture_replay(&s->messages, log);
   kq_log_capture_clear(&s->messages);
   return result;
+}
+
+void kq_pool_return(KqPool *p, guint index)
+{
+  g_return_if_fail(index < p->spec.n_items);
+  Slot *s = &p->slots[index];
+  g_mutex_lock(&p->lock);
+  gpointer state = s->state;
+  s->state = NULL;
+  g_mutex_unlock(&p->lock);
+  if (state)
+    g_async_queue_push(p->states, state);
 }
 
 void kq_pool_free(KqPool *p)

@@ -1,0 +1,167 @@
+/* test_pool.c: the ordered worker pool: results in order, messages replayed in order,
+ * a lent state never used by two threads at once. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include "kiosque/pool.h"
+
+#define N_ITEMS 200
+
+/* A worker state that counts its users: more than one at a time is the fault. */
+typedef struct {
+  gint users;
+  gint overlaps;
+} State;
+
+typedef struct {
+  gint made;
+} Jobs;
+
+static gpointer state_new(gpointer data)
+{
+  Jobs *j = data;
+  j->made++; /* on the thread calling kq_pool_new */
+  return g_new0(State, 1);
+}
+
+/* Item i: holds its state for a while, as a layout holds its font map. */
+static gpointer work(guint i, gpointer state, KqLog *log, gpointer data)
+{
+  (void)data;
+  State *s = state;
+  if (g_atomic_int_add(&s->users, 1) != 0)
+    g_atomic_int_inc(&s->overlaps);
+  g_usleep(50 + (i * 37) % 200);
+  KQ_WARN(log, "item", (int)i, "message of item %u", i);
+  g_atomic_int_add(&s->users, -1);
+  guint *r = g_new(guint, 1);
+  *r = i;
+  return r;
+}
+
+static void release(State *s)
+{
+  g_atomic_int_add(&s->users, -1);
+}
+
+static void sink(KqLogLevel level, const char *path, int line, const char *msg, gpointer data)
+{
+  (void)level, (void)path, (void)msg;
+  g_string_append_printf(data, "%d;", line);
+}
+
+/* Results come in order 0, 1, 2… and each item's messages with it. */
+static void run(guint threads)
+{
+  Jobs jobs = {0};
+  GString *out = g_string_new(NULL);
+  KqLog log = {.func = sink, .user_data = out, .level = KQ_LOG_WARNING};
+  KqPoolSpec spec = {
+      .n_items = N_ITEMS,
+      .threads = threads,
+      .work = work,
+      .data = &jobs,
+      .state_new = state_new,
+      .state_free = g_free,
+      .result_free = g_free,
+      .level = KQ_LOG_WARNING,
+  };
+  KqPool *pool = kq_pool_new(&spec);
+  GString *expect = g_string_new(NULL);
+  for (guint i = 0; i < N_ITEMS; i++) {
+    guint *r = kq_pool_take(pool, i, &log);
+    assert_non_null(r);
+    assert_int_equal(*r, i);
+    g_string_append_printf(expect, "%u;", i);
+    g_free(r);
+  }
+  assert_string_equal(out->str, expect->str);
+  kq_pool_free(pool);
+  assert_int_equal(jobs.made, threads); /* one state per thread */
+  g_string_free(expect, TRUE);
+  g_string_free(out, TRUE);
+}
+
+static void test_order_and_messages(void **state)
+{
+  (void)state;
+  run(4);
+  run(1);
+}
+
+/* A lent state stays with its result until returned: the work function
+ * counts a user and leaves it counted; the taker, which goes on using the
+ * state (as the PDF writer draws a flow's layouts), releases it just before
+ * kq_pool_return(). A worker given a state still in use sees users != 0. */
+typedef struct {
+  KqPool *pool;
+  State **states;
+} Held;
+
+static gpointer hold_work(guint i, gpointer state, KqLog *log, gpointer data)
+{
+  Held *h = data;
+  State *s = state;
+  if (g_atomic_int_add(&s->users, 1) != 0)
+    g_atomic_int_inc(&s->overlaps);
+  g_usleep(20 + (i * 53) % 150);
+  (void)log;
+  h->states[i] = s; /* item i's own slot, read after take(i) */
+  return GUINT_TO_POINTER(i + 1);
+}
+
+static gpointer hold_state_new(gpointer data)
+{
+  (void)data;
+  return g_new0(State, 1);
+}
+
+static void test_lent_state_is_exclusive(void **state)
+{
+  (void)state;
+  for (guint threads = 1; threads <= 4; threads++) {
+    Held h = {NULL, g_new0(State *, N_ITEMS)};
+    GPtrArray *all = g_ptr_array_new();
+    KqPoolSpec spec = {
+        .n_items = N_ITEMS,
+        .threads = threads,
+        .window = 3,
+        .work = hold_work,
+        .data = &h,
+        .state_new = hold_state_new,
+        .state_free = g_free,
+        .lend_state = TRUE,
+        .level = KQ_LOG_WARNING,
+    };
+    KqPool *pool = kq_pool_new(&spec);
+    for (guint i = 0; i < N_ITEMS; i++) {
+      assert_int_equal(GPOINTER_TO_UINT(kq_pool_take(pool, i, NULL)), i + 1);
+      State *s = h.states[i];
+      assert_non_null(s);
+      if (!g_ptr_array_find(all, s, NULL))
+        g_ptr_array_add(all, s);
+      g_usleep(30); /* the taker draws with it while workers go on */
+      assert_int_equal(g_atomic_int_get(&s->overlaps), 0);
+      release(s);
+      kq_pool_return(pool, i);
+    }
+    for (guint k = 0; k < all->len; k++)
+      assert_int_equal(((State *)g_ptr_array_index(all, k))->overlaps, 0);
+    /* window + 1 states with threads, one without */
+    assert_true(all->len <= (threads > 1 ? 4u : 1u));
+    kq_pool_free(pool);
+    g_ptr_array_unref(all);
+    g_free(h.states);
+  }
+}
+
+int main(void)
+{
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_order_and_messages),
+      cmocka_unit_test(test_lent_state_is_exclusive),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
