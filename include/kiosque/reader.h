@@ -44,6 +44,11 @@ typedef struct {
 } KqReadOptions;
 
 void kq_read_options_init(KqReadOptions *opts);
+/* The limits in force: opts's where set, the defaults otherwise (opts may
+ * be NULL). Every reader asks these, so a default is decided in one place. */
+int kq_read_max_depth(const KqReadOptions *opts);
+gsize kq_read_max_article(const KqReadOptions *opts);
+gsize kq_read_max_input(const KqReadOptions *opts);
 
 /*
  * One reader. sniff() scores the first bytes of a file 0..100 (0: not

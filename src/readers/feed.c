@@ -926,17 +926,12 @@ static gboolean feed_read(const char *path, const char *data, gsize len,
                           const KqReadOptions *opts, KqLog *log, GPtrArray *out,
                           GError **error)
 {
-  KqReadOptions defaults;
-  if (!opts) {
-    kq_read_options_init(&defaults);
-    opts = &defaults;
-  }
   Feed f = {
       .path = path,
       .opts = opts,
       .log = log,
-      .max_depth = opts->max_depth > 0 ? opts->max_depth : KQ_DEFAULT_MAX_DEPTH,
-      .max_article = opts->max_article ? opts->max_article : KQ_DEFAULT_MAX_ARTICLE,
+      .max_depth = kq_read_max_depth(opts),
+      .max_article = kq_read_max_article(opts),
   };
   gboolean ok = FALSE;
   xmlDocPtr doc = NULL;

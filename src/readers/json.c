@@ -716,18 +716,12 @@ static gboolean json_read(const char *path, const char *data, gsize len,
                           const KqReadOptions *opts, KqLog *log, GPtrArray *out,
                           GError **error)
 {
-  KqReadOptions defaults;
-  if (!opts) {
-    kq_read_options_init(&defaults);
-    opts = &defaults;
-  }
   JsonCtx c = {
       .path = path,
       .opts = opts,
       .log = log,
-      .max_depth = MIN(opts->max_depth > 0 ? opts->max_depth : KQ_DEFAULT_MAX_DEPTH,
-                       JSON_MAX_SAFE_DEPTH),
-      .max_article = opts->max_article ? opts->max_article : KQ_DEFAULT_MAX_ARTICLE,
+      .max_depth = MIN(kq_read_max_depth(opts), JSON_MAX_SAFE_DEPTH),
+      .max_article = kq_read_max_article(opts),
   };
   gboolean ok = FALSE;
   char *note = NULL;

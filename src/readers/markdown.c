@@ -387,7 +387,7 @@ static void read_front_matter(KqArticle *a, const char *yaml, gsize len, const c
       .path = path,
       .log = log,
       .first_line = 2,
-      .max_depth = opts && opts->max_depth > 0 ? opts->max_depth : KQ_DEFAULT_MAX_DEPTH,
+      .max_depth = kq_read_max_depth(opts),
       .nodes = g_ptr_array_new_with_free_func(fm_node_free),
       .anchors = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
   };
@@ -737,14 +737,12 @@ static gboolean md_read(const char *path, const char *data, gsize len, const KqR
    * of about MD_CHUNK bytes, each turned into blocks and freed before the
    * next, until --max-article is reached: a 16 MB file never builds
    * gigabytes of nodes to keep 4 MB. */
-  gsize max_text = opts && opts->max_article ? opts->max_article : KQ_DEFAULT_MAX_ARTICLE;
+  gsize max_text = kq_read_max_article(opts);
   gsize body_len = (gsize)(data + len - body);
   MdCtx ctx = {.path = path,
                .log = log,
                .opts = opts,
-               .max_depth = MIN(opts && opts->max_depth > 0 ? opts->max_depth
-                                                            : KQ_DEFAULT_MAX_DEPTH,
-                                MD_MAX_SAFE_DEPTH),
+               .max_depth = MIN(kq_read_max_depth(opts), MD_MAX_SAFE_DEPTH),
                .max_text = max_text,
                .pending_images = g_ptr_array_new_with_free_func((GDestroyNotify)kq_block_free)};
   for (gsize off = 0; off < body_len && !ctx.full;) {

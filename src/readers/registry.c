@@ -75,6 +75,21 @@ void kq_read_options_init(KqReadOptions *opts)
   opts->progress_data = NULL;
 }
 
+int kq_read_max_depth(const KqReadOptions *opts)
+{
+  return opts && opts->max_depth > 0 ? opts->max_depth : KQ_DEFAULT_MAX_DEPTH;
+}
+
+gsize kq_read_max_article(const KqReadOptions *opts)
+{
+  return opts && opts->max_article ? opts->max_article : KQ_DEFAULT_MAX_ARTICLE;
+}
+
+gsize kq_read_max_input(const KqReadOptions *opts)
+{
+  return opts && opts->max_input ? opts->max_input : KQ_DEFAULT_MAX_INPUT;
+}
+
 static const char *extension_of(const char *path)
 {
   const char *base = strrchr(path, '/');
@@ -288,7 +303,7 @@ gboolean kq_read_buffer(const char *path, const char *data, gsize len,
   guint before = out->len;
   if (!reader->read(path, copy, len, opts, log, out, error))
     goto out;
-  gsize max_article = opts->max_article ? opts->max_article : KQ_DEFAULT_MAX_ARTICLE;
+  gsize max_article = kq_read_max_article(opts);
   guint removed = 0;
   for (guint i = before; i < out->len; i++) {
     KqArticle *a = g_ptr_array_index(out, i);
@@ -315,7 +330,7 @@ gboolean kq_read_file(const char *path, const KqReadOptions *opts, KqLog *log, G
     kq_read_options_init(&defaults);
     opts = &defaults;
   }
-  gsize max = opts->max_input ? opts->max_input : KQ_DEFAULT_MAX_INPUT;
+  gsize max = kq_read_max_input(opts);
   char *data = NULL;
   gsize len = 0;
   if (!load_bounded(path, max, &data, &len, error))

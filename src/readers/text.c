@@ -1158,7 +1158,7 @@ static char *decode(const char *path, const char *data, gsize len, KqLog *log)
 static gboolean text_read(const char *path, const char *data, gsize len,
                           const KqReadOptions *opts, KqLog *log, GPtrArray *out, GError **error)
 {
-  gsize max_article = opts && opts->max_article ? opts->max_article : KQ_DEFAULT_MAX_ARTICLE;
+  gsize max_article = kq_read_max_article(opts);
   char *text = decode(path, data, len, log);
   if (!text) {
     g_set_error(error, KQ_READ_ERROR, KQ_READ_ERROR_NOT_INPUT, "binary data, not a text input");
