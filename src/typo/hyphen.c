@@ -261,17 +261,12 @@ char *kq_typo_hyphenate(const KqTypo *typo, const char *text, const char *lang)
 {
   if (!text)
     return NULL;
-  char *valid = NULL;
-  if (!g_utf8_validate(text, -1, NULL))
-    text = valid = g_utf8_make_valid(text, -1);
   Para p;
-  kq_para_init(&p);
-  kq_para_append_text(&p, text, -1, 0);
+  kq_para_init_text(&p, text);
   kq_typo_protect_tokens(&p, (const gunichar *const *)typo->brands);
   hyphenate_para(typo, &p, kq_typo_lang_of(lang));
   char *out = kq_para_to_text(&p);
   kq_para_clear(&p);
-  g_free(valid);
   return out;
 }
 

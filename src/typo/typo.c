@@ -74,6 +74,18 @@ void kq_para_init(Para *p)
   p->segs = g_ptr_array_new_with_free_func(g_free);
 }
 
+void kq_para_init_text(Para *p, const char *text)
+{
+  kq_para_init(p);
+  if (g_utf8_validate(text, -1, NULL)) {
+    kq_para_append_text(p, text, -1, 0);
+    return;
+  }
+  char *valid = g_utf8_make_valid(text, -1);
+  kq_para_append_text(p, valid, -1, 0);
+  g_free(valid);
+}
+
 void kq_para_clear(Para *p)
 {
   g_free(p->cur.v);
@@ -829,16 +841,11 @@ char *kq_typo_text(const KqTypo *typo, const char *text, const char *lang)
 {
   if (!text)
     return NULL;
-  char *valid = NULL;
-  if (!g_utf8_validate(text, -1, NULL))
-    text = valid = g_utf8_make_valid(text, -1);
   Para p;
-  kq_para_init(&p);
-  kq_para_append_text(&p, text, -1, 0);
+  kq_para_init_text(&p, text);
   kq_typo_para(typo, &p, kq_typo_lang_of(lang), NULL);
   char *out = kq_para_to_text(&p);
   kq_para_clear(&p);
-  g_free(valid);
   return out;
 }
 

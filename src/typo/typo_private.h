@@ -76,6 +76,9 @@ typedef enum {
 KqTypoLang kq_typo_lang_of(const char *lang);
 
 void kq_para_init(Para *p);
+/* Initialises p with one string (invalid UTF-8 made valid first, run 0): the
+ * start of every string entry point. */
+void kq_para_init_text(Para *p, const char *text);
 void kq_para_clear(Para *p);
 /* Grows b for extra more characters. */
 void kq_chbuf_grow(ChBuf *b, gsize extra);
