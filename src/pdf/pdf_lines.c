@@ -194,9 +194,10 @@ static void first_fit(const Para *p, const gint64 *cum, int first, int other, in
  * measured by how far its word spaces (R-1: U+0020 and U+00A0) must
  * stretch (half a space at most before it counts as loose) or shrink (
  * 0.4 of a space at most; the drawn line is then justified narrower),
- * with penalties for hyphens, for two hyphenated lines in a row and for a
- * tight line next to a loose one; never three hyphenated lines in a row
- * (HY-6). The last line and lines before a hard break are set ragged.
+ * with penalties for hyphens, for two hyphenated lines in a row and for
+ * lines of fitness classes two apart side by side (TeX's \adjdemerits);
+ * never three hyphenated lines in a row (HY-6). The last line and lines
+ * before a hard break are set ragged.
  * FALSE when no set of breaks fits (a token wider than the line): first
  * fit then cuts it.
  */
@@ -205,7 +206,9 @@ static void first_fit(const Para *p, const gint64 *cum, int first, int other, in
 #define KP_DOUBLE_HYPHEN 3000.0
 #define KP_ADJACENT_FITNESS 10000.0 /* TeX's \adjdemerits (L-8) */
 #define KP_EMERGENCY 6.0 /* emergency stretch, in word spaces (about 1.5 em) */
-#define KP_HOLE 6.0 /* adjustment ratio of a hole: spaces about 1 em wide */
+/* adjustment ratio of a hole: spaces about 1 em wide, where justify_lines()
+ * leaves a line ragged (MAX_SPACE_STRETCH, 2.3 spaces added to each) */
+#define KP_HOLE 4.6
 #define KP_URL_PENALTY 50.0         /* a break inside a URL or code span (L-4) */
 
 typedef struct {
@@ -219,11 +222,17 @@ typedef struct {
 
 /* emergency: stretch (Pango units) added to every line's own when rating
  * it (TeX's \emergencystretch, L-7), so a paragraph spreads its looseness
- * instead of leaving it on one line. *worst: the largest adjustment ratio
- * of the lines chosen (stretch needed over stretch available; last lines
- * and lines before hard breaks do not count). */
+ * instead of leaving it on one line. Fitness classes are those of the
+ * lines as drawn (without the emergency stretch), and strict forbids a
+ * very loose line beside a tight one (L-8): TeX's \adjdemerits alone are
+ * too small beside the demerits of the very loose lines a narrow measure
+ * with URLs must accept (badness in the thousands, squared). *worst: the
+ * largest adjustment ratio of the lines chosen (stretch needed over
+ * stretch available; last lines, lines before hard breaks and lines with
+ * no space, drawn ragged, do not count). */
 static gboolean total_fit(const Para *p, const gint64 *cum, int first, int other,
-                          double emergency, double *worst, double *cost, GArray *breaks)
+                          double emergency, gboolean strict, double *worst, double *cost,
+                          GArray *breaks)
 {
   int n = p->n;
   int *sp = g_new(int, n + 1); /* expandable spaces before each position */
@@ -274,20 +283,31 @@ static gboolean total_fit(const Para *p, const gint64 *cum, int first, int other
           continue;
         }
         r = r_true = -(nat - avail) / (spaces * shrink);
+      } else if (last) {
+        r = r_true = 0;
+      } else if (spaces == 0) {
+        /* a line with no space (a piece of URL, a lone word) cannot be
+         * justified: drawn ragged, it is rated as if it had one space, so
+         * a short one costs what it shows, but it is no hole (the
+         * emergency pass cannot help it) and its fitness is decent */
+        r = (avail - nat) / (stretch + emergency);
+        r_true = 0;
       } else {
-        r = last ? 0 : spaces ? (avail - nat) / (spaces * stretch + emergency) : 1e6;
-        r_true = last ? 0 : spaces ? (avail - nat) / (spaces * stretch) : 1e6;
+        r = (avail - nat) / (spaces * stretch + emergency);
+        r_true = (avail - nat) / (spaces * stretch);
       }
       k++;
       if (hyphen && a->hyphens >= 2)
         continue;
+      int fit = r_true < -0.5 ? 0 : r_true <= 0.5 ? 1 : r_true <= 1 ? 2 : 3;
+      if (strict && ABS(fit - a->fitness) == 3)
+        continue; /* L-8 */
       /* TeX's badness, 100 r^3, capped at 10,000 (r about 4.6), then
        * growing linearly: a paragraph that cannot avoid one very loose
        * line must not load it with the looseness of the others */
       double bad = 100 * fabs(r * r * r);
       if (bad > 10000)
         bad = 10000 * (1 + MAX(fabs(r) - KP_HOLE, 0));
-      int fit = r < -0.5 ? 0 : r <= 0.5 ? 1 : r <= 1 ? 2 : 3;
       double d = (KP_LINE_PENALTY + bad) * (KP_LINE_PENALTY + bad);
       if (hyphen)
         d += KP_HYPHEN_PENALTY * KP_HYPHEN_PENALTY;
@@ -495,28 +515,36 @@ GArray *kq_pdf_break_lines(PangoLayout *unwrapped, double width, double indent, 
   gboolean whole = (flags & KQ_BREAK_WHOLE_WORDS) != 0;
   gboolean done = FALSE;
   if (flags & KQ_BREAK_JUSTIFY) {
-    double worst = 0, cost = 0;
-    done = total_fit(&p, cum, first, other, 0, &worst, &cost, breaks);
-    if (done && worst > KP_HOLE) {
-      /* L-7: a hole (a line whose spaces must stretch to about a line
-       * height): the whole paragraph is set again with emergency stretch
-       * (about 1.5 em) shared by every line, and that setting kept when it
-       * has no hole */
-      gint64 sp_w = 0;
-      int sp_n = 0;
-      for (int i = 0; i < n; i++)
-        if (ch[i] == ' ' || ch[i] == 0xA0)
-          sp_w += w[i], sp_n++;
-      double again_worst = 0, again_cost = 0;
-      GArray *again = g_array_new(FALSE, FALSE, sizeof(int));
-      if (sp_n && total_fit(&p, cum, first, other, KP_EMERGENCY * (double)sp_w / sp_n, &again_worst,
-                            &again_cost, again) &&
-          again_worst < KP_HOLE) {
+    /* L-8 strict first. L-7: a hole (a line whose spaces must stretch to
+     * about a line height) has the whole paragraph set again with
+     * emergency stretch (about 1.5 em) shared by every line, then without
+     * L-8 if it must; the first setting without a hole is kept, else the
+     * first found (its holes are drawn ragged) */
+    gint64 sp_w = 0;
+    int sp_n = 0;
+    for (int i = 0; i < n; i++)
+      if (ch[i] == ' ' || ch[i] == 0xA0)
+        sp_w += w[i], sp_n++;
+    double emergency = sp_n ? KP_EMERGENCY * (double)sp_w / sp_n : 0;
+    static const struct {
+      gboolean strict, emergency;
+    } passes[] = {{TRUE, FALSE}, {TRUE, TRUE}, {FALSE, FALSE}, {FALSE, TRUE}};
+    GArray *again = g_array_new(FALSE, FALSE, sizeof(int));
+    for (gsize i = 0; i < G_N_ELEMENTS(passes); i++) {
+      double worst = 0, cost = 0;
+      g_array_set_size(again, 0);
+      if (!total_fit(&p, cum, first, other, passes[i].emergency ? emergency : 0,
+                     passes[i].strict, &worst, &cost, again))
+        continue;
+      if (!done || worst <= KP_HOLE) {
         g_array_set_size(breaks, 0);
         g_array_append_vals(breaks, again->data, again->len);
       }
-      g_array_unref(again);
+      done = TRUE;
+      if (worst <= KP_HOLE)
+        break;
     }
+    g_array_unref(again);
   }
   if (!done)
     fit_at(&p, cum, first, other, full, 0, whole, breaks);

@@ -176,8 +176,9 @@ void kq_pdf_show_line(Shaper *sh, cairo_t *cr, PangoLayoutLine *line);
  * the code spans (code_spans: byte offsets, start and end pairs, ascending;
  * or NULL) L-4's instead. KQ_BREAK_JUSTIFY: total fit (Knuth-Plass: word
  * spaces stretch or shrink, demerits for loose lines, hyphens, URL breaks,
- * two hyphenated lines in a row, fitness classes apart (L-8)), and a second
- * pass with emergency stretch when a line comes out loose (L-7); ragged
+ * two hyphenated lines in a row, fitness classes apart; never a very loose
+ * line beside a tight one (L-8) unless every such setting has a hole), and
+ * a pass with emergency stretch when a line comes out too loose (L-7); ragged
  * text, or justified text with a token wider than the measure: first fit,
  * balanced with KQ_BREAK_BALANCE. Trailing white space not counted, the
  * hyphen's width counted at a soft hyphen; HY-6 (never three hyphenated

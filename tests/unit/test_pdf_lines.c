@@ -253,19 +253,21 @@ static void test_pdf_l5_titles_balanced_whole_words(void **state)
   }
 }
 
+/* A paragraph with long URLs and code on narrow measures: few spaces per
+ * line, so loose lines are unavoidable (L-7, L-8). */
+static const char *const url_para =
+    "La décision a des conséquences pratiques, détaillées dans un fil de discussion sur "
+    "https://lore.kernel.org/rust-for-linux/20251209.rust-no-longer-experimental.thread/ : "
+    "les sous-systèmes concernés, dont huggingface_hub_snapshot et vendor/github.com/x, "
+    "peuvent désormais accepter du code écrit uniquement en Rust lorsque le mainteneur le "
+    "souhaite, et la chaîne de compilation suit la version stable du compilateur.";
+
 /* L-7: justified lines never get holes (a space over about 1 em), on
- * narrow measures with long URLs and code. (L-8's fitness classes and
- * adjacency demerits are in the breaker; a very loose line beside a tight
- * one can still occur at 162pt on this paragraph: not asserted.) */
+ * narrow measures with long URLs and code. */
 static void test_pdf_l7_no_holes(void **state)
 {
   Env *e = *state;
-  const char *text =
-      "La décision a des conséquences pratiques, détaillées dans un fil de discussion sur "
-      "https://lore.kernel.org/rust-for-linux/20251209.rust-no-longer-experimental.thread/ : "
-      "les sous-systèmes concernés, dont huggingface_hub_snapshot et vendor/github.com/x, "
-      "peuvent désormais accepter du code écrit uniquement en Rust lorsque le mainteneur le "
-      "souhaite, et la chaîne de compilation suit la version stable du compilateur.";
+  const char *text = url_para;
   double em = e->theme->body_size;
   int lines_seen = 0;
   for (double w = 150; w <= 330; w += 6) {
@@ -298,6 +300,98 @@ static void test_pdf_l7_no_holes(void **state)
     g_ptr_array_unref(flow);
   }
   assert_true(lines_seen > 100);
+}
+
+/* Natural width (points) of the body font's word space, as the breaker
+ * rates lines with it (R-1: U+0020 and U+00A0 stretch alike). */
+static double natural_space(Env *e)
+{
+  PangoLayout *l = kq_pdf_plain_layout(e->sh, ROLE_BODY, "a a", -1, PANGO_ALIGN_LEFT);
+  double w = 0;
+  for (GSList *r = pango_layout_get_line_readonly(l, 0)->runs; r; r = r->next) {
+    PangoGlyphItem *run = r->data;
+    for (int g = 0; g < run->glyphs->num_glyphs; g++)
+      if (run->glyphs->log_clusters[g] == 1)
+        w = run->glyphs->glyphs[g].geometry.width / (double)PANGO_SCALE;
+  }
+  g_object_unref(l);
+  return w;
+}
+
+/* L-8: a very loose line (spaces stretched past their whole stretch, TeX's
+ * fitness class 3) never sits next to a tight one (shrunk past half their
+ * shrink, class 0), measured on the justified lines as drawn: each line's
+ * adjustment ratio from what justification added to its spaces (stretch
+ * half a space, shrink 0.4 of one, as the breaker counts them). Lines with
+ * no space or left ragged are neither. Prose and a code span on every
+ * justified measure (35 characters and more: 170 to 330pt, every 2pt):
+ * never. The URL paragraph from 140pt: only where every setting keeping
+ * L-8 has a hole (L-7 comes first), three measures here. (With TeX's
+ * \adjdemerits alone the prose had 18 such pairs, the URL paragraph 35,
+ * e.g. a shrunk line between two very loose ones at 162pt.) */
+static void test_pdf_l8_loose_and_tight_lines_never_touch(void **state)
+{
+  Env *e = *state;
+  const char *prose =
+      "Les fabricants de mémoire vive ont relevé leurs prix pour le troisième trimestre "
+      "consécutif, et les intégrateurs de serveurs répercutent la hausse sur leurs clients : "
+      "une barrette de trente-deux gigaoctets coûte désormais le double de ce qu'elle valait "
+      "au printemps, selon les relevés hebdomadaires publiés par plusieurs distributeurs "
+      "européens qui suivent l'évolution des tarifs depuis le début de l'année dernière.";
+  const struct {
+    const char *text;
+    gboolean code;
+    double from;
+    int allowed;
+  } paras[] = {{prose, FALSE, 170, 0},
+               {"huggingface_hub.snapshot_download", TRUE, 170, 0},
+               {url_para, FALSE, 140, 3}};
+  double sp = natural_space(e);
+  assert_true(sp > 1);
+  int very_loose = 0, tight = 0, lines = 0;
+  for (gsize k = 0; k < G_N_ELEMENTS(paras); k++) {
+    int touching = 0;
+    for (double w = paras[k].from; w <= 330; w += 2) {
+      GPtrArray *flow = flow_of(e, "Titre", paras[k].text, paras[k].code, w);
+      Item *it = item_of(flow, "P", ROLE_BODY);
+      const char *t = pango_layout_get_text(it->layout);
+      int prev = 1; /* fitness class of the line above: 1 decent */
+      const char *prev_text = "";
+      int prev_len = 0;
+      for (GSList *l = pango_layout_get_lines_readonly(it->layout); l && l->next; l = l->next) {
+        PangoLayoutLine *line = l->data;
+        double add = 0;
+        gboolean spaced = FALSE;
+        for (GSList *r = line->runs; r && !spaced; r = r->next) {
+          PangoGlyphItem *run = r->data;
+          for (int g = 0; g < run->glyphs->num_glyphs && !spaced; g++) {
+            const char *c = t + run->item->offset + run->glyphs->log_clusters[g];
+            double gw = run->glyphs->glyphs[g].geometry.width / (double)PANGO_SCALE;
+            if ((*c == ' ' || memcmp(c, "\xC2\xA0", 2) == 0) && gw > 0) {
+              add = gw - sp; /* each space of a line gets the same */
+              spaced = TRUE;
+            }
+          }
+        }
+        double r = add >= 0 ? add / (sp / 2) : add / (sp / 2.5);
+        /* a margin for the rounding of the widths drawn */
+        int fit = !spaced ? 1 : r < -0.55 ? 0 : r <= 0.5 ? 1 : r <= 1.05 ? 2 : 3;
+        very_loose += fit == 3;
+        tight += fit == 0;
+        lines++;
+        if (ABS(fit - prev) == 3 && ++touching > paras[k].allowed)
+          fail_msg("L-8 at %.0fpt: \"%.*s\" then \"%.*s\" (ratio %.2f)", w, prev_len, prev_text,
+                   line->length, t + line->start_index, r);
+        prev = fit;
+        prev_text = t + line->start_index;
+        prev_len = line->length;
+      }
+      g_ptr_array_unref(flow);
+    }
+  }
+  /* the measures looked at do give both kinds of lines */
+  if (very_loose < 20 || tight < 20 || lines < 300)
+    fail_msg("L-8: %d very loose and %d tight lines in %d", very_loose, tight, lines);
 }
 
 /* L-11: glyph runs carry their characters: the Th, tt, ft, Qu ligatures the
@@ -401,6 +495,7 @@ static void test_pdf_l9_l10_column_ends_and_figures(void **state)
   g_ptr_array_unref(items);
 }
 
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -408,6 +503,8 @@ int main(void)
       cmocka_unit_test_setup_teardown(test_pdf_l5_titles_balanced_whole_words, env_setup,
                                       env_teardown),
       cmocka_unit_test_setup_teardown(test_pdf_l7_no_holes, env_setup, env_teardown),
+      cmocka_unit_test_setup_teardown(test_pdf_l8_loose_and_tight_lines_never_touch, env_setup,
+                                      env_teardown),
       cmocka_unit_test_setup_teardown(test_pdf_l11_text_layer, env_setup, env_teardown),
       cmocka_unit_test(test_pdf_l9_l10_column_ends_and_figures),
   };
