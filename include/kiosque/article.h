@@ -151,9 +151,16 @@ KqArticle *kq_article_new(const char *source_path, KqFormat format);
 void kq_article_free(KqArticle *article);
 KqArticle *kq_article_dup(const KqArticle *article);
 
+/* Names an article's list (authors, topics) keeps at most: each name
+ * added is compared with all the others, and a hostile file can offer
+ * hundreds of thousands. */
+#define KQ_MAX_NAMES 512
+
 /* Appends a copy of s to a string array unless it is empty or already
- * there (compared case-insensitively); surrounding whitespace is trimmed. */
-void kq_strv_add_unique(GPtrArray *strings, const char *s);
+ * there (compared case-insensitively), or the array holds KQ_MAX_NAMES
+ * strings already; surrounding whitespace is trimmed. Returns FALSE only
+ * when s was refused because the array is full. */
+gboolean kq_strv_add_unique(GPtrArray *strings, const char *s);
 /* Replaces *field with a trimmed, whitespace-collapsed copy of value
  * (NULL or blank value leaves *field untouched). */
 void kq_set_string(char **field, const char *value);

@@ -554,13 +554,15 @@ static char *fold(const char *s)
   return folded;
 }
 
-void kq_strv_add_unique(GPtrArray *strings, const char *s)
+gboolean kq_strv_add_unique(GPtrArray *strings, const char *s)
 {
   if (!s)
-    return;
+    return TRUE;
+  if (strings->len >= KQ_MAX_NAMES)
+    return FALSE;
   char *clean = clean_string(s);
   if (!clean)
-    return;
+    return TRUE;
   char *folded = fold(clean);
   for (guint i = 0; i < strings->len; i++) {
     char *other = fold(g_ptr_array_index(strings, i));
@@ -569,11 +571,12 @@ void kq_strv_add_unique(GPtrArray *strings, const char *s)
     if (same) {
       g_free(folded);
       g_free(clean);
-      return;
+      return TRUE;
     }
   }
   g_free(folded);
   g_ptr_array_add(strings, clean);
+  return TRUE;
 }
 
 /* ---- Text safe for every sink ------------------------------------------------- */

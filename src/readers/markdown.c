@@ -75,7 +75,6 @@ static gboolean split_front_matter(const char *data, gsize len, const char **yam
 #define FM_MAX_NODES 65536   /* nodes in one front matter */
 #define FM_MAX_ALIASES 1024  /* alias uses in one front matter */
 #define FM_MAX_VISITS 65536  /* nodes visited while collecting values */
-#define FM_MAX_STRINGS 512   /* strings collected into one list (topics...) */
 
 typedef enum { FM_SCALAR, FM_SEQUENCE, FM_MAPPING } FmKind;
 
@@ -256,14 +255,12 @@ static gboolean fm_visit(FmDoc *d, int depth)
   return TRUE;
 }
 
+/* FALSE once the list is full (KQ_MAX_NAMES): the walk stops there (an
+ * alias bomb is not expanded further); the reader's boundary says so. */
 static gboolean fm_add_one(FmDoc *d, GPtrArray *to, const char *s)
 {
-  if (to->len >= FM_MAX_STRINGS) {
-    fm_warn(d, d->key_line, "more than %d names in one list: the rest is ignored", FM_MAX_STRINGS);
-    return FALSE;
-  }
-  kq_strv_add_unique(to, s);
-  return TRUE;
+  (void)d;
+  return kq_strv_add_unique(to, s);
 }
 
 /* Adds a scalar, a sequence of scalars, or a comma-separated list;

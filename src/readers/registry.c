@@ -308,6 +308,10 @@ gboolean kq_read_buffer(const char *path, const char *data, gsize len,
   for (guint i = before; i < out->len; i++) {
     KqArticle *a = g_ptr_array_index(out, i);
     removed += kq_article_clean(a); /* the model boundary: text safe for every sink */
+    if (a->authors->len >= KQ_MAX_NAMES || a->topics->len >= KQ_MAX_NAMES)
+      KQ_WARN(log, path, 0, "article \"%s\": %d %s or more: the first %d kept, the rest ignored",
+              a->title ? a->title : "", KQ_MAX_NAMES,
+              a->authors->len >= KQ_MAX_NAMES ? "authors" : "topics", KQ_MAX_NAMES);
     if (kq_article_cap_body(a, max_article))
       KQ_WARN(log, path, 0, "article \"%s\" longer than %" G_GSIZE_FORMAT
               " bytes (--max-article): the rest is dropped", a->title ? a->title : "", max_article);

@@ -91,6 +91,26 @@ def cases():
                                                  "<p " + " ".join("a%d=x" % i for i in range(50000)) +
                                                  ">BADBODY in the flooded element.</p><p>KEEP after "
                                                  "it.</p></article></body></html>\n"),
+        # issue 12, cost: each name of a list was compared with all the others (100,000
+        # topics took minutes); the model keeps KQ_MAX_NAMES (512) and says so once
+        "json-name-flood": lambda: write_as("bad-names.json", '{"title": "Names", "content": '
+                                            '"<p>BADBODY with a hundred thousand tags.</p>", '
+                                            '"tags": [%s]}' % ", ".join('"tag%d"' % i for i in
+                                                                         range(100000))),
+        "feed-name-flood": lambda: write_as("bad-names.rss", "<?xml version='1.0'?><rss version="
+                                            "'2.0'><channel><title>Names feed</title><item><title>"
+                                            "Names</title><description>BADBODY with a hundred "
+                                            "thousand categories.</description>" +
+                                            "".join("<category>c%d</category>" % i
+                                                    for i in range(100000)) +
+                                            "</item></channel></rss>\n"),
+        "html-name-flood": lambda: write_as("bad-names.html", "<!DOCTYPE html><html><head><title>"
+                                            "Names</title>" +
+                                            "".join("<meta property='article:tag' content='k%d'>" % i
+                                                    for i in range(100000)) +
+                                            "</head><body><article><p>BADBODY in a page with a "
+                                            "hundred thousand tags.</p><p>KEEP: the second "
+                                            "paragraph.</p></article></body></html>\n"),
         # issue 12, cost: --max-article applied after parsing (a 16 MB Markdown file peaked at
         # 2.3 GB); the memory cap of check.sh (1.5 GB) is the measure
         "markdown-16mb": lambda: write_as("bad-16mb.md", "---\ntitle: Sixteen megabytes\n---\n\n"
