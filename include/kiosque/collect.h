@@ -6,6 +6,7 @@
 
 #include "kiosque/article.h"
 #include "kiosque/date.h"
+#include "kiosque/furniture.h"
 #include "kiosque/l10n.h"
 #include "kiosque/log.h"
 #include "kiosque/reader.h"
@@ -90,6 +91,8 @@ typedef struct {
                         * "revue-de-presse-tech-2026-01" */
   KqDate newest;       /* newest article date; unset when no article is dated */
   KqGroupBy group_by;
+  KqFurniture *furniture; /* owned: every text both writers show around the
+                           * articles, built with the edition (furniture.h) */
 } KqEdition;
 
 /*
@@ -99,6 +102,23 @@ typedef struct {
  */
 KqEdition *kq_edition_new_take(GPtrArray *articles, const KqCollectOptions *opts);
 void kq_edition_free(KqEdition *edition);
+
+/* The timestamp every output embeds and the title page's "generated on"
+ * date: SOURCE_DATE_EPOCH when set and valid, else the newest article's
+ * instant, else 0 (1970). */
+gint64 kq_edition_timestamp(const KqEdition *edition);
+
+/* Builds an edition's furniture from its articles, groups, title and
+ * period, with when (kq_edition_timestamp()) as the generation date. The
+ * edition constructors call it; call it again (freeing the old one) only
+ * after changing those fields. Caller frees with kq_furniture_free(). */
+KqFurniture *kq_furniture_new(const KqEdition *edition, gint64 when);
+void kq_furniture_free(KqFurniture *furniture);
+
+/* Article index's furniture (reading order, edition->articles' index) and
+ * group index's; borrowed, they live as long as the edition. */
+const KqArticleFurniture *kq_edition_article_furniture(const KqEdition *edition, guint index);
+const KqGroupFurniture *kq_edition_group_furniture(const KqEdition *edition, guint index);
 
 /* A new edition holding copies of one group's articles (for --split):
  * same language; title and period of that group. */

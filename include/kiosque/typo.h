@@ -62,6 +62,12 @@ char *kq_typo_text(const KqTypo *typo, const char *text, const char *lang);
  * authors, site and topics are copied unchanged. Caller frees. */
 KqArticle *kq_typo_article(const KqTypo *typo, const KqArticle *article);
 
+/* A typeset copy of an article's body (blocks as kq_typo_article() sets
+ * them, with lang unless a block says otherwise): for writers, whose
+ * titles and other furniture are already typeset (furniture.h). Caller
+ * frees the array. */
+GPtrArray *kq_typo_blocks(const KqTypo *typo, const GPtrArray *blocks, const char *lang);
+
 /* HY rules: returns a copy of a paragraph's typeset text with U+00AD at the
  * allowed break points for lang (fr, en; other languages: unchanged copy).
  * Eligible words per HY-3 (lower-case letters, optional internal

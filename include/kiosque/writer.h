@@ -53,9 +53,7 @@ typedef struct {
 
 void kq_write_options_init(KqWriteOptions *opts);
 
-/* The timestamp every output embeds: SOURCE_DATE_EPOCH when set and valid,
- * else the newest article's instant, else 0 (1970). */
-gint64 kq_edition_timestamp(const KqEdition *edition);
+/* kq_edition_timestamp(), the timestamp every output embeds, is in collect.h. */
 
 
 /* Each writes one file atomically (output.h); FALSE with error on failure,

@@ -655,6 +655,7 @@ KqEdition *kq_edition_new_take(GPtrArray *articles, const KqCollectOptions *opts
   g_ptr_array_set_free_func(ed->articles, (GDestroyNotify)kq_article_free);
   set_period(ed);
   set_title(ed, opts->title, ed->period);
+  ed->furniture = kq_furniture_new(ed, kq_edition_timestamp(ed));
   return ed;
 }
 
@@ -708,6 +709,7 @@ KqEdition *kq_edition_new_for_group(const KqEdition *edition, guint group_index,
   char *slug = kq_slugify(base);
   ed->file_stem = g_strdup_printf("%s-%s", slug, ed->period_key);
   g_free(slug);
+  ed->furniture = kq_furniture_new(ed, kq_edition_timestamp(ed));
   return ed;
 }
 
@@ -715,6 +717,7 @@ void kq_edition_free(KqEdition *ed)
 {
   if (!ed)
     return;
+  kq_furniture_free(ed->furniture);
   g_ptr_array_unref(ed->groups);
   g_ptr_array_unref(ed->articles);
   g_free(ed->lang);

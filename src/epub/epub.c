@@ -156,20 +156,6 @@ static void add_bytes(Epub *e, const char *name, GBytes *bytes, gboolean store)
 
 /* ---- Text helpers ------------------------------------------------------------ */
 
-static const char *lang_or(const char *tag, const char *fallback)
-{
-  return tag ? tag : fallback;
-}
-
-/* "Label : " in French (no-break space before the colon), "Label: " elsewhere
- * (l10n.h decides, for both writers). */
-static void append_label(GString *out, const char *lang, const char *key)
-{
-  char *label = kq_l10n_label(lang, key);
-  kq_xhtml_escape(out, label, -1);
-  g_free(label);
-}
-
 /* Opens an element with lang attributes when tag differs from ctx. */
 static void lang_if_differs(GString *out, const char *tag, const char *ctx)
 {
@@ -205,30 +191,6 @@ static void body_open(GString *out, const Epub *e, const char *extra_class)
   g_string_append(out, "\">\n");
 }
 
-/* Typeset copy of plain text in the edition language; never NULL. */
-static char *typeset(const Epub *e, const char *text, const char *lang)
-{
-  if (!text)
-    return g_strdup("");
-  char *t = kq_typo_text(e->typo, text, lang);
-  char *clean = kq_xhtml_clean_text(t);
-  g_free(t);
-  return g_strstrip(clean);
-}
-
-/* The title to show: the typeset one, else the source file's name. */
-static char *article_title(const KqArticle *a, const char *typeset_title)
-{
-  char *t = typeset_title ? g_strstrip(kq_xhtml_clean_text(typeset_title)) : NULL;
-  if (t && *t)
-    return t;
-  g_free(t);
-  char *base = g_path_get_basename(a->source_path ? a->source_path : "?");
-  char *clean = kq_xhtml_clean_text(base);
-  g_free(base);
-  return clean;
-}
-
 /* ---- Articles on the other cores ------------------------------------------------ */
 
 /* Typesetting and rendering an article is most of an export's work and each
@@ -242,20 +204,9 @@ static char *article_title(const KqArticle *a, const char *typeset_title)
 
 typedef struct {
   GString *xhtml; /* the document */
-  char *title;    /* typeset, clean title (navigation) */
 } Rendered;
 
-/* A title or standfirst (a plain string in the model, already typeset) as
- * runs, so that FR-9's ordinal suffixes come out as <sup>, as in the body. */
-static void typeset_line(GString *out, const Epub *e, const char *text, const char *text_lang,
-                         const char *xml_lang)
-{
-  GPtrArray *typeset = kq_typo_runs_of_text(e->typo, text, text_lang);
-  kq_xhtml_runs(out, typeset, xml_lang);
-  g_ptr_array_unref(typeset);
-}
-
-static Rendered *render_article(const Epub *e, const KqArticle *src);
+static Rendered *render_article(const Epub *e, guint index, const KqArticle *src);
 
 typedef struct {
   const Epub *e;
@@ -266,7 +217,7 @@ static gpointer render_work(guint index, gpointer state, KqLog *log, gpointer da
 {
   (void)state, (void)log;
   const Renderer *t = data;
-  return render_article(t->e, t->src[index]);
+  return render_article(t->e, index, t->src[index]);
 }
 
 static void rendered_free(Rendered *r)
@@ -275,7 +226,6 @@ static void rendered_free(Rendered *r)
     return;
   if (r->xhtml)
     g_string_free(r->xhtml, TRUE);
-  g_free(r->title);
   g_free(r);
 }
 
@@ -321,178 +271,156 @@ static const char *image_cb(const KqBlock *block, gpointer user_data)
   return href && *href ? href : NULL;
 }
 
-/* Typesets and renders one article document. Thread-safe: reads e only. */
-static Rendered *render_article(const Epub *e, const KqArticle *src)
+/* Escaped names joined as the furniture joins them, each in a span of
+ * class cls (and of the article's language where the element's differs). */
+static void names(GString *out, const GPtrArray *list, const char *cls, const char *lang,
+                  const char *ctx_lang)
 {
-  KqArticle *a = kq_typo_article(e->typo, src);
+  for (guint i = 0; i < list->len; i++) {
+    gboolean other = g_ascii_strcasecmp(lang, ctx_lang) != 0;
+    if (i)
+      g_string_append(out, KQ_FURNITURE_LIST_SEP);
+    if (cls || other) {
+      g_string_append(out, "<span");
+      if (cls)
+        g_string_append_printf(out, " class=\"%s\"", cls);
+      if (other)
+        kq_xhtml_lang_attrs(out, lang);
+      g_string_append(out, ">");
+    }
+    kq_xhtml_escape(out, g_ptr_array_index(list, i), -1);
+    if (cls || other)
+      g_string_append(out, "</span>");
+  }
+}
+
+/* Renders one article document: its body typeset here, every other text
+ * read from the edition's furniture (furniture.h). Thread-safe: reads e only. */
+static Rendered *render_article(const Epub *e, guint index, const KqArticle *src)
+{
+  const KqArticleFurniture *f = kq_edition_article_furniture(e->ed, index);
   const char *ed_lang = e->lang;
-  char *tag = kq_xhtml_lang_tag(a->lang);
-  const char *lang = lang_or(tag, ed_lang);
-  char *title = article_title(a, a->title);
+  const char *lang = f->lang; /* the article's texts */
   GString *out = g_string_sized_new(8192);
-  xhtml_head(out, lang, title, TRUE);
+  xhtml_head(out, lang, f->title.text, TRUE);
   body_open(out, e, NULL);
   g_string_append(out, "<article class=\"article\">\n<header>\n");
 
   /* Kicker: topics and site. */
-  if (a->topics->len || a->site) {
+  if (f->kicker) {
     g_string_append(out, "<p class=\"kicker\">");
-    for (guint i = 0; i < a->topics->len; i++) {
-      if (i)
-        g_string_append(out, ", ");
-      g_string_append(out, "<span class=\"topic\">");
-      kq_xhtml_escape(out, g_ptr_array_index(a->topics, i), -1);
-      g_string_append(out, "</span>");
-    }
-    if (a->site) {
-      if (a->topics->len)
-        g_string_append(out, " · ");
+    names(out, f->topics, "topic", lang, lang);
+    if (f->site) {
+      if (f->topics->len)
+        g_string_append(out, KQ_FURNITURE_SEP);
       g_string_append(out, "<span class=\"site\">");
-      kq_xhtml_escape(out, a->site, -1);
+      kq_xhtml_escape(out, f->site, -1);
       g_string_append(out, "</span>");
     }
     g_string_append(out, "</p>\n");
   }
   g_string_append(out, "<h1>");
-  if (a->title && *a->title)
-    typeset_line(out, e, title, a->lang, lang);
-  else
-    kq_xhtml_escape(out, title, -1); /* a file name */
+  kq_xhtml_runs(out, f->title.runs, lang);
   g_string_append(out, "</h1>\n");
-  if (a->standfirst && *a->standfirst) {
+  if (f->standfirst.runs) {
     g_string_append(out, "<p class=\"standfirst\">");
-    typeset_line(out, e, a->standfirst, a->lang, lang);
+    kq_xhtml_runs(out, f->standfirst.runs, lang);
     g_string_append(out, "</p>\n");
   }
   /* Byline and dateline: labels and dates in the edition language. */
-  if (a->authors->len) {
+  if (f->byline) {
     g_string_append(out, "<p class=\"byline\"><span");
     lang_if_differs(out, ed_lang, lang);
     g_string_append(out, ">");
-    kq_xhtml_escape(out, kq_l10n(ed_lang, "by"), -1);
+    kq_xhtml_escape(out, f->by, -1);
     g_string_append(out, "</span> ");
-    for (guint i = 0; i < a->authors->len; i++) {
-      if (i)
-        g_string_append(out, ", ");
-      g_string_append(out, "<span class=\"author\">");
-      kq_xhtml_escape(out, g_ptr_array_index(a->authors, i), -1);
-      g_string_append(out, "</span>");
-    }
+    names(out, f->authors, "author", lang, lang);
     g_string_append(out, "</p>\n");
   }
-  if (a->published.set || a->views >= 0) {
+  if (f->dateline) {
     g_string_append(out, "<p class=\"dateline\"");
     lang_if_differs(out, ed_lang, lang);
     g_string_append(out, ">");
-    if (a->published.set) {
-      char *iso = kq_date_to_string(&a->published);
-      char *human = kq_date_format_long(&a->published, ed_lang);
-      char *typed = typeset(e, human, ed_lang);
+    if (f->date) {
       g_string_append(out, "<time datetime=\"");
-      kq_xhtml_escape(out, iso, -1);
+      kq_xhtml_escape(out, f->date_iso, -1);
       g_string_append(out, "\">");
-      kq_xhtml_escape(out, typed, -1);
+      kq_xhtml_escape(out, f->date, -1);
       g_string_append(out, "</time>");
-      g_free(iso);
-      g_free(human);
-      g_free(typed);
     }
-    if (a->views >= 0) {
-      if (a->published.set)
-        g_string_append(out, " · ");
-      char *v = g_strdup_printf("%" G_GINT64_FORMAT " %s", a->views,
-                                kq_l10n(ed_lang, "views"));
-      char *typed = typeset(e, v, ed_lang);
+    if (f->views) {
+      if (f->date)
+        g_string_append(out, KQ_FURNITURE_SEP);
       g_string_append(out, "<span class=\"views\">");
-      kq_xhtml_escape(out, typed, -1);
+      kq_xhtml_escape(out, f->views, -1);
       g_string_append(out, "</span>");
-      g_free(v);
-      g_free(typed);
     }
     g_string_append(out, "</p>\n");
   }
   g_string_append(out, "</header>\n");
 
+  GPtrArray *body = kq_typo_blocks(e->typo, src->blocks, src->lang);
   ImageCtx ic = {e, src};
   KqXhtmlContext ctx = {image_cb, &ic, lang};
-  kq_xhtml_blocks(out, a->blocks, &ctx);
+  kq_xhtml_blocks(out, body, &ctx);
+  g_ptr_array_unref(body);
 
-  /* Source URL and cited sources. */
-  char *url = kq_xhtml_safe_href(a->url);
-  if (url || a->sources->len) {
+  /* Source link and cited sources. */
+  if (f->link_line || f->sources_line) {
     g_string_append(out, "<footer class=\"source\"");
     lang_if_differs(out, ed_lang, lang);
     g_string_append(out, ">\n");
-    if (url) {
+    if (f->link_line) {
       g_string_append(out, "<p class=\"source-url\">");
-      append_label(out, ed_lang, "original");
+      kq_xhtml_escape(out, f->link_label, -1);
       g_string_append(out, "<a class=\"url\" href=\"");
-      kq_xhtml_escape(out, url, -1);
+      kq_xhtml_escape(out, f->href, -1);
       g_string_append(out, "\">");
-      kq_xhtml_escape_breakable(out, a->url, -1, FALSE);
+      kq_xhtml_escape_breakable(out, f->url, -1, FALSE);
       g_string_append(out, "</a></p>\n");
     }
-    if (a->sources->len) {
+    if (f->sources_line) {
       g_string_append(out, "<p class=\"cited-sources\">");
-      append_label(out, ed_lang, "sources");
-      for (guint i = 0; i < a->sources->len; i++) {
-        if (i)
-          g_string_append(out, ", ");
-        /* cited names are in the article's language */
-        gboolean span = g_ascii_strcasecmp(lang, ed_lang) != 0;
-        if (span) {
-          g_string_append(out, "<span");
-          kq_xhtml_lang_attrs(out, lang);
-          g_string_append(out, ">");
-        }
-        kq_xhtml_escape(out, g_ptr_array_index(a->sources, i), -1);
-        if (span)
-          g_string_append(out, "</span>");
-      }
+      kq_xhtml_escape(out, f->sources_label, -1);
+      names(out, f->sources, NULL, lang, ed_lang); /* cited names are in the article's language */
       g_string_append(out, "</p>\n");
     }
     g_string_append(out, "</footer>\n");
   }
-  g_free(url);
   g_string_append(out, "</article>\n</body>\n</html>\n");
   Rendered *r = g_new0(Rendered, 1);
   r->xhtml = out;
-  r->title = title;
-  g_free(tag);
-  kq_article_free(a);
   return r;
 }
 
 /* ---- Group pages ----------------------------------------------------------------- */
 
-static void write_group(Epub *e, const KqGroup *g, const char *name, const char *gtitle,
-                        guint first_article, char *const *titles)
+static void write_group(Epub *e, const KqGroup *g, const KqGroupFurniture *gf, const char *name,
+                        guint first_article)
 {
+  const char *gtitle = gf->title.text;
   GString *out = g_string_sized_new(4096);
   xhtml_head(out, e->lang, gtitle, TRUE);
   body_open(out, e, NULL);
   g_string_append(out, "<section class=\"group\" epub:type=\"part\" role=\"doc-part\" "
                        "aria-labelledby=\"group-title\">\n<h1 id=\"group-title\">");
   kq_xhtml_escape(out, gtitle, -1);
-  g_string_append_printf(out, "</h1>\n<p class=\"group-count\">%u %s</p>\n<ol class=\"group-toc\">\n",
-                         g->articles->len,
-                         kq_l10n(e->lang, g->articles->len == 1 ? "article" : "articles"));
+  g_string_append(out, "</h1>\n<p class=\"group-count\">");
+  kq_xhtml_escape(out, gf->count, -1);
+  g_string_append(out, "</p>\n<ol class=\"group-toc\">\n");
   for (guint i = 0; i < g->articles->len; i++) {
-    const KqArticle *a = g_ptr_array_index(g->articles, i);
-    char *tag = kq_xhtml_lang_tag(a->lang);
+    const KqArticleFurniture *f = kq_edition_article_furniture(e->ed, first_article + i);
     g_string_append_printf(out, "<li><a href=\"art-%04u.xhtml\"", first_article + i + 1);
-    if (tag)
-      lang_if_differs(out, tag, e->lang);
+    lang_if_differs(out, f->lang, e->lang);
     g_string_append(out, ">");
-    kq_xhtml_escape(out, titles[i], -1);
+    kq_xhtml_escape(out, f->title.text, -1);
     g_string_append(out, "</a>");
-    if (a->site) {
+    if (f->site) {
       g_string_append(out, " <span class=\"site\">");
-      kq_xhtml_escape(out, a->site, -1);
+      kq_xhtml_escape(out, f->site, -1);
       g_string_append(out, "</span>");
     }
     g_string_append(out, "</li>\n");
-    g_free(tag);
   }
   g_string_append(out, "</ol>\n</section>\n</body>\n</html>\n");
   char *entry = g_strconcat("OEBPS/", name, NULL);
@@ -502,27 +430,10 @@ static void write_group(Epub *e, const KqGroup *g, const char *name, const char 
 
 /* ---- Cover ------------------------------------------------------------------------- */
 
-static gint by_views(gconstpointer pa, gconstpointer pb)
-{
-  const KqArticle *a = *(KqArticle *const *)pa, *b = *(KqArticle *const *)pb;
-  return a->views < b->views ? 1 : a->views > b->views ? -1 : 0;
-}
-
-/* Whether the edition title already names the period (any case). */
-static gboolean holds_period(const KqEdition *ed)
-{
-  if (!ed->title || !ed->period || !*ed->period)
-    return FALSE;
-  char *t = g_utf8_casefold(ed->title, -1), *p = g_utf8_casefold(ed->period, -1);
-  gboolean in = strstr(t, p) != NULL;
-  g_free(t);
-  g_free(p);
-  return in;
-}
-
 /* The cover image: the user's file or a generated one. Returns the item. */
-static gboolean write_cover(Epub *e, const char *title, const char *period)
+static gboolean write_cover(Epub *e)
 {
+  const KqFurniture *fu = e->ed->furniture;
   GBytes *png = NULL;
   const char *href = "images/cover.jpg", *media = "image/jpeg";
   KqEpubImage *user = NULL;
@@ -534,46 +445,13 @@ static gboolean write_cover(Epub *e, const char *title, const char *period)
     media = user->media_type;
     png = g_bytes_ref(user->data);
   } else {
-    /* Lead headlines: most viewed first (stable: reading order breaks ties). */
-    GPtrArray *sorted = g_ptr_array_new();
-    for (guint i = 0; i < e->ed->articles->len; i++)
-      g_ptr_array_add(sorted, g_ptr_array_index(e->ed->articles, i));
-    g_ptr_array_sort(sorted, by_views); /* GLib's sort is stable (merge sort) */
-    GPtrArray *heads = g_ptr_array_new_with_free_func(g_free);
-    for (guint i = 0; i < sorted->len && heads->len < 5; i++) {
-      const KqArticle *a = g_ptr_array_index(sorted, i);
-      if (a->title && *a->title) {
-        char *tag = kq_xhtml_lang_tag(a->lang);
-        g_ptr_array_add(heads, typeset(e, a->title, lang_or(tag, e->lang)));
-        g_free(tag);
-      }
-    }
+    GPtrArray *heads = g_ptr_array_new();
+    for (guint i = 0; i < fu->headlines->len; i++)
+      g_ptr_array_add(heads, g_ptr_array_index(fu->headlines, i));
     g_ptr_array_add(heads, NULL);
-    g_ptr_array_free(sorted, TRUE);
-    char *label = g_strdup_printf("%u %s", e->ed->articles->len,
-                                  kq_l10n(e->lang, e->ed->articles->len == 1 ? "article"
-                                                                             : "articles"));
-    /* The band shows the period above the title: drop it from a title
-     * ending with it ("Revue de presse tech — janvier 2026"), comparing the
-     * edition's own strings (typeset copies may differ in their spaces). */
-    char *short_title = NULL;
-    const char *raw = e->ed->title, *raw_period = e->ed->period;
-    if (raw && raw_period && *raw_period && g_str_has_suffix(raw, raw_period)) {
-      char *head = g_strndup(raw, strlen(raw) - strlen(raw_period));
-      g_strchomp(head);
-      if (g_str_has_suffix(head, "\xE2\x80\x94") && strlen(head) > 3) { /* em dash */
-        head[strlen(head) - 3] = '\0';
-        g_strchomp(head);
-        short_title = typeset(e, head, e->lang);
-      }
-      g_free(head);
-    }
-    if (!short_title)
-      short_title = g_strdup(title);
-    KqCoverText text = {short_title, period, label, e->lang, (const char *const *)heads->pdata};
+    KqCoverText text = {fu->cover_title, fu->period, fu->count, e->lang,
+                        (const char *const *)heads->pdata};
     png = kq_cover_render(&text, COVER_WIDTH, COVER_HEIGHT, "jpeg", &e->error);
-    g_free(label);
-    g_free(short_title);
     g_ptr_array_free(heads, TRUE);
     if (!png)
       return FALSE;
@@ -585,18 +463,13 @@ static gboolean write_cover(Epub *e, const char *title, const char *period)
   add_item(e, "cover-image", href, media, "cover-image");
 
   GString *out = g_string_sized_new(1024);
-  xhtml_head(out, e->lang, kq_l10n(e->lang, "cover"), TRUE);
+  xhtml_head(out, e->lang, fu->cover, TRUE);
   body_open(out, e, "cover");
   g_string_append(out, "<section epub:type=\"cover\" class=\"cover\">\n"
                        "<img role=\"doc-cover\" src=\"");
   kq_xhtml_escape(out, href, -1);
   g_string_append(out, "\" alt=\"");
-  kq_xhtml_escape(out, title, -1);
-  /* The period once: only when the title does not already hold it. */
-  if (period && *period && !holds_period(e->ed)) {
-    g_string_append(out, " — ");
-    kq_xhtml_escape(out, period, -1);
-  }
+  kq_xhtml_escape(out, fu->cover_alt, -1);
   g_string_append(out, "\"/>\n</section>\n</body>\n</html>\n");
   add_string(e, "OEBPS/cover.xhtml", out);
   add_item(e, "cover", "cover.xhtml", "application/xhtml+xml", NULL);
@@ -870,7 +743,7 @@ static void write_opf(Epub *e, const char *uuid, const char *title, const char *
 /* ---- Navigation -------------------------------------------------------------------------- */
 
 /* The contents list (groups, then their articles) with links. */
-static void toc_list(GString *out, const Epub *e, char **group_titles, char **titles)
+static void toc_list(GString *out, const Epub *e)
 {
   const KqEdition *ed = e->ed;
   g_string_append(out, "<ol>\n");
@@ -878,18 +751,15 @@ static void toc_list(GString *out, const Epub *e, char **group_titles, char **ti
   for (guint gi = 0; gi < ed->groups->len; gi++) {
     const KqGroup *g = g_ptr_array_index(ed->groups, gi);
     g_string_append_printf(out, "<li><a href=\"grp-%03u.xhtml\">", gi + 1);
-    kq_xhtml_escape(out, group_titles[gi], -1);
+    kq_xhtml_escape(out, kq_edition_group_furniture(ed, gi)->title.text, -1);
     g_string_append(out, "</a>\n<ol>\n");
     for (guint i = 0; i < g->articles->len; i++, n++) {
-      const KqArticle *a = g_ptr_array_index(g->articles, i);
-      char *tag = kq_xhtml_lang_tag(a->lang);
+      const KqArticleFurniture *f = kq_edition_article_furniture(ed, n);
       g_string_append_printf(out, "<li><a href=\"art-%04u.xhtml\"", n + 1);
-      if (tag)
-        lang_if_differs(out, tag, e->lang);
+      lang_if_differs(out, f->lang, e->lang);
       g_string_append(out, ">");
-      kq_xhtml_escape(out, titles[n], -1);
+      kq_xhtml_escape(out, f->title.text, -1);
       g_string_append(out, "</a></li>\n");
-      g_free(tag);
     }
     g_string_append(out, "</ol></li>\n");
   }
@@ -901,10 +771,10 @@ static void toc_list(GString *out, const Epub *e, char **group_titles, char **ti
  * pandoc, Calibre's conversions) would print its hidden landmarks list
  * (issue 15). The contents readers page through is contents.xhtml, in the
  * spine, with the same list and no landmarks. */
-static void write_nav(Epub *e, char **group_titles, char **titles)
+static void write_nav(Epub *e)
 {
   const KqEdition *ed = e->ed;
-  const char *contents = kq_l10n(e->lang, "contents");
+  const char *contents = ed->furniture->contents;
   GString *out = g_string_sized_new(65536);
   xhtml_head(out, e->lang, contents, TRUE);
   body_open(out, e, NULL);
@@ -912,17 +782,17 @@ static void write_nav(Epub *e, char **group_titles, char **titles)
                        "aria-labelledby=\"toc-title\">\n<h1 id=\"toc-title\">");
   kq_xhtml_escape(out, contents, -1);
   g_string_append(out, "</h1>\n");
-  toc_list(out, e, group_titles, titles);
+  toc_list(out, e);
   g_string_append(out, "</nav>\n<nav epub:type=\"landmarks\" class=\"landmarks\" "
                        "hidden=\"hidden\" aria-label=\"Landmarks\">\n<ol>\n");
   g_string_append(out, "<li><a epub:type=\"cover\" href=\"cover.xhtml\">");
-  kq_xhtml_escape(out, kq_l10n(e->lang, "cover"), -1);
+  kq_xhtml_escape(out, ed->furniture->cover, -1);
   g_string_append(out, "</a></li>\n<li><a epub:type=\"toc\" href=\"contents.xhtml\">");
   kq_xhtml_escape(out, contents, -1);
   g_string_append(out, "</a></li>\n");
   if (ed->groups->len) {
     g_string_append(out, "<li><a epub:type=\"bodymatter\" href=\"grp-001.xhtml\">");
-    kq_xhtml_escape(out, group_titles[0], -1);
+    kq_xhtml_escape(out, kq_edition_group_furniture(ed, 0)->title.text, -1);
     g_string_append(out, "</a></li>\n");
   }
   g_string_append(out, "</ol>\n</nav>\n</body>\n</html>\n");
@@ -935,7 +805,7 @@ static void write_nav(Epub *e, char **group_titles, char **titles)
                        "aria-labelledby=\"contents-title\">\n<h1 id=\"contents-title\">");
   kq_xhtml_escape(out, contents, -1);
   g_string_append(out, "</h1>\n");
-  toc_list(out, e, group_titles, titles);
+  toc_list(out, e);
   g_string_append(out, "</section>\n</body>\n</html>\n");
   add_string(e, "OEBPS/contents.xhtml", out);
 }
@@ -953,8 +823,7 @@ static void ncx_point(GString *out, guint *order, const char *id, const char *la
     g_string_append_c(out, '\n');
 }
 
-static void write_ncx(Epub *e, const char *uuid, const char *title, char **group_titles,
-                      char **titles)
+static void write_ncx(Epub *e, const char *uuid, const char *title)
 {
   const KqEdition *ed = e->ed;
   GString *out = g_string_sized_new(65536);
@@ -976,11 +845,11 @@ static void write_ncx(Epub *e, const char *uuid, const char *title, char **group
     char id[32], src[32];
     g_snprintf(id, sizeof id, "np-grp-%03u", gi + 1);
     g_snprintf(src, sizeof src, "grp-%03u.xhtml", gi + 1);
-    ncx_point(out, &order, id, group_titles[gi], src, FALSE);
+    ncx_point(out, &order, id, kq_edition_group_furniture(ed, gi)->title.text, src, FALSE);
     for (guint i = 0; i < g->articles->len; i++, n++) {
       g_snprintf(id, sizeof id, "np-art-%04u", n + 1);
       g_snprintf(src, sizeof src, "art-%04u.xhtml", n + 1);
-      ncx_point(out, &order, id, titles[n], src, TRUE);
+      ncx_point(out, &order, id, kq_edition_article_furniture(ed, n)->title.text, src, TRUE);
     }
     g_string_append(out, "</navPoint>\n");
   }
@@ -1029,8 +898,7 @@ static gboolean build(Epub *e)
   add_entry(e, "mimetype", g_strdup("application/epub+zip"), 20, TRUE);
   add_entry(e, "META-INF/container.xml", g_strdup(container_xml), strlen(container_xml), FALSE);
 
-  char *title = typeset(e, ed->title ? ed->title : kq_l10n(e->lang, "default_title"), e->lang);
-  char *period = typeset(e, ed->period, e->lang);
+  const char *title = ed->furniture->title.text;
   char *uuid = edition_uuid(ed);
 
   GString *css = load_css(e);
@@ -1044,15 +912,13 @@ static gboolean build(Epub *e)
     add_item(e, "nav", "nav.xhtml", "application/xhtml+xml", "nav");
     add_item(e, "contents", "contents.xhtml", "application/xhtml+xml", NULL);
     add_item(e, "ncx", "toc.ncx", "application/x-dtbncx+xml", NULL);
-    ok = write_cover(e, title, period);
+    ok = write_cover(e);
   }
   if (css)
     g_string_free(css, TRUE);
   if (ok)
     g_ptr_array_add(e->spine, "contents");
 
-  char **titles = g_new0(char *, ed->articles->len + 1);
-  char **group_titles = g_new0(char *, ed->groups->len + 1);
   Renderer rd = {0};
   guint n_articles = 0;
   rd.e = e;
@@ -1083,7 +949,6 @@ static gboolean build(Epub *e)
     char gid[32], gname[32];
     g_snprintf(gid, sizeof gid, "grp-%03u", gi + 1);
     g_snprintf(gname, sizeof gname, "%s.xhtml", gid);
-    group_titles[gi] = typeset(e, g->title ? g->title : g->key, e->lang);
     Item *git = add_item(e, gid, gname, "application/xhtml+xml", NULL);
     g_ptr_array_add(e->spine, git->id);
     guint first = n;
@@ -1094,15 +959,13 @@ static gboolean build(Epub *e)
       Rendered *r = kq_pool_take(pool, n, e->log);
       add_string(e, aname, r->xhtml);
       r->xhtml = NULL;
-      titles[n] = r->title;
-      r->title = NULL;
       rendered_free(r);
       Item *ait = add_item(e, aid, aname + strlen("OEBPS/"), "application/xhtml+xml", NULL);
       g_ptr_array_add(e->spine, ait->id);
       if (e->opts->progress)
         e->opts->progress("articles", n + 1, n_articles, e->opts->progress_data);
     }
-    write_group(e, g, gname, group_titles[gi], first, titles + first);
+    write_group(e, g, kq_edition_group_furniture(ed, gi), gname, first);
   }
   kq_pool_free(pool);
   g_free(rd.src);
@@ -1115,14 +978,10 @@ static gboolean build(Epub *e)
       g_free(entry);
       add_item(e, img->id, img->href, img->media_type, NULL);
     }
-    write_nav(e, group_titles, titles);
-    write_ncx(e, uuid, title, group_titles, titles);
+    write_nav(e);
+    write_ncx(e, uuid, title);
     write_opf(e, uuid, title, modified);
   }
-  g_strfreev(titles);
-  g_strfreev(group_titles);
-  g_free(title);
-  g_free(period);
   g_free(uuid);
   g_free(modified);
   if (e->error || !ok) {

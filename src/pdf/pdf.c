@@ -145,11 +145,11 @@ static void page_furniture(Doc *d)
     gboolean verso = d->page % 2 == 0;
     const char *head = NULL;
     if (verso)
-      head = d->ed->title;
+      head = d->ed->furniture->title.text;
     else if (d->kind == PAGE_TOC)
-      head = kq_l10n(d->ed->lang, "contents");
+      head = d->ed->furniture->contents;
     else if (group_at(d))
-      head = group_at(d)->title;
+      head = kq_edition_group_furniture(d->ed, d->group)->title.text;
     set_colour(cr, &t->meta_colour);
     if (head)
       show_plain(d, ROLE_HEAD, head, left, base, d->full_w,
@@ -738,7 +738,7 @@ typedef struct {
 /* Contents entries: the title ragged and balanced, never broken inside a
  * word (L-5), its wrapped lines indented by an em (hanging indent),
  * ordinals superior (R-5); the page number right at the measure's end. */
-static TocEntry toc_entry(Doc *d, gboolean group, const char *title, const char *lang,
+static TocEntry toc_entry(Doc *d, gboolean group, const GPtrArray *title, const char *lang,
                           guint index)
 {
   const KqTheme *t = d->theme;
@@ -747,8 +747,8 @@ static TocEntry toc_entry(Doc *d, gboolean group, const char *title, const char 
   e.index = index;
   double num_w = t->body_size * 3.2;
   double indent = group ? 0 : t->body_size * 1.2;
-  e.layout = kq_pdf_display_layout(d->sh, d->typo, group ? ROLE_TOC_GROUP : ROLE_BODY, title,
-                                   lang, d->full_w - num_w - indent, t->body_size, 1);
+  e.layout = kq_pdf_display_layout_runs(d->sh, group ? ROLE_TOC_GROUP : ROLE_BODY, title, lang,
+                                        d->full_w - num_w - indent, t->body_size, 1);
   int lines = pango_layout_get_line_count(e.layout);
   double lead = group ? t->leading * 1.15 : t->leading;
   e.h = lines * lead;
@@ -837,7 +837,7 @@ static int contents(Doc *d)
     cairo_tag_begin(d->cr, "TOC", NULL);
     set_colour(d->cr, &d->theme->heading_colour);
     cairo_tag_begin(d->cr, "H1", NULL);
-    show_plain(d, ROLE_TITLE, kq_l10n(ed->lang, "contents"), page_left(d, d->page),
+    show_plain(d, ROLE_TITLE, ed->furniture->contents, page_left(d, d->page),
                d->theme->margin_top + d->theme->title_size, d->full_w, PANGO_ALIGN_LEFT);
     cairo_tag_end(d->cr, "H1");
   }
@@ -848,11 +848,11 @@ static int contents(Doc *d)
     for (int k = -1; k < (int)grp->articles->len; k++) {
       TocEntry e;
       if (k < 0) {
-        e = toc_entry(d, TRUE, grp->title, ed->lang, g);
+        e = toc_entry(d, TRUE, kq_edition_group_furniture(ed, g)->title.runs, ed->furniture->lang,
+                      g);
       } else {
-        const KqArticle *a = g_ptr_array_index(grp->articles, k);
-        e = toc_entry(d, FALSE, a->title && *a->title ? a->title : "—",
-                      a->lang ? a->lang : ed->lang, article++);
+        const KqArticleFurniture *f = kq_edition_article_furniture(ed, article);
+        e = toc_entry(d, FALSE, f->title.runs, f->lang, article++);
       }
       double need = e.space_before + e.h;
       if (k < 0 && grp->articles->len) /* a group entry is kept with its first article */
@@ -893,14 +893,15 @@ static void title_page(Doc *d)
   PangoLayout *l = NULL;
   for (double scale = 1; scale > 0.49; scale -= 0.05) {
     g_clear_object(&l);
-    l = kq_pdf_display_layout(d->sh, d->typo, ROLE_COVER, ed->title, ed->lang, cover_w, 0,
-                              scale);
+    l = kq_pdf_display_layout_runs(d->sh, ROLE_COVER, ed->furniture->title.runs,
+                                   ed->furniture->lang, cover_w, 0, scale);
     if (pango_layout_get_line_count(l) == 1)
       break;
   }
   if (pango_layout_get_line_count(l) > 1) {
     g_object_unref(l);
-    l = kq_pdf_display_layout(d->sh, d->typo, ROLE_COVER, ed->title, ed->lang, cover_w, 0, 1);
+    l = kq_pdf_display_layout_runs(d->sh, ROLE_COVER, ed->furniture->title.runs,
+                                   ed->furniture->lang, cover_w, 0, 1);
   }
   int h = 0;
   pango_layout_get_size(l, NULL, &h);
@@ -913,16 +914,8 @@ static void title_page(Doc *d)
   cairo_line_to(cr, left + cover_w * 0.6, y);
   cairo_stroke(cr);
   y += t->leading * 2;
-  /* the date in words in the edition's language (l10n.h), typeset */
-  char *generated = kq_l10n_generated_on(
-      ed->lang, d->opts->timestamp >= 0 ? d->opts->timestamp : kq_edition_timestamp(ed));
-  /* the period follows the count: a line never starts with a group title,
-   * so contents checkers do not mistake the title page for the contents */
-  char *lines[2] = {
-      g_strdup_printf("%u\xC2\xA0%s \xC2\xB7\xC2\xA0%s", ed->articles->len,
-                      kq_l10n(ed->lang, "articles"), ed->period ? ed->period : ""),
-      kq_typo_text(d->typo, generated, ed->lang)};
-  g_free(generated);
+  /* the count and period, then the date in words (furniture.h) */
+  const char *lines[2] = {ed->furniture->summary, ed->furniture->generated};
   for (int i = 0; i < 2; i++) {
     cairo_tag_begin(cr, "P", NULL);
     set_colour(cr, i == 0 ? &t->text_colour : &t->meta_colour);
@@ -936,7 +929,6 @@ static void title_page(Doc *d)
     g_object_unref(ll);
     cairo_tag_end(cr, "P");
     y += t->leading * (i == 0 ? 1.8 : 1.3);
-    g_free(lines[i]);
   }
 }
 
@@ -944,7 +936,6 @@ static void title_page(Doc *d)
  * groups-new-page=false at the top of a new text page. */
 static void part_page(Doc *d, guint g)
 {
-  const KqGroup *grp = g_ptr_array_index(d->ed->groups, g);
   const KqTheme *t = d->theme;
   gboolean part = t->groups_new_page;
   d->group = g;
@@ -957,14 +948,15 @@ static void part_page(Doc *d, guint g)
       d->mismatch = TRUE;
     char *dest = g_strdup_printf("name='g%u'", g);
     char *odest = g_strdup_printf("dest='g%u'", g);
+    const KqGroupFurniture *gf = kq_edition_group_furniture(d->ed, g);
     d->group_outline = cairo_pdf_surface_add_outline(d->surface, CAIRO_PDF_OUTLINE_ROOT,
-                                                     grp->title, odest, 0);
+                                                     gf->title.text, odest, 0);
     set_colour(d->cr, &t->heading_colour);
     cairo_tag_begin(d->cr, "H1", NULL);
     cairo_tag_begin(d->cr, CAIRO_TAG_DEST, dest);
     /* L-5: balanced, never hyphenated nor broken inside a word */
-    PangoLayout *l = kq_pdf_display_layout(d->sh, d->typo, ROLE_PART, grp->title, d->ed->lang,
-                                           d->full_w, 0, 1);
+    PangoLayout *l = kq_pdf_display_layout_runs(d->sh, ROLE_PART, gf->title.runs,
+                                                d->ed->furniture->lang, d->full_w, 0, 1);
     double top = (part ? t->page_height * 0.38 : t->margin_top + t->part_size) -
                  pango_layout_get_baseline(l) / (double)PANGO_SCALE;
     if (part)
@@ -1004,7 +996,6 @@ typedef struct {
   Doc *d;
   gboolean keep;              /* draw pass: layouts kept */
   const KqArticle **articles; /* reading order, borrowed */
-  const char *views, *sources;
 } FlowJobs;
 
 static FlowCtx flow_ctx(Doc *d, Shaper *sh, gboolean keep, KqLog *log)
@@ -1039,9 +1030,12 @@ static gpointer flow_work(guint i, gpointer state, KqLog *log, gpointer data)
     fc.replay = m->d->shy_record[i];
   else
     fc.record = g_array_new(FALSE, FALSE, sizeof(int));
-  KqArticle *typed = kq_typo_article(m->d->typo, m->articles[i]);
-  GPtrArray *flow = kq_pdf_article_flow(&fc, typed, i, m->d->ed->lang, m->views, m->sources);
-  kq_article_free(typed);
+  /* the body typeset here; every other text is the edition's furniture */
+  KqArticle typed = *m->articles[i];
+  typed.blocks = kq_typo_blocks(m->d->typo, m->articles[i]->blocks, m->articles[i]->lang);
+  GPtrArray *flow =
+      kq_pdf_article_flow(&fc, &typed, kq_edition_article_furniture(m->d->ed, i), i);
+  g_ptr_array_unref(typed.blocks);
   if (!m->keep)
     m->d->shy_record[i] = fc.record; /* item i's own slot; read after kq_pool_take(i) */
   return flow;
@@ -1050,9 +1044,7 @@ static gpointer flow_work(guint i, gpointer state, KqLog *log, gpointer data)
 /* The body: part pages and article flows, measured (drawing FALSE) or drawn. */
 static void body(Doc *d, const KqArticle **articles, guint n)
 {
-  const char *views = kq_l10n(d->ed->lang, "views");
-  const char *sources = kq_l10n(d->ed->lang, "sources");
-  FlowJobs m = {d, d->drawing, articles, views, sources};
+  FlowJobs m = {d, d->drawing, articles};
   KqPoolSpec spec = {
       .n_items = n,
       /* drawing: each item waiting holds a shaper (window + 1 of them) */
@@ -1081,12 +1073,11 @@ static void body(Doc *d, const KqArticle **articles, guint n)
       if (d->drawing) {
         g_array_unref(d->shy_record[index]);
         d->shy_record[index] = NULL;
-        char *title = kq_typo_text(d->typo, articles[index]->title ? articles[index]->title : "—",
-                                   articles[index]->lang ? articles[index]->lang : d->ed->lang);
         char *odest = g_strdup_printf("dest='a%u'", index);
-        cairo_pdf_surface_add_outline(d->surface, d->group_outline, title, odest, 0);
+        cairo_pdf_surface_add_outline(d->surface, d->group_outline,
+                                      kq_edition_article_furniture(d->ed, index)->title.text,
+                                      odest, 0);
         g_free(odest);
-        g_free(title);
         cairo_tag_begin(d->cr, "Sect", NULL);
       }
       place_items(d, flow, (int)index);

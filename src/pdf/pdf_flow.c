@@ -890,12 +890,19 @@ static PangoLayout *layout_runs(FlowCtx *fc, const GPtrArray *runs_in, const cha
   return layout;
 }
 
-PangoLayout *kq_pdf_display_layout(Shaper *sh, const KqTypo *typo, Role role, const char *text,
-                                   const char *lang, double width, double hang, double scale)
+PangoLayout *kq_pdf_display_layout_runs(Shaper *sh, Role role, const GPtrArray *runs,
+                                        const char *lang, double width, double hang, double scale)
 {
   FlowCtx fc = {0};
   fc.shaper = sh;
   fc.keep_layouts = TRUE;
+  TextSpec spec = {role, FALSE, FALSE, FALSE, -hang, PANGO_ALIGN_LEFT, TRUE, scale};
+  return layout_set_lines(&fc, runs, lang, &spec, width, NULL, FALSE, NULL);
+}
+
+PangoLayout *kq_pdf_display_layout(Shaper *sh, const KqTypo *typo, Role role, const char *text,
+                                   const char *lang, double width, double hang, double scale)
+{
   GPtrArray *runs;
   if (typo) {
     runs = kq_typo_runs_of_text(typo, text, lang);
@@ -903,8 +910,7 @@ PangoLayout *kq_pdf_display_layout(Shaper *sh, const KqTypo *typo, Role role, co
     runs = kq_runs_new();
     kq_runs_append_text(runs, 0, text, -1, NULL);
   }
-  TextSpec spec = {role, FALSE, FALSE, FALSE, -hang, PANGO_ALIGN_LEFT, TRUE, scale};
-  PangoLayout *l = layout_set_lines(&fc, runs, lang, &spec, width, NULL, FALSE, NULL);
+  PangoLayout *l = kq_pdf_display_layout_runs(sh, role, runs, lang, width, hang, scale);
   g_ptr_array_unref(runs);
   return l;
 }
@@ -1007,13 +1013,6 @@ static GPtrArray *runs_of_text(const char *text)
   GPtrArray *runs = kq_runs_new();
   kq_runs_append_text(runs, 0, text, -1, NULL);
   return runs;
-}
-
-/* Runs of a title or standfirst, which the article model keeps as plain
- * strings, with FR-9's superscript ordinal suffixes as in the body. */
-static GPtrArray *typeset_runs_of_text(const Flow *f, const char *text)
-{
-  return f->fc->typo ? kq_typo_runs_of_text(f->fc->typo, text, f->lang) : runs_of_text(text);
 }
 
 static const char *block_lang(const Flow *f, const KqBlock *b)
@@ -1393,27 +1392,15 @@ static void flow_blocks(Flow *f, const GPtrArray *blocks, double x, double width
   f->depth--;
 }
 
-/* A date for the meta line in the edition language, in words (l10n.h). Caller frees. */
-static char *format_date(const FlowCtx *fc, const KqDate *d, const char *lang)
-{
-  char *human = kq_date_format_long(d, lang);
-  if (!human)
-    return NULL;
-  char *typed = kq_typo_text(fc->typo, human, lang); /* FR-8's no-break spaces */
-  g_free(human);
-  return typed;
-}
-
-GPtrArray *kq_pdf_article_flow(FlowCtx *fc, const KqArticle *a, guint index,
-                               const char *edition_lang, const char *views_label,
-                               const char *sources_label)
+GPtrArray *kq_pdf_article_flow(FlowCtx *fc, const KqArticle *a, const KqArticleFurniture *fu,
+                               guint index)
 {
   const KqTheme *t = fc->theme;
   Flow f = {0};
   f.fc = fc;
   f.items = g_ptr_array_new_with_free_func((GDestroyNotify)kq_pdf_item_free);
   f.pending_open = g_ptr_array_new();
-  f.lang = a->lang ? a->lang : edition_lang;
+  f.lang = fu->lang;
   f.dir = NULL;
   char *dir = a->source_path ? g_path_get_dirname(a->source_path) : g_strdup(".");
   f.dir = dir;
@@ -1421,52 +1408,31 @@ GPtrArray *kq_pdf_article_flow(FlowCtx *fc, const KqArticle *a, guint index,
   double w = text_width(&f);
   /* title */
   {
-    GPtrArray *runs = typeset_runs_of_text(&f, a->title && *a->title ? a->title : "—");
     TextSpec spec = {ROLE_TITLE, FALSE, FALSE, FALSE, 0, PANGO_ALIGN_LEFT, TRUE, 0};
-    Item *it = text_item(&f, runs, f.lang, &spec, "H2", 0, w);
-    g_ptr_array_unref(runs);
+    Item *it = text_item(&f, fu->title.runs, f.lang, &spec, "H2", 0, w);
     it->dest = g_strdup_printf("a%u", index);
     it->space_before = t->leading * 1.8;
     it->space_after = t->leading * 0.3;
     it->keep_with_next = TRUE;
     flow_add(&f, it);
   }
-  if (a->standfirst && *a->standfirst) {
-    GPtrArray *runs = typeset_runs_of_text(&f, a->standfirst);
+  if (fu->standfirst.runs) {
     TextSpec spec = {ROLE_STANDFIRST, TRUE, TRUE, FALSE, 0, PANGO_ALIGN_LEFT, FALSE, 0};
-    Item *it = text_item(&f, runs, f.lang, &spec, "P", 0, w);
-    g_ptr_array_unref(runs);
+    Item *it = text_item(&f, fu->standfirst.runs, f.lang, &spec, "P", 0, w);
     it->space_after = t->leading * 0.25;
     it->keep_with_next = TRUE;
     flow_add(&f, it);
   }
   {
+    /* one meta line: the furniture's dateline, kicker and byline */
+    const char *parts[] = {fu->dateline, fu->kicker, fu->byline};
     GString *meta = g_string_new(NULL);
-    char *date = format_date(fc, &a->published, edition_lang);
-    const char *parts[4] = {date, a->topics->len ? g_ptr_array_index(a->topics, 0) : NULL,
-                            a->site, NULL};
-    char *views = NULL;
-    if (a->views >= 0) { /* typeset as the EPUB's: FR-7 groups the digits */
-      char *raw = g_strdup_printf("%" G_GINT64_FORMAT " %s", a->views, views_label);
-      views = kq_typo_text(fc->typo, raw, edition_lang);
-      g_free(raw);
-    }
-    parts[3] = views;
-    for (int i = 0; i < 4; i++) {
-      if (!parts[i] || !*parts[i])
+    for (guint i = 0; i < G_N_ELEMENTS(parts); i++) {
+      if (!parts[i])
         continue;
       if (meta->len)
-        g_string_append(meta, "\xC2\xA0· ");
+        g_string_append(meta, KQ_FURNITURE_SEP);
       g_string_append(meta, parts[i]);
-    }
-    if (a->authors->len) {
-      if (meta->len)
-        g_string_append(meta, "\xC2\xA0· ");
-      for (guint i = 0; i < a->authors->len; i++) {
-        if (i)
-          g_string_append(meta, ", ");
-        g_string_append(meta, g_ptr_array_index(a->authors, i));
-      }
     }
     if (meta->len) {
       GPtrArray *runs = runs_of_text(meta->str);
@@ -1477,8 +1443,6 @@ GPtrArray *kq_pdf_article_flow(FlowCtx *fc, const KqArticle *a, guint index,
       it->keep_with_next = TRUE;
       flow_add(&f, it);
     }
-    g_free(date);
-    g_free(views);
     g_string_free(meta, TRUE);
   }
   guint body_start = f.items->len;
@@ -1488,12 +1452,10 @@ GPtrArray *kq_pdf_article_flow(FlowCtx *fc, const KqArticle *a, guint index,
     last->keep_with_next = FALSE;
   }
   gboolean first_tail = TRUE;
-  if (a->url && *a->url) {
+  if (fu->link_line) {
     GPtrArray *runs = kq_runs_new();
-    char *label = kq_l10n_label(edition_lang, "source");
-    kq_runs_append_text(runs, 0, label, -1, NULL);
-    g_free(label);
-    kq_runs_append_text(runs, 0, a->url, -1, a->url);
+    kq_runs_append_text(runs, 0, fu->link_label, -1, NULL);
+    kq_runs_append_text(runs, 0, fu->url, -1, fu->href);
     TextSpec spec = {ROLE_META, FALSE, FALSE, FALSE, 0, PANGO_ALIGN_LEFT, FALSE, 0};
     Item *it = text_item(&f, runs, NULL, &spec, "P", 0, w);
     g_ptr_array_unref(runs);
@@ -1501,18 +1463,8 @@ GPtrArray *kq_pdf_article_flow(FlowCtx *fc, const KqArticle *a, guint index,
     first_tail = FALSE;
     flow_add(&f, it);
   }
-  if (a->sources->len) {
-    (void)sources_label;
-    char *label = kq_l10n_label(edition_lang, "sources");
-    GString *s = g_string_new(label);
-    g_free(label);
-    for (guint i = 0; i < a->sources->len; i++) {
-      if (i)
-        g_string_append(s, ", ");
-      g_string_append(s, g_ptr_array_index(a->sources, i));
-    }
-    GPtrArray *runs = runs_of_text(s->str);
-    g_string_free(s, TRUE);
+  if (fu->sources_line) {
+    GPtrArray *runs = runs_of_text(fu->sources_line);
     TextSpec spec = {ROLE_META, FALSE, FALSE, FALSE, 0, PANGO_ALIGN_LEFT, FALSE, 0};
     Item *it = text_item(&f, runs, NULL, &spec, "P", 0, w);
     g_ptr_array_unref(runs);

@@ -9,6 +9,7 @@
 #include <pango/pangocairo.h>
 
 #include "kiosque/article.h"
+#include "kiosque/furniture.h"
 #include "kiosque/log.h"
 #include "kiosque/theme.h"
 #include "kiosque/typo.h"
@@ -121,14 +122,14 @@ typedef struct {
 } FlowCtx;
 
 /*
- * Builds the flow of one article (already typeset by kq_typo_article()):
- * title, standfirst, meta line, body blocks, source and sources. index is
+ * Builds the flow of one article: title, standfirst, meta line, source and
+ * sources read from its furniture (furniture.h, borrowed), body blocks from
+ * article (already typeset: kq_typo_blocks()). index is
  * the article's number (destination "a<index>"). Returns a new array of
  * Item* that frees its items.
  */
-GPtrArray *kq_pdf_article_flow(FlowCtx *fc, const KqArticle *article, guint index,
-                               const char *edition_lang, const char *views_label,
-                               const char *sources_label);
+GPtrArray *kq_pdf_article_flow(FlowCtx *fc, const KqArticle *article,
+                               const KqArticleFurniture *furniture, guint index);
 
 /* Lays out plain text in a role, ragged or justified, at width (points). */
 PangoLayout *kq_pdf_plain_layout(Shaper *sh, Role role, const char *text, double width,
@@ -141,6 +142,10 @@ PangoLayout *kq_pdf_plain_layout(Shaper *sh, Role role, const char *text, double
  * the role's size. Caller frees. */
 PangoLayout *kq_pdf_display_layout(Shaper *sh, const KqTypo *typo, Role role, const char *text,
                                    const char *lang, double width, double hang, double scale);
+/* The same for text already typeset (runs, borrowed: the edition's
+ * furniture, furniture.h). Caller frees. */
+PangoLayout *kq_pdf_display_layout_runs(Shaper *sh, Role role, const GPtrArray *runs,
+                                        const char *lang, double width, double hang, double scale);
 
 /* Line metrics of a text item from its layout (fills n_lines, line_h, line_base). */
 void kq_pdf_item_measure(Shaper *sh, Item *item, double leading);

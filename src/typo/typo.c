@@ -906,6 +906,15 @@ static void typo_blocks(const KqTypo *t, GPtrArray *blocks, const char *lang, in
   }
 }
 
+GPtrArray *kq_typo_blocks(const KqTypo *typo, const GPtrArray *blocks, const char *lang)
+{
+  GPtrArray *copy = kq_blocks_new();
+  for (guint i = 0; blocks && i < blocks->len; i++)
+    g_ptr_array_add(copy, kq_block_dup(g_ptr_array_index(blocks, i)));
+  typo_blocks(typo, copy, lang, 0);
+  return copy;
+}
+
 KqArticle *kq_typo_article(const KqTypo *typo, const KqArticle *article)
 {
   KqArticle *a = kq_article_dup(article);

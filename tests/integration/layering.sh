@@ -7,7 +7,7 @@ set -u
 src="$KQ_SRC/src"
 inc="$KQ_SRC/include/kiosque"
 # the public headers of the upper layers: collector, readers, writers
-upper='kiosque/(collect|reader|html|lang|writer|library|fetch)\.h'
+upper='kiosque/(collect|furniture|reader|html|lang|writer|library|fetch)\.h'
 # and any private header of theirs
 private='"(collect|readers|epub|pdf|writer|library|cli)/'
 bad=$(grep -nE "#include \"($upper)\"|#include $private" \
@@ -24,7 +24,7 @@ done
 # every public header is classified: a new one must be placed in a layer here
 for f in "$inc"/*.h; do
   n=$(basename "$f" .h)
-  [[ " ${lower_headers[*]} collect reader html lang writer library fetch " == *" $n "* ]] ||
+  [[ " ${lower_headers[*]} collect furniture reader html lang writer library fetch " == *" $n "* ]] ||
     fail "include/kiosque/$n.h belongs to no layer in layering.sh"
 done
 # the command line uses only the public headers (and its own)

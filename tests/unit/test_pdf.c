@@ -198,7 +198,9 @@ static GPtrArray *flow_of(Env *e, const KqArticle *a, double width)
   fc.max_image_h = 600;
   fc.keep_layouts = TRUE;
   KqArticle *typed = kq_typo_article(e->typo, a);
-  GPtrArray *flow = kq_pdf_article_flow(&fc, typed, 0, "fr", "vues", "Sources");
+  KqArticleFurniture *fu = kq_article_furniture_new(a, "fr", e->typo);
+  GPtrArray *flow = kq_pdf_article_flow(&fc, typed, fu, 0);
+  kq_article_furniture_free(fu);
   kq_article_free(typed);
   return flow;
 }
@@ -312,6 +314,7 @@ static void test_pdf_measure_equals_draw(void **state)
   g_ptr_array_add(a->blocks, b);
   kq_article_finish(a);
   KqArticle *typed = kq_typo_article(e->typo, a);
+  KqArticleFurniture *fu = kq_article_furniture_new(a, "fr", e->typo);
   for (double w = 110; w <= 330; w += 11) {
     FlowCtx fc = {0};
     fc.shaper = e->sh;
@@ -320,13 +323,13 @@ static void test_pdf_measure_equals_draw(void **state)
     fc.width = w;
     fc.max_image_h = 600;
     fc.record = g_array_new(FALSE, FALSE, sizeof(int));
-    GPtrArray *measured = kq_pdf_article_flow(&fc, typed, 0, "fr", "vues", "Sources");
+    GPtrArray *measured = kq_pdf_article_flow(&fc, typed, fu, 0);
     FlowCtx dc = fc;
     dc.record = NULL;
     dc.replay = fc.record;
     dc.replay_pos = 0;
     dc.keep_layouts = TRUE;
-    GPtrArray *drawn = kq_pdf_article_flow(&dc, typed, 0, "fr", "vues", "Sources");
+    GPtrArray *drawn = kq_pdf_article_flow(&dc, typed, fu, 0);
     assert_int_equal(measured->len, drawn->len);
     assert_int_equal(dc.replay_pos, fc.record->len); /* every record replayed */
     for (guint i = 0; i < drawn->len; i++) {
@@ -345,6 +348,7 @@ static void test_pdf_measure_equals_draw(void **state)
     g_ptr_array_unref(drawn);
     g_array_unref(fc.record);
   }
+  kq_article_furniture_free(fu);
   kq_article_free(typed);
   kq_article_free(a);
 }

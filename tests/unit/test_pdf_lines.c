@@ -75,7 +75,9 @@ static GPtrArray *flow_of(Env *e, const char *title, const char *text, gboolean 
   fc.max_image_h = 600;
   fc.keep_layouts = TRUE;
   KqArticle *typed = kq_typo_article(e->typo, a);
-  GPtrArray *flow = kq_pdf_article_flow(&fc, typed, 0, "fr", "vues", "Sources");
+  KqArticleFurniture *fu = kq_article_furniture_new(a, "fr", e->typo);
+  GPtrArray *flow = kq_pdf_article_flow(&fc, typed, fu, 0);
+  kq_article_furniture_free(fu);
   kq_article_free(typed);
   kq_article_free(a);
   return flow;

@@ -1,0 +1,410 @@
+/* furniture.c: builds the edition's texts around the articles once (furniture.h), for both writers. */
+#include "kiosque/collect.h"
+#include "kiosque/furniture.h"
+#include "kiosque/l10n.h"
+#include "kiosque/link.h"
+
+#include <string.h>
+
+/* ---- Typeset texts ---------------------------------------------------------- */
+
+/* Source text as the model holds it, cleaned (the writers' sinks refuse
+ * noncharacters, kq_utf8_clean) and trimmed; NULL when nothing is left. */
+static char *clean_text(const char *text)
+{
+  if (!text)
+    return NULL;
+  char *c = kq_utf8_clean(text, -1, NULL);
+  g_strstrip(c);
+  if (!*c) {
+    g_free(c);
+    return NULL;
+  }
+  return c;
+}
+
+/* text typeset once, as runs and as plain text; absent (NULLs) for no text. */
+static KqTypeset typeset(const KqTypo *typo, const char *text, const char *lang)
+{
+  KqTypeset t = {NULL, NULL};
+  char *clean = clean_text(text);
+  if (!clean)
+    return t;
+  GPtrArray *runs = kq_typo_runs_of_text(typo, clean, lang);
+  char *plain = kq_runs_to_text(runs);
+  g_strstrip(plain);
+  g_free(clean);
+  if (!*plain) {
+    g_ptr_array_unref(runs);
+    g_free(plain);
+    return t;
+  }
+  t.runs = runs;
+  t.text = plain;
+  return t;
+}
+
+/* Text that is shown as it is (a file name): one plain run. */
+static KqTypeset verbatim(const char *text)
+{
+  KqTypeset t;
+  t.text = kq_utf8_clean(text, -1, NULL);
+  t.runs = kq_runs_new();
+  kq_runs_append_text(t.runs, KQ_STYLE_NONE, t.text, -1, NULL);
+  return t;
+}
+
+static void typeset_clear(KqTypeset *t)
+{
+  if (t->runs)
+    g_ptr_array_unref(t->runs);
+  g_free(t->text);
+  t->runs = NULL;
+  t->text = NULL;
+}
+
+/* Plain typeset string, NULL for no text. */
+static char *typeset_plain(const KqTypo *typo, const char *text, const char *lang)
+{
+  char *clean = clean_text(text);
+  if (!clean)
+    return NULL;
+  char *t = kq_typo_text(typo, clean, lang);
+  g_free(clean);
+  g_strstrip(t);
+  if (!*t) {
+    g_free(t);
+    return NULL;
+  }
+  return t;
+}
+
+/* Each name of list typeset in lang; the empty ones dropped. */
+static GPtrArray *typeset_names(const KqTypo *typo, const GPtrArray *list, const char *lang)
+{
+  GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
+  for (guint i = 0; list && i < list->len; i++) {
+    char *t = typeset_plain(typo, g_ptr_array_index(list, i), lang);
+    if (t)
+      g_ptr_array_add(out, t);
+  }
+  return out;
+}
+
+/* The names joined by KQ_FURNITURE_LIST_SEP after prefix; NULL when none. */
+static char *join_names(const char *prefix, const GPtrArray *names)
+{
+  if (!names->len)
+    return NULL;
+  GString *s = g_string_new(prefix);
+  for (guint i = 0; i < names->len; i++) {
+    if (i)
+      g_string_append(s, KQ_FURNITURE_LIST_SEP);
+    g_string_append(s, g_ptr_array_index(names, i));
+  }
+  return g_string_free(s, FALSE);
+}
+
+/* Parts joined by KQ_FURNITURE_SEP, the NULL ones skipped; NULL when all are. */
+static char *join_parts(const char *const *parts, guint n)
+{
+  GString *s = g_string_new(NULL);
+  for (guint i = 0; i < n; i++) {
+    if (!parts[i])
+      continue;
+    if (s->len)
+      g_string_append(s, KQ_FURNITURE_SEP);
+    g_string_append(s, parts[i]);
+  }
+  if (!s->len) {
+    g_string_free(s, TRUE);
+    return NULL;
+  }
+  return g_string_free(s, FALSE);
+}
+
+/* The edition language as a tag ("fr"); English when unknown. Caller frees. */
+static char *edition_tag(const char *lang)
+{
+  char *tag = kq_lang_normalize(lang);
+  return tag ? tag : g_strdup("en");
+}
+
+/* ---- Articles ------------------------------------------------------------------- */
+
+KqArticleFurniture *kq_article_furniture_new(const KqArticle *a, const char *edition_lang,
+                                             const KqTypo *typo)
+{
+  KqArticleFurniture *f = g_new0(KqArticleFurniture, 1);
+  char *ed = edition_tag(edition_lang);
+  char *own = kq_lang_normalize(a->lang);
+  f->lang = own ? own : g_strdup(ed);
+
+  f->title = typeset(typo, a->title, f->lang);
+  f->titled = f->title.text != NULL;
+  if (!f->titled) { /* no title: the file's name, as it is */
+    char *base = g_path_get_basename(a->source_path ? a->source_path : "?");
+    f->title = verbatim(base);
+    g_free(base);
+  }
+  f->standfirst = typeset(typo, a->standfirst, f->lang);
+
+  /* the article's own names, in its language */
+  f->topics = typeset_names(typo, a->topics, f->lang);
+  f->site = typeset_plain(typo, a->site, f->lang);
+  {
+    char *topics = join_names("", f->topics);
+    const char *parts[] = {topics, f->site};
+    f->kicker = join_parts(parts, G_N_ELEMENTS(parts));
+    g_free(topics);
+  }
+  f->by = g_strdup(kq_l10n(ed, "by"));
+  f->authors = typeset_names(typo, a->authors, f->lang);
+  if (f->authors->len) {
+    char *prefix = g_strconcat(f->by, " ", NULL);
+    f->byline = join_names(prefix, f->authors);
+    g_free(prefix);
+  }
+
+  /* kiosque's words, in the edition language */
+  if (a->published.set) {
+    char *human = kq_date_format_long(&a->published, ed);
+    f->date = typeset_plain(typo, human, ed); /* FR-8's no-break spaces */
+    f->date_iso = kq_date_to_string(&a->published);
+    g_free(human);
+  }
+  if (a->views >= 0) {
+    char *raw = g_strdup_printf("%" G_GINT64_FORMAT " %s", a->views, kq_l10n(ed, "views"));
+    f->views = typeset_plain(typo, raw, ed); /* FR-7 groups the digits */
+    g_free(raw);
+  }
+  {
+    const char *parts[] = {f->date, f->views};
+    f->dateline = join_parts(parts, G_N_ELEMENTS(parts));
+  }
+  f->link_label = kq_l10n_label(ed, "original");
+  f->href = kq_link_safe(a->url);
+  if (f->href) {
+    f->url = clean_text(a->url);
+    if (!f->url)
+      f->url = g_strdup(f->href);
+    f->link_line = g_strconcat(f->link_label, f->url, NULL);
+  }
+  f->sources_label = kq_l10n_label(ed, "sources");
+  f->sources = typeset_names(typo, a->sources, f->lang);
+  f->sources_line = join_names(f->sources_label, f->sources);
+  g_free(ed);
+  return f;
+}
+
+void kq_article_furniture_free(KqArticleFurniture *f)
+{
+  if (!f)
+    return;
+  g_free(f->lang);
+  typeset_clear(&f->title);
+  typeset_clear(&f->standfirst);
+  g_ptr_array_unref(f->topics);
+  g_free(f->site);
+  g_free(f->kicker);
+  g_free(f->by);
+  g_ptr_array_unref(f->authors);
+  g_free(f->byline);
+  g_free(f->date);
+  g_free(f->date_iso);
+  g_free(f->views);
+  g_free(f->dateline);
+  g_free(f->link_label);
+  g_free(f->url);
+  g_free(f->href);
+  g_free(f->link_line);
+  g_free(f->sources_label);
+  g_ptr_array_unref(f->sources);
+  g_free(f->sources_line);
+  g_free(f);
+}
+
+/* ---- Groups and the edition ---------------------------------------------------- */
+
+static void group_furniture_free(KqGroupFurniture *g)
+{
+  if (!g)
+    return;
+  typeset_clear(&g->title);
+  g_free(g->count);
+  g_free(g);
+}
+
+/* "3 articles", "1 article": a no-break space keeps the number with its noun. */
+static char *count_text(const char *lang, guint n)
+{
+  return g_strdup_printf("%u\xC2\xA0%s", n, kq_l10n(lang, n == 1 ? "article" : "articles"));
+}
+
+static gint by_views(gconstpointer pa, gconstpointer pb)
+{
+  const KqArticle *a = *(KqArticle *const *)pa, *b = *(KqArticle *const *)pb;
+  return a->views < b->views ? 1 : a->views > b->views ? -1 : 0;
+}
+
+/* Whether title names the period already (any case). */
+static gboolean holds_period(const char *title, const char *period)
+{
+  if (!title || !period || !*period)
+    return FALSE;
+  char *t = g_utf8_casefold(title, -1), *p = g_utf8_casefold(period, -1);
+  gboolean in = strstr(t, p) != NULL;
+  g_free(t);
+  g_free(p);
+  return in;
+}
+
+/* The cover shows the period above the title: a title ending with
+ * "— period" ("Revue de presse tech — janvier 2026") loses it there,
+ * comparing the edition's own strings (typeset copies may differ in their
+ * spaces). NULL when the title does not end so. */
+static char *title_without_period(const KqTypo *typo, const char *raw, const char *raw_period,
+                                  const char *lang)
+{
+  char *out = NULL;
+  if (!raw || !raw_period || !*raw_period || !g_str_has_suffix(raw, raw_period))
+    return NULL;
+  char *head = g_strndup(raw, strlen(raw) - strlen(raw_period));
+  g_strchomp(head);
+  if (g_str_has_suffix(head, "\xE2\x80\x94") && strlen(head) > 3) { /* em dash */
+    head[strlen(head) - 3] = '\0';
+    g_strchomp(head);
+    out = typeset_plain(typo, head, lang);
+  }
+  g_free(head);
+  return out;
+}
+
+KqFurniture *kq_furniture_new(const KqEdition *ed, gint64 when)
+{
+  KqTypo *typo = kq_typo_new(NULL); /* only rules are used: no dictionary is loaded */
+  KqFurniture *f = g_new0(KqFurniture, 1);
+  f->lang = edition_tag(ed->lang);
+  const char *lang = f->lang;
+  const char *raw_title = ed->title ? ed->title : kq_l10n(lang, "default_title");
+  f->title = typeset(typo, raw_title, lang);
+  if (!f->title.text) {
+    typeset_clear(&f->title);
+    f->title = typeset(typo, kq_l10n(lang, "default_title"), lang);
+  }
+  f->period = typeset_plain(typo, ed->period, lang);
+  if (!f->period)
+    f->period = g_strdup("");
+  f->cover_title = title_without_period(typo, ed->title, ed->period, lang);
+  if (!f->cover_title)
+    f->cover_title = g_strdup(f->title.text);
+  if (*f->period && !holds_period(ed->title, ed->period))
+    f->cover_alt = g_strconcat(f->title.text, " — ", f->period, NULL);
+  else
+    f->cover_alt = g_strdup(f->title.text);
+  f->cover = g_strdup(kq_l10n(lang, "cover"));
+  f->contents = g_strdup(kq_l10n(lang, "contents"));
+  f->count = count_text(lang, ed->articles->len);
+  /* the period follows the count with a no-break space after the dot: a
+   * line of the title page never starts with a group's title */
+  f->summary = *f->period ? g_strconcat(f->count, " \xC2\xB7\xC2\xA0", f->period, NULL)
+                          : g_strdup(f->count);
+  char *generated = kq_l10n_generated_on(lang, when);
+  f->generated = typeset_plain(typo, generated, lang);
+  g_free(generated);
+
+  f->articles = g_ptr_array_new_with_free_func((GDestroyNotify)kq_article_furniture_free);
+  for (guint i = 0; i < ed->articles->len; i++)
+    g_ptr_array_add(f->articles,
+                    kq_article_furniture_new(g_ptr_array_index(ed->articles, i), lang, typo));
+
+  f->groups = g_ptr_array_new_with_free_func((GDestroyNotify)group_furniture_free);
+  for (guint g = 0; g < ed->groups->len; g++) {
+    const KqGroup *grp = g_ptr_array_index(ed->groups, g);
+    KqGroupFurniture *gf = g_new0(KqGroupFurniture, 1);
+    gf->title = typeset(typo, grp->title, lang);
+    if (!gf->title.text)
+      gf->title = verbatim(grp->key ? grp->key : "");
+    gf->count = count_text(lang, grp->articles->len);
+    g_ptr_array_add(f->groups, gf);
+  }
+
+  /* the cover's lead headlines: most viewed first (GLib's sort is stable:
+   * reading order breaks ties) */
+  f->headlines = g_ptr_array_new_with_free_func(g_free);
+  GPtrArray *sorted = g_ptr_array_new();
+  GHashTable *index = g_hash_table_new(NULL, NULL); /* article -> its furniture */
+  for (guint i = 0; i < ed->articles->len; i++) {
+    gpointer a = g_ptr_array_index(ed->articles, i);
+    g_ptr_array_add(sorted, a);
+    g_hash_table_insert(index, a, g_ptr_array_index(f->articles, i));
+  }
+  g_ptr_array_sort(sorted, by_views);
+  for (guint i = 0; i < sorted->len && f->headlines->len < KQ_FURNITURE_HEADLINES; i++) {
+    const KqArticleFurniture *af = g_hash_table_lookup(index, g_ptr_array_index(sorted, i));
+    if (af->titled)
+      g_ptr_array_add(f->headlines, g_strdup(af->title.text));
+  }
+  g_hash_table_unref(index);
+  g_ptr_array_unref(sorted);
+  kq_typo_free(typo);
+  return f;
+}
+
+void kq_furniture_free(KqFurniture *f)
+{
+  if (!f)
+    return;
+  g_free(f->lang);
+  typeset_clear(&f->title);
+  g_free(f->period);
+  g_free(f->cover_title);
+  g_free(f->cover_alt);
+  g_free(f->cover);
+  g_free(f->contents);
+  g_free(f->count);
+  g_free(f->summary);
+  g_free(f->generated);
+  g_ptr_array_unref(f->headlines);
+  g_ptr_array_unref(f->groups);
+  g_ptr_array_unref(f->articles);
+  g_free(f);
+}
+
+const KqArticleFurniture *kq_edition_article_furniture(const KqEdition *ed, guint index)
+{
+  g_return_val_if_fail(ed && ed->furniture && index < ed->furniture->articles->len, NULL);
+  return g_ptr_array_index(ed->furniture->articles, index);
+}
+
+const KqGroupFurniture *kq_edition_group_furniture(const KqEdition *ed, guint index)
+{
+  g_return_val_if_fail(ed && ed->furniture && index < ed->furniture->groups->len, NULL);
+  return g_ptr_array_index(ed->furniture->groups, index);
+}
+
+gint64 kq_edition_timestamp(const KqEdition *edition)
+{
+  const char *sde = g_getenv("SOURCE_DATE_EPOCH");
+  if (sde && *sde) {
+    guint64 v = 0;
+    /* reproducible-builds.org: a decimal count of seconds; anything else
+     * is ignored (and the article dates used). */
+    if (g_ascii_string_to_unsigned(sde, 10, 0, G_MAXINT64, &v, NULL))
+      return (gint64)v;
+  }
+  if (edition && edition->newest.set)
+    return kq_date_to_unix(&edition->newest);
+  gint64 newest = -1;
+  if (edition && edition->articles)
+    for (guint i = 0; i < edition->articles->len; i++) {
+      const KqArticle *a = g_ptr_array_index(edition->articles, i);
+      const KqDate *d = a->updated.set ? &a->updated : &a->published;
+      if (d->set) {
+        gint64 t = kq_date_to_unix(d);
+        if (t > newest)
+          newest = t;
+      }
+    }
+  return newest >= 0 ? newest : 0;
+}
