@@ -115,6 +115,11 @@ gint64 kq_edition_timestamp(const KqEdition *edition);
 KqFurniture *kq_furniture_new(const KqEdition *edition, gint64 when);
 void kq_furniture_free(KqFurniture *furniture);
 
+/* Replaces the edition's title (a copy, cleaned as the model's text is)
+ * and the furniture made of it: for titles decided after the edition is
+ * built (--title templates, volumes). */
+void kq_edition_set_title(KqEdition *edition, const char *title);
+
 /* Article index's furniture (reading order, edition->articles' index) and
  * group index's; borrowed, they live as long as the edition. */
 const KqArticleFurniture *kq_edition_article_furniture(const KqEdition *edition, guint index);

@@ -569,8 +569,7 @@ gboolean kq_cli_apply_title(const KqCliCommon *c, KqEdition *ed, const char *tmp
     g_free(slug);
     slug = kq_slugify(base);
   }
-  g_free(ed->title);
-  ed->title = kq_utf8_clean(title, -1, NULL); /* text safe for every sink */
+  kq_edition_set_title(ed, title); /* and the furniture made of it */
   g_free(title);
   g_free(ed->file_stem);
   ed->file_stem = g_strdup_printf("%s-%s", slug, ed->period_key);

@@ -348,8 +348,9 @@ static KqEdition *volume_new(const KqEdition *ed, const KqCollectOptions *copts,
   o.edition_lang = ed->lang;
   o.title = NULL;
   KqEdition *vol = kq_edition_new_take(copies, &o);
-  g_free(vol->title);
-  vol->title = g_strdup_printf("%s (%u/%u)", ed->title, v, count);
+  char *title = g_strdup_printf("%s (%u/%u)", ed->title, v, count);
+  kq_edition_set_title(vol, title); /* and the furniture made of it */
+  g_free(title);
   return vol;
 }
 

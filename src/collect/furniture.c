@@ -280,21 +280,19 @@ static char *title_without_period(const KqTypo *typo, const char *raw, const cha
   return out;
 }
 
-KqFurniture *kq_furniture_new(const KqEdition *ed, gint64 when)
+/* The texts made of the edition's title (and period, already set). */
+static void title_texts(KqFurniture *f, const KqEdition *ed, const KqTypo *typo)
 {
-  KqTypo *typo = kq_typo_new(NULL); /* only rules are used: no dictionary is loaded */
-  KqFurniture *f = g_new0(KqFurniture, 1);
-  f->lang = edition_tag(ed->lang);
   const char *lang = f->lang;
+  typeset_clear(&f->title);
+  g_free(f->cover_title);
+  g_free(f->cover_alt);
   const char *raw_title = ed->title ? ed->title : kq_l10n(lang, "default_title");
   f->title = typeset(typo, raw_title, lang);
   if (!f->title.text) {
     typeset_clear(&f->title);
     f->title = typeset(typo, kq_l10n(lang, "default_title"), lang);
   }
-  f->period = typeset_plain(typo, ed->period, lang);
-  if (!f->period)
-    f->period = g_strdup("");
   f->cover_title = title_without_period(typo, ed->title, ed->period, lang);
   if (!f->cover_title)
     f->cover_title = g_strdup(f->title.text);
@@ -302,6 +300,28 @@ KqFurniture *kq_furniture_new(const KqEdition *ed, gint64 when)
     f->cover_alt = g_strconcat(f->title.text, " — ", f->period, NULL);
   else
     f->cover_alt = g_strdup(f->title.text);
+}
+
+void kq_edition_set_title(KqEdition *ed, const char *title)
+{
+  g_return_if_fail(ed && ed->furniture);
+  g_free(ed->title);
+  ed->title = kq_utf8_clean(title, -1, NULL); /* text safe for every sink */
+  KqTypo *typo = kq_typo_new(NULL);
+  title_texts(ed->furniture, ed, typo);
+  kq_typo_free(typo);
+}
+
+KqFurniture *kq_furniture_new(const KqEdition *ed, gint64 when)
+{
+  KqTypo *typo = kq_typo_new(NULL); /* only rules are used: no dictionary is loaded */
+  KqFurniture *f = g_new0(KqFurniture, 1);
+  f->lang = edition_tag(ed->lang);
+  const char *lang = f->lang;
+  f->period = typeset_plain(typo, ed->period, lang);
+  if (!f->period)
+    f->period = g_strdup("");
+  title_texts(f, ed, typo);
   f->cover = g_strdup(kq_l10n(lang, "cover"));
   f->contents = g_strdup(kq_l10n(lang, "contents"));
   f->count = count_text(lang, ed->articles->len);
