@@ -1,0 +1,155 @@
+/* test_furniture.c: the edition's furniture (issue 13 item 1): every text both writers show, built once, in five languages. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "kiosque/collect.h"
+
+static KqArticle *make(const char *path, const char *title, const char *date, gint64 views)
+{
+  KqArticle *a = kq_article_new(path, KQ_FORMAT_MARKDOWN);
+  kq_set_string(&a->title, title);
+  kq_set_string(&a->standfirst, "Un chapô d'essai : voilà");
+  if (date)
+    assert_true(kq_date_parse(date, &a->published, NULL));
+  kq_set_string(&a->lang, "fr");
+  kq_strv_add_unique(a->topics, "Technologie");
+  kq_strv_add_unique(a->authors, "Jean Dupont");
+  kq_strv_add_unique(a->authors, "Marie Curie");
+  kq_set_string(&a->site, "L'Usine");
+  kq_set_string(&a->url, "https://example.org/ia");
+  kq_strv_add_unique(a->sources, "l'Union");
+  kq_strv_add_unique(a->sources, "AFP");
+  a->views = views;
+  GPtrArray *blocks = kq_blocks_from_plain_text("Du texte.", -1);
+  g_ptr_array_unref(a->blocks);
+  a->blocks = blocks;
+  kq_article_finish(a);
+  return a;
+}
+
+/* Every text of one article in each edition language: labels and dates in
+ * the edition's words, the article's names typeset in its own (FR-4's
+ * apostrophe in "l’Union" whatever the edition), FR-7 groups in French. */
+static void test_article_furniture_five_languages(void **state)
+{
+  (void)state;
+  static const struct {
+    const char *lang, *dateline, *byline, *link, *sources;
+  } cases[] = {
+      {"fr", "1er\u00A0mars\u00A02026\u00A0· 15\u202F204 vues", "Par Jean Dupont, Marie Curie",
+       "Article original\u00A0: https://example.org/ia", "Sources\u00A0: l’Union, AFP"},
+      {"en", "March 1, 2026\u00A0· 15204 views", "By Jean Dupont, Marie Curie",
+       "Original article: https://example.org/ia", "Sources: l’Union, AFP"},
+      {"de", "1. März 2026\u00A0· 15204 Aufrufe", "Von Jean Dupont, Marie Curie",
+       "Originalartikel: https://example.org/ia", "Quellen: l’Union, AFP"},
+      {"es", "1 de marzo de 2026\u00A0· 15204 visitas", "Por Jean Dupont, Marie Curie",
+       "Artículo original: https://example.org/ia", "Fuentes: l’Union, AFP"},
+      {"pt", "1 de março de 2026\u00A0· 15204 visualizações", "Por Jean Dupont, Marie Curie",
+       "Artigo original: https://example.org/ia", "Fontes: l’Union, AFP"},
+  };
+  KqTypo *typo = kq_typo_new(NULL);
+  KqArticle *a = make("a.md", "L'IA au 1er rang", "2026-03-01", 15204);
+  for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
+    KqArticleFurniture *f = kq_article_furniture_new(a, cases[i].lang, typo);
+    assert_string_equal(f->lang, "fr");
+    assert_true(f->titled);
+    assert_string_equal(f->title.text, "L’IA au 1er\u00A0rang");
+    /* FR-9: the ordinal's suffix is a superscript run, typeset once */
+    gboolean sup = FALSE;
+    for (guint k = 0; k < f->title.runs->len; k++) {
+      const KqRun *r = g_ptr_array_index(f->title.runs, k);
+      sup |= (r->style & KQ_STYLE_SUP) && strcmp(r->text, "er") == 0;
+    }
+    assert_true(sup);
+    assert_string_equal(f->standfirst.text, "Un chapô d’essai\u00A0: voilà");
+    assert_string_equal(f->kicker, "Technologie\u00A0· L’Usine");
+    assert_string_equal(f->dateline, cases[i].dateline);
+    assert_string_equal(f->date_iso, "2026-03-01");
+    assert_string_equal(f->byline, cases[i].byline);
+    assert_string_equal(f->link_line, cases[i].link);
+    assert_string_equal(f->href, "https://example.org/ia");
+    assert_string_equal(f->sources_line, cases[i].sources);
+    kq_article_furniture_free(f);
+  }
+  kq_article_free(a);
+  kq_typo_free(typo);
+}
+
+/* What is absent stays absent; an untitled article shows its file's name;
+ * a link kiosque does not keep (javascript:) gives no link line. */
+static void test_article_furniture_absent(void **state)
+{
+  (void)state;
+  KqTypo *typo = kq_typo_new(NULL);
+  KqArticle *a = kq_article_new("dir/sans-titre.md", KQ_FORMAT_MARKDOWN);
+  kq_set_string(&a->url, "javascript:alert(1)");
+  kq_article_finish(a);
+  g_clear_pointer(&a->title, g_free); /* whatever kq_article_finish() filled in */
+  KqArticleFurniture *f = kq_article_furniture_new(a, "fr", typo);
+  assert_false(f->titled);
+  assert_string_equal(f->title.text, "sans-titre.md");
+  assert_null(f->standfirst.runs);
+  assert_null(f->kicker);
+  assert_null(f->byline);
+  assert_null(f->dateline);
+  assert_null(f->link_line);
+  assert_null(f->sources_line);
+  assert_string_equal(f->lang, "fr");
+  kq_article_furniture_free(f);
+  kq_article_free(a);
+  kq_typo_free(typo);
+}
+
+/* The edition's own texts: title page, cover and group texts, with the
+ * articles' furniture in reading order. */
+static void test_edition_furniture(void **state)
+{
+  (void)state;
+  g_setenv("SOURCE_DATE_EPOCH", "1774915200", TRUE); /* 2026-03-31 */
+  GPtrArray *arts = g_ptr_array_new();
+  g_ptr_array_add(arts, make("b.md", "Moins lu", "2026-03-02", 10));
+  g_ptr_array_add(arts, make("a.md", "Plus lu", "2026-03-01", 900));
+  KqCollectOptions o;
+  kq_collect_options_init(&o);
+  o.edition_lang = g_strdup("fr");
+  KqEdition *ed = kq_edition_new_take(arts, &o);
+  const KqFurniture *f = ed->furniture;
+  /* FR-8: the month and year held together, and to the dash before them */
+  assert_string_equal(f->title.text, "Revue de presse tech —\u00A0mars\u00A02026");
+  assert_string_equal(f->cover_title, "Revue de presse tech");
+  assert_string_equal(f->cover_alt, "Revue de presse tech —\u00A0mars\u00A02026"); /* once */
+  assert_string_equal(f->period, "mars\u00A02026");
+  assert_string_equal(f->summary, "2\u00A0articles \u00B7\u00A0mars\u00A02026");
+  assert_string_equal(f->generated, "Édition générée le 31\u00A0mars\u00A02026");
+  assert_string_equal(f->contents, "Sommaire");
+  assert_int_equal(f->headlines->len, 2);
+  assert_string_equal(g_ptr_array_index(f->headlines, 0), "Plus lu");
+  assert_int_equal(f->groups->len, 1);
+  assert_string_equal(kq_edition_group_furniture(ed, 0)->title.text, "Mars 2026");
+  assert_string_equal(kq_edition_group_furniture(ed, 0)->count, "2\u00A0articles");
+  assert_int_equal(f->articles->len, 2);
+  for (guint i = 0; i < ed->articles->len; i++) {
+    const KqArticle *a = g_ptr_array_index(ed->articles, i);
+    assert_string_equal(kq_edition_article_furniture(ed, i)->title.text, a->title);
+  }
+  /* a title decided afterwards (templates, volumes) brings its texts along */
+  kq_edition_set_title(ed, "Revue tech (1/2)");
+  assert_string_equal(ed->furniture->title.text, "Revue tech (1/2)");
+  assert_string_equal(ed->furniture->cover_alt, "Revue tech (1/2) — mars\u00A02026");
+  kq_edition_free(ed);
+  kq_collect_options_clear(&o);
+  g_unsetenv("SOURCE_DATE_EPOCH");
+}
+
+int main(void)
+{
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_article_furniture_five_languages),
+      cmocka_unit_test(test_article_furniture_absent),
+      cmocka_unit_test(test_edition_furniture),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
