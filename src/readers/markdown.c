@@ -256,11 +256,13 @@ static gboolean fm_visit(FmDoc *d, int depth)
 }
 
 /* FALSE once the list is full (KQ_MAX_NAMES): the walk stops there (an
- * alias bomb is not expanded further); the reader's boundary says so. */
+ * alias bomb is not expanded further), said with the line. */
 static gboolean fm_add_one(FmDoc *d, GPtrArray *to, const char *s)
 {
-  (void)d;
-  return kq_strv_add_unique(to, s);
+  if (kq_strv_add_unique(to, s))
+    return TRUE;
+  fm_warn(d, d->key_line, "more than %d names in one list: the rest is ignored", KQ_MAX_NAMES);
+  return FALSE;
 }
 
 /* Adds a scalar, a sequence of scalars, or a comma-separated list;

@@ -301,14 +301,18 @@ gboolean kq_read_buffer(const char *path, const char *data, gsize len,
     goto out;
   }
   guint before = out->len;
+  guint warned = log ? (guint)g_atomic_int_get((gint *)&log->n_warnings) : 0;
   if (!reader->read(path, copy, len, opts, log, out, error))
     goto out;
+  /* a reader that warned about this file has named it (one warning per bad
+   * input): the names cap below is the same damage, not said again */
+  gboolean named = log && (guint)g_atomic_int_get((gint *)&log->n_warnings) != warned;
   gsize max_article = kq_read_max_article(opts);
   guint removed = 0;
   for (guint i = before; i < out->len; i++) {
     KqArticle *a = g_ptr_array_index(out, i);
     removed += kq_article_clean(a); /* the model boundary: text safe for every sink */
-    if (a->authors->len >= KQ_MAX_NAMES || a->topics->len >= KQ_MAX_NAMES)
+    if (!named && (a->authors->len >= KQ_MAX_NAMES || a->topics->len >= KQ_MAX_NAMES))
       KQ_WARN(log, path, 0, "article \"%s\": %d %s or more: the first %d kept, the rest ignored",
               a->title ? a->title : "", KQ_MAX_NAMES,
               a->authors->len >= KQ_MAX_NAMES ? "authors" : "topics", KQ_MAX_NAMES);
