@@ -213,7 +213,9 @@ static gpointer build_patterns(gpointer data)
     "-ad-|ai2html|banner|breadcrumbs|combx|comment|community|cover-wrap|disqus|extra|"
     "footer|gdpr|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|"
     "social|sponsor|supplemental|ad-break|agegate|pagination|pager|popup|yom-remote|"
-    "newsletter|outbrain|taboola",
+    "newsletter|outbrain|taboola|"
+    /* the same in French pages: side column, boxes, teasers, readers' reactions */
+    "lateral|colonne-?droite|encart|a-lire|lire-?aussi|plus-?lus|populaires|reactions",
     f, 0, NULL);
   p->maybe = g_regex_new("and|article|body|column|content|main|mathjax|shadow", f, 0, NULL);
   p->positive = g_regex_new(
@@ -222,7 +224,8 @@ static gpointer build_patterns(gpointer data)
   p->negative = g_regex_new(
     "-ad-|(^|[ _])ad-|hidden|^hid$| hid$| hid |^hid |banner|combx|comment|com-|contact|"
     "footer|gdpr|masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|"
-    "skyscraper|sponsor|shopping|tags|widget|nav|aside|menu|social|popup|tweet|skyblog",
+    "skyscraper|sponsor|shopping|tags|widget|nav|aside|menu|social|popup|tweet|skyblog|"
+    "teaser|lateral|encart|lire-?aussi|plus-?lus|populaires|reactions",
     f, 0, NULL);
   p->byline = g_regex_new("byline|author|dateline|writtenby|p-author", f, 0, NULL);
   p->share = g_regex_new("(\\b|_)(share|sharedaddy)(\\b|_)", f, 0, NULL);
@@ -981,6 +984,7 @@ typedef struct {
   GHashTable *scores; /* xmlNode* -> double* */
   char *byline;       /* found in the page (first attempt only) */
   gboolean want_byline;
+  gboolean headline;  /* the page shows its title as a heading: an article page */
 } Grab;
 
 static double *score_of(Grab *g, const xmlNode *n)
@@ -1073,6 +1077,7 @@ static GPtrArray *prepare_nodes(Grab *g, xmlNode *body)
       gboolean dup = *t && text_similarity(g->title, t) > 0.75;
       g_free(t);
       if (dup) {
+        g->headline = TRUE;
         xmlNode *next = next_node(n, TRUE, body);
         remove_node(n);
         n = next;
@@ -1447,6 +1452,111 @@ static void prep_article(Grab *g, xmlNode *article)
     kq_html_prune_boilerplate(article);
 }
 
+/* ---- Paragraphs that are not the article's --------------------------------
+ * Readability weighs every paragraph alike, so a column of teaser cards
+ * (a linked headline, a one-sentence summary) or a thread of reader
+ * comments can outweigh a short article. Both are told apart by their
+ * structure, whatever the page's class names and language. */
+
+/* h2-h6 whose text mostly leads to other pages (a linked headline), or a
+ * heading inside such a link. */
+static gboolean is_link_heading(const xmlNode *n)
+{
+  const char *name = n && n->type == XML_ELEMENT_NODE ? (const char *)n->name : NULL;
+  if (!name || (name[0] != 'h' && name[0] != 'H') || name[1] < '2' || name[1] > '6' || name[2])
+    return FALSE;
+  for (const xmlNode *a = n->parent; a && a->type == XML_ELEMENT_NODE; a = a->parent)
+    if (is_elem(a, "a")) {
+      xmlChar *href = xmlGetProp(a, (const xmlChar *)"href");
+      gboolean away = href && href[0] && href[0] != '#';
+      xmlFree(href);
+      return away;
+    }
+  TextInfo t = text_info(n);
+  return t.chars > 0 && t.link_chars >= 0.6 * t.chars;
+}
+
+/* A teaser's summary: a paragraph that a linked headline introduces
+ * within a few siblings (pictures, dates and links may come between). */
+static gboolean is_teaser_paragraph(const xmlNode *p)
+{
+  int seen = 0;
+  for (const xmlNode *s = p->prev; s && seen < 3; s = s->prev) {
+    if (s->type != XML_ELEMENT_NODE)
+      continue;
+    seen++;
+    if (is_link_heading(s))
+      return TRUE;
+    if (is_elem(s, "p") || (s->name[0] == 'h' && s->name[1] >= '1' && s->name[1] <= '6'))
+      return FALSE;
+  }
+  return FALSE;
+}
+
+static gboolean has_descendant_elem(const xmlNode *n, const char *name, int depth)
+{
+  for (const xmlNode *k = n->children; k; k = k->next)
+    if (k->type == XML_ELEMENT_NODE &&
+        (is_elem(k, name) || (depth < 20 && has_descendant_elem(k, name, depth + 1))))
+      return TRUE;
+  return FALSE;
+}
+
+/* A reader's comment: a paragraph inside one of several sibling list
+ * items (or <article>s) of the same class that each carry a <time>, as
+ * comment threads are marked up. */
+static gboolean is_comment_paragraph(const xmlNode *p)
+{
+  int level = 0;
+  for (const xmlNode *u = p->parent; u && u->type == XML_ELEMENT_NODE && level < 4;
+       u = u->parent, level++) {
+    if (!is_elem(u, "li") && !is_elem(u, "article"))
+      continue;
+    if (!has_descendant_elem(u, "time", 0))
+      return FALSE;
+    char *cls = attr(u, "class");
+    guint alike = 0;
+    for (const xmlNode *s = u->parent ? u->parent->children : NULL; s; s = s->next) {
+      if (s == u || s->type != XML_ELEMENT_NODE || !xmlStrEqual(s->name, u->name))
+        continue;
+      char *sc = attr(s, "class");
+      if (g_strcmp0(sc, cls) == 0 && has_descendant_elem(s, "time", 0))
+        alike++;
+      g_free(sc);
+    }
+    g_free(cls);
+    return alike >= 2;
+  }
+  return FALSE;
+}
+
+/* A teaser's headline or summary, or a reader's comment. */
+static gboolean is_foreign(const xmlNode *n)
+{
+  if (is_elem(n, "p"))
+    return is_teaser_paragraph(n) || is_comment_paragraph(n);
+  return is_link_heading(n);
+}
+
+/* Share of e's text in teasers and comments: a scored <section> counts
+ * all the text of the paragraphs it holds, an attempt's article all its
+ * text. */
+static double foreign_share(xmlNode *e, double chars)
+{
+  if (is_elem(e, "p") || is_link_heading(e))
+    return is_foreign(e) ? 1 : 0;
+  if (chars <= 0)
+    return 0;
+  double foreign = 0;
+  for (xmlNode *n = e->children; n;) {
+    gboolean alien = n->type == XML_ELEMENT_NODE && is_foreign(n);
+    if (alien)
+      foreign += text_info(n).chars;
+    n = next_node(n, alien, e);
+  }
+  return MIN(1, foreign / chars);
+}
+
 /* One attempt: returns the article container (a div appended to body) or
  * NULL. */
 static xmlNode *grab_article(Grab *g, htmlDocPtr doc)
@@ -1465,6 +1575,10 @@ static xmlNode *grab_article(Grab *g, htmlDocPtr doc)
     if (ti.chars < 25)
       continue;
     double content = 1 + (ti.commas + 1) + MIN(floor(ti.chars / 100), 3);
+    /* Teasers and comments count a quarter of a paragraph of the article:
+     * enough to win where they are all the page holds. */
+    if (g->flags != 0)
+      content *= 1 - 0.75 * foreign_share(e, ti.chars);
     int level = 0;
     for (xmlNode *a = e->parent; a && level < 5; a = a->parent, level++) {
       if (a->type != XML_ELEMENT_NODE || !a->parent || a->parent->type != XML_ELEMENT_NODE)
@@ -1671,6 +1785,9 @@ static gsize blocks_text_length(const GPtrArray *blocks)
   return n;
 }
 
+/* Characters of a body that is the article's own (a paragraph or two). */
+#define OWN_MIN 140
+
 static gboolean html_read(const char *path, const char *data, gsize len,
                           const KqReadOptions *opts, KqLog *log, GPtrArray *out, GError **error)
 {
@@ -1851,6 +1968,7 @@ static gboolean html_read(const char *path, const char *data, gsize len,
     FLAG_WEIGHT_CLASSES | FLAG_CLEAN_CONDITIONALLY, FLAG_CLEAN_CONDITIONALLY, 0};
   KqHtmlConvert conv = {.base_url = base, .opts = opts, .log = NULL, .path = path};
   gsize best_len = 0;
+  gboolean best_own = FALSE, headline = FALSE;
   char *byline = NULL;
   for (gsize i = 0; i < G_N_ELEMENTS(attempts); i++) {
     htmlDocPtr work =
@@ -1862,12 +1980,20 @@ static gboolean html_read(const char *path, const char *data, gsize len,
     xmlNode *article = grab_article(&g, work);
     if (article) {
       conv.log = i == 0 ? log : NULL;
+      /* On an article page (it shows its title as a heading), a body of its
+       * own, even short, beats a longer one made mostly of teasers or
+       * comments: the looser attempts no longer demote them, and would
+       * prefer a column of teasers to a short article. */
+      double foreign = foreign_share(article, text_info(article).chars);
       GPtrArray *got = kq_html_node_to_blocks(article, &conv);
       gsize tl = blocks_text_length(got);
-      if (!blocks || tl > best_len) {
+      headline = headline || g.headline;
+      gboolean own = headline && foreign < 0.5 && tl >= OWN_MIN;
+      if (!blocks || (own && !best_own) || (own == best_own && tl > best_len)) {
         if (blocks)
           g_ptr_array_unref(blocks);
         blocks = got;
+        best_own = own;
         best_len = tl;
       } else {
         g_ptr_array_unref(got);

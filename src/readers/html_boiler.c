@@ -66,6 +66,7 @@ typedef struct {
   "pour lire la suite|la suite (?:de cet article )?est réservée|je fais un don|"              \
   "faire un don|soutenez|abonnez-vous|inscrivez-vous|suivez-nous|"                            \
   "recevez (?:notre|nos|gratuitement)|permalien|cet article est réservé|"                     \
+  "partager sur|envoyer par (?:e-?mail|courriel)|imprimer (?:cet|l')article|"                \
   "jetzt (?:abonnieren|anmelden)|folgen sie uns|suscríbete|síguenos|assine|siga-nos|"         \
   "iscriviti|seguici|abonneer|volg ons|sledujte nás"
 
@@ -517,6 +518,42 @@ static void remove_doomed(Pruner *p)
   g_ptr_array_set_size(p->doomed, 0);
 }
 
+/* The last text under n in document order (hidden and dropped elements
+ * skipped), or NULL. */
+static xmlNode *last_text(xmlNode *n, int depth)
+{
+  for (xmlNode *k = n->last; k; k = k->prev) {
+    if (k->type == XML_TEXT_NODE || k->type == XML_CDATA_SECTION_NODE) {
+      for (const xmlChar *c = k->content; c && *c; c++)
+        if (!g_ascii_isspace(*c))
+          return k;
+    } else if (k->type == XML_ELEMENT_NODE && depth < 200 && !kq_html_node_is_dropped(k) &&
+               !kq_html_node_is_hidden(k)) {
+      xmlNode *t = last_text(k, depth + 1);
+      if (t)
+        return t;
+    }
+  }
+  return NULL;
+}
+
+/* Headings left at the end of the article introduce nothing (their
+ * teasers or links are gone): a reader never reads them. */
+static void drop_trailing_headings(xmlNode *article)
+{
+  for (;;) {
+    xmlNode *t = last_text(article, 0);
+    xmlNode *h = NULL;
+    for (xmlNode *a = t ? t->parent : NULL; a && a != article; a = a->parent)
+      if (is_heading(a))
+        h = a;
+    if (!h)
+      return;
+    xmlUnlinkNode(h);
+    xmlFreeNode(h);
+  }
+}
+
 void kq_html_prune_boilerplate(xmlNode *article)
 {
   if (!article)
@@ -530,6 +567,7 @@ void kq_html_prune_boilerplate(xmlNode *article)
   p.seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   doom_repeats(&p, article, FALSE, 0);
   remove_doomed(&p);
+  drop_trailing_headings(article);
   g_hash_table_unref(p.seen);
   g_ptr_array_unref(p.doomed);
 }

@@ -317,6 +317,80 @@ static void test_issue17_boilerplate(void **state)
   kq_article_free(a);
 }
 
+/* Issue 17 item 1, "a sidebar chosen over the body" (French pages): a short
+ * article beside a column of teaser cards (linked headline, summary) and a
+ * thread of readers' comments. The body must be the article alone, whatever
+ * the class names say: plain ones ("colonne", "fil"), a complementary
+ * landmark, and with the article short enough that the looser attempts run. */
+static char *replace_once(const char *s, const char *from, const char *to)
+{
+  const char *at = strstr(s, from);
+  assert_non_null(at);
+  return g_strdup_printf("%.*s%s%s", (int)(at - s), s, to, at + strlen(from));
+}
+
+static char *cut_between(const char *s, const char *from, const char *to)
+{
+  const char *a = strstr(s, from), *b = a ? strstr(a, to) : NULL;
+  assert_non_null(b);
+  return g_strdup_printf("%.*s%s", (int)(a - s), s, b + strlen(to));
+}
+
+static void check_breve(const char *what, const char *page, gboolean third)
+{
+  KqArticle *a = read_str(page);
+  assert_non_null(a);
+  char *text = body_text(a);
+  static const char *const kept[] = {"Le syndicat départemental a signé lundi",
+                                     "Les travaux commenceront en avril", NULL};
+  static const char *const gone[] = {"Pierre_15", "Enfin ! Chez mes parents", "Répondre",
+                                     "Les plus lus", "Free Mobile augmente",
+                                     "Après dix ans sans changement", "À lire aussi",
+                                     "Le Cantal veut achever", "Mentions légales", NULL};
+  for (int i = 0; kept[i]; i++) {
+    if (!strstr(text, kept[i]))
+      print_error("%s: \"%s\" should be in the body:\n%s\n", what, kept[i], text);
+    assert_non_null(strstr(text, kept[i]));
+  }
+  assert_true(!third || strstr(text, "Le coût total est estimé"));
+  for (int i = 0; gone[i]; i++) {
+    if (strstr(text, gone[i]))
+      print_error("%s: \"%s\" should not be in the body:\n%s\n", what, gone[i], text);
+    assert_null(strstr(text, gone[i]));
+  }
+  g_free(text);
+  kq_article_free(a);
+}
+
+static void test_issue17_sidebar_not_body(void **state)
+{
+  (void)state;
+  char *page = NULL;
+  assert_true(g_file_get_contents("fixtures/html/fr_breve_colonne_reactions.html", &page,
+                                  NULL, NULL));
+  /* Class names that say nothing: the thread and the cards are told by
+   * their structure (list items alike with a <time>; linked headlines). */
+  check_breve("plain classes", page, TRUE);
+  /* The column as a complementary landmark, the thread named in French. */
+  char *t1 = replace_once(page, "<div class=\"colonne\">",
+                          "<aside class=\"barre-laterale\" role=\"complementary\">");
+  char *t2 = replace_once(t1, "</div><!-- .colonne -->", "</aside>");
+  char *t3 = replace_once(t2, "<section class=\"fil\">", "<section class=\"reactions\">");
+  check_breve("landmark", t3, TRUE);
+  /* No thread and a two-paragraph article (under 500 characters): every
+   * attempt runs, and the loosest, which keeps teasers (on a home page they
+   * are the content), finds a longer text in the column. */
+  char *t4 = cut_between(page, "<section class=\"fil\">", "</section>\n</main>");
+  char *t5 = cut_between(t4, "<p>Le coût total", "</p>");
+  check_breve("short article", t5, FALSE);
+  g_free(t1);
+  g_free(t2);
+  g_free(t3);
+  g_free(t4);
+  g_free(t5);
+  g_free(page);
+}
+
 /* Issue 17 item 2: plain text (what `list --body` prints) holds no soft
  * hyphen nor other invisible format character; joiners of emoji stay. */
 static void test_issue17_plain_text_invisible(void **state)
@@ -490,6 +564,12 @@ static const RealPage real_pages[] = {
    "La France, nouvelle \"plus ancienne alli\xc3\xa9" "e des Etats-Unis\"", "Le Monde.fr",
    "2013-08-30T20:20:09+00:00", "fr", "Il a suffi d'un vote. Puis d'une phrase.",
    {"Se connecter", "Retour à la page d’accueil", "Dans la même rubrique", NULL}},
+  /* The same page cut to the article's first paragraph (issue 17): its
+   * side column, share links and service blocks must still stay out. */
+  {"fixtures/html/html_scraper_lemonde_breve.html",
+   "La France, nouvelle \"plus ancienne alli\xc3\xa9" "e des Etats-Unis\"", "Le Monde.fr",
+   "2013-08-30T20:20:09+00:00", "fr", "Il a suffi d'un vote. Puis d'une phrase.",
+   {"Partager sur Facebook", "Services", "Les plus lus", NULL}},
   {"fixtures/html/html_scraper_arstechnica.html",
    "Sysadmin security fail: NSA finds Snowden hijacked officials\xe2\x80\x99 logins",
    "Ars Technica", "2013-08-29T21:40:25+00:00", "en-US",
@@ -544,6 +624,7 @@ int main(void)
     cmocka_unit_test(test_byline_and_time),
     cmocka_unit_test(test_body_cleaning),
     cmocka_unit_test(test_issue17_boilerplate),
+    cmocka_unit_test(test_issue17_sidebar_not_body),
     cmocka_unit_test(test_issue17_plain_text_invisible),
     cmocka_unit_test(test_lang_contradiction),
     cmocka_unit_test(test_encodings),
