@@ -84,8 +84,12 @@ typedef struct {
   GPtrArray *groups;   /* KqGroup*, owned, in order */
   char *lang;          /* edition language, primary subtag ("fr") */
   char *title;         /* edition title (user's or localized default) */
-  char *period;        /* human period: "janvier 2026", "janvier – mars 2026" */
-  char *period_key;    /* file-name part: "2026-01", "2026-01-2026-03", a group key */
+  char *period;        /* human period: "janvier 2026", "janvier – mars 2026", or
+                        * the span of days a closed date filter gives
+                        * ("3 – 9 mars 2026"), l10n.h's words */
+  char *period_key;    /* file-name part: "2026-01", "2026-01-2026-03", "2026-w10",
+                        * "2026-03-03-2026-03-09", a group key */
+  KqDate period_first, period_last; /* that span of days; unset for months */
   char *file_stem;     /* default output name without extension: slug of the
                         * title (without its period) + "-" + period_key,
                         * "revue-de-presse-tech-2026-01" */

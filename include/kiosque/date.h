@@ -78,18 +78,8 @@ int kq_date_weekday(const KqDate *d);
  * 0. len < 0: NUL-terminated. */
 int kq_date_month_from_name(const char *name, gssize len);
 
-/* Localized month name (lower case as the language writes it) for a
- * primary language subtag: fr, en, de, es, pt; English otherwise. */
-const char *kq_date_month_name(const char *lang, int month);
-
-/* Whether word is the full name of a month in lang (fr, en, de, es, pt),
- * in any case and with or without its accents ("fevrier", "Août"). */
-gboolean kq_date_is_month_name_in(const char *word, const char *lang);
-
-/* Long human date in a language: "30 janvier 2026", "1er février 2026",
- * "January 30, 2026", "30. Januar 2026", "30 de enero de 2026" (the
- * date's own calendar day; no time). Caller frees; NULL when unset. */
-char *kq_date_format_long(const KqDate *d, const char *lang);
+/* Dates in words (month and day names, long dates, ranges) are written by
+ * l10n.h, the one place for kiosque's words in every language. */
 
 G_END_DECLS
 

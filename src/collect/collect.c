@@ -1,5 +1,6 @@
 /* collect.c: dedupe, filters, ordering, edition language and grouping. */
 #include "kiosque/collect.h"
+#include "kiosque/l10n.h"
 
 #include <string.h>
 
@@ -353,82 +354,8 @@ static char *pick_edition_lang(const GPtrArray *articles, const char *wanted)
 
 /* ---- Group titles -------------------------------------------------------- */
 
-static char *capitalize(const char *s)
-{
-  if (!s || !*s)
-    return g_strdup(s ? s : "");
-  gunichar c = g_unichar_totitle(g_utf8_get_char(s));
-  char buf[8];
-  buf[g_unichar_to_utf8(c, buf)] = '\0';
-  return g_strconcat(buf, g_utf8_next_char(s), NULL);
-}
-
-static char *month_title(const char *lang, int year, int month)
-{
-  char *name = capitalize(kq_date_month_name(lang, month));
-  char *t = g_strdup_printf("%s %d", name, year);
-  g_free(name);
-  return t;
-}
-
-static gboolean lang_is(const char *lang, const char *want)
-{
-  char buf[12];
-  return strcmp(kq_lang_primary(lang, buf, sizeof buf), want) == 0;
-}
-
-/* "26 janvier", "1er février", "January 26", "26. Januar", "26 de enero". */
-static char *day_month(const char *lang, int day, int month)
-{
-  const char *m = kq_date_month_name(lang, month);
-  if (lang_is(lang, "fr"))
-    return day == 1 ? g_strdup_printf("1er %s", m) : g_strdup_printf("%d %s", day, m);
-  if (lang_is(lang, "de"))
-    return g_strdup_printf("%d. %s", day, m);
-  if (lang_is(lang, "es") || lang_is(lang, "pt"))
-    return g_strdup_printf("%d de %s", day, m);
-  return g_strdup_printf("%s %d", m, day);
-}
-
-static char *with_year(const char *lang, const char *dm, int year)
-{
-  if (lang_is(lang, "es") || lang_is(lang, "pt"))
-    return g_strdup_printf("%s de %d", dm, year);
-  if (lang_is(lang, "fr") || lang_is(lang, "de"))
-    return g_strdup_printf("%s %d", dm, year);
-  return g_strdup_printf("%s, %d", dm, year);
-}
-
-/* "26 janvier – 1er février 2026", "February 2 – 8, 2026". */
-static char *range_title(const char *lang, const KqDate *a, const KqDate *b)
-{
-  char *first = day_month(lang, a->day, a->month);
-  char *last = day_month(lang, b->day, b->month);
-  char *t;
-  if (a->year != b->year) {
-    char *fy = with_year(lang, first, a->year), *ly = with_year(lang, last, b->year);
-    t = g_strdup_printf("%s – %s", fy, ly);
-    g_free(fy);
-    g_free(ly);
-  } else if (a->month == b->month && !lang_is(lang, "de") && !lang_is(lang, "es") &&
-             !lang_is(lang, "pt")) {
-    /* same month: the month once */
-    if (lang_is(lang, "fr")) {
-      char *ly = with_year(lang, last, b->year);
-      t = a->day == 1 ? g_strdup_printf("1er – %s", ly) : g_strdup_printf("%d – %s", a->day, ly);
-      g_free(ly);
-    } else {
-      t = g_strdup_printf("%s – %d, %d", first, b->day, b->year);
-    }
-  } else {
-    char *ly = with_year(lang, last, b->year);
-    t = g_strdup_printf("%s – %s", first, ly);
-    g_free(ly);
-  }
-  g_free(first);
-  g_free(last);
-  return t;
-}
+/* Group and period titles are written by l10n.h; the collector only says
+ * which days, weeks and months they name. */
 
 static KqDate add_days(const KqDate *d, int days)
 {
@@ -454,12 +381,12 @@ static void date_group(const KqEdition *ed, const KqArticle *a, char **key, char
     return;
   }
   switch (ed->group_by) {
-  case KQ_GROUP_DAY: {
+  case KQ_GROUP_DAY: { /* "Lundi 26 janvier 2026", "Monday, January 26, 2026" */
     *key = day_string(d);
     KqDate bare;
     kq_date_make(&bare, d->year, d->month, d->day, FALSE, 0, 0, 0, 0);
-    char *t = kq_date_format_long(&bare, lang);
-    *title = capitalize(t);
+    char *t = kq_l10n_date_weekday(&bare, lang);
+    *title = kq_l10n_capitalize(t);
     g_free(t);
     break;
   }
@@ -468,10 +395,7 @@ static void date_group(const KqEdition *ed, const KqArticle *a, char **key, char
     kq_date_iso_week(d, &wy, &wk);
     *key = g_strdup_printf("%04d-W%02d", wy, wk);
     KqDate monday = add_days(d, 1 - kq_date_weekday(d));
-    KqDate sunday = add_days(&monday, 6);
-    char *range = range_title(lang, &monday, &sunday);
-    *title = g_strdup_printf("%s %d · %s", kq_l10n(lang, "week"), wk, range);
-    g_free(range);
+    *title = kq_l10n_week_title(lang, wk, &monday);
     break;
   }
   case KQ_GROUP_YEAR:
@@ -480,7 +404,9 @@ static void date_group(const KqEdition *ed, const KqArticle *a, char **key, char
     break;
   default:
     *key = g_strdup_printf("%04d-%02d", d->year, d->month);
-    *title = month_title(lang, d->year, d->month);
+    char *t = kq_l10n_month_year(lang, d->year, d->month);
+    *title = kq_l10n_capitalize(t);
+    g_free(t);
     break;
   }
 }
@@ -593,19 +519,44 @@ static void set_period(KqEdition *ed)
     ed->period_key = g_strdup("undated");
     return;
   }
+  ed->period = kq_l10n_month_range(ed->lang, first->year, first->month, last->year, last->month);
   if (first->year == last->year && first->month == last->month) {
-    ed->period = g_strdup_printf("%s %d", kq_date_month_name(ed->lang, first->month),
-                                 first->year);
     ed->period_key = g_strdup_printf("%04d-%02d", first->year, first->month);
   } else {
-    const char *m1 = kq_date_month_name(ed->lang, first->month);
-    const char *m2 = kq_date_month_name(ed->lang, last->month);
-    ed->period = first->year == last->year
-                     ? g_strdup_printf("%s – %s %d", m1, m2, last->year)
-                     : g_strdup_printf("%s %d – %s %d", m1, first->year, m2, last->year);
     ed->period_key = g_strdup_printf("%04d-%02d-%04d-%02d", first->year, first->month,
                                      last->year, last->month);
   }
+}
+
+/* An edition filtered to a closed span of days (--since and --until, --week)
+ * is named after that span unless it is whole months: "3 – 9 mars 2026",
+ * key "2026-w10" for an ISO week, else "2026-03-03-2026-03-09"; a single
+ * day, "5 mars 2026", key "2026-03-05". */
+static void set_day_period(KqEdition *ed, const KqCollectOptions *opts)
+{
+  const KqDate *a = &opts->since, *b = &opts->until;
+  if (!a->set || !b->set || day_cmp(a, b) > 0 || opts->month)
+    return;
+  KqDate first, last, next;
+  kq_date_make(&first, a->year, a->month, a->day, FALSE, 0, 0, 0, 0);
+  kq_date_make(&last, b->year, b->month, b->day, FALSE, 0, 0, 0, 0);
+  next = add_days(&last, 1);
+  if (first.day == 1 && next.set && next.day == 1)
+    return; /* whole months: the months name it */
+  g_free(ed->period);
+  g_free(ed->period_key);
+  ed->period = kq_l10n_date_range(&first, &last, ed->lang, KQ_L10N_RANGE_TITLE);
+  int wy, wk;
+  kq_date_iso_week(&first, &wy, &wk);
+  if (kq_date_weekday(&first) == 1 && kq_date_to_unix(&last) - kq_date_to_unix(&first) == 6 * 86400)
+    ed->period_key = g_strdup_printf("%04d-w%02d", wy, wk);
+  else if (day_cmp(&first, &last) == 0)
+    ed->period_key = day_string(&first);
+  else
+    ed->period_key = g_strdup_printf("%04d-%02d-%02d-%04d-%02d-%02d", first.year, first.month,
+                                     first.day, last.year, last.month, last.day);
+  ed->period_first = first;
+  ed->period_last = last;
 }
 
 static void set_title(KqEdition *ed, const char *user_title, const char *period)
@@ -654,6 +605,7 @@ KqEdition *kq_edition_new_take(GPtrArray *articles, const KqCollectOptions *opts
   refill_articles(ed);
   g_ptr_array_set_free_func(ed->articles, (GDestroyNotify)kq_article_free);
   set_period(ed);
+  set_day_period(ed, opts);
   set_title(ed, opts->title, ed->period);
   ed->furniture = kq_furniture_new(ed, kq_edition_timestamp(ed));
   return ed;
@@ -669,7 +621,7 @@ static char *period_of_group(const KqEdition *ed, const char *title)
 {
   if (!title || !*title || ed->group_by == KQ_GROUP_TOPIC || ed->group_by == KQ_GROUP_SITE)
     return g_strdup(title ? title : "");
-  const char *month = kq_date_month_name(ed->lang, 1);
+  const char *month = kq_l10n_month(ed->lang, 1);
   gunichar first = g_utf8_get_char(title);
   gboolean lower = month && g_unichar_islower(g_utf8_get_char(month));
   gunichar want = lower ? g_unichar_tolower(first) : first;

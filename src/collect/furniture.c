@@ -168,7 +168,7 @@ KqArticleFurniture *kq_article_furniture_new(const KqArticle *a, const char *edi
 
   /* kiosque's words, in the edition language */
   if (a->published.set) {
-    char *human = kq_date_format_long(&a->published, ed);
+    char *human = kq_l10n_date(&a->published, ed);
     f->date = typeset_plain(typo, human, ed); /* FR-8's no-break spaces */
     f->date_iso = kq_date_to_string(&a->published);
     g_free(human);
@@ -327,8 +327,13 @@ KqFurniture *kq_furniture_new(const KqEdition *ed, gint64 when)
   f->count = count_text(lang, ed->articles->len);
   /* the period follows the count with a no-break space after the dot: a
    * line of the title page never starts with a group's title */
-  f->summary = *f->period ? g_strconcat(f->count, " \xC2\xB7\xC2\xA0", f->period, NULL)
-                          : g_strdup(f->count);
+  char *span = kq_l10n_date_range(&ed->period_first, &ed->period_last, lang,
+                                  KQ_L10N_RANGE_PROSE); /* "du 3 au 9 mars 2026" */
+  char *period = span ? typeset_plain(typo, span, lang) : NULL;
+  const char *p = period ? period : f->period;
+  f->summary = *p ? g_strconcat(f->count, " \xC2\xB7\xC2\xA0", p, NULL) : g_strdup(f->count);
+  g_free(span);
+  g_free(period);
   char *generated = kq_l10n_generated_on(lang, when);
   f->generated = typeset_plain(typo, generated, lang);
   g_free(generated);

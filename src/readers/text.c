@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "kiosque/date.h"
+#include "kiosque/l10n.h"
 #include "kiosque/lang.h"
 #include "readers/encoding.h"
 
@@ -739,7 +740,7 @@ static gboolean read_meta_line(Ctx *ctx, const char *line, Meta *m, gboolean *fr
     char **words = g_regex_split(ctx->re->non_word, f, 0);
     for (char **w = words; *w; w++) {
       int month = kq_date_month_from_name(*w, -1);
-      gboolean fr_name = month && kq_date_is_month_name_in(*w, "fr"); /* date.h's table */
+      gboolean fr_name = month && kq_l10n_is_month(*w, "fr"); /* l10n.h's table */
       if (fr_name && strcmp(*w, "mars") != 0)
         fr = TRUE;
       else if (month && strlen(*w) > 3 && !fr_name)

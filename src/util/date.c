@@ -1,4 +1,4 @@
-/* date.c: parsing (ISO 8601, RFC 822/1123, long forms in five languages), finding and formatting article dates. */
+/* date.c: parsing (ISO 8601, RFC 822/1123, long forms in five languages) and finding article dates; writing them in words is l10n.c's. */
 #include "kiosque/date.h"
 
 #include <stdlib.h>
@@ -1180,87 +1180,4 @@ int kq_date_month_from_name(const char *name, gssize len)
   }
   g_free(copy);
   return m;
-}
-
-typedef enum { LANG_EN, LANG_FR, LANG_DE, LANG_ES, LANG_PT } Lang;
-
-static Lang lang_of(const char *lang)
-{
-  static const char *const codes[] = {"en", "fr", "de", "es", "pt"};
-  if (!lang)
-    return LANG_EN;
-  gsize n = strcspn(lang, "-_");
-  for (gsize i = 0; i < G_N_ELEMENTS(codes); i++)
-    if (n == 2 && g_ascii_strncasecmp(lang, codes[i], 2) == 0)
-      return (Lang)i;
-  return LANG_EN;
-}
-
-static const char *const month_display[5][12] = {
-  {"January", "February", "March", "April", "May", "June", "July", "August", "September",
-   "October", "November", "December"},
-  {"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-   "octobre", "novembre", "décembre"},
-  {"Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
-   "Oktober", "November", "Dezember"},
-  {"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre",
-   "octubre", "noviembre", "diciembre"},
-  {"janeiro", "fevereiro", "março", "abril", "maio", "junho", "julho", "agosto", "setembro",
-   "outubro", "novembro", "dezembro"},
-};
-
-/* Lower case without accents, for comparing names. Caller frees. */
-static char *fold_name(const char *s)
-{
-  char *nfd = g_utf8_normalize(s, -1, G_NORMALIZE_NFD);
-  GString *out = g_string_new(NULL);
-  for (const char *p = nfd; p && *p; p = g_utf8_next_char(p)) {
-    gunichar c = g_utf8_get_char(p);
-    if (!g_unichar_ismark(c))
-      g_string_append_unichar(out, g_unichar_tolower(c));
-  }
-  g_free(nfd);
-  return g_string_free(out, FALSE);
-}
-
-gboolean kq_date_is_month_name_in(const char *word, const char *lang)
-{
-  if (!word || !g_utf8_validate(word, -1, NULL))
-    return FALSE;
-  char *w = fold_name(word);
-  gboolean found = FALSE;
-  for (int m = 0; m < 12 && !found; m++) {
-    char *name = fold_name(month_display[lang_of(lang)][m]);
-    found = strcmp(w, name) == 0;
-    g_free(name);
-  }
-  g_free(w);
-  return found;
-}
-
-const char *kq_date_month_name(const char *lang, int month)
-{
-  if (month < 1 || month > 12)
-    return NULL;
-  return month_display[lang_of(lang)][month - 1];
-}
-
-char *kq_date_format_long(const KqDate *d, const char *lang)
-{
-  if (!d || !d->set)
-    return NULL;
-  Lang l = lang_of(lang);
-  const char *m = month_display[l][d->month - 1];
-  switch (l) {
-  case LANG_FR:
-    return g_strdup_printf("%d%s %s %d", d->day, d->day == 1 ? "er" : "", m, d->year);
-  case LANG_DE:
-    return g_strdup_printf("%d. %s %d", d->day, m, d->year);
-  case LANG_ES:
-  case LANG_PT:
-    return g_strdup_printf("%d de %s de %d", d->day, m, d->year);
-  case LANG_EN:
-  default:
-    return g_strdup_printf("%s %d, %d", m, d->day, d->year);
-  }
 }

@@ -76,12 +76,272 @@ char *kq_l10n_generated_on(const char *lang, gint64 when)
   if (dt)
     kq_date_make(&d, g_date_time_get_year(dt), g_date_time_get_month(dt),
                  g_date_time_get_day_of_month(dt), FALSE, 0, 0, 0, 0);
-  char *day = kq_date_format_long(&d, lang);
+  char *day = kq_l10n_date(&d, lang);
   char *s = g_strconcat(kq_l10n(lang, "generated_on"), " ", day ? day : "", NULL);
   g_free(day);
   if (dt)
     g_date_time_unref(dt);
   return s;
+}
+
+/* ---- Dates in words --------------------------------------------------------- */
+
+typedef enum { LANG_EN, LANG_FR, LANG_DE, LANG_ES, LANG_PT } Lang;
+
+static Lang lang_of(const char *lang)
+{
+  static const char *const codes[] = {"en", "fr", "de", "es", "pt"};
+  char buf[12];
+  const char *l = kq_lang_primary(lang, buf, sizeof buf);
+  for (gsize i = 0; i < G_N_ELEMENTS(codes); i++)
+    if (strcmp(l, codes[i]) == 0)
+      return (Lang)i;
+  return LANG_EN;
+}
+
+static const char *const months[5][12] = {
+  {"January", "February", "March", "April", "May", "June", "July", "August", "September",
+   "October", "November", "December"},
+  {"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+   "octobre", "novembre", "décembre"},
+  {"Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
+   "Oktober", "November", "Dezember"},
+  {"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre",
+   "octubre", "noviembre", "diciembre"},
+  {"janeiro", "fevereiro", "março", "abril", "maio", "junho", "julho", "agosto", "setembro",
+   "outubro", "novembro", "dezembro"},
+};
+
+static const char *const weekdays[5][7] = {
+  {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"},
+  {"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"},
+  {"Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"},
+  {"lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"},
+  {"segunda-feira", "terça-feira", "quarta-feira", "quinta-feira", "sexta-feira", "sábado",
+   "domingo"},
+};
+
+const char *kq_l10n_month(const char *lang, int month)
+{
+  return month >= 1 && month <= 12 ? months[lang_of(lang)][month - 1] : NULL;
+}
+
+const char *kq_l10n_weekday(const char *lang, int weekday)
+{
+  return weekday >= 1 && weekday <= 7 ? weekdays[lang_of(lang)][weekday - 1] : NULL;
+}
+
+/* Lower case without accents, for comparing names. Caller frees. */
+static char *fold_name(const char *s)
+{
+  char *nfd = g_utf8_normalize(s, -1, G_NORMALIZE_NFD);
+  GString *out = g_string_new(NULL);
+  for (const char *p = nfd; p && *p; p = g_utf8_next_char(p)) {
+    gunichar c = g_utf8_get_char(p);
+    if (!g_unichar_ismark(c))
+      g_string_append_unichar(out, g_unichar_tolower(c));
+  }
+  g_free(nfd);
+  return g_string_free(out, FALSE);
+}
+
+gboolean kq_l10n_is_month(const char *word, const char *lang)
+{
+  if (!word || !g_utf8_validate(word, -1, NULL))
+    return FALSE;
+  char *w = fold_name(word);
+  gboolean found = FALSE;
+  for (int m = 0; m < 12 && !found; m++) {
+    char *name = fold_name(months[lang_of(lang)][m]);
+    found = strcmp(w, name) == 0;
+    g_free(name);
+  }
+  g_free(w);
+  return found;
+}
+
+/* A day and its month, no year: "1er mars", "March 1", "1. März",
+ * "1 de marzo", "1 de março". */
+static char *day_month(Lang l, int day, int month)
+{
+  const char *m = months[l][month - 1];
+  switch (l) {
+  case LANG_FR:
+    return g_strdup_printf("%d%s %s", day, day == 1 ? "er" : "", m);
+  case LANG_DE:
+    return g_strdup_printf("%d. %s", day, m);
+  case LANG_ES:
+  case LANG_PT:
+    return g_strdup_printf("%d de %s", day, m);
+  case LANG_EN:
+  default:
+    return g_strdup_printf("%s %d", m, day);
+  }
+}
+
+/* A day alone as it precedes a shared month: "1er", "3.", "3". */
+static char *day_alone(Lang l, int day)
+{
+  if (l == LANG_FR && day == 1)
+    return g_strdup("1er");
+  if (l == LANG_DE)
+    return g_strdup_printf("%d.", day);
+  return g_strdup_printf("%d", day);
+}
+
+/* dm followed by its year: "1er mars 2026", "March 1, 2026", "1 de marzo de 2026". */
+static char *with_year(Lang l, const char *dm, int year)
+{
+  if (l == LANG_ES || l == LANG_PT)
+    return g_strdup_printf("%s de %d", dm, year);
+  if (l == LANG_EN)
+    return g_strdup_printf("%s, %d", dm, year);
+  return g_strdup_printf("%s %d", dm, year);
+}
+
+char *kq_l10n_date(const KqDate *d, const char *lang)
+{
+  if (!d || !d->set)
+    return NULL;
+  Lang l = lang_of(lang);
+  char *dm = day_month(l, d->day, d->month);
+  char *s = with_year(l, dm, d->year);
+  g_free(dm);
+  return s;
+}
+
+char *kq_l10n_date_weekday(const KqDate *d, const char *lang)
+{
+  if (!d || !d->set)
+    return NULL;
+  Lang l = lang_of(lang);
+  char *date = kq_l10n_date(d, lang);
+  const char *wd = weekdays[l][kq_date_weekday(d) - 1];
+  /* French writes "lundi 2 mars 2026"; the others put a comma after the day */
+  char *s = g_strdup_printf(l == LANG_FR ? "%s %s" : "%s, %s", wd, date);
+  g_free(date);
+  return s;
+}
+
+char *kq_l10n_month_year(const char *lang, int year, int month)
+{
+  const char *m = kq_l10n_month(lang, month);
+  return g_strdup_printf("%s %d", m ? m : "?", year);
+}
+
+char *kq_l10n_month_range(const char *lang, int year1, int month1, int year2, int month2)
+{
+  if (year1 == year2 && month1 == month2)
+    return kq_l10n_month_year(lang, year1, month1);
+  const char *m1 = kq_l10n_month(lang, month1), *m2 = kq_l10n_month(lang, month2);
+  if (year1 == year2)
+    return g_strdup_printf("%s – %s %d", m1 ? m1 : "?", m2 ? m2 : "?", year2);
+  return g_strdup_printf("%s %d – %s %d", m1 ? m1 : "?", year1, m2 ? m2 : "?", year2);
+}
+
+/* The TITLE form: the parts a and b share are written once, after b. */
+static char *range_title(Lang l, const KqDate *a, const KqDate *b)
+{
+  char *t, *first, *last;
+  if (a->year != b->year) {
+    char *fa = day_month(l, a->day, a->month), *fb = day_month(l, b->day, b->month);
+    first = with_year(l, fa, a->year);
+    last = with_year(l, fb, b->year);
+    g_free(fa);
+    g_free(fb);
+  } else if (a->month != b->month) {
+    char *fb = day_month(l, b->day, b->month);
+    first = day_month(l, a->day, a->month);
+    last = with_year(l, fb, b->year);
+    g_free(fb);
+  } else if (l == LANG_EN) { /* "March 3 – 9, 2026" */
+    first = day_month(l, a->day, a->month);
+    last = g_strdup_printf("%d, %d", b->day, b->year);
+  } else { /* "3 – 9 mars 2026", "3. – 9. März 2026", "3 – 9 de marzo de 2026" */
+    char *fb = day_month(l, b->day, b->month);
+    first = day_alone(l, a->day);
+    last = with_year(l, fb, b->year);
+    g_free(fb);
+  }
+  t = g_strdup_printf("%s – %s", first, last);
+  g_free(first);
+  g_free(last);
+  return t;
+}
+
+/* The PROSE form: "du … au …", "from … to …", "vom … bis …", "del … al …",
+ * "de … a …". */
+static char *range_prose(Lang l, const char *lang, const KqDate *a, const KqDate *b)
+{
+  static const char *const from[] = {"from", "du", "vom", "del", "de"};
+  static const char *const to[] = {"to", "au", "bis", "al", "a"};
+  char *first, *last;
+  if (a->year != b->year) {
+    first = kq_l10n_date(a, lang);
+    last = kq_l10n_date(b, lang);
+  } else if (a->month != b->month) {
+    char *fb = day_month(l, b->day, b->month);
+    first = day_month(l, a->day, a->month);
+    last = with_year(l, fb, b->year);
+    g_free(fb);
+  } else if (l == LANG_EN) { /* "from March 3 to 9, 2026" */
+    first = day_month(l, a->day, a->month);
+    last = g_strdup_printf("%d, %d", b->day, b->year);
+  } else {
+    char *fb = day_month(l, b->day, b->month);
+    first = day_alone(l, a->day);
+    last = with_year(l, fb, b->year);
+    g_free(fb);
+  }
+  char *t = g_strdup_printf("%s %s %s %s", from[l], first, to[l], last);
+  g_free(first);
+  g_free(last);
+  return t;
+}
+
+char *kq_l10n_date_range(const KqDate *first, const KqDate *last, const char *lang,
+                         KqL10nRangeForm form)
+{
+  if (!first || !last || !first->set || !last->set)
+    return NULL;
+  Lang l = lang_of(lang);
+  gboolean same_day =
+      first->year == last->year && first->month == last->month && first->day == last->day;
+  if (same_day) {
+    static const char *const on[] = {"on", "le", "am", "el", "em"};
+    char *date = kq_l10n_date(first, lang);
+    if (form == KQ_L10N_RANGE_TITLE)
+      return date;
+    char *s = g_strdup_printf("%s %s", on[l], date);
+    g_free(date);
+    return s;
+  }
+  return form == KQ_L10N_RANGE_PROSE ? range_prose(l, lang, first, last) : range_title(l, first, last);
+}
+
+char *kq_l10n_week_title(const char *lang, int week, const KqDate *monday)
+{
+  GDate *g = g_date_new_dmy((GDateDay)monday->day, (GDateMonth)monday->month,
+                            (GDateYear)monday->year);
+  g_date_add_days(g, 6);
+  KqDate sunday;
+  kq_date_make(&sunday, g_date_get_year(g), g_date_get_month(g), g_date_get_day(g), FALSE, 0, 0,
+               0, 0);
+  g_date_free(g);
+  char *range = kq_l10n_date_range(monday, &sunday, lang, KQ_L10N_RANGE_TITLE);
+  char *t = g_strdup_printf("%s %d · %s", kq_l10n(lang, "week"), week, range ? range : "");
+  g_free(range);
+  return t;
+}
+
+char *kq_l10n_capitalize(const char *s)
+{
+  if (!s || !*s)
+    return g_strdup("");
+  gunichar c = g_unichar_totitle(g_utf8_get_char(s));
+  char buf[8];
+  buf[g_unichar_to_utf8(c, buf)] = '\0';
+  return g_strconcat(buf, g_utf8_next_char(s), NULL);
 }
 
 char *kq_slugify(const char *text)

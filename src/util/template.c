@@ -47,11 +47,11 @@ static void append_value(GString *out, Placeholder id, const KqTemplateVars *v,
   case P_GROUP: append_text(out, v->group, mode); break;
   case P_MONTH:
     if (dated)
-      append_text(out, kq_date_month_name(v->lang, d->month), mode);
+      append_text(out, kq_l10n_month(v->lang, d->month), mode);
     break;
   case P_MONTH_CAP:
     if (dated) {
-      const char *m = kq_date_month_name(v->lang, d->month);
+      const char *m = kq_l10n_month(v->lang, d->month);
       gunichar first = g_utf8_get_char(m);
       char buf[8];
       int len = g_unichar_to_utf8(g_unichar_totitle(first), buf);

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "kiosque/date.h"
+#include "kiosque/l10n.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -22,8 +23,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     g_free(s);
     int y, w;
     kq_date_iso_week(&d, &y, &w);
-    g_free(kq_date_format_long(&d, "fr"));
-    g_free(kq_date_format_long(&d, "en"));
+    g_free(kq_l10n_date(&d, "fr"));
+    g_free(kq_l10n_date(&d, "en"));
     (void)kq_date_to_unix(&d);
   }
   g_free(warning);

@@ -154,7 +154,7 @@ static void test_group_by_topic_and_site(void **state)
   o.edition_lang = g_strdup("en");
   ed = kq_edition_new_take(sample(), &o);
   assert_string_equal(group_of(ed, 0), "2026-01-26");
-  assert_string_equal(((KqGroup *)g_ptr_array_index(ed->groups, 0))->title, "January 26, 2026");
+  assert_string_equal(((KqGroup *)g_ptr_array_index(ed->groups, 0))->title, "Monday, January 26, 2026");
   kq_edition_free(ed);
   o.group_by = KQ_GROUP_YEAR;
   ed = kq_edition_new_take(sample(), &o);
@@ -194,6 +194,34 @@ static void test_filters(void **state)
   g_ptr_array_add(o.sites, g_strdup("site a"));
   assert_int_equal(count_with(sample(), &o), 2);
   kq_collect_options_clear(&o);
+}
+
+/* A closed span of days names the edition (issue 13 item 3): an ISO week, a
+ * day, any span; whole months keep the month form. */
+static void test_day_span_period(void **state)
+{
+  static const struct {
+    int y1, m1, d1, y2, m2, d2;
+    const char *lang, *period, *key;
+  } cases[] = {
+      {2026, 1, 26, 2026, 2, 1, "fr", "26 janvier – 1er février 2026", "2026-w05"},
+      {2026, 1, 26, 2026, 2, 1, "en", "January 26 – February 1, 2026", "2026-w05"},
+      {2026, 1, 27, 2026, 1, 30, "de", "27. – 30. Januar 2026", "2026-01-27-2026-01-30"},
+      {2026, 1, 30, 2026, 1, 30, "es", "30 de enero de 2026", "2026-01-30"},
+      {2026, 1, 1, 2026, 2, 28, "fr", "janvier – février 2026", "2026-01-2026-02"},
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
+    KqCollectOptions o;
+    kq_collect_options_init(&o);
+    o.edition_lang = g_strdup(cases[i].lang);
+    kq_date_make(&o.since, cases[i].y1, cases[i].m1, cases[i].d1, FALSE, 0, 0, 0, 0);
+    kq_date_make(&o.until, cases[i].y2, cases[i].m2, cases[i].d2, FALSE, 0, 0, 0, 0);
+    KqEdition *ed = kq_edition_new_take(sample(), &o);
+    assert_string_equal(ed->period, cases[i].period);
+    assert_string_equal(ed->period_key, cases[i].key);
+    kq_edition_free(ed);
+    kq_collect_options_clear(&o);
+  }
 }
 
 static void test_reverse_and_edition_lang(void **state)
@@ -246,6 +274,7 @@ int main(void)
       cmocka_unit_test(test_month_titles_five_languages),
       cmocka_unit_test(test_group_by_topic_and_site),
       cmocka_unit_test(test_filters),
+      cmocka_unit_test(test_day_span_period),
       cmocka_unit_test(test_reverse_and_edition_lang),
       cmocka_unit_test(test_split_edition),
       cmocka_unit_test(test_slugify),

@@ -390,48 +390,6 @@ static void test_month_names(void **state)
       fail_msg("\"%s\": got %d", cases[i].name, kq_date_month_from_name(cases[i].name, -1));
   assert_int_equal(kq_date_month_from_name("maison", 3), 5); /* "mai" */
   assert_int_equal(kq_date_month_from_name(NULL, -1), 0);
-  assert_string_equal(kq_date_month_name("fr", 8), "août");
-  assert_string_equal(kq_date_month_name("en", 1), "January");
-  assert_string_equal(kq_date_month_name("de-AT", 3), "März");
-  assert_string_equal(kq_date_month_name("pt-BR", 3), "março");
-  assert_string_equal(kq_date_month_name("es", 12), "diciembre");
-  assert_string_equal(kq_date_month_name(NULL, 2), "February");
-  assert_null(kq_date_month_name("fr", 13));
-}
-
-static void test_format_long(void **state)
-{
-  (void)state;
-  static const struct {
-    const char *date, *lang, *expect;
-  } cases[] = {
-    {"2026-01-30", "fr", "30 janvier 2026"},
-    {"2026-02-01", "fr", "1er février 2026"},
-    {"2026-02-01", "fr-CA", "1er février 2026"},
-    {"2026-01-30T23:00:00-05:00", "fr", "30 janvier 2026"}, /* the local day */
-    {"2026-01-30", "en", "January 30, 2026"},
-    {"2026-01-01", "en-GB", "January 1, 2026"},
-    {"2026-01-30", "de", "30. Januar 2026"},
-    {"2026-03-01", "de", "1. März 2026"},
-    {"2026-01-30", "es", "30 de enero de 2026"},
-    {"2026-01-30", "pt", "30 de janeiro de 2026"},
-    {"2026-01-30", "it", "January 30, 2026"},
-    {"2026-01-30", NULL, "January 30, 2026"},
-  };
-  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-    KqDate d;
-    assert_true(kq_date_parse(cases[i].date, &d, NULL));
-    char *s = kq_date_format_long(&d, cases[i].lang);
-    assert_string_equal(s, cases[i].expect);
-    /* What we write we read back (same calendar day). */
-    KqDate back;
-    assert_true(kq_date_parse(s, &back, NULL));
-    assert_int_equal(back.day, d.day);
-    assert_int_equal(back.month, d.month);
-    g_free(s);
-  }
-  KqDate unset = {0};
-  assert_null(kq_date_format_long(&unset, "fr"));
 }
 
 int main(void)
@@ -447,7 +405,6 @@ int main(void)
     cmocka_unit_test(test_compare),
     cmocka_unit_test(test_iso_week_and_weekday),
     cmocka_unit_test(test_month_names),
-    cmocka_unit_test(test_format_long),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
