@@ -101,6 +101,8 @@ typedef struct KqFurniture {
                            * period unless the title already holds it */
   char *cover;            /* "Couverture": the cover's name */
   char *contents;         /* "Sommaire": the contents' title */
+  char *landmarks;        /* the name of the list of landmarks (EPUB navigation) */
+  char *accessibility;    /* the edition's accessibility summary (EPUB metadata) */
   char *count;            /* "42 articles" */
   char *summary;          /* the title page's line: "42 articles · janvier 2026" */
   char *generated;        /* "Édition générée le 31 mars 2026" (the edition's

@@ -23,7 +23,8 @@ G_BEGIN_DECLS
  * otherwise). Borrowed static strings. key: "uncategorized", "undated",
  * "week", "default_title", "contents", "sources", "source", "original",
  * "views", "published", "updated", "by", "articles", "article",
- * "generated", "generated_on", "cover", "title_page". An unknown key is
+ * "generated", "generated_on", "cover", "title_page", "landmarks",
+ * "accessibility_summary". An unknown key is
  * returned as is. */
 const char *kq_l10n(const char *lang, const char *key);
 

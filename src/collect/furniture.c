@@ -324,6 +324,8 @@ KqFurniture *kq_furniture_new(const KqEdition *ed, gint64 when)
   title_texts(f, ed, typo);
   f->cover = g_strdup(kq_l10n(lang, "cover"));
   f->contents = g_strdup(kq_l10n(lang, "contents"));
+  f->landmarks = g_strdup(kq_l10n(lang, "landmarks"));
+  f->accessibility = typeset_plain(typo, kq_l10n(lang, "accessibility_summary"), lang);
   f->count = count_text(lang, ed->articles->len);
   /* the period follows the count with a no-break space after the dot: a
    * line of the title page never starts with a group's title */
@@ -387,6 +389,8 @@ void kq_furniture_free(KqFurniture *f)
   g_free(f->cover_alt);
   g_free(f->cover);
   g_free(f->contents);
+  g_free(f->landmarks);
+  g_free(f->accessibility);
   g_free(f->count);
   g_free(f->summary);
   g_free(f->generated);

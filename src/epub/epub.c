@@ -710,16 +710,7 @@ static void write_opf(Epub *e, const char *uuid, const char *title, const char *
     g_string_append(out, "    <meta property=\"schema:accessibilityHazard\">unknown</meta>\n");
   else
     g_string_append(out, "    <meta property=\"schema:accessibilityHazard\">none</meta>\n");
-  const char *summary =
-      g_str_has_prefix(e->lang, "fr")
-          ? "Édition en texte recomposable, sans mise en page fixe ni son. Navigation "
-            "structurée : table des matières par groupes puis articles, titres hiérarchisés, "
-            "ordre de lecture logique. Les images portent un texte alternatif, leur "
-            "légende, ou sont marquées décoratives."
-          : "Reflowable text edition with no fixed layout or audio. Structured navigation: "
-            "a table of contents by groups then articles, hierarchical headings, logical "
-            "reading order. Images carry alternative text, their caption, or are marked "
-            "decorative.";
+  const char *summary = ed->furniture->accessibility;
   meta_elem(out, "meta", summary, " property=\"schema:accessibilitySummary\"");
   g_string_append(out, "    <meta name=\"cover\" content=\"cover-image\"/>\n"
                        "    <meta name=\"generator\" content=\"kiosque " KQ_VERSION "\"/>\n");
@@ -784,7 +775,9 @@ static void write_nav(Epub *e)
   g_string_append(out, "</h1>\n");
   toc_list(out, e);
   g_string_append(out, "</nav>\n<nav epub:type=\"landmarks\" class=\"landmarks\" "
-                       "hidden=\"hidden\" aria-label=\"Landmarks\">\n<ol>\n");
+                       "hidden=\"hidden\" aria-label=\"");
+  kq_xhtml_escape(out, ed->furniture->landmarks, -1);
+  g_string_append(out, "\">\n<ol>\n");
   g_string_append(out, "<li><a epub:type=\"cover\" href=\"cover.xhtml\">");
   kq_xhtml_escape(out, ed->furniture->cover, -1);
   g_string_append(out, "</a></li>\n<li><a epub:type=\"toc\" href=\"contents.xhtml\">");

@@ -39,6 +39,26 @@ static const L10nEntry entries[] = {
     {"cover", "Couverture", "Cover", "Titelbild", "Portada", "Capa"},
     {"title_page", "Page de titre", "Title page", "Titelseite", "Portadilla",
      "Página de rosto"},
+    {"landmarks", "Repères", "Landmarks", "Orientierungspunkte", "Puntos de referencia",
+     "Pontos de referência"},
+    {"accessibility_summary",
+     "Édition en texte recomposable, sans mise en page fixe ni son. Navigation structurée : "
+     "table des matières par groupes puis articles, titres hiérarchisés, ordre de lecture "
+     "logique. Les images portent un texte alternatif, leur légende, ou sont marquées "
+     "décoratives.",
+     "Reflowable text edition with no fixed layout or audio. Structured navigation: a table of "
+     "contents by groups then articles, hierarchical headings, logical reading order. Images "
+     "carry alternative text, their caption, or are marked decorative.",
+     "Umfließbare Textausgabe ohne festes Layout und ohne Ton. Strukturierte Navigation: "
+     "Inhaltsverzeichnis nach Gruppen und Artikeln, gegliederte Überschriften, logische "
+     "Lesereihenfolge. Bilder tragen einen Alternativtext, ihre Bildunterschrift oder sind als "
+     "dekorativ markiert.",
+     "Edición de texto adaptable, sin maquetación fija ni audio. Navegación estructurada: "
+     "índice por grupos y luego artículos, títulos jerarquizados, orden de lectura lógico. Las "
+     "imágenes llevan texto alternativo, su pie de foto o están marcadas como decorativas.",
+     "Edição de texto refluível, sem paginação fixa nem áudio. Navegação estruturada: sumário "
+     "por grupos e depois artigos, títulos hierarquizados, ordem de leitura lógica. As imagens "
+     "têm texto alternativo, a sua legenda, ou estão marcadas como decorativas."},
 };
 
 const char *kq_l10n(const char *lang, const char *key)
