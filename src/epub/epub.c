@@ -659,8 +659,8 @@ static void write_opf(Epub *e, const char *uuid, const char *title, const char *
   meta_elem(out, "dc:language", e->lang, NULL);
   meta_elem(out, "dc:date", modified, NULL);
   meta_elem(out, "meta", modified, " property=\"dcterms:modified\"");
-  if (ed->period && *ed->period)
-    meta_elem(out, "dc:description", ed->period, NULL);
+  if (*ed->furniture->period)
+    meta_elem(out, "dc:description", ed->furniture->period, NULL);
   GPtrArray *sites = g_ptr_array_new_with_free_func(g_free);
   GPtrArray *topics = g_ptr_array_new_with_free_func(g_free);
   for (guint i = 0; i < ed->articles->len; i++) {

@@ -1435,11 +1435,12 @@ static void set_metadata(Doc *d, gint64 ts)
 {
   cairo_surface_t *s = d->surface;
   const KqEdition *ed = d->ed;
-  cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, ed->title ? ed->title : "");
+  /* the title and period as both formats show them (furniture.h) */
+  cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, ed->furniture->title.text);
   /* one author, as in the EPUB (--creator); the sites are in the keywords */
   cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_AUTHOR,
                                  d->opts->creator ? d->opts->creator : KQ_DEFAULT_CREATOR);
-  cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_SUBJECT, ed->period ? ed->period : "");
+  cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_SUBJECT, ed->furniture->period);
   char *topics = distinct_join(ed, TRUE, 24), *sites = distinct_join(ed, FALSE, 8);
   char *kw = *topics && *sites ? g_strconcat(topics, ", ", sites, NULL)
                                : g_strdup(*topics ? topics : sites);
