@@ -6,13 +6,17 @@
 # count, original-article line, cited-sources line) is found word for word in the PDF's text
 # (pdftotext); the sources line has typographic apostrophes ("l’Union", never "l'Union") in
 # both; labels and dates are the edition language's; the title page says when it was generated
-# in words (no ISO date in a sentence); both carry the same number of images.
+# in words (no ISO date in a sentence); both carry the same number of images; EPUBCheck
+# passes each EPUB with no error and no warning. An edition of one week is named after its days.
 set -u
 . "$(dirname "$0")/../lib/kq-test.sh"
 kq_require python3 python3
 kq_require pdftotext poppler-utils
 kq_require pdfimages poppler-utils
 kq_require unzip unzip
+kq_require java default-jre-headless
+jar=${EPUBCHECK_JAR:-/usr/share/java/epubcheck.jar}
+[ -f "$jar" ] || skip "EPUBCheck not found at $jar (Debian package epubcheck)"
 
 dir=$(kq_tmpdir)
 export SOURCE_DATE_EPOCH=1774915200 # 2026-03-31
@@ -90,6 +94,11 @@ for lang in fr en de es pt; do
   pdftotext "$out/e.pdf" "$out/e.txt" || fail "pdftotext $lang"
   (cd "$out" && unzip -q e.epub -d x) || fail "unzip $lang"
   pdfimages -list "$out/e.pdf" > "$out/images.txt" || fail "pdfimages $lang"
+  # the furniture's markup (lang spans, labels in five languages) keeps the EPUB valid
+  java -jar "$jar" "$out/e.epub" > "$out/epubcheck.txt" 2>&1 ||
+    fail "EPUBCheck, $lang edition: $(grep -E 'ERROR|WARNING' "$out/epubcheck.txt" | head -5)"
+  grep -q "0 fatals / 0 errors / 0 warnings" "$out/epubcheck.txt" ||
+    fail "EPUBCheck, $lang edition: $(grep -E 'ERROR|WARNING' "$out/epubcheck.txt" | head -5)"
   python3 - "$out" "${generated[$lang]}" "${date[$lang]}" "${views[$lang]}" "${byline[$lang]}" \
     "${sources[$lang]}" <<'PY' || fail "$lang edition"
 import glob, html, re, sys
@@ -132,6 +141,19 @@ rows = [l for l in open(f"{out}/images.txt").read().splitlines()[2:] if l.split(
 assert epub_images == 2 and len(rows) == 2, (epub_images, rows)
 PY
 done
+# an edition of one ISO week is named after its days (item 3: date ranges), as a title and in
+# the title page's sentence, and its file after the week
+mkdir -p "$dir/week"
+kq_run export -f pdf --edition-lang fr --week 2026-W10 -o "$dir/week/" \
+  "$dir/in/md/a.md" "$dir/in/page.html" "$dir/in/feed.xml"
+expect_status 0
+grep -qx "$dir/week/revue-de-presse-tech-2026-w10.pdf" "$KQ_OUT" || fail "week file name: $(cat "$KQ_OUT")"
+pdftotext "$dir/week/revue-de-presse-tech-2026-w10.pdf" - | tr '\n' ' ' |
+  sed 's/\xc2\xa0/ /g; s/\xe2\x80\xaf/ /g' > "$dir/week/text.txt"
+grep -q "Revue de presse tech — 2 – 8 mars 2026" "$dir/week/text.txt" ||
+  fail "week title: $(head -c 300 "$dir/week/text.txt")"
+grep -q "2 articles · du 2 au 8 mars 2026" "$dir/week/text.txt" ||
+  fail "week title page: $(head -c 300 "$dir/week/text.txt")"
 # French groups with U+202F, as FR-7 says (pdftotext shows the PDF's as a space: checked above)
 grep -q $'15\u202f204' "$dir/fr/x/OEBPS/art-0001.xhtml" || fail "EPUB: 15204 not grouped with U+202F"
 pass
