@@ -990,7 +990,11 @@ static void part_page(Doc *d, guint g)
  * first use) without a lock: two threads using one font map at once crashed
  * in cairo_show_text_glyphs (about one sanitizer run in a hundred). So in the
  * draw pass a flow's shaper goes with it (lend_state) and comes back to the
- * workers only once the flow is drawn and freed.
+ * workers only once the flow is drawn and freed. Cairo 1.16's own caches
+ * (scaled fonts, glyph pages, FreeType faces) are shared by all font maps,
+ * and glyphs drawn while a worker shaped still crashed (about one export in
+ * fifteen): workers lay out only while the main thread is not drawing
+ * (exclusive_taker); they still work ahead while it waits for a flow.
  */
 typedef struct {
   Doc *d;
@@ -1055,6 +1059,7 @@ static void body(Doc *d, const KqArticle **articles, guint n)
       .state_free = (GDestroyNotify)kq_pdf_shaper_free,
       .result_free = (GDestroyNotify)g_ptr_array_unref,
       .lend_state = d->drawing,
+      .exclusive_taker = d->drawing,
       .level = d->log ? d->log->level : KQ_LOG_WARNING,
   };
   KqPool *pool = kq_pool_new(&spec);
