@@ -7,7 +7,6 @@
 #include <hb.h>
 
 #include "kiosque/fonts.h"
-#include "kiosque/l10n.h"
 #include "kiosque/link.h"
 #include "pdf/pdf_private.h"
 

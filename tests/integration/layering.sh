@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# layering.sh: layers only look down (issue 13 item 6). Nothing in the shared lower layers
+# layering.sh: layers only look down (issue 13 item 6), and the writers write no words of their
+# own (item 1). Nothing in the shared lower layers
 # (src/util, src/render, src/typo, src/model and their public headers) includes a header of
 # the collector, the readers or the writers; src/cli includes only public headers.
 set -u
@@ -27,6 +28,10 @@ for f in "$inc"/*.h; do
   [[ " ${lower_headers[*]} collect furniture reader html lang writer library fetch " == *" $n "* ]] ||
     fail "include/kiosque/$n.h belongs to no layer in layering.sh"
 done
+# the writers render the edition's furniture and write no words of their own (item 1): no
+# localized text, long date or label is looked up in src/epub or src/pdf
+b=$(grep -nE '#include "kiosque/l10n\.h"|kq_l10n|kq_date_format_long' "$src"/epub/*.[ch] "$src"/pdf/*.[ch])
+[ -z "$b" ] || fail "a writer looks up words itself instead of reading the furniture: $b"
 # the command line uses only the public headers (and its own)
 b=$(grep -nE '#include "(util|render|typo|model|collect|readers|epub|pdf|writer|library)/' "$src"/cli/*.c)
 [ -z "$b" ] || fail "src/cli includes a private header: $b"
