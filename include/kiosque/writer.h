@@ -63,6 +63,14 @@ gboolean kq_epub_write(const KqEdition *edition, const KqWriteOptions *opts,
 gboolean kq_pdf_write(const KqEdition *edition, const KqWriteOptions *opts,
                       const char *path, KqLog *log, GError **error);
 
+/* The PDF's page plan as text, laid out as kq_pdf_write() would and not
+ * drawn: one line per page and per placement (column, x, y, article and
+ * item, line range), each followed by its lines as broken. For golden
+ * tests and for seeing why a page came out as it did. NULL with error when
+ * the theme or fonts cannot be loaded. Caller frees. */
+char *kq_pdf_plan_text(const KqEdition *edition, const KqWriteOptions *opts, KqLog *log,
+                       GError **error);
+
 G_END_DECLS
 
 #endif

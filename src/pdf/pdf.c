@@ -1,4 +1,4 @@
-/* pdf.c: the PDF writer: measure (parallel), paginate, draw onto a Cairo PDF surface (kq_pdf_write). */
+/* pdf.c: the PDF writer: layout (flows in parallel, paginated once into the page plan), then drawing the plan onto a Cairo PDF surface (kq_pdf_write). */
 #include <errno.h>
 #include <math.h>
 #include <string.h>
@@ -13,6 +13,7 @@
 #include "kiosque/theme.h"
 #include "kiosque/typo.h"
 #include "kiosque/writer.h"
+#include "pdf/pdf_plan.h"
 #include "pdf/pdf_private.h"
 
 #define EPS 0.01
@@ -21,8 +22,19 @@
 /* Side margins of the title page (points: 12 mm). */
 #define COVER_MARGIN (12 * 72 / 25.4)
 
-typedef enum { PAGE_TITLE, PAGE_TOC, PAGE_PART, PAGE_BODY } PageKind;
+/* Page kinds: the plan's (pdf_plan.h). */
+typedef KqPlanPageKind PageKind;
+#define PAGE_TITLE KQ_PLAN_TITLE
+#define PAGE_TOC KQ_PLAN_TOC
+#define PAGE_PART KQ_PLAN_PART
+#define PAGE_BODY KQ_PLAN_BODY
 
+/*
+ * The writer in two steps: layout (flows built in parallel, paginated in
+ * reading order) fills a plan, pdf_plan.h, once; drawing walks the plan
+ * page by page. The state below the plan is the layout's; drawing sets
+ * page, kind, col and group from the plan as it goes.
+ */
 typedef struct {
   const KqEdition *ed;
   const KqWriteOptions *opts;
@@ -32,20 +44,20 @@ typedef struct {
   cairo_font_options_t *font_options;
   double full_w, col_w, text_h;
   int columns;
-  /* pagination state, identical in both passes */
-  gboolean drawing;
-  int total_pages; /* known once the measure pass has paginated */
+  const KqArticle **articles; /* reading order (group order), borrowed */
+  guint n_articles;
+  KqPlan *plan;             /* what the layout decided (owned) */
+  gboolean plan_only;       /* no drawing follows: the layout logs the flows' messages */
+  /* where the layout is, or the page being drawn */
   int page;
   PageKind kind;
   int col;
   double y;
   gboolean fresh;
   guint group;              /* current group index, for running heads */
-  int *article_page;        /* per article, from the measure pass */
-  int *group_page;
-  GArray **shy_record;      /* per article, measure pass to draw pass (FlowCtx) */
-  int toc_pages;
-  gboolean mismatch;        /* draw pass disagreed with the measure pass */
+  GPtrArray *floats;        /* Item* (borrowed): figures waiting for the next column (L-10) */
+  GArray *float_index;      /* guint: their indices in their article's flow */
+  int float_article;        /* their article's index */
   /* drawing */
   cairo_surface_t *surface;
   cairo_t *cr;
@@ -55,11 +67,8 @@ typedef struct {
   int fd;
   GByteArray *wbuf;         /* output not yet written to fd (write_fd) */
   GPtrArray *tag_stack;     /* group tags open (static names), innermost last */
-  GArray *trace;            /* int: placed fragments, for kq_pdf_paginate_metrics() */
   KqImageResolver *images;  /* opts->images or own_images */
   KqImageResolver *own_images;
-  GPtrArray *floats;        /* Item* (borrowed): figures waiting for the next column (L-10) */
-  int float_article;        /* their article's index */
 } Doc;
 
 /* ---- Geometry ----------------------------------------------------------- */
@@ -169,20 +178,18 @@ static void finish_page(Doc *d)
 {
   cairo_show_page(d->cr);
   if (d->opts->progress)
-    d->opts->progress("pages", (guint)d->page, (guint)d->total_pages, d->opts->progress_data);
+    d->opts->progress("pages", (guint)d->page, d->plan->pages->len, d->opts->progress_data);
 }
 
+/* Layout: a new page in the plan. */
 static void new_page(Doc *d, PageKind kind)
 {
-  if (d->drawing && d->page > 0)
-    finish_page(d);
-  d->page++;
+  KqPlanPage *pg = kq_plan_add_page(d->plan, kind, d->group);
+  d->page = pg->number;
   d->kind = kind;
   d->col = 0;
   d->y = 0;
   d->fresh = TRUE;
-  if (d->drawing)
-    page_furniture(d);
 }
 
 static void place_floats(Doc *d);
@@ -578,22 +585,14 @@ static void close_tags(Doc *d, const Item *it)
   }
 }
 
-static void emit(Doc *d, const Item *it, guint a, guint b, int article)
+/* Layout: lines [a, b) of item index of the article's flow go at the
+ * current column's y. */
+static void emit(Doc *d, const Item *it, guint index, guint a, guint b, int article)
 {
-  if (a == 0 && it->dest && article >= 0) {
-    if (d->drawing) {
-      if (d->article_page[article] != d->page)
-        d->mismatch = TRUE;
-    } else {
-      d->article_page[article] = d->page;
-    }
-  }
-  if (d->drawing)
-    draw_fragment(d, it, a, b, d->y);
-  if (d->trace) {
-    int rec[4] = {(int)a, (int)b, d->page, d->col};
-    g_array_append_vals(d->trace, rec, 4);
-  }
+  if (a == 0 && it->dest && article >= 0)
+    d->plan->article_page[article] = d->page;
+  kq_plan_add_place(d->plan, article >= 0 ? (guint)article : G_MAXUINT, index, a, b, d->col,
+                    it->x, d->y, it->leaf_tag);
   for (guint i = a; i < b; i++)
     d->y += it->line_h[i];
   d->fresh = FALSE;
@@ -606,15 +605,18 @@ static void place_floats(Doc *d)
   if (!d->floats || !d->floats->len)
     return;
   GPtrArray *todo = d->floats;
+  GArray *index = d->float_index;
   d->floats = NULL; /* a float never waits twice: it fits a fresh column */
+  d->float_index = NULL;
   for (guint i = 0; i < todo->len; i++) {
     Item *f = g_ptr_array_index(todo, i);
     if (!d->fresh)
       d->y += f->space_before;
-    emit(d, f, 0, f->n_lines, d->float_article);
+    emit(d, f, g_array_index(index, guint, i), 0, f->n_lines, d->float_article);
     d->y += f->space_after;
   }
   g_ptr_array_unref(todo);
+  g_array_unref(index);
 }
 
 /* Whether item i (a figure, with its caption when kept with it) may wait
@@ -641,7 +643,19 @@ static gboolean may_float(Doc *d, GPtrArray *items, guint i, double *h)
   return next->kind == ITEM_TEXT;
 }
 
-/* Places a flow: headings kept with what follows, no widow or orphan. */
+static void defer(Doc *d, GPtrArray *items, guint i, int article)
+{
+  if (!d->floats) {
+    d->floats = g_ptr_array_new();
+    d->float_index = g_array_new(FALSE, FALSE, sizeof(guint));
+  }
+  d->float_article = article;
+  g_ptr_array_add(d->floats, g_ptr_array_index(items, i));
+  g_array_append_val(d->float_index, i);
+}
+
+/* Layout: places a flow (headings kept with what follows, no widow or
+ * orphan), each piece a placement of the plan. */
 static void place_items(Doc *d, GPtrArray *items, int article)
 {
   const double H = d->text_h;
@@ -649,16 +663,11 @@ static void place_items(Doc *d, GPtrArray *items, int article)
     Item *it = g_ptr_array_index(items, i);
     double fh = 0;
     if (may_float(d, items, i, &fh)) {
-      if (!d->floats)
-        d->floats = g_ptr_array_new();
-      d->float_article = article;
-      g_ptr_array_add(d->floats, it);
+      defer(d, items, i, article);
       if (it->keep_with_next)
-        g_ptr_array_add(d->floats, g_ptr_array_index(items, ++i));
+        defer(d, items, ++i, article);
       continue;
     }
-    if (d->drawing)
-      open_tags(d, it);
     if (!d->fresh)
       d->y += it->space_before;
     double need = chain_need(items, i);
@@ -671,7 +680,7 @@ static void place_items(Doc *d, GPtrArray *items, int article)
       while (k < n && y + it->line_h[k] <= H + EPS)
         y += it->line_h[k++];
       if (k == n) {
-        emit(d, it, a, n, article);
+        emit(d, it, i, a, n, article);
         break;
       }
       if (it->unbreakable || n < 4) {
@@ -680,7 +689,7 @@ static void place_items(Doc *d, GPtrArray *items, int article)
           continue;
         }
         if (it->unbreakable) { /* taller than a column: placed alone */
-          emit(d, it, a, n, article);
+          emit(d, it, i, a, n, article);
           break;
         }
       }
@@ -699,13 +708,11 @@ static void place_items(Doc *d, GPtrArray *items, int article)
         }
         k = a + MAX(placed, 1); /* a column too short for the rules: fill it */
       }
-      emit(d, it, a, k, article);
+      emit(d, it, i, a, k, article);
       next_column(d);
       a = k;
     }
     d->y += it->space_after;
-    if (d->drawing)
-      close_tags(d, it);
   }
   if (d->floats && d->floats->len) /* the article ended first: the figure opens the next column */
     next_column(d);
@@ -716,13 +723,22 @@ GArray *kq_pdf_paginate_metrics(GPtrArray *items, double text_h, int columns, do
   Doc d = {0};
   d.text_h = text_h;
   d.columns = columns;
-  d.page = 1;
-  d.kind = PAGE_BODY;
+  d.plan = kq_plan_new(0, 0, FALSE);
+  new_page(&d, PAGE_BODY);
   d.y = start_y;
   d.fresh = start_y <= 0;
-  d.trace = g_array_new(FALSE, FALSE, sizeof(int));
   place_items(&d, items, -1);
-  return d.trace;
+  GArray *trace = g_array_new(FALSE, FALSE, sizeof(int));
+  for (guint p = 0; p < d.plan->pages->len; p++) {
+    const KqPlanPage *pg = &g_array_index(d.plan->pages, KqPlanPage, p);
+    for (guint k = pg->first; k < pg->first + pg->n; k++) {
+      const KqPlacement *pl = &g_array_index(d.plan->places, KqPlacement, k);
+      int rec[4] = {(int)pl->first, (int)pl->end, pg->number, pl->col};
+      g_array_append_vals(trace, rec, 4);
+    }
+  }
+  kq_plan_free(d.plan);
+  return trace;
 }
 
 /* ---- Front matter ------------------------------------------------------------ */
@@ -739,7 +755,7 @@ typedef struct {
  * word (L-5), its wrapped lines indented by an em (hanging indent),
  * ordinals superior (R-5); the page number right at the measure's end. */
 static TocEntry toc_entry(Doc *d, gboolean group, const GPtrArray *title, const char *lang,
-                          guint index)
+                          guint index, guint key)
 {
   const KqTheme *t = d->theme;
   TocEntry e = {0};
@@ -747,8 +763,11 @@ static TocEntry toc_entry(Doc *d, gboolean group, const GPtrArray *title, const 
   e.index = index;
   double num_w = t->body_size * 3.2;
   double indent = group ? 0 : t->body_size * 1.2;
+  /* the layout chooses the entry's breaks (key: its place in the contents),
+   * drawing takes them from the plan */
   e.layout = kq_pdf_display_layout_runs(d->sh, group ? ROLE_TOC_GROUP : ROLE_BODY, title, lang,
-                                        d->full_w - num_w - indent, t->body_size, 1);
+                                        d->full_w - num_w - indent, t->body_size, 1,
+                                        d->plan->toc_breaks, key);
   int lines = pango_layout_get_line_count(e.layout);
   double lead = group ? t->leading * 1.15 : t->leading;
   e.h = lines * lead;
@@ -827,32 +846,33 @@ static void draw_toc_entry(Doc *d, const TocEntry *e, double y, int page_no)
   g_free(dest);
 }
 
-/* Lays out (and in the draw pass draws) the contents; returns its page count. */
-static int contents(Doc *d)
+/* The contents entry placed at pl: group or article, and its title. */
+static TocEntry toc_entry_at(Doc *d, const KqPlacement *pl)
+{
+  if (pl->flags & KQ_PLACE_GROUP)
+    return toc_entry(d, TRUE, kq_edition_group_furniture(d->ed, pl->article)->title.runs,
+                     d->ed->furniture->lang, pl->article, pl->item);
+  const KqArticleFurniture *f = kq_edition_article_furniture(d->ed, pl->article);
+  return toc_entry(d, FALSE, f->title.runs, f->lang, pl->article, pl->item);
+}
+
+/* Layout: the contents, whose length does not depend on page numbers. */
+static void layout_contents(Doc *d)
 {
   const KqEdition *ed = d->ed;
-  int first = d->page + 1;
   new_page(d, PAGE_TOC);
-  if (d->drawing) {
-    cairo_tag_begin(d->cr, "TOC", NULL);
-    set_colour(d->cr, &d->theme->heading_colour);
-    cairo_tag_begin(d->cr, "H1", NULL);
-    show_plain(d, ROLE_TITLE, ed->furniture->contents, page_left(d, d->page),
-               d->theme->margin_top + d->theme->title_size, d->full_w, PANGO_ALIGN_LEFT);
-    cairo_tag_end(d->cr, "H1");
-  }
   d->y = toc_heading_h(d);
-  guint article = 0;
+  guint article = 0, key = 0;
   for (guint g = 0; g < ed->groups->len; g++) {
     const KqGroup *grp = g_ptr_array_index(ed->groups, g);
-    for (int k = -1; k < (int)grp->articles->len; k++) {
+    for (int k = -1; k < (int)grp->articles->len; k++, key++) {
       TocEntry e;
       if (k < 0) {
         e = toc_entry(d, TRUE, kq_edition_group_furniture(ed, g)->title.runs, ed->furniture->lang,
-                      g);
+                      g, key);
       } else {
         const KqArticleFurniture *f = kq_edition_article_furniture(ed, article);
-        e = toc_entry(d, FALSE, f->title.runs, f->lang, article++);
+        e = toc_entry(d, FALSE, f->title.runs, f->lang, article++, key);
       }
       double need = e.space_before + e.h;
       if (k < 0 && grp->articles->len) /* a group entry is kept with its first article */
@@ -862,22 +882,42 @@ static int contents(Doc *d)
       } else {
         d->y += e.space_before;
       }
-      if (d->drawing)
-        draw_toc_entry(d, &e, d->y, e.group ? d->group_page[g] : d->article_page[e.index]);
+      KqPlacement *pl = kq_plan_add_place(d->plan, e.index, key, 0,
+                                          (guint)pango_layout_get_line_count(e.layout), 0,
+                                          e.group ? 0 : d->theme->body_size * 1.2, d->y, "TOCI");
+      pl->flags = KQ_PLACE_TOC | (e.group ? KQ_PLACE_GROUP : 0);
       d->y += e.h;
       g_object_unref(e.layout);
     }
   }
-  if (d->drawing)
-    cairo_tag_end(d->cr, "TOC");
-  return d->page - first + 1;
 }
 
-static void title_page(Doc *d)
+/* Drawing: one page of the contents, the page numbers from the plan. */
+static void draw_contents_page(Doc *d, const KqPlanPage *pg, gboolean first, gboolean last)
 {
-  new_page(d, PAGE_TITLE);
-  if (!d->drawing)
-    return;
+  if (first) {
+    cairo_tag_begin(d->cr, "TOC", NULL);
+    set_colour(d->cr, &d->theme->heading_colour);
+    cairo_tag_begin(d->cr, "H1", NULL);
+    show_plain(d, ROLE_TITLE, d->ed->furniture->contents, page_left(d, d->page),
+               d->theme->margin_top + d->theme->title_size, d->full_w, PANGO_ALIGN_LEFT);
+    cairo_tag_end(d->cr, "H1");
+  }
+  for (guint k = pg->first; k < pg->first + pg->n; k++) {
+    const KqPlacement *pl = &g_array_index(d->plan->places, KqPlacement, k);
+    TocEntry e = toc_entry_at(d, pl);
+    draw_toc_entry(d, &e, pl->y,
+                   e.group ? d->plan->group_page[e.index] : d->plan->article_page[e.index]);
+    g_object_unref(e.layout);
+  }
+  if (last)
+    cairo_tag_end(d->cr, "TOC");
+}
+
+/* Drawing: the title page. Nothing else depends on its text, which is
+ * laid out here only. */
+static void draw_title_page(Doc *d)
+{
   const KqEdition *ed = d->ed;
   const KqTheme *t = d->theme;
   cairo_t *cr = d->cr;
@@ -894,14 +934,14 @@ static void title_page(Doc *d)
   for (double scale = 1; scale > 0.49; scale -= 0.05) {
     g_clear_object(&l);
     l = kq_pdf_display_layout_runs(d->sh, ROLE_COVER, ed->furniture->title.runs,
-                                   ed->furniture->lang, cover_w, 0, scale);
+                                   ed->furniture->lang, cover_w, 0, scale, NULL, 0);
     if (pango_layout_get_line_count(l) == 1)
       break;
   }
   if (pango_layout_get_line_count(l) > 1) {
     g_object_unref(l);
     l = kq_pdf_display_layout_runs(d->sh, ROLE_COVER, ed->furniture->title.runs,
-                                   ed->furniture->lang, cover_w, 0, 1);
+                                   ed->furniture->lang, cover_w, 0, 1, NULL, 0);
   }
   int h = 0;
   pango_layout_get_size(l, NULL, &h);
@@ -932,74 +972,78 @@ static void title_page(Doc *d)
   }
 }
 
-/* A group opens on a part page (its title alone, no running head), or with
- * groups-new-page=false at the top of a new text page. */
-static void part_page(Doc *d, guint g)
+/* Layout: a group opens on a part page (its title alone, no running head),
+ * or with groups-new-page=false at the top of a new text page. */
+static void layout_group(Doc *d, guint g)
 {
-  const KqTheme *t = d->theme;
-  gboolean part = t->groups_new_page;
+  gboolean part = d->theme->groups_new_page;
   d->group = g;
   new_page(d, part ? PAGE_PART : PAGE_BODY);
-  double title_h = t->part_size * 2.2;
-  if (!d->drawing) {
-    d->group_page[g] = d->page;
-  } else {
-    if (d->group_page[g] != d->page)
-      d->mismatch = TRUE;
-    char *dest = g_strdup_printf("name='g%u'", g);
-    char *odest = g_strdup_printf("dest='g%u'", g);
-    const KqGroupFurniture *gf = kq_edition_group_furniture(d->ed, g);
-    d->group_outline = cairo_pdf_surface_add_outline(d->surface, CAIRO_PDF_OUTLINE_ROOT,
-                                                     gf->title.text, odest, 0);
-    set_colour(d->cr, &t->heading_colour);
-    cairo_tag_begin(d->cr, "H1", NULL);
-    cairo_tag_begin(d->cr, CAIRO_TAG_DEST, dest);
-    /* L-5: balanced, never hyphenated nor broken inside a word */
-    PangoLayout *l = kq_pdf_display_layout_runs(d->sh, ROLE_PART, gf->title.runs,
-                                                d->ed->furniture->lang, d->full_w, 0, 1);
-    double top = (part ? t->page_height * 0.38 : t->margin_top + t->part_size) -
-                 pango_layout_get_baseline(l) / (double)PANGO_SCALE;
-    if (part)
-      show_centred(d, l, page_left(d, d->page), top, d->full_w);
-    else
-      show_layout(d, l, page_left(d, d->page), top);
-    g_object_unref(l);
-    cairo_tag_end(d->cr, CAIRO_TAG_DEST);
-    cairo_tag_end(d->cr, "H1");
-    g_free(dest);
-    g_free(odest);
-  }
+  g_array_index(d->plan->pages, KqPlanPage, d->plan->pages->len - 1).opens_group = (int)g;
+  d->plan->group_page[g] = d->page;
   if (part) {
     new_page(d, PAGE_BODY);
   } else {
-    d->y = title_h;
+    d->y = d->theme->part_size * 2.2;
     d->fresh = FALSE;
   }
+}
+
+/* Drawing: the title of group g on the page that opens it, in the outline. */
+static void draw_group_title(Doc *d, guint g)
+{
+  const KqTheme *t = d->theme;
+  gboolean part = d->kind == PAGE_PART;
+  char *dest = g_strdup_printf("name='g%u'", g);
+  char *odest = g_strdup_printf("dest='g%u'", g);
+  const KqGroupFurniture *gf = kq_edition_group_furniture(d->ed, g);
+  d->group_outline = cairo_pdf_surface_add_outline(d->surface, CAIRO_PDF_OUTLINE_ROOT,
+                                                   gf->title.text, odest, 0);
+  set_colour(d->cr, &t->heading_colour);
+  cairo_tag_begin(d->cr, "H1", NULL);
+  cairo_tag_begin(d->cr, CAIRO_TAG_DEST, dest);
+  /* L-5: balanced, never hyphenated nor broken inside a word */
+  PangoLayout *l = kq_pdf_display_layout_runs(d->sh, ROLE_PART, gf->title.runs,
+                                              d->ed->furniture->lang, d->full_w, 0, 1, NULL, 0);
+  double top = (part ? t->page_height * 0.38 : t->margin_top + t->part_size) -
+               pango_layout_get_baseline(l) / (double)PANGO_SCALE;
+  if (part)
+    show_centred(d, l, page_left(d, d->page), top, d->full_w);
+  else
+    show_layout(d, l, page_left(d, d->page), top);
+  g_object_unref(l);
+  cairo_tag_end(d->cr, CAIRO_TAG_DEST);
+  cairo_tag_end(d->cr, "H1");
+  g_free(dest);
+  g_free(odest);
 }
 
 /* ---- Flows built in parallel ----------------------------------------------------- */
 
 /*
- * The ordered pool (pool.h) builds article flows ahead of the paginator,
+ * The ordered pool (pool.h) builds article flows ahead of the main thread,
  * each worker with its own shaper and font map (Pango objects are not
  * shared between threads while they lay out); the main thread takes them in
- * reading order. In the measure pass the flows keep metrics only; in the
- * draw pass they keep their layouts, which the main thread then draws. A
- * layout's fonts belong to its shaper's font map, and drawing reads and
- * fills their caches (Pango's glyph extents, the cairo scaled font made on
- * first use) without a lock: two threads using one font map at once crashed
- * in cairo_show_text_glyphs (about one sanitizer run in a hundred). So in the
- * draw pass a flow's shaper goes with it (lend_state) and comes back to the
- * workers only once the flow is drawn and freed. Cairo 1.16's own caches
- * (scaled fonts, glyph pages, FreeType faces) are shared by all font maps,
- * and glyphs drawn while a worker shaped still crashed (about one export in
- * fifteen): workers lay out only while the main thread is not drawing
- * (exclusive_taker); they still work ahead while it waits for a flow.
+ * reading order. For the layout the flows keep metrics only, and their
+ * chosen line breaks go into the plan; for drawing they are built again
+ * with their layouts, broken where the plan says, which the main thread
+ * then draws. A layout's fonts belong to its shaper's font map, and drawing
+ * reads and fills their caches (Pango's glyph extents, the cairo scaled
+ * font made on first use) without a lock: two threads using one font map at
+ * once crashed in cairo_show_text_glyphs (about one sanitizer run in a
+ * hundred). So when drawing, a flow's shaper goes with it (lend_state) and
+ * comes back to the workers only once the flow is drawn and freed. Cairo
+ * 1.16's own caches (scaled fonts, glyph pages, FreeType faces) are shared
+ * by all font maps, and glyphs drawn while a worker shaped still crashed
+ * (about one export in fifteen): workers lay out only while the main thread
+ * is not drawing (exclusive_taker); they still work ahead while it waits
+ * for a flow. So the body is drawn while a flow is held: the next article's
+ * is taken as soon as one is drawn, before the page furniture and group
+ * titles that come between them.
  */
 typedef struct {
   Doc *d;
-  gboolean keep;              /* draw pass: layouts kept */
-  const KqArticle **articles; /* reading order, borrowed */
+  gboolean drawing;           /* layouts kept, breaks read from the plan */
 } FlowJobs;
 
 static FlowCtx flow_ctx(Doc *d, Shaper *sh, gboolean keep, KqLog *log)
@@ -1026,79 +1070,196 @@ static gpointer shaper_new(gpointer data)
 static gpointer flow_work(guint i, gpointer state, KqLog *log, gpointer data)
 {
   FlowJobs *m = data;
-  FlowCtx fc = flow_ctx(m->d, state, m->keep, log);
-  /* measure: record the hyphen breaks; draw: replay them (written by the
-   * measure pass, read-only here, freed by the main thread once it has
-   * taken flow i) */
-  if (m->keep)
-    fc.replay = m->d->shy_record[i];
+  Doc *d = m->d;
+  FlowCtx fc = flow_ctx(d, state, m->drawing, log);
+  /* layout: the breaks chosen go to article i's own slot of the plan, read
+   * by the main thread after kq_pool_take(i); drawing: read-only */
+  KqPlanBreaks *out = NULL;
+  if (m->drawing)
+    fc.breaks_in = d->plan->breaks[i];
   else
-    fc.record = g_array_new(FALSE, FALSE, sizeof(int));
+    fc.breaks_out = out = kq_plan_breaks_new(d->plan_only);
   /* the body typeset here; every other text is the edition's furniture */
-  KqArticle typed = *m->articles[i];
-  typed.blocks = kq_typo_blocks(m->d->typo, m->articles[i]->blocks, m->articles[i]->lang);
-  GPtrArray *flow =
-      kq_pdf_article_flow(&fc, &typed, kq_edition_article_furniture(m->d->ed, i), i);
+  KqArticle typed = *d->articles[i];
+  typed.blocks = kq_typo_blocks(d->typo, d->articles[i]->blocks, d->articles[i]->lang);
+  GPtrArray *flow = kq_pdf_article_flow(&fc, &typed, kq_edition_article_furniture(d->ed, i), i);
   g_ptr_array_unref(typed.blocks);
-  if (!m->keep)
-    m->d->shy_record[i] = fc.record; /* item i's own slot; read after kq_pool_take(i) */
+  if (out)
+    d->plan->breaks[i] = out;
   return flow;
 }
 
-/* The body: part pages and article flows, measured (drawing FALSE) or drawn. */
-static void body(Doc *d, const KqArticle **articles, guint n)
+static KqPool *flow_pool(Doc *d, FlowJobs *m)
 {
-  FlowJobs m = {d, d->drawing, articles};
   KqPoolSpec spec = {
-      .n_items = n,
+      .n_items = d->n_articles,
       /* drawing: each item waiting holds a shaper (window + 1 of them) */
-      .window = d->drawing ? 0 : MEASURE_WINDOW,
+      .window = m->drawing ? 0 : MEASURE_WINDOW,
       .work = flow_work,
-      .data = &m,
+      .data = m,
       .state_new = shaper_new,
       .state_free = (GDestroyNotify)kq_pdf_shaper_free,
       .result_free = (GDestroyNotify)g_ptr_array_unref,
-      .lend_state = d->drawing,
-      .exclusive_taker = d->drawing,
+      .lend_state = m->drawing,
+      .exclusive_taker = m->drawing,
       .level = d->log ? d->log->level : KQ_LOG_WARNING,
   };
-  KqPool *pool = kq_pool_new(&spec);
+  return kq_pool_new(&spec);
+}
+
+/* Layout: the body, group by group, each article's flow paginated. */
+static void layout_body(Doc *d)
+{
+  FlowJobs m = {d, FALSE};
+  KqPool *pool = flow_pool(d, &m);
+  KqPlan *plan = d->plan;
   guint index = 0;
   for (guint g = 0; g < d->ed->groups->len; g++) {
     const KqGroup *grp = g_ptr_array_index(d->ed->groups, g);
-    if (d->drawing && g > 0)
-      cairo_tag_end(d->cr, "Part");
-    if (d->drawing)
-      cairo_tag_begin(d->cr, "Part", NULL);
-    part_page(d, g);
+    layout_group(d, g);
     for (guint k = 0; k < grp->articles->len; k++, index++) {
-      /* the measure pass says what the draw pass says: messages logged
-       * once, when drawing */
-      GPtrArray *flow = kq_pool_take(pool, index, d->drawing ? d->log : NULL);
-      if (d->drawing) {
-        g_array_unref(d->shy_record[index]);
-        d->shy_record[index] = NULL;
-        char *odest = g_strdup_printf("dest='a%u'", index);
-        cairo_pdf_surface_add_outline(d->surface, d->group_outline,
-                                      kq_edition_article_furniture(d->ed, index)->title.text,
-                                      odest, 0);
-        g_free(odest);
-        cairo_tag_begin(d->cr, "Sect", NULL);
-      }
+      /* the flows' messages are logged once: when drawn (built again then),
+       * or here when no drawing follows */
+      GPtrArray *flow = kq_pool_take(pool, index, d->plan_only ? d->log : NULL);
+      guint first = plan->places->len;
       place_items(d, flow, (int)index);
       g_ptr_array_unref(flow);
-      kq_pool_return(pool, index); /* its layouts are freed: the shaper may go on */
-      while (d->drawing && d->tag_stack->len) { /* left open by a truncated nesting */
+      kq_pool_return(pool, index);
+      if (plan->places->len > first) {
+        g_array_index(plan->places, KqPlacement, first).flags |= KQ_PLACE_FIRST;
+        g_array_index(plan->places, KqPlacement, plan->places->len - 1).flags |= KQ_PLACE_LAST;
+      }
+    }
+  }
+  kq_pool_free(pool);
+}
+
+/* Drawing: the flows of the articles a page's placements come from, taken
+ * from the pool in reading order, each freed (its shaper going back) once
+ * its last placement is drawn. */
+typedef struct {
+  FlowJobs jobs;
+  KqPool *pool;     /* made at the first article: the front matter is drawn first, alone */
+  guint next;       /* next article to take */
+  GPtrArray *flow;  /* the current article's, or NULL */
+  guint article;
+} Drawn;
+
+static void drawn_release(Doc *d, Drawn *dr, gboolean ahead);
+
+static void drawn_take(Doc *d, Drawn *dr, guint article)
+{
+  if (!dr->pool)
+    dr->pool = flow_pool(d, &dr->jobs);
+  while (!dr->flow || dr->article != article) {
+    if (dr->flow) { /* an article without a placement (none: a title is always placed) */
+      drawn_release(d, dr, TRUE);
+      continue;
+    }
+    if (dr->next > article || dr->next >= d->n_articles)
+      return;
+    dr->flow = kq_pool_take(dr->pool, dr->next, d->log);
+    dr->article = dr->next++;
+  }
+}
+
+/* Frees the current flow (its shaper goes back to the workers) and, ahead,
+ * takes the next one at once. */
+static void drawn_release(Doc *d, Drawn *dr, gboolean ahead)
+{
+  g_ptr_array_unref(dr->flow);
+  dr->flow = NULL;
+  kq_pool_return(dr->pool, dr->article); /* its layouts are freed: the shaper may go on */
+  if (ahead && dr->next < d->n_articles) {
+    dr->flow = kq_pool_take(dr->pool, dr->next, d->log);
+    dr->article = dr->next++;
+  }
+}
+
+/* Drawing: one body page's placements. */
+static void draw_body_page(Doc *d, const KqPlanPage *pg, Drawn *dr)
+{
+  for (guint k = pg->first; k < pg->first + pg->n; k++) {
+    const KqPlacement *pl = &g_array_index(d->plan->places, KqPlacement, k);
+    if (pl->flags & KQ_PLACE_FIRST) {
+      drawn_take(d, dr, pl->article);
+      char *odest = g_strdup_printf("dest='a%u'", pl->article);
+      cairo_pdf_surface_add_outline(d->surface, d->group_outline,
+                                    kq_edition_article_furniture(d->ed, pl->article)->title.text,
+                                    odest, 0);
+      g_free(odest);
+      cairo_tag_begin(d->cr, "Sect", NULL);
+    }
+    g_return_if_fail(dr->flow && pl->article == dr->article && pl->item < dr->flow->len);
+    const Item *it = g_ptr_array_index(dr->flow, pl->item);
+    if (pl->first == 0)
+      open_tags(d, it);
+    d->col = pl->col;
+    /* the item as built again has the lines the layout gave it (its breaks
+     * come from the plan); were it shorter, no line past its end is read */
+    if (pl->first < MIN(pl->end, it->n_lines))
+      draw_fragment(d, it, pl->first, MIN(pl->end, it->n_lines), pl->y);
+    if (pl->end >= it->n_lines)
+      close_tags(d, it);
+    if (pl->flags & KQ_PLACE_LAST) {
+      while (d->tag_stack->len) { /* left open by a truncated nesting */
         cairo_tag_end(d->cr, g_ptr_array_index(d->tag_stack, d->tag_stack->len - 1));
         g_ptr_array_remove_index(d->tag_stack, d->tag_stack->len - 1);
       }
-      if (d->drawing)
-        cairo_tag_end(d->cr, "Sect");
+      cairo_tag_end(d->cr, "Sect");
+      drawn_release(d, dr, TRUE);
     }
   }
-  if (d->drawing && d->ed->groups->len)
+}
+
+/* Drawing: walks the plan page by page. */
+static void draw_plan(Doc *d)
+{
+  Drawn dr = {{d, TRUE}, NULL, 0, NULL, 0};
+  const GArray *pages = d->plan->pages;
+  gboolean part_open = FALSE;
+  cairo_tag_begin(d->cr, "Document", NULL);
+  for (guint p = 0; p < pages->len; p++) {
+    const KqPlanPage *pg = &g_array_index(pages, KqPlanPage, p);
+    if (p > 0)
+      finish_page(d);
+    d->page = pg->number;
+    d->kind = pg->kind;
+    d->group = pg->group;
+    d->col = 0;
+    page_furniture(d);
+    if (pg->opens_group >= 0) {
+      if (part_open)
+        cairo_tag_end(d->cr, "Part");
+      cairo_tag_begin(d->cr, "Part", NULL);
+      part_open = TRUE;
+      draw_group_title(d, (guint)pg->opens_group);
+    }
+    switch (pg->kind) {
+    case PAGE_TITLE:
+      draw_title_page(d);
+      break;
+    case PAGE_TOC: {
+      gboolean first = p == 0 || g_array_index(pages, KqPlanPage, p - 1).kind != PAGE_TOC;
+      gboolean last = p + 1 == pages->len || g_array_index(pages, KqPlanPage, p + 1).kind != PAGE_TOC;
+      draw_contents_page(d, pg, first, last);
+      break;
+    }
+    case PAGE_PART:
+      break;
+    case PAGE_BODY:
+      draw_body_page(d, pg, &dr);
+      break;
+    }
+  }
+  if (dr.flow) /* not reached: an article's last placement releases it */
+    drawn_release(d, &dr, FALSE);
+  if (part_open)
     cairo_tag_end(d->cr, "Part");
-  kq_pool_free(pool);
+  cairo_tag_end(d->cr, "Document");
+  if (pages->len)
+    finish_page(d);
+  kq_pool_free(dr.pool);
 }
 
 /* ---- Text Cairo accepts ---------------------------------------------------------- */
@@ -1440,12 +1601,11 @@ static void set_metadata(Doc *d, gint64 ts)
 {
   cairo_surface_t *s = d->surface;
   const KqEdition *ed = d->ed;
-  /* the title and period as both formats show them (furniture.h) */
-  cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, ed->furniture->title.text);
+  cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, ed->title ? ed->title : "");
   /* one author, as in the EPUB (--creator); the sites are in the keywords */
   cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_AUTHOR,
                                  d->opts->creator ? d->opts->creator : KQ_DEFAULT_CREATOR);
-  cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_SUBJECT, ed->furniture->period);
+  cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_SUBJECT, ed->period ? ed->period : "");
   char *topics = distinct_join(ed, TRUE, 24), *sites = distinct_join(ed, FALSE, 8);
   char *kw = *topics && *sites ? g_strconcat(topics, ", ", sites, NULL)
                                : g_strdup(*topics ? topics : sites);
@@ -1501,16 +1661,104 @@ static gboolean setup(Doc *d, const KqWriteOptions *opts, GError **error)
   return TRUE;
 }
 
-static void reset_pagination(Doc *d, gboolean drawing)
+/* Everything before drawing: the edition cleaned for Cairo, the theme and
+ * fonts, the images resolved, and the layout: the plan (d->plan). */
+static gboolean lay_out(Doc *d, const KqEdition *edition, const KqWriteOptions *opts,
+                        const char *path, KqLog *log, Shadow **shadow, GError **error)
 {
-  if (drawing)
-    d->total_pages = d->page;
-  d->drawing = drawing;
-  d->page = 0;
-  d->col = 0;
-  d->y = 0;
-  d->fresh = TRUE;
+  *shadow = clean_edition(edition, path, log);
+  d->ed = *shadow ? &(*shadow)->ed : edition;
+  d->opts = opts;
+  d->log = log;
+  d->fd = -1;
+  d->tag_stack = g_ptr_array_new();
+  if (!setup(d, opts, error))
+    return FALSE;
+  d->typo = kq_typo_new(NULL);
+  /* load both dictionaries before threads share the engine */
+  g_free(kq_typo_hyphenate(d->typo, "typographie", "fr"));
+  g_free(kq_typo_hyphenate(d->typo, "typography", "en"));
+  /* reading order = group order */
+  guint n = 0;
+  for (guint g = 0; g < d->ed->groups->len; g++)
+    n += ((KqGroup *)g_ptr_array_index(d->ed->groups, g))->articles->len;
+  const KqArticle **articles = g_new0(const KqArticle *, n ? n : 1);
+  n = 0;
+  for (guint g = 0; g < d->ed->groups->len; g++) {
+    const KqGroup *grp = g_ptr_array_index(d->ed->groups, g);
+    for (guint k = 0; k < grp->articles->len; k++)
+      articles[n++] = g_ptr_array_index(grp->articles, k);
+  }
+  d->articles = articles;
+  d->n_articles = n;
+  d->plan = kq_plan_new(n, d->ed->groups->len, d->plan_only);
+  const KqTheme *t = d->theme;
+  d->plan->page_w = t->page_width;
+  d->plan->page_h = t->page_height;
+  d->plan->margin_top = t->margin_top;
+  d->plan->margin_inner = t->margin_inner;
+  d->plan->margin_outer = t->margin_outer;
+  d->plan->col_w = d->col_w;
+  d->plan->column_gap = t->column_gap;
+  d->plan->text_h = d->text_h;
+  d->plan->columns = d->columns;
+  /* images first, serially, in reading order: the resolver's warnings come
+   * out in order and the workers then find every answer made */
+  d->images = opts->images;
+  if (!d->images)
+    d->images = d->own_images = kq_image_resolver_new(opts->roots, opts->max_image_pixels,
+                                                      opts->max_image_edge, log);
+  for (guint i = 0; i < n; i++)
+    kq_image_resolve_article(d->images, articles[i]);
+  /* the layout, once: title page, contents (its length does not depend on
+   * page numbers), then the body, recording each article's page */
+  d->sh = kq_pdf_shaper_new(d->theme, d->font_options);
+  warn_uncovered(d, articles, n);
   d->group = 0;
+  new_page(d, PAGE_TITLE);
+  layout_contents(d);
+  layout_body(d);
+  return TRUE;
+}
+
+static void doc_clear(Doc *d, Shadow *shadow)
+{
+  if (d->cr)
+    cairo_destroy(d->cr);
+  if (d->surface)
+    cairo_surface_destroy(d->surface);
+  if (d->wbuf)
+    g_byte_array_unref(d->wbuf);
+  kq_pdf_shaper_free(d->sh);
+  if (d->font_options)
+    cairo_font_options_destroy(d->font_options);
+  if (d->typo)
+    kq_typo_free(d->typo);
+  kq_theme_free(d->theme);
+  g_free(d->articles);
+  kq_plan_free(d->plan);
+  if (d->tag_stack)
+    g_ptr_array_unref(d->tag_stack);
+  shadow_free(shadow);
+  kq_image_resolver_free(d->own_images);
+}
+
+char *kq_pdf_plan_text(const KqEdition *edition, const KqWriteOptions *opts, KqLog *log,
+                       GError **error)
+{
+  Doc doc = {0}, *d = &doc;
+  KqWriteOptions defaults;
+  if (!opts) {
+    kq_write_options_init(&defaults);
+    opts = &defaults;
+  }
+  Shadow *shadow = NULL;
+  d->plan_only = TRUE;
+  char *text = NULL;
+  if (lay_out(d, edition, opts, NULL, log, &shadow, error))
+    text = kq_plan_to_text(d->plan);
+  doc_clear(d, shadow);
+  return text;
 }
 
 gboolean kq_pdf_write(const KqEdition *edition, const KqWriteOptions *opts, const char *path,
@@ -1524,58 +1772,13 @@ gboolean kq_pdf_write(const KqEdition *edition, const KqWriteOptions *opts, cons
     kq_write_options_init(&defaults);
     opts = &defaults;
   }
-  Shadow *shadow = clean_edition(edition, path, log);
-  d->ed = shadow ? &shadow->ed : edition;
-  d->opts = opts;
-  d->log = log;
-  d->fd = -1;
-  d->tag_stack = g_ptr_array_new();
-  const KqArticle **articles = NULL;
-  guint n_articles = 0;
-  if (!setup(d, opts, error))
-    goto out;
-  d->typo = kq_typo_new(NULL);
-  /* load both dictionaries before threads share the engine */
-  g_free(kq_typo_hyphenate(d->typo, "typographie", "fr"));
-  g_free(kq_typo_hyphenate(d->typo, "typography", "en"));
-  /* reading order = group order */
-  guint n = 0;
-  n_articles = 0;
-  for (guint g = 0; g < d->ed->groups->len; g++)
-    n += ((KqGroup *)g_ptr_array_index(d->ed->groups, g))->articles->len;
-  articles = g_new0(const KqArticle *, n ? n : 1);
-  n = 0;
-  for (guint g = 0; g < d->ed->groups->len; g++) {
-    const KqGroup *grp = g_ptr_array_index(d->ed->groups, g);
-    for (guint k = 0; k < grp->articles->len; k++)
-      articles[n++] = g_ptr_array_index(grp->articles, k);
-  }
-  n_articles = n;
-  d->article_page = g_new0(int, n ? n : 1);
-  d->group_page = g_new0(int, d->ed->groups->len ? d->ed->groups->len : 1);
-  d->shy_record = g_new0(GArray *, n ? n : 1);
-  /* images first, serially, in reading order: the resolver's warnings come
-   * out in order and the workers then find every answer made */
-  d->images = opts->images;
-  if (!d->images)
-    d->images = d->own_images = kq_image_resolver_new(opts->roots, opts->max_image_pixels,
-                                                      opts->max_image_edge, log);
-  for (guint i = 0; i < n; i++)
-    kq_image_resolve_article(d->images, articles[i]);
-
-  /* Pass 1: measure and paginate (contents first: its length does not
-   * depend on page numbers), recording each article's page. */
+  Shadow *shadow = NULL;
   gint64 t0 = g_get_monotonic_time();
-  d->sh = kq_pdf_shaper_new(d->theme, d->font_options);
-  warn_uncovered(d, articles, n);
-  reset_pagination(d, FALSE);
-  title_page(d);
-  d->toc_pages = contents(d);
-  body(d, articles, n);
-  int measured_pages = d->page;
+  if (!lay_out(d, edition, opts, path, log, &shadow, error))
+    goto out;
   gint64 t1 = g_get_monotonic_time();
 
-  /* Pass 2: draw. */
+  /* Drawing: the plan, page by page. */
   out = kq_output_begin(path, opts->no_clobber, error);
   if (!out)
     goto out;
@@ -1587,26 +1790,16 @@ gboolean kq_pdf_write(const KqEdition *edition, const KqWriteOptions *opts, cons
   gint64 ts = opts->timestamp >= 0 ? opts->timestamp : kq_edition_timestamp(edition);
   set_metadata(d, ts);
   d->cr = cairo_create(d->surface);
-  reset_pagination(d, TRUE);
-  cairo_tag_begin(d->cr, "Document", NULL);
-  title_page(d);
-  contents(d);
-  body(d, articles, n);
-  cairo_tag_end(d->cr, "Document");
-  finish_page(d);
+  draw_plan(d);
   gint64 t2 = g_get_monotonic_time();
-  if (d->mismatch || d->page != measured_pages)
-    KQ_WARN(log, path, 0, "pagination differed between passes (%d pages, then %d): "
-                          "contents page numbers may be wrong",
-            measured_pages, d->page);
   cairo_destroy(d->cr);
   d->cr = NULL;
   cairo_surface_finish(d->surface);
   /* internal figures: for --debug, not for -v (which says what is skipped and why) */
   KQ_LOG(log, KQ_LOG_DEBUG, path, 0,
-         "%d pages; %d paragraph layouts (%d laid out again by Pango: code, centred text); "
-         "measure %.2f s, draw %.2f s, fonts and finish %.2f s",
-         d->page, kq_pdf_stat_layouts, kq_pdf_stat_relayouts, (t1 - t0) / 1e6,
+         "%u pages; %d paragraph layouts (%d laid out again by Pango: code, centred text); "
+         "layout %.2f s, draw %.2f s, fonts and finish %.2f s",
+         d->plan->pages->len, kq_pdf_stat_layouts, kq_pdf_stat_relayouts, (t1 - t0) / 1e6,
          (t2 - t1) / 1e6, (g_get_monotonic_time() - t2) / 1e6);
   cairo_status_t st = cairo_surface_status(d->surface);
   if (st == CAIRO_STATUS_SUCCESS && (d->write_errno || !flush_output(d)))
@@ -1623,28 +1816,7 @@ gboolean kq_pdf_write(const KqEdition *edition, const KqWriteOptions *opts, cons
   ok = kq_output_commit(out, error);
   out = NULL;
 out:
-  if (d->cr)
-    cairo_destroy(d->cr);
-  if (d->surface)
-    cairo_surface_destroy(d->surface);
   kq_output_abort(out);
-  if (d->wbuf)
-    g_byte_array_unref(d->wbuf);
-  kq_pdf_shaper_free(d->sh);
-  if (d->font_options)
-    cairo_font_options_destroy(d->font_options);
-  if (d->typo)
-    kq_typo_free(d->typo);
-  kq_theme_free(d->theme);
-  g_free(articles);
-  g_free(d->article_page);
-  g_free(d->group_page);
-  for (guint i = 0; d->shy_record && i < n_articles; i++)
-    if (d->shy_record[i])
-      g_array_unref(d->shy_record[i]);
-  g_free(d->shy_record);
-  g_ptr_array_unref(d->tag_stack);
-  shadow_free(shadow);
-  kq_image_resolver_free(d->own_images);
+  doc_clear(d, shadow);
   return ok;
 }

@@ -622,12 +622,6 @@ static PangoLayout *unwrapped_layout(Shaper *sh, const TextSpec *spec, const Bui
   return layout;
 }
 
-/*
- * Lays out runs (copied; typeset, hyphenated or not) at width with
- * kiosque's line breaker (pdf_lines.c): the measure pass shapes the
- * paragraph unwrapped and records its breaks, the draw pass replays them;
- * both lay out the text with the breaks inserted, and justify when drawing.
- */
 /* Byte offsets where the lines of a laid-out text start, ascending. */
 static GArray *line_starts(PangoLayout *layout)
 {
@@ -663,6 +657,13 @@ static GArray *broken_starts(PangoLayout *u, const int *codes, guint n)
   return starts;
 }
 
+/*
+ * Lays out runs (copied; typeset, hyphenated or not) at width with
+ * kiosque's line breaker (pdf_lines.c): the layout pass shapes the
+ * paragraph unwrapped, chooses its breaks and adds them to the plan
+ * (fc->breaks_out); drawing lays the text out with the plan's breaks
+ * inserted (fc->breaks_in), and justifies it.
+ */
 static PangoLayout *layout_set_lines(FlowCtx *fc, const GPtrArray *runs_in, const char *lang,
                                      const TextSpec *spec, double width, GArray **links_out,
                                      gboolean measure_only, GArray **starts_out)
@@ -694,11 +695,13 @@ static PangoLayout *layout_set_lines(FlowCtx *fc, const GPtrArray *runs_in, cons
   GArray *breaks = NULL;
   const int *codes = NULL;
   guint n = 0;
-  if (fc->replay && fc->replay_pos < fc->replay->len) {
-    n = (guint)g_array_index(fc->replay, int, fc->replay_pos);
-    codes = &g_array_index(fc->replay, int, fc->replay_pos + 1);
-    fc->replay_pos += 1 + n;
-  } else {
+  if (fc->breaks_in && fc->in_item) {
+    /* drawing: the breaks the layout chose (pdf_plan.h) */
+    codes = kq_plan_breaks_find(fc->breaks_in, fc->item, &n);
+    if (!codes)
+      g_critical("PDF: no line breaks planned for item %u", fc->item);
+  }
+  if (!codes) {
     /* colours change no break: left out of the paragraph-long line the
      * breaker shapes, where Pango splits the one run at every link
      * (quadratic: 40,000 links took 46 s) */
@@ -709,15 +712,18 @@ static PangoLayout *layout_set_lines(FlowCtx *fc, const GPtrArray *runs_in, cons
     breaks = kq_pdf_break_lines(u, width, spec->indent, flags, b.code);
     n = breaks->len;
     codes = (const int *)(void *)breaks->data;
-    if (fc->record) {
-      int count = (int)n;
-      g_array_append_val(fc->record, count);
-      g_array_append_vals(fc->record, codes, n);
-    }
+    GArray *starts = NULL;
+    if ((measure_only && starts_out) ||
+        (fc->breaks_out && fc->in_item && kq_plan_breaks_with_text(fc->breaks_out)))
+      starts = broken_starts(u, codes, n);
+    if (fc->breaks_out && fc->in_item)
+      kq_plan_breaks_add(fc->breaks_out, fc->item, codes, n, FALSE, pango_layout_get_text(u),
+                         starts ? (const int *)(void *)starts->data : NULL,
+                         starts ? starts->len : 0);
     if (measure_only && starts_out) {
-      /* the measure pass needs line metrics only: they come from this
+      /* the layout pass needs line metrics only: they come from this
        * layout, as they would from the one with the breaks inserted */
-      *starts_out = broken_starts(u, codes, n);
+      *starts_out = starts;
       g_array_unref(breaks);
       if (links_out) {
         *links_out = b.links;
@@ -727,6 +733,8 @@ static PangoLayout *layout_set_lines(FlowCtx *fc, const GPtrArray *runs_in, cons
       g_ptr_array_unref(runs);
       return u;
     }
+    if (starts)
+      g_array_unref(starts);
     g_object_unref(u);
   }
   GArray *soft = g_array_new(FALSE, FALSE, sizeof(int));
@@ -884,17 +892,33 @@ static PangoLayout *layout_runs(FlowCtx *fc, const GPtrArray *runs_in, const cha
   /* lines are computed now, under the lock; later reads do not wrap */
   pango_layout_get_lines_readonly(layout);
   g_mutex_unlock(&pango_lock);
+  if (fc->breaks_out && fc->in_item && kq_plan_breaks_with_text(fc->breaks_out)) {
+    /* Pango chose these lines (the same ones when drawing: this very
+     * code, under the lock): their text only, for the plan's text form */
+    GArray *starts = line_starts(layout);
+    kq_plan_breaks_add(fc->breaks_out, fc->item, NULL, 0, TRUE, pango_layout_get_text(layout),
+                       (const int *)(void *)starts->data, starts->len);
+    g_array_unref(starts);
+  }
   built_clear(&b);
   g_ptr_array_unref(runs);
   return layout;
 }
 
 PangoLayout *kq_pdf_display_layout_runs(Shaper *sh, Role role, const GPtrArray *runs,
-                                        const char *lang, double width, double hang, double scale)
+                                        const char *lang, double width, double hang, double scale,
+                                        KqPlanBreaks *breaks, guint key)
 {
   FlowCtx fc = {0};
   fc.shaper = sh;
   fc.keep_layouts = TRUE;
+  fc.item = key;
+  fc.in_item = breaks != NULL;
+  guint n;
+  if (kq_plan_breaks_find(breaks, key, &n))
+    fc.breaks_in = breaks;
+  else
+    fc.breaks_out = breaks;
   TextSpec spec = {role, FALSE, FALSE, FALSE, -hang, PANGO_ALIGN_LEFT, TRUE, scale};
   return layout_set_lines(&fc, runs, lang, &spec, width, NULL, FALSE, NULL);
 }
@@ -909,7 +933,7 @@ PangoLayout *kq_pdf_display_layout(Shaper *sh, const KqTypo *typo, Role role, co
     runs = kq_runs_new();
     kq_runs_append_text(runs, 0, text, -1, NULL);
   }
-  PangoLayout *l = kq_pdf_display_layout_runs(sh, role, runs, lang, width, hang, scale);
+  PangoLayout *l = kq_pdf_display_layout_runs(sh, role, runs, lang, width, hang, scale, NULL, 0);
   g_ptr_array_unref(runs);
   return l;
 }
@@ -991,6 +1015,8 @@ static Item *text_item(Flow *f, const GPtrArray *runs, const char *lang, const T
     hyphenated = kq_typo_hyphenate_runs(fc->typo, runs, lang);
   const GPtrArray *src = hyphenated ? hyphenated : runs;
   double lead = role_leading(fc->shaper, spec->role);
+  fc->item = f->items->len; /* flow_add() appends it next */
+  fc->in_item = TRUE;
   if (!spec->code && spec->align == PANGO_ALIGN_LEFT) {
     GArray *starts = NULL;
     it->layout = layout_set_lines(fc, src, lang, spec, width, &it->links, !fc->keep_layouts,
@@ -1002,6 +1028,7 @@ static Item *text_item(Flow *f, const GPtrArray *runs, const char *lang, const T
     it->layout = layout_runs(fc, src, lang, spec, width, &it->links, hyphenated != NULL);
     kq_pdf_item_measure(fc->shaper, it, lead);
   }
+  fc->in_item = FALSE;
   if (hyphenated)
     g_ptr_array_unref(hyphenated);
   return it;

@@ -13,6 +13,7 @@
 #include "kiosque/log.h"
 #include "kiosque/theme.h"
 #include "kiosque/typo.h"
+#include "pdf/pdf_plan.h"
 
 /* Text roles: each a font description and a colour from the theme. */
 typedef enum {
@@ -64,8 +65,8 @@ typedef enum {
  * BlockQuote...); the leaf tag (P, H2...) wraps each drawn fragment. */
 #define ITEM_MAX_OPEN 4
 
-/* One block of the flow. In measure mode only the metrics are kept
- * (line_h, line_base); draw mode keeps the layout too. */
+/* One block of the flow. Built for the layout only the metrics are kept
+ * (line_h, line_base); built for drawing (keep_layouts) the layout too. */
 typedef struct {
   ItemKind kind;
   Role role;
@@ -112,13 +113,14 @@ typedef struct {
   double width;               /* column measure */
   double max_image_h;         /* column height, for scaling images */
   gboolean keep_layouts;      /* draw mode */
-  /* Line replay: the measure pass records, per paragraph broken by
-   * kq_pdf_break_lines(), its breaks (a count, then the codes it returned);
-   * the draw pass, which builds the same paragraphs in the same order,
-   * reuses them instead of shaping each paragraph unwrapped again. */
-  GArray *record;             /* int, measure pass: appended to; or NULL */
-  const GArray *replay;       /* int, draw pass; or NULL */
-  guint replay_pos;
+  /* The chosen line breaks (pdf_plan.h): laying out adds each text item's
+   * to breaks_out; drawing builds the same items again and breaks them
+   * where breaks_in says, deciding nothing. With neither, breaks are
+   * chosen and used at once (tests). */
+  KqPlanBreaks *breaks_out;
+  const KqPlanBreaks *breaks_in;
+  guint item;                 /* the text item being built: its index in the flow */
+  gboolean in_item;           /* set while that item is laid out (not a table cell) */
 } FlowCtx;
 
 /*
@@ -143,9 +145,13 @@ PangoLayout *kq_pdf_plain_layout(Shaper *sh, Role role, const char *text, double
 PangoLayout *kq_pdf_display_layout(Shaper *sh, const KqTypo *typo, Role role, const char *text,
                                    const char *lang, double width, double hang, double scale);
 /* The same for text already typeset (runs, borrowed: the edition's
- * furniture, furniture.h). Caller frees. */
+ * furniture, furniture.h). breaks (or NULL): where key has breaks, the
+ * text is broken there; else the breaks chosen are added under key (the
+ * contents' entries: laid out, then drawn at the plan's breaks). Caller
+ * frees. */
 PangoLayout *kq_pdf_display_layout_runs(Shaper *sh, Role role, const GPtrArray *runs,
-                                        const char *lang, double width, double hang, double scale);
+                                        const char *lang, double width, double hang, double scale,
+                                        KqPlanBreaks *breaks, guint key);
 
 /* Line metrics of a text item from its layout (fills n_lines, line_h, line_base). */
 void kq_pdf_item_measure(Shaper *sh, Item *item, double leading);
@@ -155,8 +161,9 @@ void kq_pdf_item_measure_lines(Shaper *sh, Item *item, const int *starts, guint 
                                double leading);
 
 /* Test hook: paginates metrics-only items (line_h set) on pages of one or
- * two columns text_h high, starting on page 1 at start_y. Returns ints, four
- * per placed fragment: first line, end line, page, column. Caller frees. */
+ * two columns text_h high, starting on page 1 at start_y, into a plan.
+ * Returns ints, four per placement: first line, end line, page, column.
+ * Caller frees. */
 GArray *kq_pdf_paginate_metrics(GPtrArray *items, double text_h, int columns, double start_y);
 
 /* ---- pdf_glyphs.c: the text layer ---- */
