@@ -64,6 +64,10 @@ static void utf8_census(const char *data, gsize len, gsize *n_multi, gsize *n_ba
     guchar b = (guchar)data[i];
     if (b < 0x80) {
       i++;
+      /* ASCII runs eight bytes at a time: every input goes through here. */
+      guint64 w;
+      while (i + sizeof w <= len && (memcpy(&w, data + i, sizeof w), !(w & 0x8080808080808080u)))
+        i += sizeof w;
       continue;
     }
     gunichar c = g_utf8_get_char_validated(data + i, (gssize)(len - i));

@@ -16,9 +16,11 @@
 
 /* ---- Small DOM helpers -------------------------------------------------- */
 
+/* name is lower case; the first letters are compared before the call. */
 static gboolean is_elem(const xmlNode *n, const char *name)
 {
   return n && n->type == XML_ELEMENT_NODE && n->name &&
+         g_ascii_tolower(n->name[0]) == name[0] &&
          g_ascii_strcasecmp((const char *)n->name, name) == 0;
 }
 
@@ -26,8 +28,9 @@ static gboolean is_elem_in(const xmlNode *n, const char *const *names)
 {
   if (!n || n->type != XML_ELEMENT_NODE || !n->name)
     return FALSE;
+  char first = g_ascii_tolower(n->name[0]);
   for (int i = 0; names[i]; i++)
-    if (g_ascii_strcasecmp((const char *)n->name, names[i]) == 0)
+    if (names[i][0] == first && g_ascii_strcasecmp((const char *)n->name, names[i]) == 0)
       return TRUE;
   return FALSE;
 }
@@ -130,8 +133,161 @@ static void info_walk(const xmlNode *n, TextInfo *t, double link_weight, gboolea
   }
 }
 
+static xmlNode *next_node(xmlNode *n, gboolean skip_children, const xmlNode *root);
+
+/* ---- Text measures of every element in one walk -------------------------
+ * Scoring asks text_info() of every scored element and of up to five
+ * ancestors of each: walking each subtree again cost more than all the
+ * rest of the scoring. One walk of the body gathers, for every element,
+ * what info_walk() would find below it and what a walk through it needs
+ * to go on (white space around, the first character's link weight), and
+ * hangs it on the element's _private pointer while the tree does not
+ * change. The figures are the walk's own; only characters of in-page
+ * links (weight 0.3) are summed in another order, which may move a link
+ * density in its last bit (1e-16): two elements with the same text still
+ * get the same figures, and no other comparison is that close. */
+
+enum { LINK_NONE, LINK_HASH, LINK_FULL }; /* weight 0, 0.3 (href="#..."), 1 */
+
+typedef struct {
+  double chars, commas;
+  double full, hash;   /* characters weighing 1 and 0.3 */
+  int first_link;      /* weight of the first character */
+  gboolean lead_space; /* white space before the first character (or any, without one) */
+  gboolean space;      /* white space pending at the end */
+} Measure;
+
+/* Subtrees deeper than this are measured by info_walk(), whose depth cap
+ * (200) the memo does not follow. */
+#define MEASURE_DEPTH 190
+
+static void measure_weigh(Measure *m, int link, double n)
+{
+  if (link == LINK_FULL)
+    m->full += n;
+  else if (link == LINK_HASH)
+    m->hash += n;
+}
+
+static void measure_text(Measure *m, const guchar *p)
+{
+  for (; p && *p; p++) {
+    if (g_ascii_isspace(*p)) {
+      m->space = TRUE;
+      continue;
+    }
+    if ((*p & 0xC0) == 0x80)
+      continue;
+    if (m->chars == 0)
+      m->lead_space = m->space;
+    else if (m->space)
+      m->chars += 1;
+    m->space = FALSE;
+    m->chars += 1;
+    if (*p == ',' || (p[0] == 0xEF && p[1] == 0xBC && p[2] == 0x8C) ||
+        (p[0] == 0xE3 && p[1] == 0x80 && p[2] == 0x81))
+      m->commas += 1;
+  }
+}
+
+/* Appends child c, walked with link weight link (LINK_NONE: its own). */
+static void measure_merge(Measure *m, const Measure *c, int link)
+{
+  if (c->chars == 0) {
+    m->space = m->space || c->space;
+    if (m->chars == 0)
+      m->lead_space = m->space;
+    return;
+  }
+  int first = link != LINK_NONE ? link : c->first_link;
+  if (m->chars == 0) {
+    m->lead_space = m->space || c->lead_space;
+    m->first_link = first;
+  } else if (m->space || c->lead_space) {
+    m->chars += 1;
+    measure_weigh(m, first, 1);
+  }
+  m->chars += c->chars;
+  m->commas += c->commas;
+  if (link != LINK_NONE) {
+    measure_weigh(m, link, c->chars);
+  } else {
+    m->full += c->full;
+    m->hash += c->hash;
+  }
+  m->space = c->space;
+}
+
+typedef struct {
+  Measure *slots;
+  guint used, size;
+  GPtrArray *nodes; /* elements whose _private points into slots */
+  gboolean too_deep;
+} Measures;
+
+static Measure measure_walk(Measures *ms, xmlNode *n, int depth)
+{
+  Measure m = {0};
+  for (xmlNode *k = n->children; k && !ms->too_deep; k = k->next) {
+    if (k->type == XML_TEXT_NODE || k->type == XML_CDATA_SECTION_NODE) {
+      measure_text(&m, k->content);
+    } else if (k->type == XML_ELEMENT_NODE && !kq_html_node_is_dropped(k)) {
+      if (depth + 1 >= MEASURE_DEPTH) {
+        ms->too_deep = TRUE;
+        break;
+      }
+      Measure c = measure_walk(ms, k, depth + 1);
+      int link = LINK_NONE;
+      if (is_elem(k, "a")) {
+        xmlChar *href = xmlGetProp(k, (const xmlChar *)"href");
+        link = href && href[0] == '#' ? LINK_HASH : LINK_FULL;
+        xmlFree(href);
+      }
+      measure_merge(&m, &c, link);
+    }
+  }
+  if (!ms->too_deep && ms->used < ms->size) {
+    ms->slots[ms->used] = m;
+    n->_private = &ms->slots[ms->used++];
+    g_ptr_array_add(ms->nodes, n);
+  }
+  return m;
+}
+
+static void measures_clear(Measures *ms)
+{
+  for (guint i = 0; i < ms->nodes->len; i++)
+    ((xmlNode *)g_ptr_array_index(ms->nodes, i))->_private = NULL;
+  g_ptr_array_unref(ms->nodes);
+  g_free(ms->slots);
+}
+
+/* Measures every element under root (root included); undone by
+ * measures_clear(), before the tree changes. */
+static void measures_take(Measures *ms, xmlNode *root)
+{
+  guint elements = 1;
+  for (xmlNode *n = root->children; n; n = next_node(n, FALSE, root))
+    if (n->type == XML_ELEMENT_NODE)
+      elements++;
+  ms->slots = g_new(Measure, elements);
+  ms->used = 0;
+  ms->size = elements;
+  ms->nodes = g_ptr_array_sized_new(elements);
+  ms->too_deep = FALSE;
+  measure_walk(ms, root, 0);
+  if (ms->too_deep) {
+    for (guint i = 0; i < ms->nodes->len; i++)
+      ((xmlNode *)g_ptr_array_index(ms->nodes, i))->_private = NULL;
+    g_ptr_array_set_size(ms->nodes, 0);
+  }
+}
+
 static TextInfo text_info(const xmlNode *n)
 {
+  const Measure *m = n->_private;
+  if (m)
+    return (TextInfo){.chars = m->chars, .commas = m->commas, .link_chars = m->full + 0.3 * m->hash};
   TextInfo t = {0};
   gboolean space = FALSE;
   info_walk(n, &t, 0, &space, 0);
@@ -202,6 +358,7 @@ static xmlNode *find_body(htmlDocPtr doc)
 
 typedef struct {
   GRegex *unlikely, *maybe, *positive, *negative, *byline, *share;
+  GRegex *non_word; /* word separators of text_similarity() */
 } Patterns;
 
 static gpointer build_patterns(gpointer data)
@@ -229,6 +386,7 @@ static gpointer build_patterns(gpointer data)
     f, 0, NULL);
   p->byline = g_regex_new("byline|author|dateline|writtenby|p-author", f, 0, NULL);
   p->share = g_regex_new("(\\b|_)(share|sharedaddy)(\\b|_)", f, 0, NULL);
+  p->non_word = g_regex_new("\\W+", 0, 0, NULL);
   return p;
 }
 
@@ -947,8 +1105,9 @@ static gboolean without_content(const xmlNode *n)
 static double text_similarity(const char *a, const char *b)
 {
   char *la = g_utf8_strdown(a, -1), *lb = g_utf8_strdown(b, -1);
-  char **ta = g_regex_split_simple("\\W+", la, 0, 0);
-  char **tb = g_regex_split_simple("\\W+", lb, 0, 0);
+  const GRegex *non_word = patterns()->non_word;
+  char **ta = g_regex_split(non_word, la, 0);
+  char **tb = g_regex_split(non_word, lb, 0);
   GHashTable *set = g_hash_table_new(g_str_hash, g_str_equal);
   for (char **t = ta; *t; t++)
     if (**t)
@@ -1512,20 +1671,26 @@ static gboolean is_comment_paragraph(const xmlNode *p)
        u = u->parent, level++) {
     if (!is_elem(u, "li") && !is_elem(u, "article"))
       continue;
-    if (!has_descendant_elem(u, "time", 0))
-      return FALSE;
+    /* Siblings alike first: a page's one <article> is not walked for a
+     * <time> once per paragraph. */
     char *cls = attr(u, "class");
-    guint alike = 0;
+    GPtrArray *alike = g_ptr_array_new();
     for (const xmlNode *s = u->parent ? u->parent->children : NULL; s; s = s->next) {
       if (s == u || s->type != XML_ELEMENT_NODE || !xmlStrEqual(s->name, u->name))
         continue;
       char *sc = attr(s, "class");
-      if (g_strcmp0(sc, cls) == 0 && has_descendant_elem(s, "time", 0))
-        alike++;
+      if (g_strcmp0(sc, cls) == 0)
+        g_ptr_array_add(alike, (gpointer)s);
       g_free(sc);
     }
     g_free(cls);
-    return alike >= 2;
+    guint timed = 0;
+    if (alike->len >= 2 && has_descendant_elem(u, "time", 0))
+      for (guint i = 0; i < alike->len && timed < 2; i++)
+        if (has_descendant_elem(g_ptr_array_index(alike, i), "time", 0))
+          timed++;
+    g_ptr_array_unref(alike);
+    return timed >= 2;
   }
   return FALSE;
 }
@@ -1567,6 +1732,9 @@ static xmlNode *grab_article(Grab *g, htmlDocPtr doc)
   replace_brs(body);
   GPtrArray *to_score = prepare_nodes(g, body);
   GPtrArray *candidates = g_ptr_array_new();
+  /* The tree stays as it is until the candidates are weighed. */
+  Measures measures;
+  measures_take(&measures, body);
   for (guint i = 0; i < to_score->len; i++) {
     xmlNode *e = g_ptr_array_index(to_score, i);
     if (!e->parent || e->parent->type != XML_ELEMENT_NODE)
@@ -1599,6 +1767,7 @@ static xmlNode *grab_article(Grab *g, htmlDocPtr doc)
     double *s = score_of(g, c);
     *s *= 1 - link_density(c);
   }
+  measures_clear(&measures);
   g_ptr_array_sort_with_data(candidates, cmp_score, g);
   xmlNode *top = candidates->len ? g_ptr_array_index(candidates, 0) : NULL;
   xmlNode *article = xmlNewDocNode(doc, NULL, (const xmlChar *)"div", NULL);
@@ -1806,12 +1975,14 @@ static gboolean html_read(const char *path, const char *data, gsize len,
   if (info)
     KQ_INFO(log, path, 0, "%s", info);
   /* NUL bytes would end libxml2's input early. */
-  gsize w = 0;
-  for (gsize i = 0; i < ulen; i++)
-    if (utf8[i] != '\0')
-      utf8[w++] = utf8[i];
-  utf8[w] = '\0';
-  ulen = w;
+  if (memchr(utf8, '\0', ulen)) {
+    gsize w = 0;
+    for (gsize i = 0; i < ulen; i++)
+      if (utf8[i] != '\0')
+        utf8[w++] = utf8[i];
+    utf8[w] = '\0';
+    ulen = w;
+  }
   KqHtmlCuts cuts = {0};
   doc = kq_html_parse_utf8(utf8, ulen, NULL, opts ? opts->max_depth : 0, &cuts);
   kq_html_warn_cuts(&cuts, opts ? opts->max_depth : 0, log, path);
@@ -1983,12 +2154,13 @@ static gboolean html_read(const char *path, const char *data, gsize len,
       /* On an article page (it shows its title as a heading), a body of its
        * own, even short, beats a longer one made mostly of teasers or
        * comments: the looser attempts no longer demote them, and would
-       * prefer a column of teasers to a short article. */
-      double foreign = foreign_share(article, text_info(article).chars);
+       * prefer a column of teasers to a short article. (Weighed only where
+       * attempts are compared: the first wins outright from 500 characters.) */
       GPtrArray *got = kq_html_node_to_blocks(article, &conv);
       gsize tl = blocks_text_length(got);
       headline = headline || g.headline;
-      gboolean own = headline && foreign < 0.5 && tl >= OWN_MIN;
+      gboolean own = headline && tl >= OWN_MIN && (i > 0 || tl < 500) &&
+                     foreign_share(article, text_info(article).chars) < 0.5;
       if (!blocks || (own && !best_own) || (own == best_own && tl > best_len)) {
         if (blocks)
           g_ptr_array_unref(blocks);

@@ -40,7 +40,7 @@ typedef struct {
   TagKind kind;
 } TagEntry;
 
-/* Sorted by name (strcmp) for bsearch. Elements not listed are inline and
+/* Sorted by name (strcmp), for tag_lookup(). Elements not listed are inline and
  * transparent. embed, source and track are void elements that libxml2 2.9's
  * HTML parser does not know as such: it nests the following siblings inside
  * them, so they must stay transparent rather than drop their "content". */
@@ -147,11 +147,6 @@ static const TagEntry tag_table[] = {
   {"xmp", TAG_PRE},
 };
 
-static int tag_entry_cmp(const void *key, const void *entry)
-{
-  return strcmp(key, ((const TagEntry *)entry)->name);
-}
-
 /* Characters of paragraph text under n, counted up to limit. */
 static gsize paragraph_chars(const xmlNode *n, gboolean in_p, gsize limit, int depth)
 {
@@ -178,27 +173,66 @@ static gsize paragraph_chars(const xmlNode *n, gboolean in_p, gsize limit, int d
  * article included, in one <form>. */
 #define FORM_PROSE_CHARS 400
 
+/* Where the names starting with each letter begin in tag_table (sorted,
+ * so they are contiguous); built once, read-only afterwards. Every walk
+ * over a page asks the kind of every element (a bsearch there cost 3 % of
+ * the HTML reader's instructions). */
+typedef struct {
+  guint8 start[27]; /* names starting with 'a' + i are tag_table[start[i]..start[i + 1]) */
+} TagIndex;
+
+static gpointer build_tag_index(gpointer data)
+{
+  (void)data;
+  G_STATIC_ASSERT(G_N_ELEMENTS(tag_table) < 256);
+  TagIndex *ix = g_new0(TagIndex, 1);
+  guint k = 0;
+  for (int c = 0; c < 26; c++) {
+    ix->start[c] = (guint8)k;
+    while (k < G_N_ELEMENTS(tag_table) && tag_table[k].name[0] == 'a' + c)
+      k++;
+  }
+  ix->start[26] = (guint8)k;
+  return ix;
+}
+
+static const TagEntry *tag_lookup(const char *lower)
+{
+  static GOnce once = G_ONCE_INIT;
+  const TagIndex *ix = g_once(&once, build_tag_index, NULL);
+  if (lower[0] < 'a' || lower[0] > 'z')
+    return NULL;
+  int c = lower[0] - 'a';
+  for (guint k = ix->start[c]; k < ix->start[c + 1]; k++)
+    if (strcmp(lower + 1, tag_table[k].name + 1) == 0)
+      return &tag_table[k];
+  return NULL;
+}
+
 static TagKind tag_kind(const xmlNode *node)
 {
   if (!node->name)
     return TAG_INLINE;
   char lower[16];
-  gsize n = strlen((const char *)node->name);
-  if (n >= sizeof lower)
-    return TAG_INLINE;
-  for (gsize i = 0; i <= n; i++)
-    lower[i] = g_ascii_tolower(node->name[i]);
-  const TagEntry *e = bsearch(lower, tag_table, G_N_ELEMENTS(tag_table), sizeof tag_table[0],
-                              tag_entry_cmp);
-  if (e && strcmp(lower, "form") == 0 &&
+  gsize n = 0;
+  for (const xmlChar *c = node->name; *c; c++) {
+    if (n + 1 >= sizeof lower)
+      return TAG_INLINE;
+    lower[n++] = g_ascii_tolower(*c);
+  }
+  lower[n] = '\0';
+  const TagEntry *e = tag_lookup(lower);
+  if (e && e->kind == TAG_DROP && strcmp(lower, "form") == 0 &&
       paragraph_chars(node, FALSE, FORM_PROSE_CHARS, 0) >= FORM_PROSE_CHARS)
     return TAG_BLOCK;
   return e ? e->kind : TAG_INLINE;
 }
 
+/* name is lower case; the first letters are compared before the call. */
 static gboolean name_is(const xmlNode *node, const char *name)
 {
   return node && node->type == XML_ELEMENT_NODE && node->name &&
+         g_ascii_tolower(node->name[0]) == name[0] &&
          g_ascii_strcasecmp((const char *)node->name, name) == 0;
 }
 
@@ -226,6 +260,15 @@ gboolean kq_html_node_is_dropped(const xmlNode *node)
 gboolean kq_html_node_is_hidden(const xmlNode *node)
 {
   if (node->type != XML_ELEMENT_NODE || !node->properties)
+    return FALSE;
+  /* Most elements have none of the three attributes: one look at their
+   * names instead of three lookups and copies. */
+  gboolean any = FALSE;
+  for (const xmlAttr *p = node->properties; p && !any; p = p->next)
+    any = p->name && (xmlStrEqual(p->name, (const xmlChar *)"hidden") ||
+                      xmlStrEqual(p->name, (const xmlChar *)"aria-hidden") ||
+                      xmlStrEqual(p->name, (const xmlChar *)"style"));
+  if (!any)
     return FALSE;
   if (attr_has(node, "hidden"))
     return TRUE;

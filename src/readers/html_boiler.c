@@ -135,9 +135,11 @@ static const Patterns *patterns(void)
 
 /* ---- Text measures ---------------------------------------------------------- */
 
+/* name is lower case; the first letters are compared before the call. */
 static gboolean is_elem(const xmlNode *n, const char *name)
 {
   return n && n->type == XML_ELEMENT_NODE && n->name &&
+         g_ascii_tolower(n->name[0]) == name[0] &&
          g_ascii_strcasecmp((const char *)n->name, name) == 0;
 }
 
@@ -157,8 +159,10 @@ static gboolean is_block(const xmlNode *n)
 {
   if (!n || n->type != XML_ELEMENT_NODE || !n->name)
     return FALSE;
+  char first = g_ascii_tolower(n->name[0]);
   for (int i = 0; block_names[i]; i++)
-    if (g_ascii_strcasecmp((const char *)n->name, block_names[i]) == 0)
+    if (block_names[i][0] == first &&
+        g_ascii_strcasecmp((const char *)n->name, block_names[i]) == 0)
       return TRUE;
   return FALSE;
 }
@@ -241,6 +245,19 @@ static char *text_of(const xmlNode *n)
   GString *out = g_string_sized_new(raw->len);
   gboolean space = FALSE;
   for (const char *p = raw->str; *p; p = g_utf8_next_char(p)) {
+    /* ASCII, most of the text, without decoding: g_unichar_isspace()
+     * holds for these five only below 0x80. */
+    if (!(*p & 0x80)) {
+      if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\f') {
+        space = out->len > 0;
+        continue;
+      }
+      if (space)
+        g_string_append_c(out, ' ');
+      space = FALSE;
+      g_string_append_c(out, *p);
+      continue;
+    }
     gunichar c = g_utf8_get_char_validated(p, -1);
     if (c == (gunichar)-1 || c == (gunichar)-2)
       break;
