@@ -567,6 +567,22 @@ static void block_set_runs(KqBlock *b, GPtrArray *runs)
 }
 
 /* Block mode: the pending paragraph becomes a block. */
+/* TRUE when the runs show nothing: breaks and white space only, no-break
+ * spaces included (pages space their paragraphs with <p>&nbsp;</p>). */
+static gboolean runs_blank(const GPtrArray *runs)
+{
+  for (guint i = 0; i < runs->len; i++) {
+    const KqRun *r = g_ptr_array_index(runs, i);
+    for (const char *p = r->kind == KQ_RUN_TEXT ? r->text : NULL; p && *p;
+         p = g_utf8_next_char(p)) {
+      gunichar c = g_utf8_get_char(p);
+      if (!g_unichar_isspace(c) && c != 0xA0 && c != 0x202F && c != 0x2007)
+        return FALSE;
+    }
+  }
+  return TRUE;
+}
+
 static void flow_flush_para(Flow *f)
 {
   if (f->flat)
@@ -575,6 +591,11 @@ static void flow_flush_para(Flow *f)
   GPtrArray *runs = flow_take_runs(f, &lang);
   if (!runs)
     return;
+  if (runs_blank(runs)) {
+    g_ptr_array_unref(runs);
+    g_free(lang);
+    return;
+  }
   KqBlock *b = kq_block_new(KQ_BLOCK_PARAGRAPH);
   block_set_runs(b, runs);
   b->lang = lang;

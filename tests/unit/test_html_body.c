@@ -212,6 +212,8 @@ static const Case cases[] = {
    "P[a] P[b] IMG(http://e.org/dir/i.jpg|)[]"},
   {"empty input", "", ""},
   {"only whitespace", "  \n <p> </p> ", ""},
+  {"paragraphs of no-break spaces are no paragraphs (issue 17)",
+   "<p>a</p><p>&nbsp;</p><p> &#x202F;<br>&nbsp; </p><p>b</p>", "P[a] P[b]"},
 };
 
 static void test_cases(void **state)
