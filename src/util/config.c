@@ -368,6 +368,24 @@ static void entry_clear(Entry *e)
   e->line = 0;
 }
 
+/* Makes text (items: GKeyFile's split of a path list, or NULL) the value of
+ * key k in e, from source (line: in the file; 0 elsewhere). FALSE with
+ * *problem (caller frees) when text is not a valid value: e is then left
+ * as it was. */
+static gboolean entry_set(Entry *e, const KeyDef *k, const char *text, const char *const *items,
+                          const char *base, KqConfigSource source, int line, char **problem)
+{
+  char *v = NULL, **list = NULL;
+  if (!convert(k, text, items, base, &v, &list, problem))
+    return FALSE;
+  entry_clear(e);
+  e->value = v;
+  e->list = list;
+  e->source = source;
+  e->line = line;
+  return TRUE;
+}
+
 KqConfig *kq_config_new(void)
 {
   KqConfig *c = g_new0(KqConfig, 1);
@@ -407,17 +425,13 @@ gboolean kq_config_set(KqConfig *c, const char *key, const char *value, KqConfig
                 key ? key : "(null)");
     return FALSE;
   }
-  char *v = NULL, **list = NULL, *problem = NULL;
-  if (!convert(&keys[i], value ? value : "", NULL, NULL, &v, &list, &problem)) {
+  char *problem = NULL;
+  if (!entry_set(&c->entries[i], &keys[i], value ? value : "", NULL, NULL, source, 0,
+                 &problem)) {
     g_set_error(error, KQ_CONFIG_ERROR, KQ_CONFIG_ERROR_VALUE, "%s: %s", key, problem);
     g_free(problem);
     return FALSE;
   }
-  Entry *e = &c->entries[i];
-  entry_clear(e);
-  e->value = v;
-  e->list = list;
-  e->source = source;
   return TRUE;
 }
 
@@ -617,8 +631,9 @@ KqConfig *kq_config_load(const char *path, GError **error)
                   line, *k, err->message);
       goto out;
     }
-    char *v = NULL, **list = NULL, *problem = NULL;
-    gboolean good = convert(&keys[i], raw, (const char *const *)items, base, &v, &list, &problem);
+    char *problem = NULL;
+    gboolean good = entry_set(&c->entries[i], &keys[i], raw, (const char *const *)items, base,
+                              KQ_CONFIG_SOURCE_FILE, line, &problem);
     g_free(raw);
     g_strfreev(items);
     if (!good) {
@@ -627,12 +642,6 @@ KqConfig *kq_config_load(const char *path, GError **error)
       g_free(problem);
       goto out;
     }
-    Entry *e = &c->entries[i];
-    entry_clear(e);
-    e->value = v;
-    e->list = list;
-    e->source = KQ_CONFIG_SOURCE_FILE;
-    e->line = line;
   }
   c->file = g_canonicalize_filename(file, NULL);
   ok = TRUE;
