@@ -354,6 +354,21 @@ static KqEdition *volume_new(const KqEdition *ed, const KqCollectOptions *copts,
   return vol;
 }
 
+/* Writes volume v of count (articles [from, to), volume_new()) to path,
+ * with opts and the volume's own timestamp. */
+static gboolean write_volume(KqCliWriteFunc write, const KqEdition *ed,
+                             const KqCollectOptions *copts, const KqWriteOptions *opts,
+                             guint from, guint to, guint v, guint count, const char *path,
+                             KqLog *log, GError **error)
+{
+  KqEdition *vol = volume_new(ed, copts, from, to, v, count);
+  KqWriteOptions vopts = *opts;
+  vopts.timestamp = kq_edition_timestamp(vol);
+  gboolean ok = write(vol, &vopts, path, log, error);
+  kq_edition_free(vol);
+  return ok;
+}
+
 /* Default volume names: "DIR/STEM-V.EXT". */
 static char *default_volume_path(const char *path, guint v)
 {
@@ -424,14 +439,10 @@ gboolean kq_cli_cron_write(KqCliCron *cron, KqCliWriteFunc write, const KqEditio
     for (guint i = 1; i < n; i++)
       if (weights[i] < weights[lightest])
         lightest = i;
-    KqEdition *one = volume_new(ed, copts, lightest, lightest + 1, 1, 1);
     char *floor_path = g_build_filename(stage, "floor", NULL);
     g_ptr_array_add(staged, floor_path);
-    KqWriteOptions fopts = staged_opts;
-    fopts.timestamp = kq_edition_timestamp(one);
-    gboolean fw = write(one, &fopts, floor_path, log, error);
-    kq_edition_free(one);
-    if (!fw)
+    if (!write_volume(write, ed, copts, &staged_opts, lightest, lightest + 1, 1, 1, floor_path,
+                      log, error))
       goto out;
     gint64 floor_size = file_size(floor_path);
     if (floor_size > (gint64)cron->max_bytes) {
@@ -455,17 +466,13 @@ gboolean kq_cli_cron_write(KqCliCron *cron, KqCliWriteFunc write, const KqEditio
       g_ptr_array_set_size(staged, 1);
       gboolean all_fit = TRUE, splittable = FALSE;
       for (guint v = 0; v < k; v++) {
-        KqEdition *vol = volume_new(ed, copts, bounds[v], bounds[v + 1], v + 1, k);
         char *name = g_strdup_printf("vol-%u-%s", v + 1, base);
         char *p = g_build_filename(stage, name, NULL);
         g_free(name);
         g_ptr_array_add(staged, p);
         kq_cli_progress(cron, "writing %s, volume %u/%u…", base, v + 1, k);
-        KqWriteOptions vopts = staged_opts;
-        vopts.timestamp = kq_edition_timestamp(vol);
-        gboolean w = write(vol, &vopts, p, log, error);
-        kq_edition_free(vol);
-        if (!w)
+        if (!write_volume(write, ed, copts, &staged_opts, bounds[v], bounds[v + 1], v + 1, k, p,
+                          log, error))
           goto out;
         if (file_size(p) > (gint64)cron->max_bytes) {
           all_fit = FALSE;
