@@ -293,14 +293,20 @@ static const char *accept_word(const char *p, const char *const *words)
   return NULL;
 }
 
+/* Reads a word at p and looks it up (which: as for lookup()): its value,
+ * 0 when there is no word there or it is no such name; *end: after it. */
+static int read_name(const char *p, int which, const char **end)
+{
+  char w[WORD_MAX + 1];
+  *end = read_word(p, w, sizeof w);
+  return *end == p ? 0 : lookup(which, w);
+}
+
 /* Reads a month name with an optional abbreviation dot. */
 static const char *read_month(const char *p, int *month)
 {
-  char w[WORD_MAX + 1];
-  const char *q = read_word(p, w, sizeof w);
-  if (q == p)
-    return NULL;
-  int m = lookup(0, w);
+  const char *q;
+  int m = read_name(p, 0, &q);
   if (m == 0)
     return NULL;
   *month = m;
@@ -313,11 +319,8 @@ static const char *read_month(const char *p, int *month)
  * and returns the position after it and its punctuation, or p. */
 static const char *opt_weekday(const char *p, Cand *c)
 {
-  char w[WORD_MAX + 1];
-  const char *q = read_word(p, w, sizeof w);
-  if (q == p)
-    return p;
-  guint mask = (guint)lookup(1, w);
+  const char *q;
+  guint mask = (guint)read_name(p, 1, &q);
   if (mask == 0)
     return p;
   c->wday_mask = mask;
@@ -1168,16 +1171,10 @@ int kq_date_month_from_name(const char *name, gssize len)
   if (!name)
     return 0;
   char *copy = g_strndup(name, len < 0 ? strlen(name) : (gsize)len);
-  char w[WORD_MAX + 1];
-  const char *s = skip_ws(copy);
-  const char *q = read_word(s, w, sizeof w);
   int m = 0;
-  if (q != s) {
-    if (*q == '.')
-      q++;
-    if (*skip_ws(q) == '\0')
-      m = lookup(0, w);
-  }
+  const char *q = read_month(skip_ws(copy), &m);
+  if (!q || *skip_ws(q) != '\0')
+    m = 0;
   g_free(copy);
   return m;
 }
