@@ -603,6 +603,15 @@ static gboolean sentence_restart(const Ed *e, gsize i)
 static const gunichar OWNED_BEFORE[] = {LAQUO, LSAQUO, '(', '[', '-', EN_DASH, EM_DASH, 0};
 static const gunichar OWNED_AFTER[] = {RAQUO, RSAQUO, ';', ':', '!', '?', ')', ']', ',', '.', 0};
 
+/* The dash [i, j) stands alone between two words: a space on each side,
+ * and no space nor paragraph bound beyond them (FR-11a incise, EN-4
+ * spaced dash). */
+static gboolean spaced_between_words(const Ed *e, gsize i, gsize j)
+{
+  return i >= 2 && is_S(C(i - 1)) && !is_ws(C(i - 2)) && !is_bound(C(i - 2)) && is_S(C(j)) &&
+         j + 1 < e->n && !is_ws(C(j + 1));
+}
+
 static void fr11_dashes(Para *p)
 {
   Ed e0, *e = &e0;
@@ -628,8 +637,7 @@ static void fr11_dashes(Para *p)
     /* Any S counts as the space (FR-2 may have made it U+00A0), except a
      * space that belongs to a guillemet (FR-3) or to ; : ! ? (FR-1, FR-2). */
     gunichar cb = C((gssize)i - 2), ca = C(j + 1);
-    if (i >= 2 && is_S(sb) && !is_ws(cb) && !is_bound(cb) && is_S(sa) && j + 1 < e->n &&
-        !is_ws(ca) && !in_set(cb, OWNED_BEFORE) && !in_set(ca, OWNED_AFTER) &&
+    if (spaced_between_words(e, i, j) && !in_set(cb, OWNED_BEFORE) && !in_set(ca, OWNED_AFTER) &&
         i - 1 >= e->done) {
       gunichar dash = c == '-' ? (len == 3 ? EM_DASH : EN_DASH) : c;
       count++;
@@ -662,8 +670,7 @@ static void en4_dashes(Para *p)
     gsize j = i + len;
     if (!(c == '-' && len == 3)) {
       /* spaced dash between words: closed em dash (Chicago). */
-      if (i >= 2 && is_S(C(i - 1)) && !is_ws(C(i - 2)) && !is_bound(C(i - 2)) && is_S(C(j)) &&
-          j + 1 < e->n && !is_ws(C(j + 1))) {
+      if (spaced_between_words(e, i, j)) {
         if (ed_rep(e, i - 1, j + 1))
           ed_put(e, EM_DASH, e->in[i].run, 0);
         i = j;
