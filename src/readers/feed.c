@@ -321,9 +321,10 @@ static char *node_inner_markup(const xmlNode *n)
   return s;
 }
 
-static char *get_attr(const xmlNode *n, const char *name)
+/* An attribute's value (taken: freed here) trimmed, as a new string; NULL
+ * when the attribute is absent or blank. */
+static char *trimmed_attr(xmlChar *v)
 {
-  xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
   if (!v)
     return NULL;
   char *s = g_strstrip(g_strdup((const char *)v));
@@ -333,16 +334,14 @@ static char *get_attr(const xmlNode *n, const char *name)
   return s;
 }
 
+static char *get_attr(const xmlNode *n, const char *name)
+{
+  return trimmed_attr(xmlGetProp(n, (const xmlChar *)name));
+}
+
 static char *get_ns_attr(const xmlNode *n, const char *name, const char *ns)
 {
-  xmlChar *v = xmlGetNsProp(n, (const xmlChar *)name, (const xmlChar *)ns);
-  if (!v)
-    return NULL;
-  char *s = g_strstrip(g_strdup((const char *)v));
-  xmlFree(v);
-  if (!*s)
-    g_clear_pointer(&s, g_free);
-  return s;
+  return trimmed_attr(xmlGetNsProp(n, (const xmlChar *)name, (const xmlChar *)ns));
 }
 
 /* ---- Values ------------------------------------------------------------ */
@@ -561,6 +560,69 @@ static gboolean is_alternate_link(const xmlNode *n)
   return alt;
 }
 
+/* Where an item's elements go: a slot keeps the first such element, a list
+ * (authors, categories) every one. "link" is not here: which link it is
+ * depends on its attributes (collect_parts()). */
+typedef enum {
+  V_FEED,       /* RSS's or Atom's own elements */
+  V_ATOM,       /* Atom's only */
+  V_DC,         /* Dublin Core elements or terms */
+  V_CONTENT,    /* RSS content module */
+  V_FEEDBURNER, /* FeedBurner's extension */
+} Vocabulary;
+
+#define PART_SLOT(field) FALSE, G_STRUCT_OFFSET(ItemParts, field)
+#define PART_LIST(field) TRUE, G_STRUCT_OFFSET(ItemParts, field)
+
+static const struct {
+  Vocabulary vocabulary;
+  const char *name;
+  gboolean list; /* the member at offset is a GPtrArray of nodes, else a node slot */
+  glong offset;
+} PART_ELEMENTS[] = {
+    {V_FEED, "title", PART_SLOT(title)},
+    {V_FEED, "guid", PART_SLOT(guid)},
+    {V_ATOM, "id", PART_SLOT(atom_id)},
+    {V_FEED, "description", PART_SLOT(description)},
+    {V_FEED, "summary", PART_SLOT(summary)},
+    {V_ATOM, "content", PART_SLOT(content)},
+    {V_FEED, "pubDate", PART_SLOT(pub_date)},
+    {V_FEED, "published", PART_SLOT(published)},
+    {V_FEED, "issued", PART_SLOT(issued)},
+    {V_FEED, "created", PART_SLOT(issued)},
+    {V_FEED, "updated", PART_SLOT(updated)},
+    {V_FEED, "modified", PART_SLOT(modified)},
+    {V_FEED, "author", PART_LIST(author_nodes)},
+    {V_FEED, "category", PART_LIST(category_nodes)},
+    {V_DC, "title", PART_SLOT(title)},
+    {V_DC, "date", PART_SLOT(dc_date)},
+    {V_DC, "issued", PART_SLOT(issued)},
+    {V_DC, "created", PART_SLOT(issued)},
+    {V_DC, "modified", PART_SLOT(modified)},
+    {V_DC, "creator", PART_LIST(author_nodes)},
+    {V_DC, "subject", PART_LIST(category_nodes)},
+    {V_DC, "language", PART_SLOT(language)},
+    {V_CONTENT, "encoded", PART_SLOT(content)},
+    {V_FEEDBURNER, "origLink", PART_SLOT(orig_link)},
+};
+
+static gboolean in_vocabulary(Vocabulary v, const char *ns)
+{
+  switch (v) {
+  case V_FEED:
+    return is_rss_ns(ns) || is_atom_ns(ns);
+  case V_ATOM:
+    return is_atom_ns(ns);
+  case V_DC:
+    return g_strcmp0(ns, NS_DC) == 0 || g_strcmp0(ns, NS_DCTERMS) == 0;
+  case V_CONTENT:
+    return g_strcmp0(ns, NS_CONTENT) == 0;
+  case V_FEEDBURNER:
+    return g_strcmp0(ns, NS_FEEDBURNER) == 0;
+  }
+  return FALSE;
+}
+
 static void collect_parts(const xmlNode *item, ItemParts *p)
 {
   for (const xmlNode *c = item->children; c; c = c->next) {
@@ -568,60 +630,27 @@ static void collect_parts(const xmlNode *item, ItemParts *p)
       continue;
     const char *ns = ns_of(c);
     const char *name = (const char *)c->name;
-    if (is_rss_ns(ns) || is_atom_ns(ns)) {
-      gboolean atom = is_atom_ns(ns);
-      if (strcmp(name, "title") == 0)
-        set_first(&p->title, c);
-      else if (strcmp(name, "link") == 0) {
-        if (atom || c->properties) {
-          if (is_alternate_link(c) && xmlHasProp(c, (const xmlChar *)"href"))
-            set_first(&p->alt_link, c);
-        } else {
-          set_first(&p->link, c);
-        }
-      } else if (strcmp(name, "guid") == 0)
-        set_first(&p->guid, c);
-      else if (strcmp(name, "id") == 0 && atom)
-        set_first(&p->atom_id, c);
-      else if (strcmp(name, "description") == 0)
-        set_first(&p->description, c);
-      else if (strcmp(name, "summary") == 0)
-        set_first(&p->summary, c);
-      else if (strcmp(name, "content") == 0 && atom)
-        set_first(&p->content, c);
-      else if (strcmp(name, "pubDate") == 0)
-        set_first(&p->pub_date, c);
-      else if (strcmp(name, "published") == 0)
-        set_first(&p->published, c);
-      else if (strcmp(name, "issued") == 0 || strcmp(name, "created") == 0)
-        set_first(&p->issued, c);
-      else if (strcmp(name, "updated") == 0)
-        set_first(&p->updated, c);
-      else if (strcmp(name, "modified") == 0)
-        set_first(&p->modified, c);
-      else if (strcmp(name, "author") == 0)
-        g_ptr_array_add(p->author_nodes, (gpointer)c);
-      else if (strcmp(name, "category") == 0)
-        g_ptr_array_add(p->category_nodes, (gpointer)c);
-    } else if (strcmp(ns, NS_DC) == 0 || strcmp(ns, NS_DCTERMS) == 0) {
-      if (strcmp(name, "title") == 0)
-        set_first(&p->title, c);
-      else if (strcmp(name, "date") == 0)
-        set_first(&p->dc_date, c);
-      else if (strcmp(name, "issued") == 0 || strcmp(name, "created") == 0)
-        set_first(&p->issued, c);
-      else if (strcmp(name, "modified") == 0)
-        set_first(&p->modified, c);
-      else if (strcmp(name, "creator") == 0)
-        g_ptr_array_add(p->author_nodes, (gpointer)c);
-      else if (strcmp(name, "subject") == 0)
-        g_ptr_array_add(p->category_nodes, (gpointer)c);
-      else if (strcmp(name, "language") == 0)
-        set_first(&p->language, c);
-    } else if (strcmp(ns, NS_CONTENT) == 0 && strcmp(name, "encoded") == 0) {
-      set_first(&p->content, c);
-    } else if (strcmp(ns, NS_FEEDBURNER) == 0 && strcmp(name, "origLink") == 0) {
-      set_first(&p->orig_link, c);
+    if (strcmp(name, "link") == 0 && in_vocabulary(V_FEED, ns)) {
+      /* RSS's <link> holds the URL; Atom's (and an RSS one with
+       * attributes) points to it with href and rel */
+      if (is_atom_ns(ns) || c->properties) {
+        if (is_alternate_link(c) && xmlHasProp(c, (const xmlChar *)"href"))
+          set_first(&p->alt_link, c);
+      } else {
+        set_first(&p->link, c);
+      }
+      continue;
+    }
+    for (gsize k = 0; k < G_N_ELEMENTS(PART_ELEMENTS); k++) {
+      if (strcmp(name, PART_ELEMENTS[k].name) != 0 ||
+          !in_vocabulary(PART_ELEMENTS[k].vocabulary, ns))
+        continue;
+      gpointer member = G_STRUCT_MEMBER_P(p, PART_ELEMENTS[k].offset);
+      if (PART_ELEMENTS[k].list)
+        g_ptr_array_add(*(GPtrArray **)member, (gpointer)c);
+      else
+        set_first((const xmlNode **)member, c);
+      break;
     }
   }
 }
