@@ -507,6 +507,23 @@ static void mark(guchar *mask, gsize from, gsize to)
   memset(mask + from, 1, to - from);
 }
 
+/* Marks every match of re in line; TRUE when there is one. */
+static gboolean mark_matches(const GRegex *re, const char *line, guchar *mask)
+{
+  GMatchInfo *mi = NULL;
+  gboolean any = FALSE;
+  g_regex_match(re, line, 0, &mi);
+  while (g_match_info_matches(mi)) {
+    gint s, e;
+    g_match_info_fetch_pos(mi, 0, &s, &e);
+    mark(mask, (gsize)s, (gsize)e);
+    any = TRUE;
+    g_match_info_next(mi, NULL);
+  }
+  g_match_info_free(mi);
+  return any;
+}
+
 /* Parses a view count from the regex groups: "1 234", "1,234", "12k". */
 static gint64 views_from_match(GMatchInfo *mi)
 {
@@ -750,38 +767,21 @@ static gboolean read_meta_line(Ctx *ctx, const char *line, Meta *m, gboolean *fr
     g_free(f);
   }
 
-  /* Views and reading time. */
-  gboolean views = FALSE;
-  g_regex_match(ctx->re->views, line, 0, &mi);
-  while (g_match_info_matches(mi)) {
-    gint s, e;
-    g_match_info_fetch_pos(mi, 0, &s, &e);
-    if (!views) {
-      m->views = views_from_match(mi);
-      char *word = g_match_info_fetch(mi, 0);
-      char *f = fold(word, -1);
-      if (strstr(f, "vues") || strstr(f, "lectures"))
-        fr = TRUE;
-      else if (strstr(f, "views") || strstr(f, "reads"))
-        en = TRUE;
-      g_free(f);
-      g_free(word);
-    }
-    mark(mask, (gsize)s, (gsize)e);
-    views = TRUE;
-    g_match_info_next(mi, NULL);
+  /* Views (the first count, and its word's language) and reading time. */
+  if (g_regex_match(ctx->re->views, line, 0, &mi)) {
+    m->views = views_from_match(mi);
+    char *word = g_match_info_fetch(mi, 0);
+    char *f = fold(word, -1);
+    if (strstr(f, "vues") || strstr(f, "lectures"))
+      fr = TRUE;
+    else if (strstr(f, "views") || strstr(f, "reads"))
+      en = TRUE;
+    g_free(f);
+    g_free(word);
   }
-  g_match_info_free(mi);
-  gboolean reading = FALSE;
-  g_regex_match(ctx->re->reading, line, 0, &mi);
-  while (g_match_info_matches(mi)) {
-    gint s, e;
-    g_match_info_fetch_pos(mi, 0, &s, &e);
-    mark(mask, (gsize)s, (gsize)e);
-    reading = TRUE;
-    g_match_info_next(mi, NULL);
-  }
-  g_match_info_free(mi);
+  g_clear_pointer(&mi, g_match_info_free);
+  gboolean views = mark_matches(ctx->re->views, line, mask);
+  gboolean reading = mark_matches(ctx->re->reading, line, mask);
 
   /* Authors: "Par X" / "By X" at a word start, or "Auteur : X". */
   gboolean authors = FALSE;
