@@ -390,6 +390,17 @@ guint kq_blocks_count_words(const GPtrArray *blocks)
   return n;
 }
 
+/* Ends the paragraph gathered in para (if any) as a block of blocks. */
+static void flush_paragraph(GPtrArray *blocks, GString *para)
+{
+  if (para->len == 0)
+    return;
+  KqBlock *b = kq_block_new(KQ_BLOCK_PARAGRAPH);
+  kq_runs_append_text(b->runs, KQ_STYLE_NONE, para->str, (gssize)para->len, NULL);
+  g_ptr_array_add(blocks, b);
+  g_string_truncate(para, 0);
+}
+
 GPtrArray *kq_blocks_from_plain_text(const char *text, gssize len)
 {
   GPtrArray *blocks = kq_blocks_new();
@@ -404,12 +415,7 @@ GPtrArray *kq_blocks_from_plain_text(const char *text, gssize len)
     const char *line_end = nl ? nl : end;
     char *line = g_strstrip(g_strndup(p, (gsize)(line_end - p)));
     if (*line == '\0') {
-      if (para->len > 0) {
-        KqBlock *b = kq_block_new(KQ_BLOCK_PARAGRAPH);
-        kq_runs_append_text(b->runs, KQ_STYLE_NONE, para->str, (gssize)para->len, NULL);
-        g_ptr_array_add(blocks, b);
-        g_string_truncate(para, 0);
-      }
+      flush_paragraph(blocks, para);
     } else {
       if (para->len > 0)
         g_string_append_c(para, ' ');
@@ -420,11 +426,7 @@ GPtrArray *kq_blocks_from_plain_text(const char *text, gssize len)
       break;
     p = nl + 1;
   }
-  if (para->len > 0) {
-    KqBlock *b = kq_block_new(KQ_BLOCK_PARAGRAPH);
-    kq_runs_append_text(b->runs, KQ_STYLE_NONE, para->str, (gssize)para->len, NULL);
-    g_ptr_array_add(blocks, b);
-  }
+  flush_paragraph(blocks, para);
   g_string_free(para, TRUE);
   return blocks;
 }
