@@ -7,16 +7,22 @@
 
 #include "kiosque/reader.h"
 
-static void sink_func(KqLogLevel level, const char *path, int line, const char *msg, gpointer u)
+/* What the reader reported: the shared capture of log.h (issue 13 item 8),
+ * warnings and errors only. */
+static guint n_warnings(const KqLogCapture *w)
 {
-  if (level <= KQ_LOG_WARNING)
-    g_ptr_array_add(u, g_strdup_printf("%d:%s", line, msg));
+  return kq_log_capture_count(w, KQ_LOG_WARNING, NULL);
+}
+
+static const KqLogEntry *warning(const KqLogCapture *w, guint i)
+{
+  assert_true(i < w->entries->len);
+  return g_ptr_array_index(w->entries, i);
 }
 
 /* Reads a fixture through kq_read_file() (registry choice included). */
-static GPtrArray *read_fixture(const char *rel, GPtrArray *warnings, gboolean *ok)
+static GPtrArray *read_fixture(const char *rel, KqLogCapture *warnings, gboolean *ok)
 {
-  KqLog log = {sink_func, warnings, KQ_LOG_DEBUG, 0, 0};
   GPtrArray *out = g_ptr_array_new_with_free_func((GDestroyNotify)kq_article_free);
   char *path = g_build_filename("fixtures", rel, NULL);
   char *data = NULL;
@@ -24,7 +30,7 @@ static GPtrArray *read_fixture(const char *rel, GPtrArray *warnings, gboolean *o
   assert_true(g_file_get_contents(path, &data, &len, NULL));
   assert_int_equal(kq_reader_choose(path, data, len), &kq_reader_json);
   GError *err = NULL;
-  *ok = kq_read_file(path, NULL, &log, out, &err);
+  *ok = kq_read_file(path, NULL, &warnings->log, out, &err);
   if (err)
     print_message("%s: %s\n", path, err->message);
   g_clear_error(&err);
@@ -33,12 +39,12 @@ static GPtrArray *read_fixture(const char *rel, GPtrArray *warnings, gboolean *o
   return out;
 }
 
-static GPtrArray *read_mem(const char *name, const char *json, GPtrArray *warnings, gboolean *ok)
+static GPtrArray *read_mem(const char *name, const char *json, KqLogCapture *warnings,
+                           gboolean *ok)
 {
-  KqLog log = {sink_func, warnings, KQ_LOG_DEBUG, 0, 0};
   GPtrArray *out = g_ptr_array_new_with_free_func((GDestroyNotify)kq_article_free);
   GError *err = NULL;
-  *ok = kq_reader_json.read(name, json, strlen(json), NULL, &log, out, &err);
+  *ok = kq_reader_json.read(name, json, strlen(json), NULL, &warnings->log, out, &err);
   g_clear_error(&err);
   for (guint i = 0; i < out->len; i++)
     kq_article_finish(g_ptr_array_index(out, i));
@@ -76,11 +82,12 @@ static char *body_text(const KqArticle *a)
 
 static void test_json_feed(void **state)
 {
-  GPtrArray *w = g_ptr_array_new_with_free_func(g_free);
+  KqLogCapture w;
+  kq_log_capture_init(&w, KQ_LOG_WARNING);
   gboolean ok;
-  GPtrArray *out = read_fixture("feeds/feedjira/json_feed.json", w, &ok);
+  GPtrArray *out = read_fixture("feeds/feedjira/json_feed.json", &w, &ok);
   assert_true(ok);
-  assert_int_equal(w->len, 0);
+  assert_int_equal(n_warnings(&w), 0);
   assert_int_equal(out->len, 20); /* "items": 20 objects */
   static const struct {
     guint i;
@@ -117,16 +124,17 @@ static void test_json_feed(void **state)
   assert_true(g_str_has_prefix(t, "On Wednesday night I know where I’ll be —\xC2\xA0playing keyboard"));
   g_free(t);
   g_ptr_array_unref(out);
-  g_ptr_array_unref(w);
+  kq_log_capture_clear(&w);
 }
 
 static void test_object(void **state)
 {
-  GPtrArray *w = g_ptr_array_new_with_free_func(g_free);
+  KqLogCapture w;
+  kq_log_capture_init(&w, KQ_LOG_WARNING);
   gboolean ok;
-  GPtrArray *out = read_fixture("json/object.json", w, &ok);
+  GPtrArray *out = read_fixture("json/object.json", &w, &ok);
   assert_true(ok);
-  assert_int_equal(w->len, 0);
+  assert_int_equal(n_warnings(&w), 0);
   assert_int_equal(out->len, 1);
   const KqArticle *a = article(out, 0);
   assert_string_equal(a->title, "Le Conseil d’État valide le décret sur l’open data");
@@ -156,16 +164,17 @@ static void test_object(void **state)
   }
   assert_true(emph);
   g_ptr_array_unref(out);
-  g_ptr_array_unref(w);
+  kq_log_capture_clear(&w);
 }
 
 static void test_array(void **state)
 {
-  GPtrArray *w = g_ptr_array_new_with_free_func(g_free);
+  KqLogCapture w;
+  kq_log_capture_init(&w, KQ_LOG_WARNING);
   gboolean ok;
-  GPtrArray *out = read_fixture("json/array.json", w, &ok);
+  GPtrArray *out = read_fixture("json/array.json", &w, &ok);
   assert_true(ok);
-  assert_int_equal(w->len, 0);
+  assert_int_equal(n_warnings(&w), 0);
   assert_int_equal(out->len, 2); /* the third object has no body */
   const KqArticle *a = article(out, 0);
   assert_string_equal(a->title, "First post");
@@ -196,20 +205,20 @@ static void test_array(void **state)
   }
   assert_true(link); /* resolved against the item URL */
   g_ptr_array_unref(out);
-  g_ptr_array_unref(w);
+  kq_log_capture_clear(&w);
 }
 
 static void test_lines(void **state)
 {
-  GPtrArray *w = g_ptr_array_new_with_free_func(g_free);
+  KqLogCapture w;
+  kq_log_capture_init(&w, KQ_LOG_WARNING);
   gboolean ok;
-  GPtrArray *out = read_fixture("json/lines.jsonl", w, &ok);
+  GPtrArray *out = read_fixture("json/lines.jsonl", &w, &ok);
   assert_true(ok);
   assert_int_equal(out->len, 3);
-  assert_int_equal(w->len, 1);
-  const char *warning = g_ptr_array_index(w, 0);
-  assert_true(g_str_has_prefix(warning, "3:")); /* the broken line's number */
-  assert_non_null(strstr(warning, "not valid JSON"));
+  assert_int_equal(n_warnings(&w), 1);
+  assert_int_equal(warning(&w, 0)->line, 3); /* the broken line's number */
+  assert_non_null(strstr(warning(&w, 0)->msg, "not valid JSON"));
   assert_string_equal(article(out, 0)->title, "Line one");
   assert_string_equal(article(out, 1)->title, "Line two");
   const KqArticle *a = article(out, 2);
@@ -219,26 +228,28 @@ static void test_lines(void **state)
   assert_string_equal(t, "Fourth line article.");
   g_free(t);
   g_ptr_array_unref(out);
-  g_ptr_array_unref(w);
+  kq_log_capture_clear(&w);
 }
 
 static void test_no_body(void **state)
 {
-  GPtrArray *w = g_ptr_array_new_with_free_func(g_free);
+  KqLogCapture w;
+  kq_log_capture_init(&w, KQ_LOG_WARNING);
   gboolean ok;
-  GPtrArray *out = read_fixture("json/nobody.json", w, &ok);
+  GPtrArray *out = read_fixture("json/nobody.json", &w, &ok);
   assert_true(ok); /* ignored like a non-input: no error, no article, no warning */
   assert_int_equal(out->len, 0);
-  assert_int_equal(w->len, 0);
+  assert_int_equal(n_warnings(&w), 0);
   g_ptr_array_unref(out);
-  g_ptr_array_unref(w);
+  kq_log_capture_clear(&w);
 }
 
 static void test_plain_text(void **state)
 {
-  GPtrArray *w = g_ptr_array_new_with_free_func(g_free);
+  KqLogCapture w;
+  kq_log_capture_init(&w, KQ_LOG_WARNING);
   gboolean ok;
-  GPtrArray *out = read_fixture("json/plain.json", w, &ok);
+  GPtrArray *out = read_fixture("json/plain.json", &w, &ok);
   assert_true(ok);
   assert_int_equal(out->len, 1);
   const KqArticle *a = article(out, 0);
@@ -252,14 +263,15 @@ static void test_plain_text(void **state)
                          "The third paragraph follows two blank lines.");
   g_free(t);
   g_ptr_array_unref(out);
-  g_ptr_array_unref(w);
+  kq_log_capture_clear(&w);
 }
 
 static void test_html_body(void **state)
 {
-  GPtrArray *w = g_ptr_array_new_with_free_func(g_free);
+  KqLogCapture w;
+  kq_log_capture_init(&w, KQ_LOG_WARNING);
   gboolean ok;
-  GPtrArray *out = read_fixture("json/html.json", w, &ok);
+  GPtrArray *out = read_fixture("json/html.json", &w, &ok);
   assert_true(ok);
   assert_int_equal(out->len, 1);
   const KqArticle *a = article(out, 0);
@@ -283,14 +295,15 @@ static void test_html_body(void **state)
   }
   assert_true(link);
   g_ptr_array_unref(out);
-  g_ptr_array_unref(w);
+  kq_log_capture_clear(&w);
 }
 
 static void test_wrapper(void **state)
 {
-  GPtrArray *w = g_ptr_array_new_with_free_func(g_free);
+  KqLogCapture w;
+  kq_log_capture_init(&w, KQ_LOG_WARNING);
   gboolean ok;
-  GPtrArray *out = read_fixture("json/wrapper.json", w, &ok);
+  GPtrArray *out = read_fixture("json/wrapper.json", &w, &ok);
   assert_true(ok);
   assert_int_equal(out->len, 2);
   const KqArticle *a = article(out, 1);
@@ -299,7 +312,7 @@ static void test_wrapper(void **state)
   assert_string_equal(a->lang, "de");
   assert_date(&a->published, "2026-04-02T08:00:00+02:00");
   g_ptr_array_unref(out);
-  g_ptr_array_unref(w);
+  kq_log_capture_clear(&w);
 }
 
 /* Shapes and damage, in memory. */
@@ -333,20 +346,22 @@ static void test_cases(void **state)
       {"l.jsonl", "garbage\nmore garbage\n", FALSE, 0, NULL, 2},
   };
   for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
-    GPtrArray *w = g_ptr_array_new_with_free_func(g_free);
+    KqLogCapture w;
+    kq_log_capture_init(&w, KQ_LOG_WARNING);
     gboolean ok = FALSE;
-    GPtrArray *out = read_mem(cases[i].name, cases[i].json, w, &ok);
-    if (ok != cases[i].ok || out->len != cases[i].articles || w->len != cases[i].warnings)
-      fail_msg("%s: ok=%d articles=%u warnings=%u", cases[i].name, ok, out->len, w->len);
+    GPtrArray *out = read_mem(cases[i].name, cases[i].json, &w, &ok);
+    if (ok != cases[i].ok || out->len != cases[i].articles || n_warnings(&w) != cases[i].warnings)
+      fail_msg("%s: ok=%d articles=%u warnings=%u", cases[i].name, ok, out->len, n_warnings(&w));
     if (cases[i].title)
       assert_string_equal(article(out, 0)->title, cases[i].title);
     g_ptr_array_unref(out);
-    g_ptr_array_unref(w);
+    kq_log_capture_clear(&w);
   }
   /* JSON Feed content_text stays text, even when it looks like markup */
-  GPtrArray *w = g_ptr_array_new_with_free_func(g_free);
+  KqLogCapture w;
+  kq_log_capture_init(&w, KQ_LOG_WARNING);
   gboolean ok;
-  GPtrArray *out = read_mem("h.json", cases[7].json, w, &ok);
+  GPtrArray *out = read_mem("h.json", cases[7].json, &w, &ok);
   const KqArticle *a = article(out, 0);
   char *t = body_text(a);
   assert_string_equal(t, "<b>not markup</b>");
@@ -355,7 +370,7 @@ static void test_cases(void **state)
   assert_string_equal(str(a->authors, 0), "N");
   assert_string_equal(str(a->topics, 0), "t");
   g_ptr_array_unref(out);
-  g_ptr_array_unref(w);
+  kq_log_capture_clear(&w);
 }
 
 /* Values nested deeper than the cap are dropped before json-glib recurses
@@ -370,17 +385,18 @@ static void test_depth(void **state)
     for (int i = 0; closed && i < 100000; i++)
       g_string_append_c(s, ']');
     g_string_append(s, closed ? ", \"after\": 1}" : "");
-    GPtrArray *w = g_ptr_array_new_with_free_func(g_free);
+    KqLogCapture w;
+    kq_log_capture_init(&w, KQ_LOG_WARNING);
     gboolean ok = !closed;
-    GPtrArray *out = read_mem("deep.json", s->str, w, &ok);
+    GPtrArray *out = read_mem("deep.json", s->str, &w, &ok);
     assert_int_equal(ok, closed);
     assert_int_equal(out->len, closed ? 1 : 0);
     if (closed) {
-      assert_int_equal(w->len, 1);
-      assert_non_null(strstr(g_ptr_array_index(w, 0), "deeper than 256 levels"));
+      assert_int_equal(n_warnings(&w), 1);
+      assert_non_null(strstr(warning(&w, 0)->msg, "deeper than 256 levels"));
     }
     g_ptr_array_unref(out);
-    g_ptr_array_unref(w);
+    kq_log_capture_clear(&w);
     g_string_free(s, TRUE);
   }
 }
@@ -420,18 +436,19 @@ static void test_depth_tokenizer_issue12(void **state)
       for (int i = 0; i < n; i++)
         g_string_append_c(s, ']');
       g_string_append_c(s, '}');
-      GPtrArray *w = g_ptr_array_new_with_free_func(g_free);
+      KqLogCapture w;
+      kq_log_capture_init(&w, KQ_LOG_WARNING);
       gboolean ok = TRUE;
-      GPtrArray *out = read_mem("tok.json", s->str, w, &ok);
+      GPtrArray *out = read_mem("tok.json", s->str, &w, &ok);
       if (!cases[c].parses) {
         if (ok || out->len != 0)
           fail_msg("case %zu (%s) deep=%d: read", c, cases[c].prefix, deep);
-      } else if (!ok || out->len != 1 || w->len != (guint)deep) {
+      } else if (!ok || out->len != 1 || n_warnings(&w) != (guint)deep) {
         fail_msg("case %zu (%s) deep=%d: ok=%d, %u articles, %u warnings", c,
-                 cases[c].prefix, deep, ok, out->len, w->len);
+                 cases[c].prefix, deep, ok, out->len, n_warnings(&w));
       }
       g_ptr_array_unref(out);
-      g_ptr_array_unref(w);
+      kq_log_capture_clear(&w);
       g_string_free(s, TRUE);
     }
   }

@@ -11,16 +11,8 @@
 
 /* ---- Helpers ------------------------------------------------------------- */
 
-static void collect(KqLogLevel level, const char *path, int line, const char *msg,
-                    gpointer user_data)
-{
-  if (level <= KQ_LOG_WARNING)
-    g_ptr_array_add(user_data, g_strdup_printf("%s:%d: %s", path ? path : "", line, msg));
-}
-
 typedef struct {
-  KqLog log;
-  GPtrArray *messages; /* warnings, "path:line: msg" */
+  KqLogCapture log; /* the shared capture of log.h (issue 13 item 8): warnings */
   GPtrArray *articles;
   GError *error;
   gboolean ok;
@@ -30,12 +22,9 @@ static void run_data(Run *r, const char *path, const char *data, gsize len,
                      const KqReadOptions *opts)
 {
   memset(r, 0, sizeof *r);
-  r->messages = g_ptr_array_new_with_free_func(g_free);
+  kq_log_capture_init(&r->log, KQ_LOG_WARNING);
   r->articles = g_ptr_array_new_with_free_func((GDestroyNotify)kq_article_free);
-  r->log.func = collect;
-  r->log.user_data = r->messages;
-  r->log.level = KQ_LOG_WARNING;
-  r->ok = kq_reader_text.read(path, data, len, opts, &r->log, r->articles, &r->error);
+  r->ok = kq_reader_text.read(path, data, len, opts, &r->log.log, r->articles, &r->error);
   for (guint i = 0; i < r->articles->len; i++)
     kq_article_finish(g_ptr_array_index(r->articles, i));
 }
@@ -52,9 +41,20 @@ static void run_file(Run *r, const char *path)
 
 static void run_clear(Run *r)
 {
-  g_ptr_array_unref(r->messages);
+  kq_log_capture_clear(&r->log);
   g_ptr_array_unref(r->articles);
   g_clear_error(&r->error);
+}
+
+static guint n_warnings(const Run *r)
+{
+  return kq_log_capture_count(&r->log, KQ_LOG_WARNING, NULL);
+}
+
+static const KqLogEntry *first_warning(const Run *r)
+{
+  assert_true(r->log.entries->len > 0);
+  return g_ptr_array_index(r->log.entries, 0);
 }
 
 static KqArticle *only_article(Run *r)
@@ -142,7 +142,7 @@ static void test_seed(void **state)
   assert_para_starts(a, 4, "DeepSeek a commencé 2026", "les capacités de l'IA.");
   assert_body_lacks(a, (const char *const[]){"Retour à l'accueil", "Commentaires", "Sources",
                                              "448 vues", "Publié le", NULL});
-  assert_int_equal(r.messages->len, 0);
+  assert_int_equal(n_warnings(&r), 0);
   assert_non_null(a->id);
   run_clear(&r);
 }
@@ -173,7 +173,7 @@ static void test_english_dump(void **state)
   assert_para_starts(a, 2, "Independent physicists", "fault-tolerant designs need.");
   assert_body_lacks(a, (const char *const[]){"Back to home", "Comments", "Great article",
                                              "Share on", "views", "Science\n", NULL});
-  assert_int_equal(r.messages->len, 0);
+  assert_int_equal(n_warnings(&r), 0);
   run_clear(&r);
 }
 
@@ -203,7 +203,7 @@ static void test_french_variant(void **state)
   assert_para_starts(a, 3, "Le gouvernement a annoncé", "du secteur.");
   assert_body_lacks(a, (const char *const[]){"Accueil", "Menu", "Rubrique", "Partager",
                                              "commentaire", "\r", "vues", NULL});
-  assert_int_equal(r.messages->len, 0);
+  assert_int_equal(n_warnings(&r), 0);
   run_clear(&r);
 }
 
@@ -281,7 +281,7 @@ static void test_chrome_variations(void **state)
                                              "collèges", "Lecture", NULL});
   assert_string_equal(a->lang, "fr");
   /* A dump without a date is normal: no warning. */
-  assert_int_equal(r.messages->len, 0);
+  assert_int_equal(n_warnings(&r), 0);
   run_clear(&r);
 }
 
@@ -332,8 +332,8 @@ static void test_no_title(void **state)
   KqArticle *a = only_article(&r);
   assert_string_equal(a->title, "untitled-note");
   assert_int_equal(a->blocks->len, 2);
-  assert_int_equal(r.messages->len, 1);
-  assert_true(g_str_has_prefix(g_ptr_array_index(r.messages, 0), "dir/untitled-note.txt:"));
+  assert_int_equal(n_warnings(&r), 1);
+  assert_string_equal(first_warning(&r)->path, "dir/untitled-note.txt");
   run_clear(&r);
 }
 
@@ -367,9 +367,9 @@ static void test_latin1_recovered(void **state)
   assert_string_equal(ta, tb);
   g_free(ta);
   g_free(tb);
-  assert_int_equal(good.messages->len, 0);
-  assert_int_equal(bad.messages->len, 1);
-  assert_non_null(strstr(g_ptr_array_index(bad.messages, 0), "fr-latin1.txt"));
+  assert_int_equal(n_warnings(&good), 0);
+  assert_int_equal(n_warnings(&bad), 1);
+  assert_string_equal(first_warning(&bad)->path, "fr-latin1.txt");
   run_clear(&good);
   run_clear(&bad);
   g_free(latin);
@@ -421,7 +421,7 @@ static void test_binary(void **state)
   run_data(&r, "nul.txt", text, sizeof text - 1, NULL);
   KqArticle *a = only_article(&r);
   assert_para_starts(a, 0, "A paragraph with a stray NUL.", NULL);
-  assert_int_equal(r.messages->len, 1);
+  assert_int_equal(n_warnings(&r), 1);
   run_clear(&r);
 }
 
@@ -439,8 +439,8 @@ static void test_article_cap(void **state)
   run_data(&r, "seed.txt", data, len, &opts);
   KqArticle *a = only_article(&r);
   assert_true(a->blocks->len >= 1 && a->blocks->len < 5);
-  assert_int_equal(r.messages->len, 1);
-  assert_non_null(strstr(g_ptr_array_index(r.messages, 0), "limit"));
+  assert_int_equal(n_warnings(&r), 1);
+  assert_non_null(strstr(first_warning(&r)->msg, "limit"));
   run_clear(&r);
   g_free(data);
 }
