@@ -611,20 +611,41 @@ stop:
 
 /* Parses text; on failure *line gets the error's line (0 when unknown)
  * and *message its description (caller frees). */
+/* Where json-glib stopped, asked of the parser while it reports the error:
+ * json_parser_get_current_line() and _pos() hold only during parsing, and
+ * the "error" signal is the one place json-glib 1.6 (Debian 12) and 1.8
+ * call back then (1.10 deprecates the signal for the class's error vfunc). */
+typedef struct {
+  guint line, pos; /* 0: unknown (an error found before scanning, as bad UTF-8) */
+} ParseStop;
+
+static void on_parse_error(JsonParser *parser, const GError *error, gpointer data)
+{
+  ParseStop *stop = data;
+  (void)error;
+  stop->line = json_parser_get_current_line(parser);
+  stop->pos = json_parser_get_current_pos(parser);
+}
+
 static JsonParser *parse(const char *text, gsize len, int *line, char **message)
 {
   JsonParser *p = json_parser_new_immutable();
+  ParseStop stop = {0, 0};
+  gulong handler = g_signal_connect(p, "error", G_CALLBACK(on_parse_error), &stop);
   GError *err = NULL;
-  if (json_parser_load_from_data(p, text, (gssize)len, &err))
+  gboolean ok = json_parser_load_from_data(p, text, (gssize)len, &err);
+  g_signal_handler_disconnect(p, handler);
+  if (ok)
     return p;
-  *line = 0;
+  *line = (int)stop.line;
+  /* json-glib writes the place before its text ("<data>:LINE:POS: "); the
+   * warning says it its own way, so that known prefix is left out */
+  char *where = g_strdup_printf("<data>:%u:%u: ", stop.line, stop.pos);
   const char *msg = err->message;
-  int l = 0, col = 0, consumed = 0;
-  if (sscanf(msg, "<data>:%d:%d: %n", &l, &col, &consumed) >= 2 && consumed > 0) {
-    *line = l;
-    msg += consumed;
-  }
+  if (stop.line > 0 && g_str_has_prefix(msg, where))
+    msg += strlen(where);
   *message = g_strdup(msg);
+  g_free(where);
   g_error_free(err);
   g_object_unref(p);
   return NULL;

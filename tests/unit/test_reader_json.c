@@ -476,6 +476,27 @@ static void test_sniff(void **state)
   }
 }
 
+/* A damaged document: the error carries the line where json-glib stopped
+ * (asked of the parser, issue 13 item 5) and json-glib's text without its
+ * own "<data>:LINE:POS:" prefix. */
+static void test_syntax_error_line(void **state)
+{
+  (void)state;
+  const char *json = "{\n  \"title\": \"T\",\n  \"content\": \"body\",\n  \"views\": x\n}\n";
+  KqLogCapture w;
+  kq_log_capture_init(&w, KQ_LOG_WARNING);
+  GPtrArray *out = g_ptr_array_new_with_free_func((GDestroyNotify)kq_article_free);
+  GError *err = NULL;
+  assert_false(kq_reader_json.read("bad.json", json, strlen(json), NULL, &w.log, out, &err));
+  assert_non_null(err);
+  assert_int_equal(kq_read_error_get_line(err), 4);
+  assert_null(strstr(err->message, "<data>"));
+  assert_non_null(strstr(err->message, "unexpected identifier"));
+  g_error_free(err);
+  g_ptr_array_unref(out);
+  kq_log_capture_clear(&w);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -484,7 +505,7 @@ int main(void)
       cmocka_unit_test(test_no_body),   cmocka_unit_test(test_plain_text),
       cmocka_unit_test(test_html_body), cmocka_unit_test(test_wrapper),
       cmocka_unit_test(test_cases),     cmocka_unit_test(test_depth), cmocka_unit_test(test_depth_tokenizer_issue12),
-      cmocka_unit_test(test_sniff),
+      cmocka_unit_test(test_sniff),     cmocka_unit_test(test_syntax_error_line),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
