@@ -417,6 +417,20 @@ static void draw_line_links(Doc *d, const GArray *links, PangoLayoutLine *line, 
   g_free(hi);
 }
 
+static double line_advance(PangoLayoutLine *line);
+
+/* Where a line starts when centred on width (points): the drawn layout is
+ * unwrapped, its breaks the plan's, so the centring is done here, in
+ * Pango units as pango_layout's own. */
+static double centre_offset(double width, PangoLayoutLine *line)
+{
+  int w = (int)floor(width * PANGO_SCALE), lw = (int)lround(line_advance(line) * PANGO_SCALE);
+  int off = (w - lw) / 2;
+  if (((w | lw) & (PANGO_SCALE - 1)) == 0)
+    off = PANGO_UNITS_ROUND(off);
+  return off / (double)PANGO_SCALE;
+}
+
 /* Draws lines [a, b) of an item with the top of line a at column y0. */
 static void draw_fragment(Doc *d, const Item *it, guint a, guint b, double y0)
 {
@@ -446,6 +460,8 @@ static void draw_fragment(Doc *d, const Item *it, guint a, guint b, double y0)
       PangoRectangle r;
       pango_layout_iter_get_line_extents(iter, NULL, &r);
       double lx = x0 + r.x / (double)PANGO_SCALE, base = y + it->line_base[i];
+      if (it->centred) /* as Pango centres a line of a layout width wide */
+        lx = x0 + centre_offset(it->width, line);
       if (i == 0 && it->dest) {
         char *attrs = g_strdup_printf("name='%s'", it->dest);
         cairo_tag_begin(cr, CAIRO_TAG_DEST, attrs);

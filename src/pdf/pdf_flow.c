@@ -764,9 +764,95 @@ static PangoLayout *layout_set_lines(FlowCtx *fc, const GPtrArray *runs_in, cons
   return layout;
 }
 
+enum { EDIT_DROP_SHY = 0, EDIT_INSERT_BREAKS = 1 };
+
+static void record_edit(GArray *edits, int round, int edit, int start, int end, int arg)
+{
+  if (edits) {
+    int e[5] = {round, edit, start, end, arg};
+    g_array_append_vals(edits, e, 5);
+  }
+}
+
+/* Appends to codes the breaks of a layout Pango wrapped, as
+ * kq_pdf_break_lines() codes: where each line starts (character offset)
+ * that Pango chose, the mandatory ones left out, and whether the line
+ * before ends at a soft hyphen. */
+static void wrapped_codes(PangoLayout *layout, const GArray *starts, GArray *codes)
+{
+  const char *text = pango_layout_get_text(layout), *p = text;
+  int chars = 0;
+  for (guint i = 1; i < starts->len; i++) {
+    int s = g_array_index(starts, int, i);
+    if (s <= 0)
+      continue;
+    const char *prev = g_utf8_prev_char(text + s);
+    gunichar c = g_utf8_get_char(prev);
+    if (c == '\n' || c == '\r' || c == 0x2028 || c == 0x2029)
+      continue; /* a mandatory break: the text has it */
+    for (; p < text + s; chars++)
+      p = g_utf8_next_char(p);
+    int code = chars * 2 + (c == 0xAD ? 1 : 0);
+    g_array_append_val(codes, code);
+  }
+}
+
+/*
+ * Drawing: the text layout_runs() laid out, its edits made again and its
+ * lines broken where Pango broke them then (plan: the edits, then the
+ * break codes), laid out unwrapped: no break is chosen again.
+ */
+static PangoLayout *layout_planned(FlowCtx *fc, const GPtrArray *runs_in, const char *lang,
+                                   const TextSpec *spec, double width, GArray **links_out,
+                                   const int *plan, guint n)
+{
+  Shaper *sh = fc->shaper;
+  GPtrArray *runs = kq_runs_new();
+  for (guint i = 0; runs_in && i < runs_in->len; i++)
+    g_ptr_array_add(runs, kq_run_dup(g_ptr_array_index(runs_in, i)));
+  guint n_edits = n ? (guint)plan[0] : 0;
+  const int *e = plan + 1, *codes = plan + 1 + 5 * n_edits;
+  guint n_codes = n ? n - 1 - 5 * n_edits : 0;
+  Built b = {0};
+  for (guint k = 0; k < n_edits;) {
+    /* each round's edits against the text as that round built it */
+    built_clear(&b);
+    build_text(sh, runs, spec->role, lang, &b);
+    int round = e[5 * k];
+    for (; k < n_edits && e[5 * k] == round; k++)
+      edit_runs(runs, &b, e[5 * k + 2], e[5 * k + 3],
+                e[5 * k + 1] == EDIT_INSERT_BREAKS ? insert_breaks : drop_shy,
+                GINT_TO_POINTER(e[5 * k + 4]));
+  }
+  built_clear(&b);
+  build_text(sh, runs, spec->role, lang, &b);
+  GArray *soft = g_array_new(FALSE, FALSE, sizeof(int));
+  apply_breaks(runs, &b, codes, n_codes, soft);
+  built_clear(&b);
+  build_text(sh, runs, spec->role, lang, &b);
+  if (spec->code)
+    add_attr(b.attrs, pango_attr_insert_hyphens_new(FALSE), 0, G_MAXUINT);
+  PangoLayout *layout = unwrapped_layout(sh, spec, &b);
+  kq_pdf_fix_line_ends(layout, soft);
+  if (spec->justify)
+    justify_lines(layout, (int)floor(width * PANGO_SCALE), (int)lround(spec->indent * PANGO_SCALE),
+                  soft);
+  g_array_unref(soft);
+  g_atomic_int_inc(&kq_pdf_stat_layouts);
+  if (links_out) {
+    *links_out = b.links;
+    b.links = NULL;
+  }
+  built_clear(&b);
+  g_ptr_array_unref(runs);
+  return layout;
+}
+
 /*
  * Lays out runs (copied; typeset already) at width. Applies HY-6 (at most two
  * hyphenated lines in a row) and last-resort breaks so no line overflows.
+ * Pango wraps the lines (under pango_lock); the layout records its edits
+ * and lines in the plan, which drawing follows (layout_planned()).
  */
 static PangoLayout *layout_runs(FlowCtx *fc, const GPtrArray *runs_in, const char *lang,
                                 const TextSpec *spec, double width, GArray **links_out,
@@ -774,6 +860,16 @@ static PangoLayout *layout_runs(FlowCtx *fc, const GPtrArray *runs_in, const cha
 {
   if (!spec->code && spec->align == PANGO_ALIGN_LEFT)
     return layout_set_lines(fc, runs_in, lang, spec, width, links_out, FALSE, NULL);
+  if (fc->breaks_in && fc->in_item) {
+    guint n;
+    const int *plan = kq_plan_breaks_find_wrapped(fc->breaks_in, fc->item, &n);
+    if (plan)
+      return layout_planned(fc, runs_in, lang, spec, width, links_out, plan, n);
+    g_critical("PDF: no lines planned for paragraph %u", fc->item);
+  }
+  /* the layout records its edits (round, edit, start, end, argument) and
+   * then its lines for the plan */
+  GArray *edits = fc->breaks_out && fc->in_item ? g_array_new(FALSE, FALSE, sizeof(int)) : NULL;
   g_mutex_lock(&pango_lock);
   Shaper *sh = fc->shaper;
   /* a copy: HY-6 and last-resort breaks edit it */
@@ -823,6 +919,7 @@ static PangoLayout *layout_runs(FlowCtx *fc, const GPtrArray *runs_in, const cha
         int ws, we;
         word_bounds(text, len, (gsize)(le0 - 2), &ws, &we);
         edit_runs(runs, &b, ws, we, drop_shy, NULL);
+        record_edit(edits, round, EDIT_DROP_SHY, ws, we, 0);
         g_atomic_int_inc(&kq_pdf_stat_shy_overflow);
         fixed = TRUE;
         break;
@@ -853,6 +950,7 @@ static PangoLayout *layout_runs(FlowCtx *fc, const GPtrArray *runs_in, const cha
       for (int k = (int)toks->len - 3; k >= 0; k -= 3) {
         int *tk = &g_array_index(toks, int, k);
         edit_runs(runs, &b, tk[0], tk[1], insert_breaks, GINT_TO_POINTER(tk[2]));
+        record_edit(edits, round, EDIT_INSERT_BREAKS, tk[0], tk[1], tk[2]);
         fixed = TRUE;
       }
       g_array_unref(toks);
@@ -877,6 +975,7 @@ static PangoLayout *layout_runs(FlowCtx *fc, const GPtrArray *runs_in, const cha
         int ws, we;
         word_bounds(text, len, (gsize)cut, &ws, &we);
         edit_runs(runs, &b, ws, we, drop_shy, NULL);
+        record_edit(edits, round, EDIT_DROP_SHY, ws, we, 0);
         continue;
       }
     }
@@ -892,13 +991,17 @@ static PangoLayout *layout_runs(FlowCtx *fc, const GPtrArray *runs_in, const cha
   /* lines are computed now, under the lock; later reads do not wrap */
   pango_layout_get_lines_readonly(layout);
   g_mutex_unlock(&pango_lock);
-  if (fc->breaks_out && fc->in_item && kq_plan_breaks_with_text(fc->breaks_out)) {
-    /* Pango chose these lines (the same ones when drawing: this very
-     * code, under the lock): their text only, for the plan's text form */
+  if (edits) {
+    /* the plan: the edits, then Pango's line breaks as break codes */
     GArray *starts = line_starts(layout);
-    kq_plan_breaks_add(fc->breaks_out, fc->item, NULL, 0, TRUE, pango_layout_get_text(layout),
-                       (const int *)(void *)starts->data, starts->len);
+    int n_edits = (int)edits->len / 5;
+    g_array_prepend_val(edits, n_edits);
+    wrapped_codes(layout, starts, edits);
+    kq_plan_breaks_add(fc->breaks_out, fc->item, (const int *)(void *)edits->data, edits->len,
+                       TRUE, pango_layout_get_text(layout), (const int *)(void *)starts->data,
+                       starts->len);
     g_array_unref(starts);
+    g_array_unref(edits);
   }
   built_clear(&b);
   g_ptr_array_unref(runs);
@@ -1010,12 +1113,13 @@ static Item *text_item(Flow *f, const GPtrArray *runs, const char *lang, const T
   Item *it = item_new(ITEM_TEXT, spec->role, leaf);
   it->x = x;
   it->width = width;
+  it->centred = spec->align == PANGO_ALIGN_CENTER;
   GPtrArray *hyphenated = NULL;
   if (spec->hyphenate && fc->typo)
     hyphenated = kq_typo_hyphenate_runs(fc->typo, runs, lang);
   const GPtrArray *src = hyphenated ? hyphenated : runs;
   double lead = role_leading(fc->shaper, spec->role);
-  fc->item = f->items->len; /* flow_add() appends it next */
+  fc->item = KQ_PLAN_KEY(f->items->len, 0); /* flow_add() appends it next */
   fc->in_item = TRUE;
   if (!spec->code && spec->align == PANGO_ALIGN_LEFT) {
     GArray *starts = NULL;
@@ -1207,7 +1311,10 @@ static void flow_table(Flow *f, const KqBlock *b, double x, double width)
         }
         runs = bold;
       }
+      fc->item = KQ_PLAN_KEY(f->items->len, 1 + c); /* the row flow_add() appends next */
+      fc->in_item = TRUE;
       PangoLayout *l = layout_runs(fc, runs, block_lang(f, b), &cs, cw[c] - 2 * pad, NULL, FALSE);
+      fc->in_item = FALSE;
       if (bold)
         g_ptr_array_unref(bold);
       int h = 0;

@@ -107,6 +107,23 @@ static const Entry *find_entry(const KqPlanBreaks *b, guint key)
   return NULL;
 }
 
+static const int *entry_codes(const KqPlanBreaks *b, const Entry *e, guint *n)
+{
+  static const int none[1] = {0};
+  *n = e->n;
+  return e->n ? &g_array_index(b->codes, int, e->offset) : none;
+}
+
+const int *kq_plan_breaks_find_wrapped(const KqPlanBreaks *b, guint key, guint *n)
+{
+  const Entry *e = find_entry(b, key);
+  if (!e || !e->wrapped) {
+    *n = 0;
+    return NULL;
+  }
+  return entry_codes(b, e, n);
+}
+
 const int *kq_plan_breaks_find(const KqPlanBreaks *b, guint key, guint *n)
 {
   const Entry *e = find_entry(b, key);
@@ -114,10 +131,8 @@ const int *kq_plan_breaks_find(const KqPlanBreaks *b, guint key, guint *n)
     *n = 0;
     return NULL;
   }
-  static const int none[1] = {0};
-  *n = e->n;
   /* a paragraph on one line has no codes: a valid, empty answer */
-  return e->n ? &g_array_index(b->codes, int, e->offset) : none;
+  return entry_codes(b, e, n);
 }
 
 /* ---- Pages and placements ---------------------------------------------- */
@@ -176,7 +191,10 @@ double kq_plan_col_left(const KqPlan *p, int number, int col)
 
 /* ---- Text form --------------------------------------------------------- */
 
-static void append_lines(GString *out, const KqPlanBreaks *b, guint key, guint first, guint end)
+/* The lines [first, end) of paragraph key, "| " before each ("~| " for
+ * lines Pango wrapped), after label (a table cell's). */
+static void append_lines(GString *out, const KqPlanBreaks *b, guint key, guint first, guint end,
+                         const char *label)
 {
   const Entry *e = find_entry(b, key);
   if (!e || !b->text || !e->text_len)
@@ -187,7 +205,8 @@ static void append_lines(GString *out, const KqPlanBreaks *b, guint key, guint f
     if (!nl)
       break;
     if (i >= first && i < end)
-      g_string_append_printf(out, "    %s| %.*s\n", e->wrapped ? "~" : " ", (int)(nl - p), p);
+      g_string_append_printf(out, "    %s%s| %.*s\n", label, e->wrapped ? "~" : " ",
+                             (int)(nl - p), p);
     p = nl + 1;
   }
 }
@@ -218,15 +237,21 @@ char *kq_plan_to_text(const KqPlan *p)
                                (pl->flags & KQ_PLACE_GROUP) ? p->group_page[pl->article]
                                                             : p->article_page[pl->article],
                                x, pl->y, pl->first, pl->end);
-        append_lines(out, p->toc_breaks, pl->item, pl->first, pl->end);
+        append_lines(out, p->toc_breaks, pl->item, pl->first, pl->end, "");
         continue;
       }
       g_string_append_printf(out, "  a%u.%u %s col %d x %.2f y %.2f lines [%u, %u)%s%s\n",
                              pl->article, pl->item, pl->tag ? pl->tag : "-", pl->col, x, pl->y,
                              pl->first, pl->end, (pl->flags & KQ_PLACE_FIRST) ? " first" : "",
                              (pl->flags & KQ_PLACE_LAST) ? " last" : "");
-      if (pl->article < p->n_articles)
-        append_lines(out, p->breaks[pl->article], pl->item, pl->first, pl->end);
+      if (pl->article >= p->n_articles)
+        continue;
+      append_lines(out, p->breaks[pl->article], KQ_PLAN_KEY(pl->item, 0), pl->first, pl->end, "");
+      for (guint c = 1; c < 32; c++) { /* a table row's cells, all of them on its one line */
+        char label[16];
+        g_snprintf(label, sizeof label, "cell %u ", c - 1);
+        append_lines(out, p->breaks[pl->article], KQ_PLAN_KEY(pl->item, c), 0, G_MAXUINT, label);
+      }
     }
   }
   return g_string_free(out, FALSE);

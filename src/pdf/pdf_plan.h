@@ -16,9 +16,11 @@
 /* ---- Chosen line breaks ------------------------------------------------ */
 
 /* The breaks chosen for the paragraphs of one flow (an article's, or the
- * contents'), each under a key: the item's index in its flow, the entry's
- * in the contents. */
+ * contents'), each under a key: KQ_PLAN_KEY(item, part) in a flow (part 0
+ * the item's text, 1 + c a table row's cell c), the entry's index in the
+ * contents. */
 typedef struct KqPlanBreaks KqPlanBreaks;
+#define KQ_PLAN_KEY(item, part) ((guint)(item) * 32u + (guint)(part))
 
 /* with_text: also keep each paragraph's lines as text (for kq_pdf_plan_text). */
 KqPlanBreaks *kq_plan_breaks_new(gboolean with_text);
@@ -26,8 +28,9 @@ void kq_plan_breaks_free(KqPlanBreaks *b);
 gboolean kq_plan_breaks_with_text(const KqPlanBreaks *b);
 
 /* Records the breaks of paragraph key (keys ascending): codes as
- * kq_pdf_break_lines() returns them (n of them; none for text Pango wraps
- * itself: code, centred captions, table cells). With text kept, the
+ * kq_pdf_break_lines() returns them (n of them); or, wrapped, the lines
+ * Pango chose for text it wraps itself (code, centred captions, table
+ * cells) as pdf_flow.c's layout_runs() writes them. With text kept, the
  * paragraph's lines are taken from text cut at starts (byte offsets,
  * ascending, n_starts of them): soft hyphens and inserted separators
  * left out, a hyphen where a line ends at a soft hyphen. */
@@ -36,6 +39,8 @@ void kq_plan_breaks_add(KqPlanBreaks *b, guint key, const int *codes, guint n, g
 
 /* The codes recorded for key (*n of them), or NULL when key has none. */
 const int *kq_plan_breaks_find(const KqPlanBreaks *b, guint key, guint *n);
+/* The same for a paragraph Pango wrapped. */
+const int *kq_plan_breaks_find_wrapped(const KqPlanBreaks *b, guint key, guint *n);
 
 /* ---- Pages and placements ---------------------------------------------- */
 

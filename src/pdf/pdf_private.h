@@ -78,6 +78,7 @@ typedef struct {
   gboolean keep_with_next;
   gboolean unbreakable;
   gboolean boxed;               /* code: background box */
+  gboolean centred;             /* lines centred on the item's width (captions) */
   gboolean continuation_marks;  /* code: mark wrapped lines */
   guint n_lines;
   double *line_h;               /* owned, n_lines */
@@ -119,8 +120,8 @@ typedef struct {
    * chosen and used at once (tests). */
   KqPlanBreaks *breaks_out;
   const KqPlanBreaks *breaks_in;
-  guint item;                 /* the text item being built: its index in the flow */
-  gboolean in_item;           /* set while that item is laid out (not a table cell) */
+  guint item;                 /* the paragraph being laid out: KQ_PLAN_KEY(item, part) */
+  gboolean in_item;           /* set while it is laid out */
 } FlowCtx;
 
 /*

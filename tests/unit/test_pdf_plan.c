@@ -16,12 +16,14 @@
 
 #define TIMESTAMP 1769731200 /* 2026-01-30 */
 
-/* Three articles of the sample archive, in three groups: code, a figure
- * with its caption, a table, lists, a quote, French and English. */
+/* Three articles of the sample archive, in three groups (code, a figure
+ * with its caption, lists, a quote, French and English), and a table whose
+ * cells Pango wraps. */
 static const char *const FIXTURE[] = {
     "corpus/2025-12-18-rust-noyau-linux.md",
     "corpus/2026-01-21-faille-routeurs-box.md",
     "corpus/2026-02-11-passkeys-adoption.md",
+    "fixtures/pdf-plan/table.html",
     NULL,
 };
 
@@ -42,7 +44,7 @@ static KqEdition *edition_of(const char *const *paths)
 
 static void options(KqWriteOptions *opts, const char *paper, int columns)
 {
-  static const char *roots[] = {"corpus", NULL};
+  static const char *roots[] = {"corpus", "fixtures/pdf-plan", NULL};
   kq_write_options_init(opts);
   opts->roots = roots;
   opts->paper = paper;
