@@ -138,6 +138,25 @@ gboolean kq_cli_config_merge(KqCliCommon *common, const char *key, char **value,
 gboolean kq_cli_config_merge_bool(KqCliCommon *common, const char *key, gboolean *value,
                                   KqLog *log);
 
+/* Export's settings that kiosque.conf may hold too (config.c's keys),
+ * defined once (cmd_export.c): export parses them, and `config` parses the
+ * same so that --show shows their effect. Strings owned by the struct.
+ * --max-size, also a setting, belongs to the unattended options (cron). */
+typedef struct {
+  char *format, *out, *title, *style, *css, *theme, *cover, *creator, *paper;
+  int columns; /* 0: unset */
+  gboolean split, fetch_images, no_clobber;
+} KqCliExportSettings;
+
+/* Adds the options to ctx's main group; zeroes s. */
+void kq_cli_export_settings_add(GOptionContext *ctx, KqCliExportSettings *s);
+/* After kq_cli_common_finish(): the command-line values go into
+ * common->config, then every member holds the effective value (command
+ * line, else configuration file, else default; NULL, 0 or FALSE when
+ * unset). FALSE (usage error printed) when a value is bad. */
+gboolean kq_cli_export_settings_merge(KqCliExportSettings *s, KqCliCommon *common, KqLog *log);
+void kq_cli_export_settings_clear(KqCliExportSettings *s);
+
 /* Expands a -o template (file-name mode: text values made slugs) for an
  * edition; a copy when out has no placeholder; NULL with error. */
 char *kq_cli_expand_output(const KqCliCommon *common, const KqEdition *ed, const char *out,

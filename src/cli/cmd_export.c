@@ -248,45 +248,111 @@ static gboolean write_edition(const KqEdition *ed, KqWriteOptions *wopts, guint 
   return ok;
 }
 
+/* value reads as a template (template.h): it holds a placeholder */
+static gboolean has_placeholder(const char *value)
+{
+  return value && (strchr(value, '{') || strstr(value, "}}"));
+}
+
+/* A --title or --output template must be valid: FALSE (usage error printed,
+ * "--OPTION: ...") when it is not. */
+static gboolean template_ok(const char *option, const char *value, KqLog *log)
+{
+  GError *err = NULL;
+  if (!has_placeholder(value) || kq_template_check(value, &err))
+    return TRUE;
+  kq_cli_fail(log, KQ_EXIT_USAGE, "--%s: %s", option, err->message);
+  g_error_free(err);
+  return FALSE;
+}
+
+/* ---- Export's settings ------------------------------------------------------------ */
+
+void kq_cli_export_settings_add(GOptionContext *ctx, KqCliExportSettings *s)
+{
+  memset(s, 0, sizeof *s);
+  GOptionEntry entries[] = {
+      {"format", 'f', 0, G_OPTION_ARG_STRING, &s->format,
+       "Formats to write, comma-separated (default epub,pdf)", "epub,pdf"},
+      {"output", 'o', 0, G_OPTION_ARG_FILENAME, &s->out,
+       "Output folder (ends in / or exists) or file name (extension replaced per format)",
+       "OUT"},
+      {"split", 0, 0, G_OPTION_ARG_NONE, &s->split,
+       "One file per group (key appended to the name)", NULL},
+      {"title", 0, 0, G_OPTION_ARG_STRING, &s->title, "Edition title", "TEXT"},
+      {"style", 0, 0, G_OPTION_ARG_STRING, &s->style,
+       "Style NAME: styles/NAME.css (EPUB) and styles/NAME.theme (PDF)", "NAME"},
+      {"css", 0, 0, G_OPTION_ARG_FILENAME, &s->css, "CSS file for the EPUB (replaces the style's)",
+       "FILE"},
+      {"theme", 0, 0, G_OPTION_ARG_FILENAME, &s->theme,
+       "Theme file for the PDF (replaces the style's)", "FILE"},
+      {"paper", 0, 0, G_OPTION_ARG_STRING, &s->paper, "PDF paper size: a4, a5 or letter",
+       "SIZE"},
+      {"columns", 0, 0, G_OPTION_ARG_INT, &s->columns, "PDF text columns: 1 or 2", "N"},
+      {"cover", 0, 0, G_OPTION_ARG_FILENAME, &s->cover,
+       "Cover image (JPEG, PNG, GIF, SVG, WebP…) instead of the generated one", "FILE"},
+      {"creator", 0, 0, G_OPTION_ARG_STRING, &s->creator,
+       "The edition's author in the EPUB and PDF metadata (default: kiosque)", "NAME"},
+      {"fetch-images", 0, 0, G_OPTION_ARG_NONE, &s->fetch_images,
+       "Fetch remote images (http, https) into the cache ($XDG_CACHE_HOME/kiosque)", NULL},
+      {"no-clobber", 0, 0, G_OPTION_ARG_NONE, &s->no_clobber, "Never replace an existing file",
+       NULL},
+      {NULL, 0, 0, 0, NULL, NULL, NULL},
+  };
+  g_option_context_add_main_entries(ctx, entries, NULL);
+}
+
+gboolean kq_cli_export_settings_merge(KqCliExportSettings *s, KqCliCommon *common, KqLog *log)
+{
+  /* the configuration holds columns as text ("1", "2") */
+  char *columns = s->columns ? g_strdup_printf("%d", s->columns) : NULL;
+  gboolean ok = kq_cli_config_merge(common, "formats", &s->format, log) &&
+                kq_cli_config_merge(common, "output", &s->out, log) &&
+                kq_cli_config_merge(common, "title", &s->title, log) &&
+                kq_cli_config_merge(common, "style", &s->style, log) &&
+                kq_cli_config_merge(common, "css", &s->css, log) &&
+                kq_cli_config_merge(common, "theme", &s->theme, log) &&
+                kq_cli_config_merge(common, "cover", &s->cover, log) &&
+                kq_cli_config_merge(common, "creator", &s->creator, log) &&
+                kq_cli_config_merge(common, "paper", &s->paper, log) &&
+                kq_cli_config_merge(common, "columns", &columns, log) &&
+                kq_cli_config_merge_bool(common, "split", &s->split, log) &&
+                kq_cli_config_merge_bool(common, "fetch-images", &s->fetch_images, log) &&
+                kq_cli_config_merge_bool(common, "no-clobber", &s->no_clobber, log);
+  s->columns = columns ? atoi(columns) : 0;
+  g_free(columns);
+  return ok;
+}
+
+void kq_cli_export_settings_clear(KqCliExportSettings *s)
+{
+  g_free(s->format);
+  g_free(s->out);
+  g_free(s->title);
+  g_free(s->style);
+  g_free(s->css);
+  g_free(s->theme);
+  g_free(s->cover);
+  g_free(s->creator);
+  g_free(s->paper);
+  memset(s, 0, sizeof *s);
+}
+
 int kq_cmd_export(int argc, char **argv, KqLog *log)
 {
-  char *format = NULL, *out = NULL, *title = NULL, *style = NULL, *css = NULL, *theme = NULL;
-  char *paper = NULL, *cover = NULL, *max_pixels = NULL, *creator = NULL;
-  char *fetch_max_bytes = NULL, *fetch_max_total = NULL;
-  gboolean fetch_images = FALSE, fetch_private = FALSE;
+  KqCliExportSettings settings; /* the ones kiosque.conf may hold too */
+  char *max_pixels = NULL, *fetch_max_bytes = NULL, *fetch_max_total = NULL;
+  gboolean fetch_private = FALSE;
   int fetch_timeout = 0;
   KqFetcher *fetched = NULL;
   guint64 max_px = 0;
-  int columns = 0, lock_timeout = KQ_DEFAULT_LOCK_TIMEOUT;
-  gboolean split = FALSE, embed_fonts = FALSE, no_clobber = FALSE, library = FALSE;
+  int lock_timeout = KQ_DEFAULT_LOCK_TIMEOUT;
+  gboolean embed_fonts = FALSE, library = FALSE;
   GPtrArray *folders = g_ptr_array_new_with_free_func(g_free); /* written to, for --library */
   KqCliCommon common;
   KqCliCron cron;
   KqImageResolver *images = NULL;
   GOptionEntry entries[] = {
-      {"format", 'f', 0, G_OPTION_ARG_STRING, &format,
-       "Formats to write, comma-separated (default epub,pdf)", "epub,pdf"},
-      {"output", 'o', 0, G_OPTION_ARG_FILENAME, &out,
-       "Output folder (ends in / or exists) or file name (extension replaced per format)",
-       "OUT"},
-      {"split", 0, 0, G_OPTION_ARG_NONE, &split, "One file per group (key appended to the name)",
-       NULL},
-      {"title", 0, 0, G_OPTION_ARG_STRING, &title, "Edition title", "TEXT"},
-      {"style", 0, 0, G_OPTION_ARG_STRING, &style,
-       "Style NAME: styles/NAME.css (EPUB) and styles/NAME.theme (PDF)", "NAME"},
-      {"css", 0, 0, G_OPTION_ARG_FILENAME, &css, "CSS file for the EPUB (replaces the style's)",
-       "FILE"},
-      {"theme", 0, 0, G_OPTION_ARG_FILENAME, &theme,
-       "Theme file for the PDF (replaces the style's)", "FILE"},
-      {"paper", 0, 0, G_OPTION_ARG_STRING, &paper, "PDF paper size: a4, a5 or letter",
-       "SIZE"},
-      {"columns", 0, 0, G_OPTION_ARG_INT, &columns, "PDF text columns: 1 or 2", "N"},
-      {"cover", 0, 0, G_OPTION_ARG_FILENAME, &cover,
-       "Cover image (JPEG, PNG, GIF, SVG, WebP…) instead of the generated one", "FILE"},
-      {"creator", 0, 0, G_OPTION_ARG_STRING, &creator,
-       "The edition's author in the EPUB and PDF metadata (default: kiosque)", "NAME"},
-      {"fetch-images", 0, 0, G_OPTION_ARG_NONE, &fetch_images,
-       "Fetch remote images (http, https) into the cache ($XDG_CACHE_HOME/kiosque)", NULL},
       {"fetch-allow-private", 0, 0, G_OPTION_ARG_NONE, &fetch_private,
        "Also fetch from loopback, private and link-local addresses (intranets, tests)", NULL},
       {"fetch-timeout", 0, 0, G_OPTION_ARG_INT, &fetch_timeout,
@@ -297,8 +363,6 @@ int kq_cmd_export(int argc, char **argv, KqLog *log)
        "Most bytes fetched per export (default 256M)", "SIZE"},
       {"embed-fonts", 0, 0, G_OPTION_ARG_NONE, &embed_fonts,
        "EPUB: embed the PDF's body font (Linux Libertine O)", NULL},
-      {"no-clobber", 0, 0, G_OPTION_ARG_NONE, &no_clobber, "Never replace an existing file",
-       NULL},
       {"max-image-pixels", 0, 0, G_OPTION_ARG_STRING, &max_pixels,
        "Drop images larger than N pixels, before decoding (default 40M)", "N"},
       {"library", 0, 0, G_OPTION_ARG_NONE, &library,
@@ -309,6 +373,7 @@ int kq_cmd_export(int argc, char **argv, KqLog *log)
       {NULL, 0, 0, 0, NULL, NULL, NULL},
   };
   GOptionContext *ctx = g_option_context_new("PATH… — write EPUB and PDF editions of an archive");
+  kq_cli_export_settings_add(ctx, &settings);
   g_option_context_add_main_entries(ctx, entries, NULL);
   kq_cli_common_add(ctx, &common);
   kq_cli_cron_add(ctx, &cron);
@@ -316,27 +381,13 @@ int kq_cmd_export(int argc, char **argv, KqLog *log)
   KqEdition *ed = NULL;
   Target target = {NULL, NULL};
   guint flags = 0;
-  char *out_path = NULL, *title_tmpl = NULL, *columns_text = NULL, *stdout_dir = NULL;
+  char *out_path = NULL, *title_tmpl = NULL, *stdout_dir = NULL;
   gboolean to_stdout = FALSE;
   if (!kq_cli_parse(ctx, &argc, &argv, log) || !kq_cli_common_finish(&common, log))
     goto out;
   /* the command line over the configuration file (cli.h) */
-  columns_text = columns ? g_strdup_printf("%d", columns) : NULL;
-  if (!kq_cli_config_merge(&common, "formats", &format, log) ||
-      !kq_cli_config_merge(&common, "output", &out, log) ||
-      !kq_cli_config_merge(&common, "title", &title, log) ||
-      !kq_cli_config_merge(&common, "style", &style, log) ||
-      !kq_cli_config_merge(&common, "css", &css, log) ||
-      !kq_cli_config_merge(&common, "theme", &theme, log) ||
-      !kq_cli_config_merge(&common, "cover", &cover, log) ||
-      !kq_cli_config_merge(&common, "creator", &creator, log) ||
-      !kq_cli_config_merge(&common, "paper", &paper, log) ||
-      !kq_cli_config_merge(&common, "columns", &columns_text, log) ||
-      !kq_cli_config_merge_bool(&common, "split", &split, log) ||
-      !kq_cli_config_merge_bool(&common, "fetch-images", &fetch_images, log) ||
-      !kq_cli_config_merge_bool(&common, "no-clobber", &no_clobber, log))
+  if (!kq_cli_export_settings_merge(&settings, &common, log))
     goto out;
-  columns = columns_text ? atoi(columns_text) : 0;
   status = kq_cli_cron_finish(&cron, &common, log);
   if (status != KQ_EXIT_OK)
     goto out;
@@ -345,16 +396,16 @@ int kq_cmd_export(int argc, char **argv, KqLog *log)
     kq_cli_fail(log, KQ_EXIT_USAGE, "export: no PATH given (try 'kiosque export --help')");
     goto out;
   }
-  flags = parse_formats(format ? format : "epub,pdf", log);
+  flags = parse_formats(settings.format ? settings.format : "epub,pdf", log);
   if (!flags)
     goto out;
   /* -o -: one file, whole, to standard output (nothing else printed there) */
-  to_stdout = out && strcmp(out, "-") == 0;
+  to_stdout = settings.out && strcmp(settings.out, "-") == 0;
   if (to_stdout) {
     const char *why = NULL;
     if (flags != FMT_EPUB && flags != FMT_PDF)
       why = "standard output takes a single format: add -f epub or -f pdf";
-    else if (split)
+    else if (settings.split)
       why = "--split writes several files; standard output takes one";
     else if (cron.max_bytes)
       why = "--max-size may write several volumes; standard output takes one file";
@@ -369,9 +420,9 @@ int kq_cmd_export(int argc, char **argv, KqLog *log)
       goto out;
     }
   }
-  if (paper && strcmp(paper, "a4") != 0 && strcmp(paper, "a5") != 0 &&
-      strcmp(paper, "letter") != 0) {
-    kq_cli_fail(log, KQ_EXIT_USAGE, "export: --paper %s: a4, a5 or letter", paper);
+  if (settings.paper && strcmp(settings.paper, "a4") != 0 && strcmp(settings.paper, "a5") != 0 &&
+      strcmp(settings.paper, "letter") != 0) {
+    kq_cli_fail(log, KQ_EXIT_USAGE, "export: --paper %s: a4, a5 or letter", settings.paper);
     goto out;
   }
   if (max_pixels) {
@@ -414,19 +465,19 @@ int kq_cmd_export(int argc, char **argv, KqLog *log)
                 lock_timeout);
     goto out;
   }
-  if (columns != 0 && columns != 1 && columns != 2) {
-    kq_cli_fail(log, KQ_EXIT_USAGE, "export: --columns %d: 1 or 2", columns);
+  if (settings.columns != 0 && settings.columns != 1 && settings.columns != 2) {
+    kq_cli_fail(log, KQ_EXIT_USAGE, "export: --columns %d: 1 or 2", settings.columns);
     goto out;
   }
-  if (cover && !g_file_test(cover, G_FILE_TEST_IS_REGULAR)) {
-    kq_cli_fail(log, KQ_EXIT_USAGE, "export: --cover %s: no such file", cover);
+  if (settings.cover && !g_file_test(settings.cover, G_FILE_TEST_IS_REGULAR)) {
+    kq_cli_fail(log, KQ_EXIT_USAGE, "export: --cover %s: no such file", settings.cover);
     goto out;
   }
   /* Styles are configuration: a missing one is a usage error (2), found
    * before any work. The PDF theme is checked the same way. */
   for (gsize k = 0; k < 2; k++) {
     Formats f = k == 0 ? FMT_EPUB : FMT_PDF;
-    const char *given = k == 0 ? css : theme;
+    const char *given = k == 0 ? settings.css : settings.theme;
     if (!(flags & f))
       continue;
     if (given) {
@@ -438,7 +489,7 @@ int kq_cmd_export(int argc, char **argv, KqLog *log)
       continue;
     }
     GError *err = NULL;
-    char *found = kq_style_path(style, k == 0 ? "css" : "theme", &err);
+    char *found = kq_style_path(settings.style, k == 0 ? "css" : "theme", &err);
     if (!found) {
       kq_cli_fail(log, KQ_EXIT_USAGE, "export: %s", err->message);
       g_error_free(err);
@@ -450,7 +501,7 @@ int kq_cmd_export(int argc, char **argv, KqLog *log)
    * before reading the archive. */
   if (flags & FMT_PDF) {
     GError *err = NULL;
-    char *path = kq_theme_find(style, theme, &err);
+    char *path = kq_theme_find(settings.style, settings.theme, &err);
     KqTheme *th = path ? kq_theme_load(path, &err) : NULL;
     g_free(path);
     if (!th) {
@@ -460,25 +511,13 @@ int kq_cmd_export(int argc, char **argv, KqLog *log)
     }
     kq_theme_free(th);
   }
-  if (title && (strchr(title, '{') || strstr(title, "}}"))) {
-    GError *err = NULL;
-    if (!kq_template_check(title, &err)) {
-      kq_cli_fail(log, KQ_EXIT_USAGE, "--title: %s", err->message);
-      g_error_free(err);
-      goto out;
-    }
-    title_tmpl = title; /* expanded once the edition is known */
-  } else if (title) {
+  if (!template_ok("title", settings.title, log) || !template_ok("output", settings.out, log))
+    goto out;
+  if (has_placeholder(settings.title)) {
+    title_tmpl = settings.title; /* expanded once the edition is known */
+  } else if (settings.title) {
     g_free(common.collect.title);
-    common.collect.title = g_strdup(title);
-  }
-  if (out && (strchr(out, '{') || strstr(out, "}}"))) {
-    GError *err = NULL;
-    if (!kq_template_check(out, &err)) {
-      kq_cli_fail(log, KQ_EXIT_USAGE, "--output: %s", err->message);
-      g_error_free(err);
-      goto out;
-    }
+    common.collect.title = g_strdup(settings.title);
   }
 
   guint unreadable = 0;
@@ -499,23 +538,23 @@ int kq_cmd_export(int argc, char **argv, KqLog *log)
 
   KqWriteOptions wopts;
   kq_write_options_init(&wopts);
-  if (style)
-    wopts.style = style;
-  wopts.css_file = css;
-  wopts.theme_file = theme;
-  wopts.cover_file = cover;
-  wopts.paper = paper;
-  wopts.columns = columns;
+  if (settings.style)
+    wopts.style = settings.style;
+  wopts.css_file = settings.css;
+  wopts.theme_file = settings.theme;
+  wopts.cover_file = settings.cover;
+  wopts.paper = settings.paper;
+  wopts.columns = settings.columns;
   wopts.embed_fonts = embed_fonts;
-  if (creator && *g_strstrip(creator))
-    wopts.creator = creator;
-  wopts.no_clobber = no_clobber;
+  if (settings.creator && *g_strstrip(settings.creator))
+    wopts.creator = settings.creator;
+  wopts.no_clobber = settings.no_clobber;
   if (max_px)
     wopts.max_image_pixels = max_px;
   wopts.roots = (const char *const *)(argv + 1);
   /* remote images: decided once for the edition, for both writers */
   fopts.max_pixels = max_px ? max_px : KQ_DEFAULT_MAX_IMAGE_PIXELS;
-  fetched = kq_fetch_edition_images(ed, fetch_images ? &fopts : NULL, log);
+  fetched = kq_fetch_edition_images(ed, settings.fetch_images ? &fopts : NULL, log);
   wopts.progress = kq_cli_progress_count; /* pages laid out, articles packaged */
   wopts.progress_data = &cron;
   if (cron.max_bytes > 0)
@@ -536,9 +575,9 @@ int kq_cmd_export(int argc, char **argv, KqLog *log)
     goto out;
   }
   /* -o with {n}: volume numbers start at 1, also for a single file */
-  gboolean numbered = out && kq_template_uses(out, "n");
-  gboolean out_by_group = out && kq_template_uses(out, "group");
-  VolumeNaming naming = {&common, ed, out, NULL, NULL, NULL};
+  gboolean numbered = settings.out && kq_template_uses(settings.out, "n");
+  gboolean out_by_group = settings.out && kq_template_uses(settings.out, "group");
+  VolumeNaming naming = {&common, ed, settings.out, NULL, NULL, NULL};
   if (to_stdout) {
     GError *derr = NULL;
     stdout_dir = g_dir_make_tmp("kiosque-stdout-XXXXXX", &derr);
@@ -549,7 +588,7 @@ int kq_cmd_export(int argc, char **argv, KqLog *log)
     }
     target.dir = g_strdup(stdout_dir);
   } else {
-    out_path = kq_cli_expand_output(&common, ed, out, NULL, numbered ? 1 : 0, NULL);
+    out_path = kq_cli_expand_output(&common, ed, settings.out, NULL, numbered ? 1 : 0, NULL);
     target_init(&target, out_path);
   }
   if (out_path && g_str_has_suffix(out_path, "/") && g_mkdir_with_parents(out_path, 0777) != 0) {
@@ -559,7 +598,7 @@ int kq_cmd_export(int argc, char **argv, KqLog *log)
   }
 
   gboolean ok = TRUE;
-  if (split) {
+  if (settings.split) {
     wopts.collection = title_tmpl ? ed->title
                        : common.collect.title ? common.collect.title
                                               : kq_l10n(ed->lang, "default_title");
@@ -571,9 +610,10 @@ int kq_cmd_export(int argc, char **argv, KqLog *log)
       wopts.collection_position = (int)gi + 1;
       const char *key = out_by_group ? NULL : sub->period_key;
       Target sub_target = {NULL, NULL};
-      char *sub_out = kq_cli_expand_output(&common, sub, out, grp->title, numbered ? 1 : 0, NULL);
+      char *sub_out =
+          kq_cli_expand_output(&common, sub, settings.out, grp->title, numbered ? 1 : 0, NULL);
       target_init(&sub_target, sub_out);
-      VolumeNaming sub_naming = {&common, sub, out, grp->title, key, NULL};
+      VolumeNaming sub_naming = {&common, sub, settings.out, grp->title, key, NULL};
       ok &= write_edition(sub, &wopts, flags, &sub_target, key, lock_timeout, &cron,
                           &common.collect, numbered ? &sub_naming : NULL, NULL, folders, log);
       target_clear(&sub_target);
@@ -611,16 +651,7 @@ out:
   g_option_context_free(ctx);
   kq_cli_common_clear(&common);
   g_free(out_path);
-  g_free(columns_text);
-  g_free(format);
-  g_free(out);
-  g_free(title);
-  g_free(style);
-  g_free(css);
-  g_free(theme);
-  g_free(paper);
-  g_free(cover);
-  g_free(creator);
+  kq_cli_export_settings_clear(&settings);
   g_free(fetch_max_bytes);
   g_free(fetch_max_total);
   kq_fetcher_free(fetched);
