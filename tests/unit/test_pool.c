@@ -46,18 +46,12 @@ static void release(State *s)
   g_atomic_int_add(&s->users, -1);
 }
 
-static void sink(KqLogLevel level, const char *path, int line, const char *msg, gpointer data)
-{
-  (void)level, (void)path, (void)msg;
-  g_string_append_printf(data, "%d;", line);
-}
-
 /* Results come in order 0, 1, 2… and each item's messages with it. */
 static void run(guint threads)
 {
   Jobs jobs = {0};
-  GString *out = g_string_new(NULL);
-  KqLog log = {.func = sink, .user_data = out, .level = KQ_LOG_WARNING};
+  KqLogCapture log; /* the shared capture of log.h (issue 13 item 8) */
+  kq_log_capture_init(&log, KQ_LOG_WARNING);
   KqPoolSpec spec = {
       .n_items = N_ITEMS,
       .threads = threads,
@@ -71,17 +65,24 @@ static void run(guint threads)
   KqPool *pool = kq_pool_new(&spec);
   GString *expect = g_string_new(NULL);
   for (guint i = 0; i < N_ITEMS; i++) {
-    guint *r = kq_pool_take(pool, i, &log);
+    guint *r = kq_pool_take(pool, i, &log.log);
     assert_non_null(r);
     assert_int_equal(*r, i);
     g_string_append_printf(expect, "%u;", i);
     g_free(r);
+  }
+  /* each item's message (its line is the item's number) came with it */
+  GString *out = g_string_new(NULL);
+  for (guint k = 0; k < log.entries->len; k++) {
+    const KqLogEntry *e = g_ptr_array_index(log.entries, k);
+    g_string_append_printf(out, "%d;", e->line);
   }
   assert_string_equal(out->str, expect->str);
   kq_pool_free(pool);
   assert_int_equal(jobs.made, threads); /* one state per thread */
   g_string_free(expect, TRUE);
   g_string_free(out, TRUE);
+  kq_log_capture_clear(&log);
 }
 
 static void test_order_and_messages(void **state)

@@ -505,7 +505,8 @@ int main(void)
       cmocka_unit_test(test_no_body),   cmocka_unit_test(test_plain_text),
       cmocka_unit_test(test_html_body), cmocka_unit_test(test_wrapper),
       cmocka_unit_test(test_cases),     cmocka_unit_test(test_depth), cmocka_unit_test(test_depth_tokenizer_issue12),
-      cmocka_unit_test(test_sniff),     cmocka_unit_test(test_syntax_error_line),
+      cmocka_unit_test(test_sniff),
+      cmocka_unit_test(test_syntax_error_line),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -13,10 +13,10 @@
 #include "kiosque/reader.h"
 #include "kiosque/writer.h"
 
-static void sink_func(KqLogLevel level, const char *path, int line, const char *msg, gpointer u)
+/* The warning at i of a capture (the shared capture of log.h, issue 13 item 8). */
+static const KqLogEntry *entry(const KqLogCapture *c, guint i)
 {
-  if (level <= KQ_LOG_WARNING)
-    g_ptr_array_add(u, g_strdup_printf("%s:%s", path ? path : "", msg));
+  return g_ptr_array_index(c->entries, i);
 }
 
 static const struct {
@@ -86,12 +86,12 @@ static const struct {
 static void test_model_boundary_every_reader(void **state)
 {
   for (guint i = 0; i < G_N_ELEMENTS(inputs); i++) {
-    GPtrArray *warnings = g_ptr_array_new_with_free_func(g_free);
-    KqLog log = {sink_func, warnings, KQ_LOG_DEBUG, 0, 0};
+    KqLogCapture warnings;
+    kq_log_capture_init(&warnings, KQ_LOG_WARNING);
     GPtrArray *out = g_ptr_array_new_with_free_func((GDestroyNotify)kq_article_free);
     GError *err = NULL;
     assert_true(kq_read_buffer(inputs[i].name, inputs[i].data, strlen(inputs[i].data), NULL,
-                               &log, out, &err));
+                               &warnings.log, out, &err));
     assert_null(err);
     assert_int_equal(out->len, 1);
     KqArticle *a = g_ptr_array_index(out, 0);
@@ -103,17 +103,18 @@ static void test_model_boundary_every_reader(void **state)
     g_free(body);
     /* exactly one warning, naming the input */
     guint naming = 0;
-    for (guint k = 0; k < warnings->len; k++)
-      if (g_str_has_prefix(g_ptr_array_index(warnings, k), inputs[i].name) &&
-          strstr(g_ptr_array_index(warnings, k), "invalid character"))
+    for (guint k = 0; k < warnings.entries->len; k++)
+      if (g_strcmp0(entry(&warnings, k)->path, inputs[i].name) == 0 &&
+          strstr(entry(&warnings, k)->msg, "invalid character"))
         naming++;
-    if (naming != 1 || warnings->len != 1)
-      for (guint k = 0; k < warnings->len; k++)
-        print_message("%s: %s\n", inputs[i].name, (char *)g_ptr_array_index(warnings, k));
+    if (naming != 1 || warnings.entries->len != 1)
+      for (guint k = 0; k < warnings.entries->len; k++)
+        print_message("%s: %s: %s\n", inputs[i].name, entry(&warnings, k)->path,
+                      entry(&warnings, k)->msg);
     assert_int_equal(naming, 1);
-    assert_int_equal(warnings->len, 1);
+    assert_int_equal(warnings.entries->len, 1);
     g_ptr_array_unref(out);
-    g_ptr_array_unref(warnings);
+    kq_log_capture_clear(&warnings);
   }
 }
 
@@ -179,13 +180,13 @@ static void test_pdf_cleans_hand_built_edition(void **state)
   kq_collect_options_clear(&copts);
   char *dir = g_dir_make_tmp("kq-clean-XXXXXX", NULL);
   char *path = g_build_filename(dir, "ed.pdf", NULL);
-  GPtrArray *warnings = g_ptr_array_new_with_free_func(g_free);
-  KqLog log = {sink_func, warnings, KQ_LOG_WARNING, 0, 0};
+  KqLogCapture warnings;
+  kq_log_capture_init(&warnings, KQ_LOG_WARNING);
   KqWriteOptions opts;
   kq_write_options_init(&opts);
   opts.timestamp = 1769731200;
   GError *err = NULL;
-  gboolean ok = kq_pdf_write(ed, &opts, path, &log, &err);
+  gboolean ok = kq_pdf_write(ed, &opts, path, &warnings.log, &err);
   if (err)
     print_message("%s\n", err->message);
   assert_true(ok);
@@ -195,9 +196,9 @@ static void test_pdf_cleans_hand_built_edition(void **state)
   assert_true(len > 1000 && memcmp(pdf, "%PDF-", 5) == 0);
   g_free(pdf);
   guint bad = 0;
-  for (guint k = 0; k < warnings->len; k++) {
-    bad += g_str_has_prefix(g_ptr_array_index(warnings, k), "bad.md:");
-    assert_false(g_str_has_prefix(g_ptr_array_index(warnings, k), "good.md:"));
+  for (guint k = 0; k < warnings.entries->len; k++) {
+    bad += g_strcmp0(entry(&warnings, k)->path, "bad.md") == 0;
+    assert_false(g_strcmp0(entry(&warnings, k)->path, "good.md") == 0);
   }
   assert_int_equal(bad, 1);
   /* the edition itself is left as it was (the writer cleaned copies) */
@@ -211,7 +212,7 @@ static void test_pdf_cleans_hand_built_edition(void **state)
   g_rmdir(dir);
   g_free(path);
   g_free(dir);
-  g_ptr_array_unref(warnings);
+  kq_log_capture_clear(&warnings);
   kq_edition_free(ed);
 }
 
