@@ -44,6 +44,9 @@ typedef struct {
 } KqReadOptions;
 
 void kq_read_options_init(KqReadOptions *opts);
+/* Makes the readers' libraries' global state (libxml2's) on the calling
+ * thread; call before reading on several threads at once. Idempotent. */
+void kq_readers_prepare(void);
 /* The limits in force: opts's where set, the defaults otherwise (opts may
  * be NULL). Every reader asks these, so a default is decided in one place. */
 int kq_read_max_depth(const KqReadOptions *opts);

@@ -80,6 +80,7 @@ static void read_files(ScanCtx *ctx)
       .result_free = (GDestroyNotify)read_result_free,
       .level = ctx->log ? ctx->log->level : KQ_LOG_ERROR,
   };
+  kq_readers_prepare();
   KqPool *pool = kq_pool_new(&spec);
   KqProgressFunc progress = ctx->ropts->progress;
   for (guint i = 0; i < n; i++) {

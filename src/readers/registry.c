@@ -1,6 +1,8 @@
 /* registry.c: the table of readers, choosing one for a file, and reading a file through it. */
 #include "kiosque/reader.h"
 
+#include <libxml/parser.h>
+
 #include <errno.h>
 #include <string.h>
 #include <fcntl.h>
@@ -73,6 +75,19 @@ void kq_read_options_init(KqReadOptions *opts)
   opts->max_article = KQ_DEFAULT_MAX_ARTICLE;
   opts->progress = NULL;
   opts->progress_data = NULL;
+}
+
+void kq_readers_prepare(void)
+{
+  /* two workers starting libxml2 at once can each make its global state
+   * (its mutexes): one is lost */
+  xmlInitParser();
+  /* GLib's g_ascii_strto*() make their C locale on first use, inside
+   * g_once: a second thread waiting there comes back with errno set (the
+   * futex wait), and g_ascii_string_to_unsigned() then refuses a valid
+   * number ("views: 3812" read as nothing, about one run in seven of
+   * test_pdf_plan under load). Made here, before any worker. */
+  (void)g_ascii_strtoull("0", NULL, 10);
 }
 
 int kq_read_max_depth(const KqReadOptions *opts)
