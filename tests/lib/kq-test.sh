@@ -52,3 +52,20 @@ skip() { echo "SKIP: $(basename "$0"): $*"; exit 77; }
 kq_require() {
   command -v "$1" >/dev/null || skip "$1 not found${2:+ (Debian package $2)}"
 }
+
+# expect_corpus_in_pdf PDF: every titled article of tests/corpus is in PDF (its title's first
+# 20 characters, spaces, no-break spaces, soft hyphens and hyphens aside), or the test fails.
+expect_corpus_in_pdf() {
+  kq_run list --json "$KQ_TESTS/corpus"
+  python3 - "$KQ_OUT" "$1" <<'PY' || fail "a good article is missing from the PDF"
+import json, subprocess, sys, re
+arts = json.load(open(sys.argv[1]))
+pdf = subprocess.run(["pdftotext", sys.argv[2], "-"], capture_output=True, text=True).stdout
+norm = lambda s: re.sub(r"[\s\u00a0\u202f\u00ad-]+", "", s)
+pdf = norm(pdf)
+missing = [a["title"] for a in arts if a["title"] and norm(a["title"])[:20] not in pdf]
+if missing:
+    print("missing:", missing, file=sys.stderr)
+    sys.exit(1)
+PY
+}
