@@ -41,6 +41,14 @@ char *kq_fonts_missing_chars(const char *family, const char *text);
  * for parallel layout). Caller unrefs. kq_fonts_init() must have succeeded. */
 PangoFontMap *kq_fonts_new_font_map(void);
 
+/* A new PangoFT2 font map using kiosque's configuration, at 72 dpi: the
+ * same fonts, glyphs, advances and logical extents as kq_fonts_new_font_map()
+ * (both shape with HarfBuzz from the same files), but its fonts never touch
+ * Cairo, whose 1.16 font caches are not safe to fill from one thread while
+ * another draws. For threads that only lay out; their layouts are drawn
+ * with the matching fonts of a PangoCairo map. Caller unrefs. */
+PangoFontMap *kq_fonts_new_shaping_font_map(void);
+
 G_END_DECLS
 
 #endif

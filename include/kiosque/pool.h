@@ -41,13 +41,6 @@ typedef struct {
    * The taker gives it back with kq_pool_return() once done with the result.
    * window + 1 states are made (one with one thread). */
   gboolean lend_state;
-  /* With lend_state: from kq_pool_take() to kq_pool_return() no worker
-   * computes (those computing finish first; none starts). For a taker whose
-   * use of a result must not run beside the work itself: Cairo 1.16 drawing
-   * glyphs on one thread while Pango shapes on another (its scaled-font and
-   * FreeType caches are shared by every font map) crashed about once in
-   * fifteen exports. */
-  gboolean exclusive_taker;
   GDestroyNotify result_free;  /* for results never taken; NULL: not freed */
   KqLogLevel level;            /* most verbose level captured (the taker's log level) */
 } KqPoolSpec;

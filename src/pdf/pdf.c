@@ -1043,19 +1043,17 @@ static void draw_group_title(Doc *d, guint g)
  * reading order. For the layout the flows keep metrics only, and their
  * chosen line breaks go into the plan; for drawing they are built again
  * with their layouts, broken where the plan says, which the main thread
- * then draws. A layout's fonts belong to its shaper's font map, and drawing
- * reads and fills their caches (Pango's glyph extents, the cairo scaled
- * font made on first use) without a lock: two threads using one font map at
- * once crashed in cairo_show_text_glyphs (about one sanitizer run in a
- * hundred). So when drawing, a flow's shaper goes with it (lend_state) and
- * comes back to the workers only once the flow is drawn and freed. Cairo
- * 1.16's own caches (scaled fonts, glyph pages, FreeType faces) are shared
- * by all font maps, and glyphs drawn while a worker shaped still crashed
- * (about one export in fifteen): workers lay out only while the main thread
- * is not drawing (exclusive_taker); they still work ahead while it waits
- * for a flow. So the body is drawn while a flow is held: the next article's
- * is taken as soon as one is drawn, before the page furniture and group
- * titles that come between them.
+ * then draws. Cairo is used by the main thread only: Cairo 1.16's caches
+ * (scaled fonts, glyph pages, FreeType faces) are shared by every font map
+ * and crashed when glyphs were drawn while a worker shaped (about one
+ * export in fifteen), so the workers shape with PangoFT2 font maps, which
+ * give the same glyphs and metrics without Cairo (fonts.h), and drawing
+ * swaps each run's font for the main shaper's matching PangoCairo font
+ * (kq_pdf_show_line). A layout's fonts still belong to its worker's font
+ * map, whose caches (glyph extents) drawing reads and fills without a
+ * lock: so a flow's shaper goes with it (lend_state) and comes back to the
+ * workers only once the flow is drawn and freed; the workers lay out the
+ * next flows, with the other shapers, while the main thread draws.
  */
 typedef struct {
   Doc *d;
@@ -1079,7 +1077,7 @@ static FlowCtx flow_ctx(Doc *d, Shaper *sh, gboolean keep, KqLog *log)
 static gpointer shaper_new(gpointer data)
 {
   const FlowJobs *m = data;
-  return kq_pdf_shaper_new(m->d->theme, m->d->font_options);
+  return kq_pdf_shaper_new(m->d->theme, NULL); /* no Cairo in workers (fonts.h) */
 }
 
 /* Flow i, on a worker; its messages go to the item's capture (log). */
@@ -1117,7 +1115,6 @@ static KqPool *flow_pool(Doc *d, FlowJobs *m)
       .state_free = (GDestroyNotify)kq_pdf_shaper_free,
       .result_free = (GDestroyNotify)g_ptr_array_unref,
       .lend_state = m->drawing,
-      .exclusive_taker = m->drawing,
       .level = d->log ? d->log->level : KQ_LOG_WARNING,
   };
   return kq_pool_new(&spec);

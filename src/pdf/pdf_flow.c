@@ -34,11 +34,18 @@ Shaper *kq_pdf_shaper_new(const KqTheme *t, const cairo_font_options_t *options)
 {
   Shaper *sh = g_new0(Shaper, 1);
   sh->theme = t;
-  sh->font_map = kq_fonts_new_font_map();
-  pango_cairo_font_map_set_resolution(PANGO_CAIRO_FONT_MAP(sh->font_map), 72.0);
-  sh->context = pango_font_map_create_context(sh->font_map);
-  pango_cairo_context_set_resolution(sh->context, 72.0);
-  pango_cairo_context_set_font_options(sh->context, options);
+  if (options) {
+    sh->font_map = kq_fonts_new_font_map();
+    pango_cairo_font_map_set_resolution(PANGO_CAIRO_FONT_MAP(sh->font_map), 72.0);
+    sh->context = pango_font_map_create_context(sh->font_map);
+    pango_cairo_context_set_resolution(sh->context, 72.0);
+    pango_cairo_context_set_font_options(sh->context, options);
+    sh->drawn_fonts = g_hash_table_new_full(g_direct_hash, g_direct_equal, g_object_unref,
+                                            g_object_unref);
+  } else { /* a worker's: no Cairo (fonts.h) */
+    sh->font_map = kq_fonts_new_shaping_font_map();
+    sh->context = pango_font_map_create_context(sh->font_map);
+  }
   pango_context_set_round_glyph_positions(sh->context, FALSE); /* */
   struct {
     const char *family;
@@ -88,6 +95,8 @@ void kq_pdf_shaper_free(Shaper *sh)
   g_object_unref(sh->font_map);
   g_hash_table_destroy(sh->sups);
   g_hash_table_destroy(sh->pua_glyphs);
+  if (sh->drawn_fonts)
+    g_hash_table_destroy(sh->drawn_fonts);
   g_free(sh);
 }
 

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include <hb.h>
+#include <pango/pangofc-font.h>
 
 #include "pdf/pdf_private.h"
 
@@ -124,10 +125,50 @@ static void unligate_run(Shaper *sh, PangoGlyphItem *run, const char *text)
   }
 }
 
+/* The file and face index of a fontconfig-based font, "" when unknown. */
+static char *face_id(PangoFont *font)
+{
+  FcChar8 *file = NULL;
+  int index = 0;
+  FcPattern *pat = PANGO_IS_FC_FONT(font) ? pango_fc_font_get_pattern(PANGO_FC_FONT(font)) : NULL;
+  if (pat && FcPatternGetString(pat, FC_FILE, 0, &file) == FcResultMatch)
+    FcPatternGetInteger(pat, FC_INDEX, 0, &index);
+  return g_strdup_printf("%s#%d", file ? (const char *)file : "", index);
+}
+
+/* sh's font for the face and size of a worker's font (fonts.h: the same
+ * glyphs and metrics), loaded once: described with its absolute size, it
+ * is matched again by the same fontconfig configuration. */
+static PangoFont *drawn_font(Shaper *sh, PangoFont *font)
+{
+  PangoFont *drawn = g_hash_table_lookup(sh->drawn_fonts, font);
+  if (drawn)
+    return drawn;
+  PangoFontDescription *desc = pango_font_describe_with_absolute_size(font);
+  drawn = pango_font_map_load_font(sh->font_map, sh->context, desc);
+  pango_font_description_free(desc);
+  char *want = face_id(font), *got = drawn ? face_id(drawn) : g_strdup("none");
+  if (strcmp(want, got) != 0) /* a fontconfig configuration that matches by more than the description */
+    g_warning("pdf: font %s drawn as %s", want, got);
+  g_free(want);
+  g_free(got);
+  if (!drawn)
+    return font;
+  g_hash_table_insert(sh->drawn_fonts, g_object_ref(font), drawn);
+  return drawn;
+}
+
 void kq_pdf_show_line(Shaper *sh, cairo_t *cr, PangoLayoutLine *line)
 {
   const char *text = pango_layout_get_text(line->layout);
-  for (GSList *r = line->runs; r; r = r->next)
+  for (GSList *r = line->runs; r; r = r->next) {
+    PangoItem *item = ((PangoGlyphItem *)r->data)->item;
+    PangoFont *font = item->analysis.font;
+    if (font && sh->drawn_fonts && !PANGO_IS_CAIRO_FONT(font)) {
+      item->analysis.font = g_object_ref(drawn_font(sh, font));
+      g_object_unref(font);
+    }
     unligate_run(sh, r->data, text);
+  }
   pango_cairo_show_layout_line(cr, line);
 }

@@ -31,7 +31,10 @@ typedef enum {
 } Role;
 
 /* Everything one thread needs to lay text out. Layout-only data: one per
- * thread, never shared (Pango objects are not thread-safe). */
+ * thread, never shared (Pango objects are not thread-safe). The main
+ * thread's shaper is drawable (PangoCairo fonts); the workers' shape with
+ * PangoFT2 fonts, which never touch Cairo (fonts.h), and their layouts are
+ * drawn with the drawable shaper's matching fonts (kq_pdf_show_line). */
 typedef struct {
   PangoFontMap *font_map;     /* owned */
   PangoContext *context;      /* owned; unrounded positions */
@@ -43,8 +46,12 @@ typedef struct {
                                * sups covers every character of text (R-5), 2 when not */
   GHashTable *pua_glyphs;     /* owned: PangoFont* (ref) -> hb_set_t* of glyphs the font's
                                * cmap gives a private-use code point (pdf_glyphs.c) */
+  GHashTable *drawn_fonts;    /* owned, drawable shapers only: a worker's PangoFont (ref)
+                               * -> this shaper's font for the same face and size (ref) */
 } Shaper;
 
+/* options: a drawable shaper with these Cairo font options; NULL: a
+ * worker's shaper, for layout only. */
 Shaper *kq_pdf_shaper_new(const KqTheme *theme, const cairo_font_options_t *options);
 void kq_pdf_shaper_free(Shaper *shaper);
 
@@ -171,7 +178,8 @@ GArray *kq_pdf_paginate_metrics(GPtrArray *items, double text_h, int columns, do
 
 /* Draws line at cr's current point (pango_cairo_show_layout_line) after
  * replacing, in place, each ligature glyph Cairo would map to a private-use
- * code point by the glyphs of its letters at the same width (L-11). */
+ * code point by the glyphs of its letters at the same width (L-11), and a
+ * worker's fonts by sh's (sh drawable). */
 void kq_pdf_show_line(Shaper *sh, cairo_t *cr, PangoLayoutLine *line);
 
 /* ---- pdf_lines.c: the line breaker ---- */

@@ -4,6 +4,7 @@
 #include <fontconfig/fontconfig.h>
 #include <pango/pangocairo.h>
 #include <pango/pangofc-fontmap.h>
+#include <pango/pangoft2.h>
 
 #include "kiosque/datadir.h"
 #include "kiosque/output.h"
@@ -154,6 +155,15 @@ char *kq_fonts_missing_chars(const char *family, const char *text)
 PangoFontMap *kq_fonts_new_font_map(void)
 {
   PangoFontMap *map = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
+  if (fonts_config)
+    pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(map), fonts_config);
+  return map;
+}
+
+PangoFontMap *kq_fonts_new_shaping_font_map(void)
+{
+  PangoFontMap *map = pango_ft2_font_map_new();
+  pango_ft2_font_map_set_resolution(PANGO_FT2_FONT_MAP(map), 72.0, 72.0);
   if (fonts_config)
     pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(map), fonts_config);
   return map;

@@ -20,10 +20,6 @@ struct KqPool {
   GMutex lock;
   GCond cond;
   gboolean stop;
-  /* exclusive_taker: workers computing, and the taker's claim (waiting for
-   * them or holding an item); under lock */
-  guint computing;
-  gboolean taker_claims;
 };
 
 guint kq_pool_threads(gboolean *invalid)
@@ -51,22 +47,12 @@ static void compute(KqPool *p, guint i)
 {
   Slot *s = &p->slots[i];
   gpointer state = p->states ? g_async_queue_pop(p->states) : NULL;
-  gboolean exclusive = p->spec.exclusive_taker && p->threads;
-  if (exclusive) { /* the taker goes first: a worker waits while it claims */
-    g_mutex_lock(&p->lock);
-    while (p->taker_claims)
-      g_cond_wait(&p->cond, &p->lock);
-    p->computing++;
-    g_mutex_unlock(&p->lock);
-  }
   KqLog *outer = kq_log_set_thread_log(&s->messages.log);
   gpointer result = p->spec.work(i, state, &s->messages.log, p->spec.data);
   kq_log_set_thread_log(outer);
   if (state && !p->spec.lend_state)
     g_async_queue_push(p->states, state);
   g_mutex_lock(&p->lock);
-  if (exclusive)
-    p->computing--;
   if (p->spec.lend_state)
     s->state = state;
   s->result = result;
@@ -144,11 +130,6 @@ gpointer kq_pool_take(KqPool *p, guint index, KqLog *log)
     g_mutex_lock(&p->lock);
     while (!s->done)
       g_cond_wait(&p->cond, &p->lock);
-    if (p->spec.exclusive_taker) { /* until kq_pool_return() */
-      p->taker_claims = TRUE;
-      while (p->computing)
-        g_cond_wait(&p->cond, &p->lock);
-    }
     g_mutex_unlock(&p->lock);
     push_ahead(p, index + 1);
   }
@@ -166,10 +147,6 @@ void kq_pool_return(KqPool *p, guint index)
   g_mutex_lock(&p->lock);
   gpointer state = s->state;
   s->state = NULL;
-  if (p->taker_claims) {
-    p->taker_claims = FALSE;
-    g_cond_broadcast(&p->cond);
-  }
   g_mutex_unlock(&p->lock);
   if (state)
     g_async_queue_push(p->states, state);
@@ -182,7 +159,6 @@ void kq_pool_free(KqPool *p)
   if (p->threads) {
     g_mutex_lock(&p->lock);
     p->stop = TRUE;
-    p->taker_claims = FALSE; /* an item never returned holds nobody back */
     g_cond_broadcast(&p->cond);
     g_mutex_unlock(&p->lock);
     g_thread_pool_free(p->threads, FALSE, TRUE); /* every pushed item has run or been skipped */

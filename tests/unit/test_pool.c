@@ -158,61 +158,11 @@ static void test_lent_state_is_exclusive(void **state)
   }
 }
 
-/* exclusive_taker: no worker computes while the taker holds an item. */
-typedef struct {
-  gint taker_holds;
-  gint violations;
-} Excl;
-
-static gpointer excl_work(guint i, gpointer state, KqLog *log, gpointer data)
-{
-  (void)state, (void)log;
-  Excl *x = data;
-  for (int k = 0; k < 5; k++) {
-    if (g_atomic_int_get(&x->taker_holds))
-      g_atomic_int_inc(&x->violations);
-    g_usleep(10 + (i * 31) % 60);
-  }
-  return GUINT_TO_POINTER(i + 1);
-}
-
-static void test_exclusive_taker(void **state)
-{
-  (void)state;
-  for (guint threads = 1; threads <= 4; threads++) {
-    Excl x = {0};
-    KqPoolSpec spec = {
-        .n_items = N_ITEMS,
-        .threads = threads,
-        .window = 4,
-        .work = excl_work,
-        .data = &x,
-        .state_new = hold_state_new,
-        .state_free = g_free,
-        .lend_state = TRUE,
-        .exclusive_taker = TRUE,
-        .level = KQ_LOG_WARNING,
-    };
-    KqPool *pool = kq_pool_new(&spec);
-    for (guint i = 0; i < N_ITEMS; i++) {
-      assert_int_equal(GPOINTER_TO_UINT(kq_pool_take(pool, i, NULL)), i + 1);
-      g_atomic_int_set(&x.taker_holds, 1);
-      g_usleep(40); /* drawing */
-      g_atomic_int_set(&x.taker_holds, 0);
-      kq_pool_return(pool, i);
-    }
-    /* an item taken and never returned does not hold kq_pool_free back */
-    kq_pool_free(pool);
-    assert_int_equal(x.violations, 0);
-  }
-}
-
 int main(void)
 {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_order_and_messages),
       cmocka_unit_test(test_lent_state_is_exclusive),
-      cmocka_unit_test(test_exclusive_taker),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
