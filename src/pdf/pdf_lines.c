@@ -269,52 +269,64 @@ static gboolean total_fit(const Para *p, const gint64 *cum, int first, int other
     for (int f = 0; f < 4; f++)
       for (int h = 0; h < 3; h++)
         best[f][h] = G_MAXDOUBLE, from[f][h] = -1;
+    /* the nodes of one position are side by side in active: what their
+     * line from there costs is worked out once for them all */
+    int at = -1;
+    gboolean overfull = FALSE;
+    int fit = 0;
+    double r_true = 0, line_d = 0;
     for (guint k = 0; k < active->len;) {
       int ai = g_array_index(active, int, k);
       const KpNode *a = &g_array_index(nodes, KpNode, ai);
-      int avail = a->pos == 0 ? first : other;
-      int te = MAX(t, a->pos);
-      double nat = (double)(cum[te] - cum[a->pos]) + (hyphen ? p->hw[c - 1] : 0);
-      int spaces = sp[te] - sp[a->pos];
-      double r, r_true;
-      if (nat > avail) {
-        if (last || spaces == 0 || nat - avail > spaces * shrink) {
-          g_array_remove_index(active, k); /* longer from here on */
-          continue;
+      if (a->pos != at) {
+        at = a->pos;
+        int avail = a->pos == 0 ? first : other;
+        int te = MAX(t, a->pos);
+        double nat = (double)(cum[te] - cum[a->pos]) + (hyphen ? p->hw[c - 1] : 0);
+        int spaces = sp[te] - sp[a->pos];
+        double r;
+        overfull = FALSE;
+        if (nat > avail) {
+          overfull = last || spaces == 0 || nat - avail > spaces * shrink;
+          r = r_true = overfull ? 0 : -(nat - avail) / (spaces * shrink);
+        } else if (last) {
+          r = r_true = 0;
+        } else if (spaces == 0) {
+          /* a line with no space (a piece of URL, a lone word) cannot be
+           * justified: drawn ragged, it is rated as if it had one space, so
+           * a short one costs what it shows, but it is no hole (the
+           * emergency pass cannot help it) and its fitness is decent */
+          r = (avail - nat) / (stretch + emergency);
+          r_true = 0;
+        } else {
+          r = (avail - nat) / (spaces * stretch + emergency);
+          r_true = (avail - nat) / (spaces * stretch);
         }
-        r = r_true = -(nat - avail) / (spaces * shrink);
-      } else if (last) {
-        r = r_true = 0;
-      } else if (spaces == 0) {
-        /* a line with no space (a piece of URL, a lone word) cannot be
-         * justified: drawn ragged, it is rated as if it had one space, so
-         * a short one costs what it shows, but it is no hole (the
-         * emergency pass cannot help it) and its fitness is decent */
-        r = (avail - nat) / (stretch + emergency);
-        r_true = 0;
-      } else {
-        r = (avail - nat) / (spaces * stretch + emergency);
-        r_true = (avail - nat) / (spaces * stretch);
+        fit = r_true < -0.5 ? 0 : r_true <= 0.5 ? 1 : r_true <= 1 ? 2 : 3;
+        /* TeX's badness, 100 r^3, capped at 10,000 (r about 4.6), then
+         * growing linearly: a paragraph that cannot avoid one very loose
+         * line must not load it with the looseness of the others */
+        double bad = 100 * fabs(r * r * r);
+        if (bad > 10000)
+          bad = 10000 * (1 + MAX(fabs(r) - KP_HOLE, 0));
+        line_d = (KP_LINE_PENALTY + bad) * (KP_LINE_PENALTY + bad);
+        if (hyphen)
+          line_d += KP_HYPHEN_PENALTY * KP_HYPHEN_PENALTY;
+        if (!last && p->brk[c] == BRK_URL)
+          line_d += KP_URL_PENALTY * KP_URL_PENALTY;
+      }
+      if (overfull) {
+        g_array_remove_index(active, k); /* longer from here on */
+        continue;
       }
       k++;
       if (hyphen && a->hyphens >= 2)
         continue;
-      int fit = r_true < -0.5 ? 0 : r_true <= 0.5 ? 1 : r_true <= 1 ? 2 : 3;
       if (strict && ABS(fit - a->fitness) == 3)
         continue; /* L-8 */
-      /* TeX's badness, 100 r^3, capped at 10,000 (r about 4.6), then
-       * growing linearly: a paragraph that cannot avoid one very loose
-       * line must not load it with the looseness of the others */
-      double bad = 100 * fabs(r * r * r);
-      if (bad > 10000)
-        bad = 10000 * (1 + MAX(fabs(r) - KP_HOLE, 0));
-      double d = (KP_LINE_PENALTY + bad) * (KP_LINE_PENALTY + bad);
-      if (hyphen)
-        d += KP_HYPHEN_PENALTY * KP_HYPHEN_PENALTY;
+      double d = line_d;
       if (hyphen && a->hyphens > 0)
         d += KP_DOUBLE_HYPHEN;
-      if (!last && p->brk[c] == BRK_URL)
-        d += KP_URL_PENALTY * KP_URL_PENALTY;
       if (ABS(fit - a->fitness) > 1)
         d += KP_ADJACENT_FITNESS;
       d += a->demerits;
