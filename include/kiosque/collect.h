@@ -129,6 +129,13 @@ void kq_edition_set_title(KqEdition *edition, const char *title);
 const KqArticleFurniture *kq_edition_article_furniture(const KqEdition *edition, guint index);
 const KqGroupFurniture *kq_edition_group_furniture(const KqEdition *edition, guint index);
 
+/* Article index's body (reading order) typeset as kq_typo_blocks() sets it,
+ * in the article's language: made once, on first use, by whichever thread
+ * asks first (another asking meanwhile waits for it), then read by every
+ * writer and every pass (typography runs once per text). Borrowed: the
+ * edition keeps it, and frees it with its furniture. */
+const GPtrArray *kq_edition_article_body(const KqEdition *edition, guint index);
+
 /* A new edition holding copies of one group's articles (for --split):
  * same language; title and period of that group. */
 KqEdition *kq_edition_new_for_group(const KqEdition *edition, guint group_index,

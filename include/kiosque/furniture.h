@@ -112,6 +112,10 @@ typedef struct KqFurniture {
   GPtrArray *groups;      /* KqGroupFurniture*, owned, one per edition group, same order */
   GPtrArray *articles;    /* KqArticleFurniture*, owned, one per edition article
                            * in reading order (edition->articles' order) */
+  /* the articles' bodies, typeset on first use (kq_edition_article_body()) */
+  KqTypo *typo;           /* owned: the engine the bodies are typeset with */
+  gsize *body_made;       /* owned, one per article: g_once_init_enter() flags */
+  GPtrArray **bodies;     /* owned, one per article: KqBlock* arrays, NULL until made */
 } KqFurniture;
 
 #define KQ_FURNITURE_HEADLINES 5

@@ -314,8 +314,13 @@ void kq_edition_set_title(KqEdition *ed, const char *title)
 
 KqFurniture *kq_furniture_new(const KqEdition *ed, gint64 when)
 {
-  KqTypo *typo = kq_typo_new(NULL); /* only rules are used: no dictionary is loaded */
+  /* the furniture uses only its rules (no dictionary is loaded); the
+   * bodies (kq_edition_article_body()) hyphenate too */
+  KqTypo *typo = kq_typo_new(NULL);
   KqFurniture *f = g_new0(KqFurniture, 1);
+  f->typo = typo;
+  f->body_made = g_new0(gsize, ed->articles->len + 1);
+  f->bodies = g_new0(GPtrArray *, ed->articles->len + 1);
   f->lang = edition_tag(ed->lang);
   const char *lang = f->lang;
   f->period = typeset_plain(typo, ed->period, lang);
@@ -374,7 +379,6 @@ KqFurniture *kq_furniture_new(const KqEdition *ed, gint64 when)
   }
   g_hash_table_unref(index);
   g_ptr_array_unref(sorted);
-  kq_typo_free(typo);
   return f;
 }
 
@@ -382,6 +386,12 @@ void kq_furniture_free(KqFurniture *f)
 {
   if (!f)
     return;
+  for (guint i = 0; f->articles && i < f->articles->len; i++)
+    if (f->bodies[i])
+      g_ptr_array_unref(f->bodies[i]);
+  g_free(f->bodies);
+  g_free(f->body_made);
+  kq_typo_free(f->typo);
   g_free(f->lang);
   typeset_clear(&f->title);
   g_free(f->period);
@@ -404,6 +414,18 @@ const KqArticleFurniture *kq_edition_article_furniture(const KqEdition *ed, guin
 {
   g_return_val_if_fail(ed && ed->furniture && index < ed->furniture->articles->len, NULL);
   return g_ptr_array_index(ed->furniture->articles, index);
+}
+
+const GPtrArray *kq_edition_article_body(const KqEdition *ed, guint index)
+{
+  g_return_val_if_fail(ed && ed->furniture && index < ed->articles->len, NULL);
+  KqFurniture *f = ed->furniture;
+  if (g_once_init_enter(&f->body_made[index])) {
+    const KqArticle *a = g_ptr_array_index(ed->articles, index);
+    f->bodies[index] = kq_typo_blocks(f->typo, a->blocks, a->lang);
+    g_once_init_leave(&f->body_made[index], 1);
+  }
+  return f->bodies[index];
 }
 
 const KqGroupFurniture *kq_edition_group_furniture(const KqEdition *ed, guint index)

@@ -44,7 +44,6 @@ typedef struct {
   const KqEdition *ed;
   const KqWriteOptions *opts;
   KqLog *log;
-  KqTypo *typo;
   zip_t *zip;
   zip_source_t *buffer; /* the archive in memory */
   zip_uint16_t dostime, dosdate;
@@ -198,8 +197,9 @@ static void body_open(GString *out, const Epub *e, const char *extra_class)
  * the article documents on worker threads, at most RENDER_WINDOW articles
  * ahead of the thread writing the package, which takes them strictly in
  * reading order, so the output does not depend on thread timing. Rendering
- * only reads shared state: the KqTypo (read-only once created, typo.h) and
- * the image table, filled by a serial pass before the pool starts. */
+ * only reads shared state: the edition (its typeset bodies are made once,
+ * thread-safely: kq_edition_article_body()) and the image table, filled by
+ * a serial pass before the pool starts. */
 #define RENDER_WINDOW 16
 
 typedef struct {
@@ -359,11 +359,10 @@ static Rendered *render_article(const Epub *e, guint index, const KqArticle *src
   }
   g_string_append(out, "</header>\n");
 
-  GPtrArray *body = kq_typo_blocks(e->typo, src->blocks, src->lang);
+  /* the body typeset by the edition, shared with the PDF (collect.h) */
   ImageCtx ic = {e, src};
   KqXhtmlContext ctx = {image_cb, &ic, lang};
-  kq_xhtml_blocks(out, body, &ctx);
-  g_ptr_array_unref(body);
+  kq_xhtml_blocks(out, kq_edition_article_body(e->ed, index), &ctx);
 
   /* Source link and cited sources. */
   if (f->link_line || f->sources_line) {
@@ -1032,7 +1031,6 @@ gboolean kq_epub_write(const KqEdition *edition, const KqWriteOptions *opts, con
   e.ed = edition;
   e.opts = opts;
   e.log = log;
-  e.typo = kq_typo_new(NULL);
   char *tag = kq_xhtml_lang_tag(edition->lang);
   e.lang = tag ? tag : g_strdup("en");
   e.items = g_ptr_array_new_with_free_func((GDestroyNotify)item_free);
@@ -1065,6 +1063,5 @@ done:
   g_ptr_array_unref(e.spine);
   g_ptr_array_unref(e.items);
   g_free(e.lang);
-  kq_typo_free(e.typo);
   return ok;
 }

@@ -47,8 +47,7 @@ typedef struct {
   const KqArticle **articles; /* reading order (group order), borrowed */
   guint n_articles;
   KqPlan *plan;             /* what the layout decided (owned) */
-  GPtrArray **bodies;       /* per article: its body typeset by the layout, kept (owned)
-                             * for drawing, which frees it: typography runs once per text */
+  const KqEdition *edition; /* as given: its typeset bodies (d->ed may be a cleaned shadow) */
   gboolean plan_only;       /* no drawing follows: the layout logs the flows' messages */
   /* where the layout is, or the page being drawn */
   int page;
@@ -1095,23 +1094,18 @@ static gpointer flow_work(guint i, gpointer state, KqLog *log, gpointer data)
     fc.breaks_in = d->plan->breaks[i];
   else
     fc.breaks_out = out = kq_plan_breaks_new(d->plan_only);
-  /* the body typeset by the layout, kept for drawing (slot i is this
-   * item's alone; the layout's pool is done before drawing's starts);
+  /* the body the edition typesets once for both passes and both writers,
+   * unless the PDF reads a cleaned copy of the article (clean_edition());
    * every other text is the edition's furniture */
   KqArticle typed = *d->articles[i];
-  if (m->drawing && d->bodies[i]) {
-    typed.blocks = d->bodies[i];
-    d->bodies[i] = NULL;
-  } else {
-    typed.blocks = kq_typo_blocks(d->typo, d->articles[i]->blocks, d->articles[i]->lang);
-  }
+  gboolean own = d->articles[i] != g_ptr_array_index(d->edition->articles, i);
+  typed.blocks = own ? kq_typo_blocks(d->typo, typed.blocks, typed.lang)
+                     : (GPtrArray *)kq_edition_article_body(d->edition, i);
   GPtrArray *flow = kq_pdf_article_flow(&fc, &typed, kq_edition_article_furniture(d->ed, i), i);
+  if (own)
+    g_ptr_array_unref(typed.blocks);
   if (out)
     d->plan->breaks[i] = out;
-  if (!m->drawing && !d->plan_only)
-    d->bodies[i] = typed.blocks;
-  else
-    g_ptr_array_unref(typed.blocks);
   return flow;
 }
 
@@ -1692,6 +1686,7 @@ static gboolean lay_out(Doc *d, const KqEdition *edition, const KqWriteOptions *
                         const char *path, KqLog *log, Shadow **shadow, GError **error)
 {
   *shadow = clean_edition(edition, path, log);
+  d->edition = edition;
   d->ed = *shadow ? &(*shadow)->ed : edition;
   d->opts = opts;
   d->log = log;
@@ -1716,7 +1711,6 @@ static gboolean lay_out(Doc *d, const KqEdition *edition, const KqWriteOptions *
   }
   d->articles = articles;
   d->n_articles = n;
-  d->bodies = g_new0(GPtrArray *, n ? n : 1);
   d->plan = kq_plan_new(n, d->ed->groups->len, d->plan_only);
   const KqTheme *t = d->theme;
   d->plan->page_w = t->page_width;
@@ -1762,10 +1756,6 @@ static void doc_clear(Doc *d, Shadow *shadow)
     kq_typo_free(d->typo);
   kq_theme_free(d->theme);
   g_free(d->articles);
-  for (guint i = 0; d->bodies && i < d->n_articles; i++)
-    if (d->bodies[i])
-      g_ptr_array_unref(d->bodies[i]);
-  g_free(d->bodies);
   kq_plan_free(d->plan);
   if (d->tag_stack)
     g_ptr_array_unref(d->tag_stack);

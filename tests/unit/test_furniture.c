@@ -144,12 +144,83 @@ static void test_edition_furniture(void **state)
   g_unsetenv("SOURCE_DATE_EPOCH");
 }
 
+/* Runs' text of a paragraph block, joined. */
+static char *block_text(const KqBlock *b)
+{
+  GString *t = g_string_new(NULL);
+  for (guint i = 0; b->runs && i < b->runs->len; i++) {
+    const KqRun *r = g_ptr_array_index(b->runs, i);
+    if (r->text)
+      g_string_append(t, r->text);
+  }
+  return g_string_free(t, FALSE);
+}
+
+typedef struct {
+  const KqEdition *ed;
+  const GPtrArray *seen[2];
+} BodyAsk;
+
+static gpointer ask_bodies(gpointer data)
+{
+  BodyAsk *b = data;
+  for (guint i = 0; i < 2; i++)
+    b->seen[i] = kq_edition_article_body(b->ed, i);
+  return NULL;
+}
+
+/* Issue 13 item 1: an article's body is typeset once per edition, in the
+ * article's language (FR-1: a no-break space before the colon, a narrow one
+ * before the exclamation mark; FR-4: the apostrophe), and
+ * every writer and thread asking gets that one typesetting. */
+static void test_edition_body_typeset_once(void **state)
+{
+  (void)state;
+  GPtrArray *arts = g_ptr_array_new();
+  KqArticle *a = make("a.md", "Un", "2026-03-01", 1);
+  g_ptr_array_unref(a->blocks);
+  a->blocks = kq_blocks_from_plain_text("Voilà l'exemple : il marche !", -1);
+  g_ptr_array_add(arts, a);
+  g_ptr_array_add(arts, make("b.md", "Deux", "2026-03-02", 2));
+  KqCollectOptions o;
+  kq_collect_options_init(&o);
+  o.edition_lang = g_strdup("en"); /* the article's own language wins */
+  KqEdition *ed = kq_edition_new_take(arts, &o);
+  BodyAsk asks[4];
+  GThread *threads[4];
+  for (int t = 0; t < 4; t++) {
+    asks[t] = (BodyAsk){ed, {NULL, NULL}};
+    threads[t] = g_thread_new("body", ask_bodies, &asks[t]);
+  }
+  for (int t = 0; t < 4; t++)
+    g_thread_join(threads[t]);
+  for (guint i = 0; i < 2; i++) {
+    const GPtrArray *body = kq_edition_article_body(ed, i);
+    assert_non_null(body);
+    for (int t = 0; t < 4; t++)
+      assert_ptr_equal(asks[t].seen[i], body); /* one typesetting, shared */
+  }
+  guint first = ((const KqArticle *)g_ptr_array_index(ed->articles, 0))->title[0] == 'U' ? 0 : 1;
+  const GPtrArray *body = kq_edition_article_body(ed, first);
+  char *text = block_text(g_ptr_array_index(body, 0));
+  assert_string_equal(text, "Voil\u00E0 l\u2019exemple\u00A0: il marche\u202F!");
+  g_free(text);
+  /* the model's own blocks are left as read */
+  const KqArticle *src = g_ptr_array_index(ed->articles, first);
+  text = block_text(g_ptr_array_index(src->blocks, 0));
+  assert_string_equal(text, "Voilà l'exemple : il marche !");
+  g_free(text);
+  kq_edition_free(ed);
+  kq_collect_options_clear(&o);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_article_furniture_five_languages),
       cmocka_unit_test(test_article_furniture_absent),
       cmocka_unit_test(test_edition_furniture),
+      cmocka_unit_test(test_edition_body_typeset_once),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
