@@ -976,7 +976,7 @@ static void draw_title_page(Doc *d)
   for (int i = 0; i < 2; i++) {
     cairo_tag_begin(cr, "P", NULL);
     set_colour(cr, i == 0 ? &t->text_colour : &t->meta_colour);
-    PangoLayout *ll = kq_pdf_display_layout(d->sh, NULL, i == 0 ? ROLE_STANDFIRST : ROLE_META,
+    PangoLayout *ll = kq_pdf_display_layout(d->sh, i == 0 ? ROLE_STANDFIRST : ROLE_META,
                                             lines[i], ed->lang, cover_w, 0, 1);
     show_centred(d, ll, left, y - pango_layout_get_baseline(ll) / (double)PANGO_SCALE,
                  cover_w);

@@ -1035,16 +1035,11 @@ PangoLayout *kq_pdf_display_layout_runs(Shaper *sh, Role role, const GPtrArray *
   return layout_set_lines(&fc, runs, lang, &spec, width, NULL, FALSE, NULL);
 }
 
-PangoLayout *kq_pdf_display_layout(Shaper *sh, const KqTypo *typo, Role role, const char *text,
-                                   const char *lang, double width, double hang, double scale)
+PangoLayout *kq_pdf_display_layout(Shaper *sh, Role role, const char *text, const char *lang,
+                                   double width, double hang, double scale)
 {
-  GPtrArray *runs;
-  if (typo) {
-    runs = kq_typo_runs_of_text(typo, text, lang);
-  } else {
-    runs = kq_runs_new();
-    kq_runs_append_text(runs, 0, text, -1, NULL);
-  }
+  GPtrArray *runs = kq_runs_new();
+  kq_runs_append_text(runs, 0, text, -1, NULL);
   PangoLayout *l = kq_pdf_display_layout_runs(sh, role, runs, lang, width, hang, scale, NULL, 0);
   g_ptr_array_unref(runs);
   return l;

@@ -145,13 +145,13 @@ GPtrArray *kq_pdf_article_flow(FlowCtx *fc, const KqArticle *article,
 PangoLayout *kq_pdf_plain_layout(Shaper *sh, Role role, const char *text, double width,
                                  PangoAlignment align);
 
-/* Display text (contents entries, cover and part titles): typeset (typo may
- * be NULL: as given), ragged at width with lines after the first indented
- * by hang, balanced, never hyphenated nor broken inside a word (L-5), a
- * word wider than the measure making the whole text smaller; scale: of
- * the role's size. Caller frees. */
-PangoLayout *kq_pdf_display_layout(Shaper *sh, const KqTypo *typo, Role role, const char *text,
-                                   const char *lang, double width, double hang, double scale);
+/* Display text (contents entries, cover and part titles), already typeset
+ * (the edition's furniture, furniture.h): ragged at width with lines after
+ * the first indented by hang, balanced, never hyphenated nor broken inside
+ * a word (L-5), a word wider than the measure making the whole text
+ * smaller; scale: of the role's size. Caller frees. */
+PangoLayout *kq_pdf_display_layout(Shaper *sh, Role role, const char *text, const char *lang,
+                                   double width, double hang, double scale);
 /* The same for text already typeset (runs, borrowed: the edition's
  * furniture, furniture.h). breaks (or NULL): where key has breaks, the
  * text is broken there; else the breaks chosen are added under key (the
