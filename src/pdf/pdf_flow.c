@@ -689,18 +689,6 @@ static PangoLayout *layout_set_lines(FlowCtx *fc, const GPtrArray *runs_in, cons
   double scale = spec->scale > 0 ? spec->scale : 1;
   if (scale != 1)
     add_attr(b.attrs, pango_attr_scale_new(scale), 0, G_MAXUINT);
-  if (spec->display) {
-    PangoLayout *u = unwrapped_layout(sh, spec, &b);
-    double widest = kq_pdf_widest_word(u);
-    g_object_unref(u);
-    if (widest > width && widest > 0) {
-      double smaller = scale * MAX(0.4, floor(width / widest * 1000) / 1000);
-      built_clear(&b);
-      build_text(sh, runs, spec->role, lang, &b);
-      scale = smaller;
-      add_attr(b.attrs, pango_attr_scale_new(scale), 0, G_MAXUINT);
-    }
-  }
   GArray *breaks = NULL;
   const int *codes = NULL;
   guint n = 0;
@@ -710,12 +698,34 @@ static PangoLayout *layout_set_lines(FlowCtx *fc, const GPtrArray *runs_in, cons
     if (!codes)
       g_critical("PDF: no line breaks planned for item %u", fc->item);
   }
-  if (!codes) {
-    /* colours change no break: left out of the paragraph-long line the
-     * breaker shapes, where Pango splits the one run at every link
-     * (quadratic: 40,000 links took 46 s) */
+  /* colours change no break: left out of the paragraph-long line the
+   * breaker shapes, where Pango splits the one run at every link
+   * (quadratic: 40,000 links took 46 s) */
+  if (!codes)
     pango_attr_list_unref(pango_attr_list_filter(b.attrs, is_colour_attr, NULL));
-    PangoLayout *u = unwrapped_layout(sh, spec, &b);
+  PangoLayout *u = NULL; /* the text shaped unwrapped, for the breaker */
+  if (spec->display) {
+    u = unwrapped_layout(sh, spec, &b);
+    double widest = kq_pdf_widest_word(u);
+    if (widest > width && widest > 0) {
+      double smaller = scale * MAX(0.4, floor(width / widest * 1000) / 1000);
+      g_object_unref(u);
+      u = NULL;
+      built_clear(&b);
+      build_text(sh, runs, spec->role, lang, &b);
+      if (!codes)
+        pango_attr_list_unref(pango_attr_list_filter(b.attrs, is_colour_attr, NULL));
+      scale = smaller;
+      add_attr(b.attrs, pango_attr_scale_new(scale), 0, G_MAXUINT);
+    }
+  }
+  if (codes && u) {
+    g_object_unref(u);
+    u = NULL;
+  }
+  if (!codes) {
+    if (!u)
+      u = unwrapped_layout(sh, spec, &b);
     int flags = (spec->justify ? KQ_BREAK_JUSTIFY : 0) |
                 (spec->display ? KQ_BREAK_BALANCE | KQ_BREAK_WHOLE_WORDS : 0);
     breaks = kq_pdf_break_lines(u, width, spec->indent, flags, b.code);
