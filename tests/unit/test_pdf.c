@@ -6,6 +6,7 @@
 #include <math.h>
 #include <string.h>
 
+#include <cairo-pdf.h>
 #include <cairo.h>
 #include <glib/gstdio.h>
 
@@ -203,6 +204,76 @@ static GPtrArray *flow_of(Env *e, const KqArticle *a, double width)
   kq_article_furniture_free(fu);
   kq_article_free(typed);
   return flow;
+}
+
+/* Glyph ids and advances of every run of a layout's lines, in order. */
+static GArray *glyphs_of(PangoLayout *l)
+{
+  GArray *g = g_array_new(FALSE, FALSE, sizeof(int));
+  for (GSList *ln = pango_layout_get_lines_readonly(l); ln; ln = ln->next)
+    for (GSList *r = ((PangoLayoutLine *)ln->data)->runs; r; r = r->next) {
+      PangoGlyphString *gs = ((PangoGlyphItem *)r->data)->glyphs;
+      for (int i = 0; i < gs->num_glyphs; i++) {
+        g_array_append_val(g, gs->glyphs[i].glyph);
+        g_array_append_val(g, gs->glyphs[i].geometry.width);
+      }
+    }
+  return g;
+}
+
+static cairo_status_t discard(void *closure, const unsigned char *data, unsigned int length)
+{
+  (void)closure, (void)data, (void)length;
+  return CAIRO_STATUS_SUCCESS;
+}
+
+/* The workers shape with Cairo-free (PangoFT2) font maps and the main
+ * thread draws their layouts with its PangoCairo fonts (fonts.h,
+ * pdf_private.h): both must give the same glyphs, advances and logical
+ * extents in every role, or the plan would not be what is drawn; and
+ * drawing a worker's line swaps its fonts for drawable ones. */
+static void test_pdf_worker_shaper_matches_drawing(void **state)
+{
+  Env *e = *state;
+  Shaper *worker = kq_pdf_shaper_new(e->theme, NULL);
+  const char *text = "The office’s «\u202Fefficace\u202F» affluent fjord — 1er, 15\u202F204 vues, "
+                     "Qu’est-ce ? https://example.org/a_b?c=d Straße ǅ";
+  cairo_surface_t *pdf = cairo_pdf_surface_create_for_stream(discard, NULL, 400, 400);
+  cairo_t *cr = cairo_create(pdf);
+  for (int r = 0; r < N_ROLES; r++) {
+    PangoLayout *drawn = pango_layout_new(e->sh->context), *shaped = pango_layout_new(worker->context);
+    PangoLayout *both[2] = {drawn, shaped};
+    for (int k = 0; k < 2; k++) {
+      pango_layout_set_font_description(both[k], (k ? worker : e->sh)->font[r]);
+      pango_layout_set_text(both[k], text, -1);
+    }
+    PangoRectangle a, b;
+    pango_layout_get_extents(drawn, NULL, &a);
+    pango_layout_get_extents(shaped, NULL, &b);
+    assert_memory_equal(&a, &b, sizeof a);
+    assert_int_equal(pango_layout_get_baseline(drawn), pango_layout_get_baseline(shaped));
+    GArray *ga = glyphs_of(drawn), *gb = glyphs_of(shaped);
+    assert_int_equal(ga->len, gb->len);
+    assert_memory_equal(ga->data, gb->data, ga->len * sizeof(int));
+    g_array_unref(ga);
+    g_array_unref(gb);
+    /* drawn by the main shaper: the runs now hold its (Cairo) fonts */
+    PangoLayoutLine *line = pango_layout_get_line_readonly(shaped, 0);
+    for (GSList *l = line->runs; l; l = l->next)
+      assert_false(PANGO_IS_CAIRO_FONT(((PangoGlyphItem *)l->data)->item->analysis.font));
+    cairo_move_to(cr, 10, 100);
+    kq_pdf_show_line(e->sh, cr, line);
+    for (GSList *l = line->runs; l; l = l->next)
+      assert_true(PANGO_IS_CAIRO_FONT(((PangoGlyphItem *)l->data)->item->analysis.font));
+    assert_int_equal(cairo_status(cr), CAIRO_STATUS_SUCCESS);
+    g_object_unref(drawn);
+    g_object_unref(shaped);
+  }
+  cairo_destroy(cr);
+  cairo_surface_finish(pdf);
+  assert_int_equal(cairo_surface_status(pdf), CAIRO_STATUS_SUCCESS);
+  cairo_surface_destroy(pdf);
+  kq_pdf_shaper_free(worker);
 }
 
 /* No line wider than the measure: long URLs and tokens get last-resort breaks. */
@@ -603,6 +674,8 @@ int main(void)
 {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(test_pdf_no_overflow, env_setup, env_teardown),
+      cmocka_unit_test_setup_teardown(test_pdf_worker_shaper_matches_drawing, env_setup,
+                                      env_teardown),
       cmocka_unit_test_setup_teardown(test_pdf_hy6_consecutive_hyphens, env_setup,
                                       env_teardown),
       cmocka_unit_test_setup_teardown(test_pdf_measure_equals_draw, env_setup, env_teardown),
