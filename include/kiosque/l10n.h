@@ -32,6 +32,13 @@ const char *kq_l10n(const char *lang, const char *key);
  * (U+00A0 before the colon) in French, "Sources: " elsewhere. Caller frees. */
 char *kq_l10n_label(const char *lang, const char *key);
 
+/* A count (views, articles) with its digits grouped as the language
+ * writes them (CLDR): "15 204" with U+202F in French from five digits
+ * (FR-7: "3812" stays whole), "15,204" in English, "15.204" in German
+ * and Portuguese from four digits, "15.204" in Spanish from five ("3812").
+ * Negative numbers keep their sign. Caller frees. */
+char *kq_l10n_number(const char *lang, gint64 n);
+
 /* "Édition générée le 31 mars 2026", "Generated on March 31, 2026"…: when
  * (Unix time, UTC calendar day) in words. Caller frees. */
 char *kq_l10n_generated_on(const char *lang, gint64 when);

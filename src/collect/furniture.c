@@ -174,9 +174,11 @@ KqArticleFurniture *kq_article_furniture_new(const KqArticle *a, const char *edi
     g_free(human);
   }
   if (a->views >= 0) {
-    char *raw = g_strdup_printf("%" G_GINT64_FORMAT " %s", a->views, kq_l10n(ed, "views"));
-    f->views = typeset_plain(typo, raw, ed); /* FR-7 groups the digits */
+    char *number = kq_l10n_number(ed, a->views); /* FR-7 in French */
+    char *raw = g_strdup_printf("%s %s", number, kq_l10n(ed, "views"));
+    f->views = typeset_plain(typo, raw, ed);
     g_free(raw);
+    g_free(number);
   }
   {
     const char *parts[] = {f->date, f->views};
@@ -238,7 +240,10 @@ static void group_furniture_free(KqGroupFurniture *g)
 /* "3 articles", "1 article": a no-break space keeps the number with its noun. */
 static char *count_text(const char *lang, guint n)
 {
-  return g_strdup_printf("%u\xC2\xA0%s", n, kq_l10n(lang, n == 1 ? "article" : "articles"));
+  char *number = kq_l10n_number(lang, n);
+  char *text = g_strdup_printf("%s\xC2\xA0%s", number, kq_l10n(lang, n == 1 ? "article" : "articles"));
+  g_free(number);
+  return text;
 }
 
 static gint by_views(gconstpointer pa, gconstpointer pb)

@@ -89,6 +89,30 @@ char *kq_l10n_label(const char *lang, const char *key)
   return g_strconcat(kq_l10n(lang, key), fr ? "\xC2\xA0: " : ": ", NULL);
 }
 
+char *kq_l10n_number(const char *lang, gint64 n)
+{
+  char buf[12];
+  const char *l = kq_lang_primary(lang, buf, sizeof buf);
+  const char *sep = ",";
+  int from = 4; /* digits from which a number is grouped */
+  if (strcmp(l, "fr") == 0)
+    sep = "\xE2\x80\xAF", from = 5;
+  else if (strcmp(l, "de") == 0 || strcmp(l, "pt") == 0)
+    sep = ".";
+  else if (strcmp(l, "es") == 0)
+    sep = ".", from = 5;
+  char *digits = g_strdup_printf("%" G_GUINT64_FORMAT, n < 0 ? -(guint64)n : (guint64)n);
+  gsize len = strlen(digits);
+  GString *out = g_string_new(n < 0 ? "-" : "");
+  for (gsize i = 0; i < len; i++) {
+    if (len >= (gsize)from && i > 0 && (len - i) % 3 == 0)
+      g_string_append(out, sep);
+    g_string_append_c(out, digits[i]);
+  }
+  g_free(digits);
+  return g_string_free(out, FALSE);
+}
+
 char *kq_l10n_generated_on(const char *lang, gint64 when)
 {
   KqDate d = {0};

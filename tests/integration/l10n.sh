@@ -25,8 +25,8 @@ declare -A generated=([fr]="Édition générée le 31 mars 2026" [en]="Generated
   [pt]="Gerada em 31 de março de 2026")
 declare -A date=([fr]="1er mars 2026" [en]="March 1, 2026" [de]="1. März 2026"
   [es]="1 de marzo de 2026" [pt]="1 de março de 2026")
-declare -A views=([fr]="15 204 vues" [en]="15204 views" [de]="15204 Aufrufe"
-  [es]="15204 visitas" [pt]="15204 visualizações")
+declare -A views=([fr]="15 204 vues" [en]="15,204 views" [de]="15.204 Aufrufe"
+  [es]="15.204 visitas" [pt]="15.204 visualizações")
 declare -A byline=([fr]="Par Jean Dupont, Marie Curie" [en]="By Jean Dupont, Marie Curie"
   [de]="Von Jean Dupont, Marie Curie" [es]="Por Jean Dupont, Marie Curie"
   [pt]="Por Jean Dupont, Marie Curie")

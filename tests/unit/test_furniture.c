@@ -41,13 +41,13 @@ static void test_article_furniture_five_languages(void **state)
   } cases[] = {
       {"fr", "1er\u00A0mars\u00A02026\u00A0· 15\u202F204 vues", "Par Jean Dupont, Marie Curie",
        "Article original\u00A0: https://example.org/ia", "Sources\u00A0: l’Union, AFP"},
-      {"en", "March 1, 2026\u00A0· 15204 views", "By Jean Dupont, Marie Curie",
+      {"en", "March 1, 2026\u00A0· 15,204 views", "By Jean Dupont, Marie Curie",
        "Original article: https://example.org/ia", "Sources: l’Union, AFP"},
-      {"de", "1. März 2026\u00A0· 15204 Aufrufe", "Von Jean Dupont, Marie Curie",
+      {"de", "1. März 2026\u00A0· 15.204 Aufrufe", "Von Jean Dupont, Marie Curie",
        "Originalartikel: https://example.org/ia", "Quellen: l’Union, AFP"},
-      {"es", "1 de marzo de 2026\u00A0· 15204 visitas", "Por Jean Dupont, Marie Curie",
+      {"es", "1 de marzo de 2026\u00A0· 15.204 visitas", "Por Jean Dupont, Marie Curie",
        "Artículo original: https://example.org/ia", "Fuentes: l’Union, AFP"},
-      {"pt", "1 de março de 2026\u00A0· 15204 visualizações", "Por Jean Dupont, Marie Curie",
+      {"pt", "1 de março de 2026\u00A0· 15.204 visualizações", "Por Jean Dupont, Marie Curie",
        "Artigo original: https://example.org/ia", "Fontes: l’Union, AFP"},
   };
   KqTypo *typo = kq_typo_new(NULL);

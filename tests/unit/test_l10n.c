@@ -158,6 +158,29 @@ static void test_week_titles_and_labels(void **state)
   assert_string_equal(kq_l10n("fr", "no such key"), "no such key");
 }
 
+/* Counts grouped as each language writes them: FR-7 in French (U+202F
+ * from five digits), CLDR's separators and thresholds elsewhere. */
+static void test_numbers(void **state)
+{
+  (void)state;
+  static const struct {
+    const char *lang;
+    gint64 n;
+    const char *want;
+  } cases[] = {
+      {"fr", 15204, "15\u202F204"}, {"fr", 3812, "3812"}, {"fr", 1234567, "1\u202F234\u202F567"},
+      {"en", 15204, "15,204"},       {"en", 3812, "3,812"}, {"en", 999, "999"},
+      {"en-GB", 1000000, "1,000,000"}, {"de", 3812, "3.812"}, {"de", 15204, "15.204"},
+      {"es", 3812, "3812"},          {"es", 15204, "15.204"}, {"pt-BR", 3812, "3.812"},
+      {"it", 15204, "15,204"},       {"fr", 0, "0"},        {"en", -15204, "-15,204"},
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
+    char *got = kq_l10n_number(cases[i].lang, cases[i].n);
+    assert_string_equal(got, cases[i].want);
+    g_free(got);
+  }
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -165,6 +188,7 @@ int main(void)
       cmocka_unit_test(test_dates),
       cmocka_unit_test(test_ranges),
       cmocka_unit_test(test_week_titles_and_labels),
+      cmocka_unit_test(test_numbers),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
