@@ -1158,7 +1158,8 @@ static void layout_body(Doc *d)
  * its last placement is drawn. */
 typedef struct {
   FlowJobs jobs;
-  KqPool *pool;     /* made at the first article: the front matter is drawn first, alone */
+  KqPool *pool;     /* made before the front matter: the workers build the first
+                     * articles' flows while it is drawn */
   guint next;       /* next article to take */
   GPtrArray *flow;  /* the current article's, or NULL */
   guint article;
@@ -1168,8 +1169,6 @@ static void drawn_release(Doc *d, Drawn *dr, gboolean ahead);
 
 static void drawn_take(Doc *d, Drawn *dr, guint article)
 {
-  if (!dr->pool)
-    dr->pool = flow_pool(d, &dr->jobs);
   while (!dr->flow || dr->article != article) {
     if (dr->flow) { /* an article without a placement (none: a title is always placed) */
       drawn_release(d, dr, TRUE);
@@ -1235,6 +1234,7 @@ static void draw_body_page(Doc *d, const KqPlanPage *pg, Drawn *dr)
 static void draw_plan(Doc *d)
 {
   Drawn dr = {{d, TRUE}, NULL, 0, NULL, 0};
+  dr.pool = flow_pool(d, &dr.jobs);
   const GArray *pages = d->plan->pages;
   gboolean part_open = FALSE;
   cairo_tag_begin(d->cr, "Document", NULL);
