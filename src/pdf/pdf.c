@@ -1126,11 +1126,10 @@ static KqPool *flow_pool(Doc *d, FlowJobs *m)
   return kq_pool_new(&spec);
 }
 
-/* Layout: the body, group by group, each article's flow paginated. */
-static void layout_body(Doc *d)
+/* Layout: the body, group by group, each article's flow (taken from pool, which
+ * builds them ahead) paginated. */
+static void layout_body(Doc *d, KqPool *pool)
 {
-  FlowJobs m = {d, FALSE};
-  KqPool *pool = flow_pool(d, &m);
   KqPlan *plan = d->plan;
   guint index = 0;
   for (guint g = 0; g < d->ed->groups->len; g++) {
@@ -1150,7 +1149,6 @@ static void layout_body(Doc *d)
       }
     }
   }
-  kq_pool_free(pool);
 }
 
 /* Drawing: the flows of the articles a page's placements come from, taken
@@ -1733,11 +1731,16 @@ static gboolean lay_out(Doc *d, const KqEdition *edition, const KqWriteOptions *
   /* the layout, once: title page, contents (its length does not depend on
    * page numbers), then the body, recording each article's page */
   d->sh = kq_pdf_shaper_new(d->theme, d->font_options);
+  /* the workers lay the articles out while this thread checks the fonts'
+   * coverage and lays out the contents */
+  FlowJobs jobs = {d, FALSE};
+  KqPool *pool = flow_pool(d, &jobs);
   warn_uncovered(d, articles, n);
   d->group = 0;
   new_page(d, PAGE_TITLE);
   layout_contents(d);
-  layout_body(d);
+  layout_body(d, pool);
+  kq_pool_free(pool);
   return TRUE;
 }
 
