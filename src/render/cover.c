@@ -80,6 +80,27 @@ static void balance(PangoLayout *l, double width)
   pango_layout_set_width(l, hi);
 }
 
+/* TRUE when every line of l has runs and all are in one font: its lines
+ * are then all as tall whatever text each holds, so balancing it (same
+ * line count) leaves its height as it is. */
+static gboolean one_font(PangoLayout *l)
+{
+  PangoFont *font = NULL;
+  for (GSList *li = pango_layout_get_lines_readonly(l); li; li = li->next) {
+    PangoLayoutLine *line = li->data;
+    if (!line->runs)
+      return FALSE;
+    for (GSList *r = line->runs; r; r = r->next) {
+      PangoLayoutRun *run = r->data;
+      if (!font)
+        font = run->item->analysis.font;
+      else if (run->item->analysis.font != font)
+        return FALSE;
+    }
+  }
+  return font != NULL;
+}
+
 /* Draws layout at (x, y); returns its height in user units. */
 static double show(cairo_t *cr, PangoLayout *layout, double x, double y)
 {
@@ -158,6 +179,7 @@ void kq_cover_draw(cairo_t *cr, double width, double height, const KqCoverText *
   while (text->headlines && text->headlines[n_heads] && n_heads < COVER_MAX_HEADLINES)
     n_heads++;
   PangoLayout *heads[COVER_MAX_HEADLINES] = {0};
+  gboolean balanced[COVER_MAX_HEADLINES] = {0};
   double px = width * 0.045;
   for (int tries = 0; n_heads > 0; tries++) {
     double need = 0;
@@ -166,7 +188,13 @@ void kq_cover_draw(cairo_t *cr, double width, double height, const KqCoverText *
         g_object_unref(heads[i]);
       heads[i] = make_layout(cr, text->headlines[i], "Linux Libertine O, DejaVu Serif, serif",
                              PANGO_WEIGHT_NORMAL, PANGO_STYLE_NORMAL, px, inner, 3, lang);
-      balance(heads[i], inner); /* headlines are titles too (L-5) */
+      /* Headlines are titles too (L-5), balanced once their size is
+       * chosen: each balance lays the text out some ten times. Only a
+       * headline in several fonts, whose height balancing may change, is
+       * balanced before it is measured. */
+      balanced[i] = !one_font(heads[i]);
+      if (balanced[i])
+        balance(heads[i], inner);
       int w, h;
       pango_layout_get_size(heads[i], &w, &h);
       need += (double)h / PANGO_SCALE + height * 0.018 + height * 0.03;
@@ -175,6 +203,9 @@ void kq_cover_draw(cairo_t *cr, double width, double height, const KqCoverText *
       break;
     px *= 0.92;
   }
+  for (int i = 0; i < n_heads; i++)
+    if (!balanced[i])
+      balance(heads[i], inner);
   for (int i = 0; i < n_heads; i++) {
     int w, h;
     pango_layout_get_size(heads[i], &w, &h);
