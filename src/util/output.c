@@ -45,15 +45,22 @@ char *kq_output_side_path(const char *target, const char *suffix)
   return path;
 }
 
-gboolean kq_output_is_temp_name(const char *target, const char *name)
+/* Whether name is side's temporary name: side, '.', six letters or digits, TEMP_SUFFIX. */
+static gboolean is_temp_of(const char *side, const char *name)
 {
-  char *side = side_name(target);
   gsize n = strlen(side);
   gboolean ours = strncmp(name, side, n) == 0 && name[n] == '.' &&
                   strlen(name + n + 1) == 6 + strlen(TEMP_SUFFIX) &&
                   strcmp(name + n + 1 + 6, TEMP_SUFFIX) == 0;
   for (gsize i = 0; ours && i < 6; i++)
     ours = g_ascii_isalnum(name[n + 1 + i]);
+  return ours;
+}
+
+gboolean kq_output_is_temp_name(const char *target, const char *name)
+{
+  char *side = side_name(target);
+  gboolean ours = is_temp_of(side, name);
   g_free(side);
   return ours;
 }
@@ -61,16 +68,18 @@ gboolean kq_output_is_temp_name(const char *target, const char *name)
 void kq_output_remove_stale(const char *target)
 {
   char *dir = g_path_get_dirname(target);
+  char *side = side_name(target); /* hashed once, not once per entry of a full folder */
   GDir *d = g_dir_open(dir, 0, NULL);
   const char *entry;
   while (d && (entry = g_dir_read_name(d)))
-    if (kq_output_is_temp_name(target, entry)) {
+    if (is_temp_of(side, entry)) {
       char *path = g_build_filename(dir, entry, NULL);
       g_unlink(path);
       g_free(path);
     }
   if (d)
     g_dir_close(d);
+  g_free(side);
   g_free(dir);
 }
 
