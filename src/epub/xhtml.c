@@ -133,27 +133,47 @@ static void escape_breakable_token(GString *out, const char *s, gsize n)
   piece(out, s + span, n - span);
 }
 
+/* FALSE when text[0..n) holds no url_token(): each holds "://" or "www.".
+ * terminated: text[n] ends the string (strstr() is much faster than
+ * g_strstr_len()). */
+static gboolean may_hold_url(const char *text, gsize n, gboolean terminated)
+{
+  if (terminated ? strstr(text, "://") != NULL : g_strstr_len(text, (gssize)n, "://") != NULL)
+    return TRUE;
+  for (const char *d = memchr(text, '.', n); d; d = memchr(d + 1, '.', n - (gsize)(d + 1 - text)))
+    if (d - text >= 3 && g_ascii_strncasecmp(d - 3, "www", 3) == 0)
+      return TRUE;
+  return FALSE;
+}
+
 void kq_xhtml_escape_breakable(GString *out, const char *text, gssize len, gboolean code)
 {
   if (!text)
     return;
   const char *end = len < 0 ? text + strlen(text) : text + len;
+  if (!code && !may_hold_url(text, (gsize)(end - text), len < 0)) {
+    filter(out, text, end - text, TRUE); /* most prose: no token to look at */
+    return;
+  }
   const char *p = text;
+  const char *plain = text; /* start of the text escaped as it is, in one call: filter()
+                             * gives the same bytes for a text as for its pieces cut at
+                             * ASCII spaces */
   while (p < end) {
     const char *t = p;
     while (t < end && !g_ascii_isspace(*t))
       t++; /* a token: up to the next ASCII space */
     gsize n = (gsize)(t - p);
-    if (n >= KQ_XHTML_BREAKABLE_MIN && (code || url_token(p, n)))
+    if (n >= KQ_XHTML_BREAKABLE_MIN && (code || url_token(p, n))) {
+      filter(out, plain, p - plain, TRUE);
       escape_breakable_token(out, p, n);
-    else
-      filter(out, p, (gssize)n, TRUE);
-    const char *sp = t;
+      plain = t;
+    }
     while (t < end && g_ascii_isspace(*t))
       t++;
-    filter(out, sp, t - sp, TRUE);
     p = t;
   }
+  filter(out, plain, end - plain, TRUE);
 }
 
 /* ---- Links ------------------------------------------------------------- */

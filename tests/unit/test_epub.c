@@ -493,6 +493,10 @@ static void test_breakable(void **state)
       {"a//b/c--d__", TRUE, "a//b/c--d__"}, /* too short */
       {"https://host.example/a//b", FALSE,
        "https://<wbr/>host<wbr/>.example/<wbr/>a//b"}, /* no break before the last character */
+      {"lire WWW.Example.org/a-b & \"c\" <d>", FALSE,
+       "lire WWW<wbr/>.Example<wbr/>.org/<wbr/>a<wbr/><span class=\"nobr\">-b</span> &amp; &quot;c&quot; &lt;d&gt;"},
+      {"awww.example.org et ftp.example.org/long <&>", FALSE,
+       "awww.example.org et ftp.example.org/long &lt;&amp;&gt;"}, /* no URL token: escaped alone */
   };
   for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
     GString *s = g_string_new(NULL);
