@@ -124,6 +124,11 @@ void kq_table_cell_free(KqTableCell *cell);
  * line, list items on their own lines, without soft hyphens or other
  * invisible format characters (joiners kept); caller frees. */
 char *kq_blocks_to_text(const GPtrArray *blocks);
+/* Length of kq_blocks_to_text() of block alone. */
+gsize kq_block_text_length(const KqBlock *block);
+/* At least kq_block_text_length(block), found without building the text
+ * (a cap that holds for the bound holds for the text). */
+gsize kq_block_text_bound(const KqBlock *block);
 /* Unicode word count (runs of letters/digits) of the blocks' text. */
 guint kq_blocks_count_words(const GPtrArray *blocks);
 

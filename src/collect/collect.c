@@ -146,11 +146,15 @@ void kq_collect_dedupe(GPtrArray *articles, KqLog *log)
     for (int k = 0; k < 2 && !dup; k++)
       if (keys[k] && g_hash_table_lookup_extended(seen, keys[k], NULL, &found))
         dup = TRUE;
-    gsize len = body_length(a);
     articles->pdata[i] = NULL;
     if (dup) {
       guint at = GPOINTER_TO_UINT(found);
       KqArticle *other = g_ptr_array_index(kept, at);
+      /* bodies measured only where a duplicate is found (building a
+       * body's text is most of the cost): G_MAXSIZE until then */
+      if (g_array_index(lengths, gsize, at) == G_MAXSIZE)
+        g_array_index(lengths, gsize, at) = body_length(other);
+      gsize len = body_length(a);
       if (len > g_array_index(lengths, gsize, at)) {
         KQ_INFO(log, other->source_path, 0, "duplicate of %s, which has the longer body",
                 a->source_path);
@@ -167,8 +171,9 @@ void kq_collect_dedupe(GPtrArray *articles, KqLog *log)
           g_hash_table_insert(seen, g_strdup(keys[k]), GUINT_TO_POINTER(at));
     } else {
       guint at = kept->len;
+      gsize unknown = G_MAXSIZE;
       g_ptr_array_add(kept, a);
-      g_array_append_val(lengths, len);
+      g_array_append_val(lengths, unknown);
       for (int k = 0; k < 2; k++)
         if (keys[k])
           g_hash_table_insert(seen, g_strdup(keys[k]), GUINT_TO_POINTER(at));

@@ -334,26 +334,36 @@ static gboolean invisible_format(gunichar c)
  * only moved once one is found. */
 static void drop_invisible(GString *s)
 {
-  gsize w = 0, r = 0;
+  gsize w = 0, r = 0, kept = 0; /* s->str[kept..r) is kept, to be moved to w */
   gboolean found = FALSE;
   while (r < s->len) {
+    if (s->len - r >= 8) {
+      guint64 word; /* ASCII eight bytes at a time */
+      memcpy(&word, s->str + r, 8);
+      if ((word & G_GUINT64_CONSTANT(0x8080808080808080)) == 0) {
+        r += 8;
+        continue;
+      }
+    }
     if ((guchar)s->str[r] < 0x80) {
-      s->str[w++] = s->str[r++];
+      r++;
       continue;
     }
     const char *p = s->str + r;
     gsize n = MIN((gsize)(g_utf8_next_char(p) - p), s->len - r);
     if (invisible_format(g_utf8_get_char(p))) {
-      found = TRUE;
-    } else {
       if (found)
-        memmove(s->str + w, p, n);
-      w += n;
+        memmove(s->str + w, s->str + kept, r - kept);
+      w += r - kept; /* before the first one found, w == kept: nothing moves */
+      kept = r + n;
+      found = TRUE;
     }
     r += n;
   }
-  if (found)
-    g_string_truncate(s, w);
+  if (found) {
+    memmove(s->str + w, s->str + kept, s->len - kept);
+    g_string_truncate(s, w + (s->len - kept));
+  }
 }
 
 char *kq_blocks_to_text(const GPtrArray *blocks)
@@ -364,6 +374,44 @@ char *kq_blocks_to_text(const GPtrArray *blocks)
   while (out->len > 0 && out->str[out->len - 1] == '\n')
     g_string_truncate(out, out->len - 1);
   return g_string_free(out, FALSE);
+}
+
+static gsize runs_bound(const GPtrArray *runs)
+{
+  gsize n = 0;
+  for (guint i = 0; runs && i < runs->len; i++) {
+    const KqRun *r = g_ptr_array_index(runs, i);
+    n += r->kind == KQ_RUN_BREAK ? 1 : r->text ? strlen(r->text) : 0;
+  }
+  return n;
+}
+
+gsize kq_block_text_bound(const KqBlock *b)
+{
+  /* every byte block_text() copies, and per block room for what it adds:
+   * separate()'s blank line, a list item's line break and "N. " (an int) */
+  gsize n = 2 + 1 + 16 + runs_bound(b->runs) + (b->text ? strlen(b->text) : 0);
+  for (guint i = 0; b->children && i < b->children->len; i++)
+    n += kq_block_text_bound(g_ptr_array_index(b->children, i));
+  for (guint r = 0; b->rows && r < b->rows->len; r++) {
+    const KqTableRow *row = g_ptr_array_index(b->rows, r);
+    n += 1; /* the row's line break */
+    for (guint c = 0; c < row->cells->len; c++)
+      n += 3 + runs_bound(((const KqTableCell *)g_ptr_array_index(row->cells, c))->runs);
+  }
+  return n;
+}
+
+gsize kq_block_text_length(const KqBlock *b)
+{
+  GPtrArray one = {0};
+  gpointer item = (gpointer)b;
+  one.pdata = &item;
+  one.len = 1;
+  char *t = kq_blocks_to_text(&one);
+  gsize n = strlen(t);
+  g_free(t);
+  return n;
 }
 
 static guint count_words(const char *text)
@@ -600,6 +648,11 @@ char *kq_utf8_clean(const char *s, gssize len, guint *removed)
     return NULL;
   }
   gsize size = len < 0 ? strlen(s) : (gsize)len;
+  if (kq_utf8_is_clean(s, (gssize)size)) {
+    if (removed)
+      *removed = 0;
+    return g_strndup(s, size); /* the usual case, without decoding each character */
+  }
   const char *end = s + size;
   GString *out = g_string_sized_new(size);
   for (const char *p = s; p < end;) {
@@ -633,10 +686,21 @@ gboolean kq_utf8_is_clean(const char *s, gssize len)
   const char *end;
   if (!g_utf8_validate_len(s, size, &end))
     return FALSE;
-  for (const char *p = s; p < end; p = g_utf8_next_char(p)) {
-    gunichar c = g_utf8_get_char(p);
-    if (c == 0 || is_noncharacter(c))
+  /* valid UTF-8 holds no NUL (g_utf8_validate_len() refuses it) and a
+   * noncharacter (U+FDD0 and above) starts with a byte from 0xEF: ASCII is
+   * skipped eight bytes at a time, other bytes below 0xEF one by one */
+  for (const char *p = s; p < end;) {
+    if (end - p >= 8) {
+      guint64 word;
+      memcpy(&word, p, 8);
+      if ((word & G_GUINT64_CONSTANT(0x8080808080808080)) == 0) {
+        p += 8;
+        continue;
+      }
+    }
+    if ((guchar)*p >= 0xEF && is_noncharacter(g_utf8_get_char(p)))
       return FALSE;
+    p++;
   }
   return TRUE;
 }
@@ -834,15 +898,14 @@ char *kq_lang_normalize(const char *lang)
 
 gboolean kq_article_cap_body(KqArticle *a, gsize max_bytes)
 {
+  gsize bound = 0;
+  for (guint i = 0; i < a->blocks->len && bound <= max_bytes; i++)
+    bound += kq_block_text_bound(g_ptr_array_index(a->blocks, i));
+  if (bound <= max_bytes)
+    return FALSE; /* the text is no longer than its bound: nothing to build */
   gsize total = 0;
   for (guint i = 0; i < a->blocks->len; i++) {
-    GPtrArray one = {0};
-    gpointer item = g_ptr_array_index(a->blocks, i);
-    one.pdata = &item;
-    one.len = 1;
-    char *t = kq_blocks_to_text(&one);
-    total += strlen(t);
-    g_free(t);
+    total += kq_block_text_length(g_ptr_array_index(a->blocks, i));
     if (total > max_bytes) {
       g_ptr_array_set_size(a->blocks, MAX(i, 1u));
       return TRUE;

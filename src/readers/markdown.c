@@ -416,7 +416,9 @@ typedef struct {
   gboolean depth_warned;
   int max_depth;    /* --max-depth, at most MD_MAX_SAFE_DEPTH */
   gsize max_text;   /* --max-article: top-level blocks stop once it is passed */
-  gsize text;       /* text of the top-level blocks kept so far */
+  gsize text;       /* text of the top-level blocks kept so far, once measuring */
+  gsize bound;      /* kq_block_text_bound() of those blocks, until it passes max_text */
+  gboolean measuring; /* bound passed max_text: text measured from then on */
   gboolean full;    /* max_text reached: the rest is dropped */
   GPtrArray *pending_images; /* images met inside a paragraph, emitted after it */
 } MdCtx;
@@ -613,15 +615,18 @@ static void blocks_from(MdCtx *ctx, cmark_node *parent, GPtrArray *out, int dept
     if (depth > 0)
       continue;
     /* --max-article counted as kq_article_cap_body() does, block by block,
-     * so that the article is cut here, once, and no further model is built */
+     * so that the article is cut here, once, and no further model is built;
+     * the blocks' text is built only once their bound passes the cap */
     for (guint i = before; i < out->len; i++) {
-      GPtrArray one = {0};
-      gpointer item = g_ptr_array_index(out, i);
-      one.pdata = &item;
-      one.len = 1;
-      char *t = kq_blocks_to_text(&one);
-      ctx->text += strlen(t);
-      g_free(t);
+      if (!ctx->measuring) {
+        ctx->bound += kq_block_text_bound(g_ptr_array_index(out, i));
+        if (ctx->bound <= ctx->max_text)
+          continue;
+        ctx->measuring = TRUE; /* out holds the top-level blocks so far */
+        for (guint k = 0; k < i; k++)
+          ctx->text += kq_block_text_length(g_ptr_array_index(out, k));
+      }
+      ctx->text += kq_block_text_length(g_ptr_array_index(out, i));
       if (ctx->text > ctx->max_text) {
         /* the block crossing the cap stays: kq_read_buffer() cuts it and
          * gives the one warning */

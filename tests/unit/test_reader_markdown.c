@@ -307,6 +307,61 @@ static void test_hostile_front_matter_issue12(void **state)
   kq_log_capture_clear(&sink);
 }
 
+/* --max-article (issue 12) counted block by block, the text built only once
+ * kq_block_text_bound() passes the cap (issue 13 CPU bar): every cap from
+ * 1 byte to past the body cuts where the blocks' exact text says, and a
+ * bound is never below its block's text (list numbers, invisible
+ * characters, quotes, code, images). */
+static void test_max_article_cut_exact(void **state)
+{
+  (void)state;
+  const char *md = "---\ntitle: Cap\n---\n\n"
+                   "## Un inter\n\n"
+                   "Un para\xC2\xAD" "graphe avec un trait\xE2\x80\x8B d\xE2\x80\x99union.\n\n"
+                   "2147483640. premier\n2147483641. second\n    - dedans\n\n"
+                   "> Une citation\n>\n> sur deux paragraphes.\n\n"
+                   "```c\nint f(void);\n```\n\n"
+                   "![Une image](pic.png)\n\n"
+                   "---\n\n"
+                   "Dernier paragraphe, <br> avec\\\nune coupure.\n";
+  GPtrArray *full = g_ptr_array_new_with_free_func((GDestroyNotify)kq_article_free);
+  KqReadOptions opts;
+  kq_read_options_init(&opts);
+  assert_true(kq_read_buffer("cap.md", md, strlen(md), &opts, NULL, full, NULL));
+  const KqArticle *a = g_ptr_array_index(full, 0);
+  guint n = a->blocks->len;
+  assert_true(n >= 7);
+  gsize total = 0;
+  for (guint i = 0; i < n; i++) {
+    const KqBlock *b = g_ptr_array_index(a->blocks, i);
+    assert_true(kq_block_text_bound(b) >= kq_block_text_length(b));
+    total += kq_block_text_length(b);
+  }
+  for (gsize max = 1; max <= total + 2; max++) {
+    guint want = n; /* the blocks kept: up to the one passing max, which goes */
+    gsize sum = 0;
+    for (guint i = 0; i < n; i++) {
+      sum += kq_block_text_length(g_ptr_array_index(a->blocks, i));
+      if (sum > max) {
+        want = MAX(i, 1u);
+        break;
+      }
+    }
+    Sink sink = {0};
+    kq_log_capture_init(&sink, KQ_LOG_DEBUG);
+    opts.max_article = max;
+    GPtrArray *out = g_ptr_array_new_with_free_func((GDestroyNotify)kq_article_free);
+    assert_true(kq_read_buffer("cap.md", md, strlen(md), &opts, &sink.log, out, NULL));
+    const KqArticle *cut = g_ptr_array_index(out, 0);
+    if (cut->blocks->len != want || (n_warnings(&sink) == 1) != (sum > max))
+      fail_msg("max %zu: %u blocks, want %u; %u warnings", max, cut->blocks->len, want,
+               n_warnings(&sink));
+    g_ptr_array_unref(out);
+    kq_log_capture_clear(&sink);
+  }
+  g_ptr_array_unref(full);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -315,6 +370,7 @@ int main(void)
       cmocka_unit_test(test_broken_front_matter),
       cmocka_unit_test(test_empty_and_invalid),
       cmocka_unit_test(test_hostile_front_matter_issue12),
+      cmocka_unit_test(test_max_article_cut_exact),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

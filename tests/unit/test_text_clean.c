@@ -38,6 +38,12 @@ static const struct {
     {"a\xC3", "a", 1},                                   /* truncated sequence at the end */
     {"a\xF8\x88\x80\x80\x80" "b", "ab", 2},              /* 5-byte form: not UTF-8 */
     {"\xEF\xBF\xBD", "\xEF\xBF\xBD", 0},                 /* U+FFFD itself is text */
+    /* past ASCII read eight bytes at a time, at every offset in a word */
+    {"0123456789abcdef\xEF\xBF\xBE", "0123456789abcdef", 1},
+    {"0123456\xEF\xB7\x90" "89abcdef", "012345689abcdef", 1},
+    {"01234567\xF4\x8F\xBF\xBF" "abcdefgh", "01234567abcdefgh", 1},
+    {"r\xC3\xA9sum\xC3\xA9 0123456789 \xEF\xB7\xAF.", "r\xC3\xA9sum\xC3\xA9 0123456789 .", 1},
+    {"r\xC3\xA9sum\xC3\xA9 0123456789 \xEF\xBB\xBF.", "r\xC3\xA9sum\xC3\xA9 0123456789 \xEF\xBB\xBF.", 0},
 };
 
 static void test_utf8_clean_table(void **state)
@@ -52,6 +58,7 @@ static void test_utf8_clean_table(void **state)
     g_free(out);
   }
   assert_null(kq_utf8_clean(NULL, -1, NULL));
+  assert_false(kq_utf8_is_clean("0123456789\0abcdef", 17));
   /* an explicit length: a NUL inside is removed too */
   char *out = kq_utf8_clean("a\0b", 3, NULL);
   assert_string_equal(out, "ab");
