@@ -68,6 +68,8 @@ typedef struct {
   int fd;
   GByteArray *wbuf;         /* output not yet written to fd (write_fd) */
   GPtrArray *tag_stack;     /* group tags open (static names), innermost last */
+  PangoLayout *heads[2];    /* the running heads last drawn, recto and verso (owned) */
+  const char *head_texts[2]; /* their texts (the edition's furniture, borrowed) */
   KqImageResolver *images;  /* opts->images or own_images */
   KqImageResolver *own_images;
 } Doc;
@@ -91,10 +93,10 @@ static void set_colour(cairo_t *cr, const KqColour *c)
 
 /* ---- Pages -------------------------------------------------------------- */
 
-static void show_plain(Doc *d, Role role, const char *text, double x, double baseline,
-                       double width, PangoAlignment align)
+/* Draws every line of l (kq_pdf_plain_layout()) with its first baseline at
+ * baseline. */
+static void show_plain_layout(Doc *d, PangoLayout *l, double x, double baseline)
 {
-  PangoLayout *l = kq_pdf_plain_layout(d->sh, role, text, width, align);
   PangoLayoutIter *it = pango_layout_get_iter(l);
   do {
     PangoRectangle r;
@@ -105,6 +107,13 @@ static void show_plain(Doc *d, Role role, const char *text, double x, double bas
     kq_pdf_show_line(d->sh, d->cr, pango_layout_iter_get_line_readonly(it));
   } while (pango_layout_iter_next_line(it));
   pango_layout_iter_free(it);
+}
+
+static void show_plain(Doc *d, Role role, const char *text, double x, double baseline,
+                       double width, PangoAlignment align)
+{
+  PangoLayout *l = kq_pdf_plain_layout(d->sh, role, text, width, align);
+  show_plain_layout(d, l, x, baseline);
   g_object_unref(l);
 }
 
@@ -161,9 +170,16 @@ static void page_furniture(Doc *d)
     else if (group_at(d))
       head = kq_edition_group_furniture(d->ed, d->group)->title.text;
     set_colour(cr, &t->meta_colour);
-    if (head)
-      show_plain(d, ROLE_HEAD, head, left, base, d->full_w,
-                 verso ? PANGO_ALIGN_LEFT : PANGO_ALIGN_RIGHT);
+    if (head) {
+      /* the same head runs over many pages: laid out once per side */
+      if (!d->heads[verso] || d->head_texts[verso] != head) {
+        g_clear_object(&d->heads[verso]);
+        d->heads[verso] = kq_pdf_plain_layout(d->sh, ROLE_HEAD, head, d->full_w,
+                                              verso ? PANGO_ALIGN_LEFT : PANGO_ALIGN_RIGHT);
+        d->head_texts[verso] = head;
+      }
+      show_plain_layout(d, d->heads[verso], left, base);
+    }
     cairo_set_line_width(cr, 0.4);
     cairo_move_to(cr, left, base + t->head_size * 0.5);
     cairo_line_to(cr, left + d->full_w, base + t->head_size * 0.5);
@@ -1746,6 +1762,8 @@ static gboolean lay_out(Doc *d, const KqEdition *edition, const KqWriteOptions *
 
 static void doc_clear(Doc *d, Shadow *shadow)
 {
+  g_clear_object(&d->heads[0]);
+  g_clear_object(&d->heads[1]);
   if (d->cr)
     cairo_destroy(d->cr);
   if (d->surface)
