@@ -1089,8 +1089,15 @@ static void flow_add(Flow *f, Item *it)
     it->open_tags[i] = g_ptr_array_index(f->pending_open, i);
   it->open_tags[n] = NULL;
   g_ptr_array_remove_range(f->pending_open, 0, f->pending_open->len);
-  if (!f->fc->keep_layouts && it->kind == ITEM_TEXT)
+  if (!f->fc->keep_layouts && it->kind == ITEM_TEXT) {
     kq_pdf_item_strip(it);
+  } else if (it->kind == ITEM_TEXT && it->layout) {
+    /* Pango keeps each line's extents once measured: measured here, on
+     * the worker, drawing (on the main thread, the one that paces the
+     * export) finds them made */
+    PangoRectangle r;
+    pango_layout_get_extents(it->layout, NULL, &r);
+  }
   g_ptr_array_add(f->items, it);
 }
 
