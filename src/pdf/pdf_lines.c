@@ -607,7 +607,8 @@ double kq_pdf_widest_word(PangoLayout *unwrapped)
   int *w = char_widths(unwrapped, ch, n, &hw);
   gint64 word = 0, widest = 0;
   for (int i = 0; i < n; i++) {
-    if (attrs[i].is_white || ch[i] == 0x2028) {
+    /* a no-break space (L-1: "mot :") holds its neighbours in one piece */
+    if ((attrs[i].is_white && !no_break_space(ch[i])) || ch[i] == 0x2028) {
       word = 0;
       continue;
     }

@@ -213,8 +213,9 @@ void kq_pdf_show_line(Shaper *sh, cairo_t *cr, PangoLayoutLine *line);
 GArray *kq_pdf_break_lines(PangoLayout *unwrapped, double width, double indent, int flags,
                            const GArray *code_spans);
 
-/* Width (points) of the widest white-space delimited word of a layout laid
- * out unwrapped (linear in its length). */
+/* Width (points) of the widest word of a layout laid out unwrapped, words
+ * delimited by the white space a line may break at (a no-break space joins
+ * its neighbours: "mot :"); linear in its length. */
 double kq_pdf_widest_word(PangoLayout *unwrapped);
 
 /* Shapes the hyphen drawn at a soft hyphen break (U+2010, else '-') into gs. */

@@ -221,6 +221,7 @@ static void test_pdf_l5_titles_balanced_whole_words(void **state)
       "Open-weight models are everywhere. Their licences are a mess.",
       "La mise à jour conditionnellement obligatoire des infrastructures",
       "Anticonstitutionnellement",
+      "Anticonstitutionnellement : une loi de plus pour tous", /* L-1's no-break space holds " :" to the word */
       NULL};
   for (int t = 0; titles[t]; t++) {
     for (double w = 90; w <= 320; w += 10) {
