@@ -704,7 +704,16 @@ static PangoLayout *layout_set_lines(FlowCtx *fc, const GPtrArray *runs_in, cons
   if (!codes)
     pango_attr_list_unref(pango_attr_list_filter(b.attrs, is_colour_attr, NULL));
   PangoLayout *u = NULL; /* the text shaped unwrapped, for the breaker */
-  if (spec->display) {
+  if (spec->display && codes) {
+    /* drawing: at the scale the layout chose */
+    double planned = kq_plan_breaks_scale(fc->breaks_in, fc->item);
+    if (planned != scale) {
+      built_clear(&b);
+      build_text(sh, runs, spec->role, lang, &b);
+      scale = planned;
+      add_attr(b.attrs, pango_attr_scale_new(scale), 0, G_MAXUINT);
+    }
+  } else if (spec->display) {
     u = unwrapped_layout(sh, spec, &b);
     double widest = kq_pdf_widest_word(u);
     if (widest > width && widest > 0) {
@@ -713,15 +722,10 @@ static PangoLayout *layout_set_lines(FlowCtx *fc, const GPtrArray *runs_in, cons
       u = NULL;
       built_clear(&b);
       build_text(sh, runs, spec->role, lang, &b);
-      if (!codes)
-        pango_attr_list_unref(pango_attr_list_filter(b.attrs, is_colour_attr, NULL));
+      pango_attr_list_unref(pango_attr_list_filter(b.attrs, is_colour_attr, NULL));
       scale = smaller;
       add_attr(b.attrs, pango_attr_scale_new(scale), 0, G_MAXUINT);
     }
-  }
-  if (codes && u) {
-    g_object_unref(u);
-    u = NULL;
   }
   if (!codes) {
     if (!u)
@@ -735,10 +739,13 @@ static PangoLayout *layout_set_lines(FlowCtx *fc, const GPtrArray *runs_in, cons
     if ((measure_only && starts_out) ||
         (fc->breaks_out && fc->in_item && kq_plan_breaks_with_text(fc->breaks_out)))
       starts = broken_starts(u, codes, n);
-    if (fc->breaks_out && fc->in_item)
+    if (fc->breaks_out && fc->in_item) {
       kq_plan_breaks_add(fc->breaks_out, fc->item, codes, n, FALSE, pango_layout_get_text(u),
                          starts ? (const int *)(void *)starts->data : NULL,
                          starts ? starts->len : 0);
+      if (spec->display)
+        kq_plan_breaks_set_scale(fc->breaks_out, fc->item, scale);
+    }
     if (measure_only && starts_out) {
       /* the layout pass needs line metrics only: they come from this
        * layout, as they would from the one with the breaks inserted */

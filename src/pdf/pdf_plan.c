@@ -10,6 +10,7 @@ typedef struct {
   guint offset, n;          /* codes[offset, offset + n) */
   guint text_off, text_len; /* the lines' text in text, '\n' after each */
   gboolean wrapped;         /* lines Pango wrapped (no codes) */
+  double scale;             /* a display text's scale (kq_plan_breaks_set_scale()) */
 } Entry;
 
 struct KqPlanBreaks {
@@ -78,7 +79,7 @@ void kq_plan_breaks_add(KqPlanBreaks *b, guint key, const int *codes, guint n, g
     const Entry *last = &g_array_index(b->index, Entry, b->index->len - 1);
     g_return_if_fail(last->key < key);
   }
-  Entry e = {key, b->codes->len, n, 0, 0, wrapped};
+  Entry e = {key, b->codes->len, n, 0, 0, wrapped, 1};
   if (n)
     g_array_append_vals(b->codes, codes, n);
   if (b->text && text && starts) {
@@ -112,6 +113,19 @@ static const int *entry_codes(const KqPlanBreaks *b, const Entry *e, guint *n)
   static const int none[1] = {0};
   *n = e->n;
   return e->n ? &g_array_index(b->codes, int, e->offset) : none;
+}
+
+void kq_plan_breaks_set_scale(KqPlanBreaks *b, guint key, double scale)
+{
+  Entry *e = (Entry *)find_entry(b, key);
+  g_return_if_fail(e != NULL);
+  e->scale = scale;
+}
+
+double kq_plan_breaks_scale(const KqPlanBreaks *b, guint key)
+{
+  const Entry *e = find_entry(b, key);
+  return e ? e->scale : 1;
 }
 
 const int *kq_plan_breaks_find_wrapped(const KqPlanBreaks *b, guint key, guint *n)

@@ -37,6 +37,13 @@ gboolean kq_plan_breaks_with_text(const KqPlanBreaks *b);
 void kq_plan_breaks_add(KqPlanBreaks *b, guint key, const int *codes, guint n, gboolean wrapped,
                         const char *text, const int *starts, guint n_starts);
 
+/* A display text set smaller than its role's size so that its widest word
+ * fits (L-5): the scale the layout chose for key, recorded after its
+ * breaks, so that drawing sets it alike without measuring again; 1 when
+ * none is recorded. */
+void kq_plan_breaks_set_scale(KqPlanBreaks *b, guint key, double scale);
+double kq_plan_breaks_scale(const KqPlanBreaks *b, guint key);
+
 /* The codes recorded for key (*n of them), or NULL when key has none. */
 const int *kq_plan_breaks_find(const KqPlanBreaks *b, guint key, guint *n);
 /* The same for a paragraph Pango wrapped. */
