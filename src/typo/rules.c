@@ -112,6 +112,25 @@ void kq_ed_end(Ed *e)
   p->tmp.n = 0;
 }
 
+/* Runs one rule as one pass of the editor: the rule reads the paragraph as
+ * it stands and describes its edits, applied when it returns. */
+static void run(Para *p, void (*rule)(Ed *e))
+{
+  Ed e;
+  kq_ed_begin(&e, p);
+  rule(&e);
+  kq_ed_end(&e);
+}
+
+/* As run(), for the rules whose French and English forms differ. */
+static void run_lang(Para *p, void (*rule)(Ed *e, gboolean french), gboolean french)
+{
+  Ed e;
+  kq_ed_begin(&e, p);
+  rule(&e, french);
+  kq_ed_end(&e);
+}
+
 /* Starts replacing in[from..to): copies what precedes, skips the range.
  * FALSE (nothing done) when an earlier edit already consumed `from`. */
 static gboolean ed_rep(Ed *e, gsize from, gsize to)
@@ -271,10 +290,8 @@ static guint triggers(const Para *p)
 
 /* ---- G-4 Whitespace ---------------------------------------------------------- */
 
-void kq_typo_whitespace(Para *p)
+static void whitespace(Ed *e)
 {
-  Ed e0, *e = &e0;
-  kq_ed_begin(e, p);
   gsize n = e->n;
   /* Trim the paragraph: leading and trailing spaces and line breaks. */
   gsize a = 0, b = n;
@@ -313,15 +330,17 @@ void kq_typo_whitespace(Para *p)
     i = j;
   }
   delete_range(e, b, n);
-  kq_ed_end(e);
+}
+
+void kq_typo_whitespace(Para *p)
+{
+  run(p, whitespace);
 }
 
 /* ---- FR-5 Apostrophe ------------------------------------------------------------ */
 
-static void fr5_apostrophe(Para *p)
+static void fr5_apostrophe(Ed *e)
 {
-  Ed e0, *e = &e0;
-  kq_ed_begin(e, p);
   for (gsize i = 0; i < e->n; i++) {
     if (e->in[i].c != '\'')
       continue;
@@ -330,7 +349,6 @@ static void fr5_apostrophe(Para *p)
         (is_letter(nx) || is_adigit(nx) || nx == LAQUO || nx == LDQUO || nx == '"'))
       set_char(e, i, RSQUO);
   }
-  kq_ed_end(e);
 }
 
 /* ---- FR-4 / EN-2 Double quotes ------------------------------------------------ */
@@ -350,10 +368,8 @@ static const gunichar OPEN_CTX[] = {'(', '[', '{', LAQUO, LDQUO, LSQUO, EM_DASH,
 static const gunichar CLOSE_CTX[] = {'.', ',', ';', ':', '!', '?', ')', ']', '}', RAQUO, RDQUO,
                                      RSQUO, ELLIPSIS, 0};
 
-static void quotes(Para *p, gboolean french)
+static void quotes(Ed *e, gboolean french)
 {
-  Ed e0, *e = &e0;
-  kq_ed_begin(e, p);
   gsize n_straight = 0;
   for (gsize i = 0; i < e->n; i++)
     if (e->in[i].c == '"')
@@ -439,7 +455,6 @@ static void quotes(Para *p, gboolean french)
 #undef PUSH
 #undef TOP
 #undef POP
-  kq_ed_end(e);
 }
 
 /* ---- EN-3 Apostrophes and single quotes -------------------------------------- */
@@ -454,12 +469,10 @@ static gboolean ascii_ieq(const Ed *e, gsize i, const char *w)
   return TRUE;
 }
 
-static void en3_apostrophe(Para *p)
+static void en3_apostrophe(Ed *e)
 {
   static const char *const elisions[] = {"em", "til", "tis", "twas", "cause", NULL};
   static const gunichar OPEN_SQ[] = {'(', '[', '{', LDQUO, EM_DASH, EN_DASH, 0};
-  Ed e0, *e = &e0;
-  kq_ed_begin(e, p);
   for (gsize i = 0; i < e->n; i++) {
     if (e->in[i].c != '\'')
       continue;
@@ -486,7 +499,6 @@ static void en3_apostrophe(Para *p)
     }
     set_char(e, i, out);
   }
-  kq_ed_end(e);
 }
 
 /* ---- FR-6 / EN-5 Ellipsis -------------------------------------------------------- */
@@ -497,10 +509,8 @@ static gboolean after_etc(const Ed *e, gsize i)
   return s >= 0 && !is_letter(C(s - 1));
 }
 
-static void ellipsis(Para *p)
+static void ellipsis(Ed *e)
 {
-  Ed e0, *e = &e0;
-  kq_ed_begin(e, p);
   for (gsize i = 0; i < e->n;) {
     gunichar c = e->in[i].c;
     if (c == '.') {
@@ -518,7 +528,6 @@ static void ellipsis(Para *p)
       set_char(e, i, '.');
     i++;
   }
-  kq_ed_end(e);
 }
 
 /* ---- FR-11 / EN-4 Dashes and ranges ------------------------------------------ */
@@ -612,10 +621,8 @@ static gboolean spaced_between_words(const Ed *e, gsize i, gsize j)
          j + 1 < e->n && !is_ws(C(j + 1));
 }
 
-static void fr11_dashes(Para *p)
+static void fr11_dashes(Ed *e)
 {
-  Ed e0, *e = &e0;
-  kq_ed_begin(e, p);
   guint count = 0;
   for (gsize i = 0; i < e->n; i++) {
     gunichar c = e->in[i].c;
@@ -655,13 +662,10 @@ static void fr11_dashes(Para *p)
       set_char(e, i, EN_DASH);
     i = j - 1;
   }
-  kq_ed_end(e);
 }
 
-static void en4_dashes(Para *p)
+static void en4_dashes(Ed *e)
 {
-  Ed e0, *e = &e0;
-  kq_ed_begin(e, p);
   for (gsize i = 0; i < e->n; i++) {
     gsize len = dash_token(e, i);
     if (len == 0)
@@ -687,17 +691,14 @@ static void en4_dashes(Para *p)
       set_char(e, i, EN_DASH);
     i = j - 1;
   }
-  kq_ed_end(e);
 }
 
 /* ---- FR-7 Numbers ------------------------------------------------------------------ */
 
 
 /* FR-7d: '-' after start, whitespace, ( or [ and before a digit: minus sign. */
-static void fr7_minus(Para *p)
+static void fr7_minus(Ed *e)
 {
-  Ed e0, *e = &e0;
-  kq_ed_begin(e, p);
   for (gsize i = 0; i < e->n; i++) {
     if (e->in[i].c != '-' || !is_adigit(C(i + 1)))
       continue;
@@ -705,7 +706,6 @@ static void fr7_minus(Para *p)
     if (i == 0 || is_ws(pv) || pv == '(' || pv == '[' || pv == LAQUO || pv == LSAQUO)
       set_char(e, i, MINUS);
   }
-  kq_ed_end(e);
 }
 
 static gboolean is_group_sep(gunichar c) { return c == NBSP || c == 0x2009 || c == NNBSP; }
@@ -747,12 +747,10 @@ static gboolean after_hour(const Ed *e, gsize i)
   return is_adigit(C(k));
 }
 
-static void fr7_grouping(Para *p)
+static void fr7_grouping(Ed *e)
 {
   static const gunichar BEFORE[] = {'.', ',', '/', ':', '#', '-', 0};
   static const gunichar AFTER[] = {'/', ':', '-', 0};
-  Ed e0, *e = &e0;
-  kq_ed_begin(e, p);
   for (gsize i = 0; i < e->n; i++) {
     if (!is_adigit(e->in[i].c))
       continue;
@@ -799,7 +797,6 @@ static void fr7_grouping(Para *p)
     }
     i = j - 1;
   }
-  kq_ed_end(e);
 }
 
 /* ---- FR-9 Ordinals ---------------------------------------------------------------------- */
@@ -901,10 +898,8 @@ static void put_ordinal(Ed *e, gsize i, gsize d, const Suffix *s, gboolean nbsp_
     ed_put(e, NBSP, e->in[end].run, 0);
 }
 
-static void fr9_ordinals(Para *p)
+static void fr9_ordinals(Ed *e)
 {
-  Ed e0, *e = &e0;
-  kq_ed_begin(e, p);
   for (gsize i = 0; i < e->n; i++) {
     gunichar c = e->in[i].c;
     gunichar pv = C((gssize)i - 1);
@@ -962,7 +957,6 @@ static void fr9_ordinals(Para *p)
       i = d - 1;
     }
   }
-  kq_ed_end(e);
 }
 
 /* ---- FR-8 / EN-6 Units, dates, times ------------------------------------------ */
@@ -1087,10 +1081,8 @@ static gsize fr8_time(Ed *e, gsize i)
   return end;
 }
 
-static void fr8_units(Para *p)
+static void fr8_units(Ed *e)
 {
-  Ed e0, *e = &e0;
-  kq_ed_begin(e, p);
   for (gsize i = 0; i < e->n;) {
     gunichar c = e->in[i].c;
     gunichar pv = C((gssize)i - 1);
@@ -1155,15 +1147,12 @@ static void fr8_units(Para *p)
     }
     i++;
   }
-  kq_ed_end(e);
 }
 
 /* EN-6: NUMBER (digits, optional sign, . and , groups) + S + % or unit. */
-static void en6_units(Para *p)
+static void en6_units(Ed *e)
 {
   static const gunichar BEFORE[] = {'.', ',', '/', ':', '-', 0};
-  Ed e0, *e = &e0;
-  kq_ed_begin(e, p);
   for (gsize i = 0; i < e->n; i++) {
     gunichar c = e->in[i].c;
     gunichar pv = C((gssize)i - 1);
@@ -1186,7 +1175,6 @@ static void en6_units(Para *p)
     }
     i = k - 1;
   }
-  kq_ed_end(e);
 }
 
 /* ---- FR-10 / EN-7 Abbreviations ----------------------------------------------- */
@@ -1226,7 +1214,7 @@ static void abbrev_space(Ed *e, gsize i, const gunichar *const *list, char need,
   }
 }
 
-static void abbreviations(Para *p, gboolean french)
+static void abbreviations(Ed *e, gboolean french)
 {
   static const gunichar *const FR_TITLES[] = {U"MM.",  U"M.",    U"Mmes", U"Mme", U"Mlles", U"Mlle",
                                               U"Me",   U"Dr",    U"Pr",   U"Mgr", NULL};
@@ -1237,8 +1225,6 @@ static void abbreviations(Para *p, gboolean french)
   first['M'] = first['D'] = first['P'] = first['S'] = 1;
   if (french)
     first['n'] = first['N'] = first['p'] = first['a'] = first['c'] = first['f'] = first['v'] = 1;
-  Ed e0, *e = &e0;
-  kq_ed_begin(e, p);
   for (gsize i = 0; i < e->n; i++) {
     gunichar c = e->in[i].c;
     /* first letters of every abbreviation below */
@@ -1259,7 +1245,6 @@ static void abbreviations(Para *p, gboolean french)
     else /* p. art. … + space + digit */
       abbrev_space(e, i, FR_NUMBERED, '1', french);
   }
-  kq_ed_end(e);
 }
 
 /* ---- FR-12 Low punctuation and brackets -------------------------------------- */
@@ -1386,10 +1371,8 @@ static gboolean open_glue_keeps_tokens(const Ed *e, gsize i, gboolean french)
   return TRUE;
 }
 
-static void fr12_low(Para *p, gboolean french)
+static void fr12_low(Ed *e, gboolean french)
 {
-  Ed e0, *e = &e0;
-  kq_ed_begin(e, p);
   for (gsize i = 0; i < e->n; i++) {
     gunichar c = e->in[i].c;
     if (c == ',' || c == '.') {
@@ -1409,7 +1392,6 @@ static void fr12_low(Para *p, gboolean french)
       delete_range(e, i - 1, i);
     }
   }
-  kq_ed_end(e);
 }
 
 /* ---- FR-3 Guillemets --------------------------------------------------------------- */
@@ -1438,10 +1420,8 @@ static inline gboolean is_pairing_quote(gunichar c)
  * depends on it, and dropping it would change what a second run makes of
  * the others (G-3). Run first, so every rule sees the paragraph as a second
  * run will: without it, and with no quote from which FR-4 could make one. */
-static void fr3_dangling(Para *p)
+static void fr3_dangling(Ed *e)
 {
-  Ed e0, *e = &e0;
-  kq_ed_begin(e, p);
   gsize j = e->n;
   while (j > 0 && (is_S(e->in[j - 1].c) || is_opener(e->in[j - 1].c)))
     j--;
@@ -1452,13 +1432,10 @@ static void fr3_dangling(Para *p)
     others = is_pairing_quote(e->in[i].c);
   if (opener && !others && j > 0 && !is_bound(e->in[j - 1].c))
     delete_range(e, j, e->n);
-  kq_ed_end(e);
 }
 
-static void fr3_guillemets(Para *p)
+static void fr3_guillemets(Ed *e)
 {
-  Ed e0, *e = &e0;
-  kq_ed_begin(e, p);
   for (gsize i = 0; i < e->n; i++) {
     gunichar c = e->in[i].c;
     if (c == LAQUO || c == LSAQUO) {
@@ -1473,7 +1450,6 @@ static void fr3_guillemets(Para *p)
         set_space(e, k, i, FR_GUILLEMET_SPACE);
     }
   }
-  kq_ed_end(e);
 }
 
 /* ---- FR-1 / FR-2 High punctuation ---------------------------------------------- */
@@ -1501,11 +1477,9 @@ static gboolean colon_spaced_after(const Ed *e, gsize i)
          nx == RSAQUO;
 }
 
-static void fr12_high(Para *p)
+static void fr12_high(Ed *e)
 {
   static const gunichar TIGHT[] = {'!', '?', '(', '[', 0};
-  Ed e0, *e = &e0;
-  kq_ed_begin(e, p);
   for (gsize i = 0; i < e->n; i++) {
     gunichar c = e->in[i].c;
     if (c != ';' && c != '!' && c != '?' && c != ':')
@@ -1526,16 +1500,13 @@ static void fr12_high(Para *p)
         set_space(e, i, i, NNBSP);
     }
   }
-  kq_ed_end(e);
 }
 
 /* ---- EN-1 No space before ; : ! ? --------------------------------------------- */
 
-static void en1_high(Para *p)
+static void en1_high(Ed *e)
 {
   static const gunichar AFTER[] = {';', ':', '!', '?', RDQUO, RSQUO, RAQUO, ')', ']', '}', '"', 0};
-  Ed e0, *e = &e0;
-  kq_ed_begin(e, p);
   for (gsize i = 0; i < e->n; i++) {
     gunichar c = e->in[i].c;
     if (c != ';' && c != '!' && c != '?' && c != ':')
@@ -1546,7 +1517,6 @@ static void en1_high(Para *p)
         !emoticon_start(e, i) && glue_keeps_tokens(e, k, i, FALSE))
       delete_range(e, k, i);
   }
-  kq_ed_end(e);
 }
 
 /* ---- G-1 Order -------------------------------------------------------------------------- */
@@ -1558,48 +1528,48 @@ void kq_typo_apply_rules(Para *p, KqTypoLang lang)
   guint t = triggers(p);
   if (lang == KQ_TL_FR) {
     if (t & (T_GUILL | T_DQ))
-      fr3_dangling(p);
+      run(p, fr3_dangling);
     if (t & T_APOS)
-      fr5_apostrophe(p);
+      run(p, fr5_apostrophe);
     if (t & T_DQ) {
-      quotes(p, TRUE);
+      run_lang(p, quotes, TRUE);
       t |= T_GUILL;
     }
     if (t & T_DOT)
-      ellipsis(p);
+      run(p, ellipsis);
     if (t & T_DASH)
-      fr11_dashes(p);
+      run(p, fr11_dashes);
     if (t & T_DIGIT) {
       if (t & T_DASH)
-        fr7_minus(p);
-      fr7_grouping(p);
+        run(p, fr7_minus);
+      run(p, fr7_grouping);
     }
     if (t & (T_DIGIT | T_ROMAN))
-      fr9_ordinals(p);
+      run(p, fr9_ordinals);
     if (t & T_DIGIT)
-      fr8_units(p);
-    abbreviations(p, TRUE);
+      run(p, fr8_units);
+    run_lang(p, abbreviations, TRUE);
     if (t & T_LOW)
-      fr12_low(p, TRUE);
+      run_lang(p, fr12_low, TRUE);
     if (t & T_GUILL)
-      fr3_guillemets(p);
+      run(p, fr3_guillemets);
     if (t & T_HIGH)
-      fr12_high(p);
+      run(p, fr12_high);
   } else {
     if (t & T_DQ)
-      quotes(p, FALSE);
+      run_lang(p, quotes, FALSE);
     if (t & T_APOS)
-      en3_apostrophe(p);
+      run(p, en3_apostrophe);
     if (t & T_DOT)
-      ellipsis(p);
+      run(p, ellipsis);
     if (t & T_DASH)
-      en4_dashes(p);
+      run(p, en4_dashes);
     if (t & T_DIGIT)
-      en6_units(p);
-    abbreviations(p, FALSE);
+      run(p, en6_units);
+    run_lang(p, abbreviations, FALSE);
     if (t & T_LOW)
-      fr12_low(p, FALSE);
+      run_lang(p, fr12_low, FALSE);
     if (t & T_HIGH)
-      en1_high(p);
+      run(p, en1_high);
   }
 }
