@@ -162,8 +162,39 @@ static void lang_if_differs(GString *out, const char *tag, const char *ctx)
     kq_xhtml_lang_attrs(out, tag);
 }
 
-static void xhtml_head(GString *out, const char *lang, const char *title, gboolean css)
+/* Opens <name class="cls"> (no class when cls is NULL), in language tag
+ * where it differs from ctx, the language of the enclosing element. */
+static void open_element(GString *out, const char *name, const char *cls, const char *tag,
+                         const char *ctx)
 {
+  g_string_append_printf(out, "<%s", name);
+  if (cls)
+    g_string_append_printf(out, " class=\"%s\"", cls);
+  lang_if_differs(out, tag, ctx);
+  g_string_append_c(out, '>');
+}
+
+/* A furniture item after others: the separator when sep, then text
+ * (escaped) in a span of class cls. */
+static void span_item(GString *out, gboolean sep, const char *cls, const char *text)
+{
+  if (sep)
+    g_string_append(out, KQ_FURNITURE_SEP);
+  g_string_append_printf(out, "<span class=\"%s\">", cls);
+  kq_xhtml_escape(out, text, -1);
+  g_string_append(out, "</span>");
+}
+
+/* A new XHTML document (size bytes reserved) in language lang, its head
+ * linking the style sheet, opened up to its <body>. The body carries the
+ * edition language as a class ("edition-fr"), so a style can follow the
+ * edition's house rules (French paragraph indents) in every document,
+ * whatever the article's own language; extra_class (or NULL) is added. */
+static GString *xhtml_open(const Epub *e, gsize size, const char *lang, const char *title,
+                           const char *extra_class)
+{
+  char primary[16];
+  GString *out = g_string_sized_new(size);
   g_string_append(out,
                   "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n"
                   "<html xmlns=\"http://www.w3.org/1999/xhtml\" "
@@ -171,23 +202,14 @@ static void xhtml_head(GString *out, const char *lang, const char *title, gboole
   kq_xhtml_lang_attrs(out, lang);
   g_string_append(out, ">\n<head>\n<meta charset=\"UTF-8\"/>\n<title>");
   kq_xhtml_escape(out, title, -1);
-  g_string_append(out, "</title>\n");
-  if (css)
-    g_string_append(out, "<link rel=\"stylesheet\" type=\"text/css\" href=\"style.css\"/>\n");
-  g_string_append(out, "</head>\n");
-}
-
-/* <body> with the edition language as a class ("edition-fr"), so a style
- * can follow the edition's house rules (French paragraph indents) in every
- * document, whatever the article's own language. */
-static void body_open(GString *out, const Epub *e, const char *extra_class)
-{
-  char primary[16];
-  g_string_append(out, "<body class=\"edition-");
+  g_string_append(out, "</title>\n"
+                       "<link rel=\"stylesheet\" type=\"text/css\" href=\"style.css\"/>\n"
+                       "</head>\n<body class=\"edition-");
   kq_xhtml_escape(out, kq_lang_primary(e->lang, primary, sizeof primary), -1);
   if (extra_class)
     g_string_append_printf(out, " %s", extra_class);
   g_string_append(out, "\">\n");
+  return out;
 }
 
 /* ---- Articles on the other cores ------------------------------------------------ */
@@ -301,22 +323,15 @@ static Rendered *render_article(const Epub *e, guint index, const KqArticle *src
   const KqArticleFurniture *f = kq_edition_article_furniture(e->ed, index);
   const char *ed_lang = e->lang;
   const char *lang = f->lang; /* the article's texts */
-  GString *out = g_string_sized_new(8192);
-  xhtml_head(out, lang, f->title.text, TRUE);
-  body_open(out, e, NULL);
+  GString *out = xhtml_open(e, 8192, lang, f->title.text, NULL);
   g_string_append(out, "<article class=\"article\">\n<header>\n");
 
   /* Kicker: topics and site. */
   if (f->kicker) {
     g_string_append(out, "<p class=\"kicker\">");
     names(out, f->topics, "topic", lang, lang);
-    if (f->site) {
-      if (f->topics->len)
-        g_string_append(out, KQ_FURNITURE_SEP);
-      g_string_append(out, "<span class=\"site\">");
-      kq_xhtml_escape(out, f->site, -1);
-      g_string_append(out, "</span>");
-    }
+    if (f->site)
+      span_item(out, f->topics->len > 0, "site", f->site);
     g_string_append(out, "</p>\n");
   }
   g_string_append(out, "<h1>");
@@ -329,18 +344,15 @@ static Rendered *render_article(const Epub *e, guint index, const KqArticle *src
   }
   /* Byline and dateline: labels and dates in the edition language. */
   if (f->byline) {
-    g_string_append(out, "<p class=\"byline\"><span");
-    lang_if_differs(out, ed_lang, lang);
-    g_string_append(out, ">");
+    g_string_append(out, "<p class=\"byline\">");
+    open_element(out, "span", NULL, ed_lang, lang);
     kq_xhtml_escape(out, f->by, -1);
     g_string_append(out, "</span> ");
     names(out, f->authors, "author", lang, lang);
     g_string_append(out, "</p>\n");
   }
   if (f->dateline) {
-    g_string_append(out, "<p class=\"dateline\"");
-    lang_if_differs(out, ed_lang, lang);
-    g_string_append(out, ">");
+    open_element(out, "p", "dateline", ed_lang, lang);
     if (f->date) {
       g_string_append(out, "<time datetime=\"");
       kq_xhtml_escape(out, f->date_iso, -1);
@@ -348,13 +360,8 @@ static Rendered *render_article(const Epub *e, guint index, const KqArticle *src
       kq_xhtml_escape(out, f->date, -1);
       g_string_append(out, "</time>");
     }
-    if (f->views) {
-      if (f->date)
-        g_string_append(out, KQ_FURNITURE_SEP);
-      g_string_append(out, "<span class=\"views\">");
-      kq_xhtml_escape(out, f->views, -1);
-      g_string_append(out, "</span>");
-    }
+    if (f->views)
+      span_item(out, f->date != NULL, "views", f->views);
     g_string_append(out, "</p>\n");
   }
   g_string_append(out, "</header>\n");
@@ -366,9 +373,8 @@ static Rendered *render_article(const Epub *e, guint index, const KqArticle *src
 
   /* Source link and cited sources. */
   if (f->link_line || f->sources_line) {
-    g_string_append(out, "<footer class=\"source\"");
-    lang_if_differs(out, ed_lang, lang);
-    g_string_append(out, ">\n");
+    open_element(out, "footer", "source", ed_lang, lang);
+    g_string_append_c(out, '\n');
     if (f->link_line) {
       g_string_append(out, "<p class=\"source-url\">");
       kq_xhtml_escape(out, f->link_label, -1);
@@ -394,13 +400,24 @@ static Rendered *render_article(const Epub *e, guint index, const KqArticle *src
 
 /* ---- Group pages ----------------------------------------------------------------- */
 
+/* Opens a list item linking to article index by its title; returns the
+ * article's furniture (borrowed from the edition). */
+static const KqArticleFurniture *article_link(GString *out, const Epub *e, guint index)
+{
+  const KqArticleFurniture *f = kq_edition_article_furniture(e->ed, index);
+  g_string_append_printf(out, "<li><a href=\"art-%04u.xhtml\"", index + 1);
+  lang_if_differs(out, f->lang, e->lang);
+  g_string_append_c(out, '>');
+  kq_xhtml_escape(out, f->title.text, -1);
+  g_string_append(out, "</a>");
+  return f;
+}
+
 static void write_group(Epub *e, const KqGroup *g, const KqGroupFurniture *gf, const char *name,
                         guint first_article)
 {
   const char *gtitle = gf->title.text;
-  GString *out = g_string_sized_new(4096);
-  xhtml_head(out, e->lang, gtitle, TRUE);
-  body_open(out, e, NULL);
+  GString *out = xhtml_open(e, 4096, e->lang, gtitle, NULL);
   g_string_append(out, "<section class=\"group\" epub:type=\"part\" role=\"doc-part\" "
                        "aria-labelledby=\"group-title\">\n<h1 id=\"group-title\">");
   kq_xhtml_escape(out, gtitle, -1);
@@ -408,16 +425,10 @@ static void write_group(Epub *e, const KqGroup *g, const KqGroupFurniture *gf, c
   kq_xhtml_escape(out, gf->count, -1);
   g_string_append(out, "</p>\n<ol class=\"group-toc\">\n");
   for (guint i = 0; i < g->articles->len; i++) {
-    const KqArticleFurniture *f = kq_edition_article_furniture(e->ed, first_article + i);
-    g_string_append_printf(out, "<li><a href=\"art-%04u.xhtml\"", first_article + i + 1);
-    lang_if_differs(out, f->lang, e->lang);
-    g_string_append(out, ">");
-    kq_xhtml_escape(out, f->title.text, -1);
-    g_string_append(out, "</a>");
+    const KqArticleFurniture *f = article_link(out, e, first_article + i);
     if (f->site) {
-      g_string_append(out, " <span class=\"site\">");
-      kq_xhtml_escape(out, f->site, -1);
-      g_string_append(out, "</span>");
+      g_string_append_c(out, ' ');
+      span_item(out, FALSE, "site", f->site);
     }
     g_string_append(out, "</li>\n");
   }
@@ -461,9 +472,7 @@ static gboolean write_cover(Epub *e)
   g_bytes_unref(png);
   add_item(e, "cover-image", href, media, "cover-image");
 
-  GString *out = g_string_sized_new(1024);
-  xhtml_head(out, e->lang, fu->cover, TRUE);
-  body_open(out, e, "cover");
+  GString *out = xhtml_open(e, 1024, e->lang, fu->cover, "cover");
   g_string_append(out, "<section epub:type=\"cover\" class=\"cover\">\n"
                        "<img role=\"doc-cover\" src=\"");
   kq_xhtml_escape(out, href, -1);
@@ -744,12 +753,8 @@ static void toc_list(GString *out, const Epub *e)
     kq_xhtml_escape(out, kq_edition_group_furniture(ed, gi)->title.text, -1);
     g_string_append(out, "</a>\n<ol>\n");
     for (guint i = 0; i < g->articles->len; i++, n++) {
-      const KqArticleFurniture *f = kq_edition_article_furniture(ed, n);
-      g_string_append_printf(out, "<li><a href=\"art-%04u.xhtml\"", n + 1);
-      lang_if_differs(out, f->lang, e->lang);
-      g_string_append(out, ">");
-      kq_xhtml_escape(out, f->title.text, -1);
-      g_string_append(out, "</a></li>\n");
+      article_link(out, e, n);
+      g_string_append(out, "</li>\n");
     }
     g_string_append(out, "</ol></li>\n");
   }
@@ -765,9 +770,7 @@ static void write_nav(Epub *e)
 {
   const KqEdition *ed = e->ed;
   const char *contents = ed->furniture->contents;
-  GString *out = g_string_sized_new(65536);
-  xhtml_head(out, e->lang, contents, TRUE);
-  body_open(out, e, NULL);
+  GString *out = xhtml_open(e, 65536, e->lang, contents, NULL);
   g_string_append(out, "<nav epub:type=\"toc\" role=\"doc-toc\" id=\"toc\" "
                        "aria-labelledby=\"toc-title\">\n<h1 id=\"toc-title\">");
   kq_xhtml_escape(out, contents, -1);
@@ -790,9 +793,7 @@ static void write_nav(Epub *e)
   g_string_append(out, "</ol>\n</nav>\n</body>\n</html>\n");
   add_string(e, "OEBPS/nav.xhtml", out);
 
-  out = g_string_sized_new(65536);
-  xhtml_head(out, e->lang, contents, TRUE);
-  body_open(out, e, NULL);
+  out = xhtml_open(e, 65536, e->lang, contents, NULL);
   g_string_append(out, "<section class=\"contents\" epub:type=\"toc\" role=\"doc-toc\" "
                        "aria-labelledby=\"contents-title\">\n<h1 id=\"contents-title\">");
   kq_xhtml_escape(out, contents, -1);
