@@ -16,35 +16,6 @@
 
 /* ---- Small DOM helpers -------------------------------------------------- */
 
-/* name is lower case; the first letters are compared before the call. */
-static gboolean is_elem(const xmlNode *n, const char *name)
-{
-  return n && n->type == XML_ELEMENT_NODE && n->name &&
-         g_ascii_tolower(n->name[0]) == name[0] &&
-         g_ascii_strcasecmp((const char *)n->name, name) == 0;
-}
-
-static gboolean is_elem_in(const xmlNode *n, const char *const *names)
-{
-  if (!n || n->type != XML_ELEMENT_NODE || !n->name)
-    return FALSE;
-  char first = g_ascii_tolower(n->name[0]);
-  for (int i = 0; names[i]; i++)
-    if (names[i][0] == first && g_ascii_strcasecmp((const char *)n->name, names[i]) == 0)
-      return TRUE;
-  return FALSE;
-}
-
-static char *attr(const xmlNode *n, const char *name)
-{
-  xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
-  if (!v)
-    return NULL;
-  char *s = g_strdup((const char *)v);
-  xmlFree(v);
-  return s;
-}
-
 /* Text content with whitespace collapsed and trimmed; caller frees. */
 static char *collapse(const char *s)
 {
@@ -63,26 +34,10 @@ static char *collapse(const char *s)
   return g_string_free(out, FALSE);
 }
 
-/* Visible text of a subtree (dropped and hidden elements skipped). */
-static void text_append(const xmlNode *n, GString *out, int depth)
-{
-  for (const xmlNode *k = n->children; k; k = k->next) {
-    if (k->type == XML_TEXT_NODE || k->type == XML_CDATA_SECTION_NODE) {
-      if (k->content)
-        g_string_append(out, (const char *)k->content);
-    } else if (k->type == XML_ELEMENT_NODE && depth < 200 && !kq_html_node_is_dropped(k) &&
-               !kq_html_node_is_hidden(k)) {
-      if (is_elem(k, "br"))
-        g_string_append_c(out, ' ');
-      text_append(k, out, depth + 1);
-    }
-  }
-}
-
 static char *node_text(const xmlNode *n)
 {
   GString *s = g_string_new(NULL);
-  text_append(n, s, 0);
+  kq_html_visible_text(n, s, NULL);
   char *c = collapse(s->str);
   g_string_free(s, TRUE);
   return c;
@@ -123,7 +78,7 @@ static void info_walk(const xmlNode *n, TextInfo *t, double link_weight, gboolea
       }
     } else if (k->type == XML_ELEMENT_NODE && depth < 200 && !kq_html_node_is_dropped(k)) {
       double w = link_weight;
-      if (is_elem(k, "a") && w == 0) {
+      if (kq_html_is(k, "a") && w == 0) {
         xmlChar *href = xmlGetProp(k, (const xmlChar *)"href");
         w = href && href[0] == '#' ? 0.3 : 1.0;
         xmlFree(href);
@@ -238,7 +193,7 @@ static Measure measure_walk(Measures *ms, xmlNode *n, int depth)
       }
       Measure c = measure_walk(ms, k, depth + 1);
       int link = LINK_NONE;
-      if (is_elem(k, "a")) {
+      if (kq_html_is(k, "a")) {
         xmlChar *href = xmlGetProp(k, (const xmlChar *)"href");
         link = href && href[0] == '#' ? LINK_HASH : LINK_FULL;
         xmlFree(href);
@@ -322,7 +277,7 @@ static xmlNode *next_node(xmlNode *n, gboolean skip_children, const xmlNode *roo
 static void collect_elements(xmlNode *root, const char *const *names, GPtrArray *out)
 {
   for (xmlNode *n = root->children ? root->children : NULL; n; n = next_node(n, FALSE, root))
-    if (n->type == XML_ELEMENT_NODE && is_elem_in(n, names))
+    if (n->type == XML_ELEMENT_NODE && kq_html_is_in(n, names))
       g_ptr_array_add(out, n);
 }
 
@@ -330,7 +285,7 @@ static guint count_elements(xmlNode *root, const char *name)
 {
   guint c = 0;
   for (xmlNode *n = root->children; n; n = next_node(n, FALSE, root))
-    if (is_elem(n, name))
+    if (kq_html_is(n, name))
       c++;
   return c;
 }
@@ -338,7 +293,7 @@ static guint count_elements(xmlNode *root, const char *name)
 static gboolean has_ancestor(const xmlNode *n, const char *name)
 {
   for (const xmlNode *p = n->parent; p && p->type == XML_ELEMENT_NODE; p = p->parent)
-    if (is_elem(p, name))
+    if (kq_html_is(p, name))
       return TRUE;
   return FALSE;
 }
@@ -349,7 +304,7 @@ static xmlNode *find_body(htmlDocPtr doc)
   if (!root)
     return NULL;
   for (xmlNode *k = root->children; k; k = k->next)
-    if (is_elem(k, "body"))
+    if (kq_html_is(k, "body"))
       return k;
   return root;
 }
@@ -404,7 +359,7 @@ static gboolean match(const GRegex *re, const char *s)
 /* "class id" of an element; caller frees. */
 static char *match_string(const xmlNode *n)
 {
-  char *cls = attr(n, "class"), *id = attr(n, "id");
+  char *cls = kq_html_attr(n, "class"), *id = kq_html_attr(n, "id");
   /* Empty when there is neither, so that no pattern is even tried. */
   char *s = (cls || id) ? g_strconcat(cls ? cls : "", " ", id ? id : "", NULL) : g_strdup("");
   g_free(cls);
@@ -416,7 +371,7 @@ static int class_weight(const xmlNode *n)
 {
   const Patterns *p = patterns();
   int w = 0;
-  char *cls = attr(n, "class"), *id = attr(n, "id");
+  char *cls = kq_html_attr(n, "class"), *id = kq_html_attr(n, "id");
   if (cls && *cls) {
     if (match(p->negative, cls))
       w -= 25;
@@ -516,12 +471,12 @@ static void set_once(char **field, const char *value)
 /* One <meta>: name, property and itemprop may each hold several keys. */
 static void meta_element(Meta *m, const xmlNode *n)
 {
-  char *content = attr(n, "content");
+  char *content = kq_html_attr(n, "content");
   if (!content)
     return;
   static const char *const keyattrs[] = {"name", "property", "itemprop", "http-equiv", NULL};
   for (int a = 0; keyattrs[a]; a++) {
-    char *keys = attr(n, keyattrs[a]);
+    char *keys = kq_html_attr(n, keyattrs[a]);
     if (!keys)
       continue;
     char **parts = g_strsplit_set(keys, " \t\n\r", -1);
@@ -757,7 +712,7 @@ static void collect_meta(htmlDocPtr doc, Meta *m, KqLog *log, const char *path)
   xmlNode *root = xmlDocGetRootElement(doc);
   if (!root)
     return;
-  char *lang = attr(root, "lang");
+  char *lang = kq_html_attr(root, "lang");
   if (!lang) {
     xmlChar *v = xmlGetNsProp(root, (const xmlChar *)"lang", XML_XML_NAMESPACE);
     if (!v)
@@ -781,20 +736,20 @@ static void collect_meta(htmlDocPtr doc, Meta *m, KqLog *log, const char *path)
       set_once(&m->title_tag, t);
       g_free(t);
     } else if (g_ascii_strcasecmp(name, "base") == 0) {
-      char *h = attr(n, "href");
+      char *h = kq_html_attr(n, "href");
       set_once(&m->base_href, h);
       g_free(h);
     } else if (g_ascii_strcasecmp(name, "link") == 0 || g_ascii_strcasecmp(name, "a") == 0) {
-      char *rel = attr(n, "rel");
+      char *rel = kq_html_attr(n, "rel");
       if (rel) {
         char *low = g_ascii_strdown(rel, -1);
         char **rels = g_strsplit_set(low, " \t\n", -1);
         for (char **r = rels; *r; r++) {
-          if (strcmp(*r, "canonical") == 0 && is_elem(n, "link")) {
-            char *h = attr(n, "href");
+          if (strcmp(*r, "canonical") == 0 && kq_html_is(n, "link")) {
+            char *h = kq_html_attr(n, "href");
             set_once(&m->canonical, h);
             g_free(h);
-          } else if (strcmp(*r, "author") == 0 && is_elem(n, "a") && !m->rel_author) {
+          } else if (strcmp(*r, "author") == 0 && kq_html_is(n, "a") && !m->rel_author) {
             char *t = node_text(n);
             if (g_utf8_strlen(t, -1) < 100)
               set_once(&m->rel_author, t);
@@ -806,7 +761,7 @@ static void collect_meta(htmlDocPtr doc, Meta *m, KqLog *log, const char *path)
         g_free(rel);
       }
     } else if (g_ascii_strcasecmp(name, "script") == 0) {
-      char *type = attr(n, "type");
+      char *type = kq_html_attr(n, "type");
       if (type && g_ascii_strcasecmp(g_strstrip(type), "application/ld+json") == 0) {
         xmlChar *c = xmlNodeGetContent(n);
         if (c)
@@ -822,7 +777,7 @@ static void collect_meta(htmlDocPtr doc, Meta *m, KqLog *log, const char *path)
         g_free(t);
       }
     }
-    if (!m->text_date && !is_elem(n, "body") && !is_elem(n, "html")) {
+    if (!m->text_date && !kq_html_is(n, "body") && !kq_html_is(n, "html")) {
       char *ms = match_string(n);
       char *low = g_ascii_strdown(ms, -1);
       if ((strstr(low, "date") || strstr(low, "publi") || strstr(low, "time")) &&
@@ -838,13 +793,13 @@ static void collect_meta(htmlDocPtr doc, Meta *m, KqLog *log, const char *path)
       g_free(ms);
     }
     if (!m->time_published) {
-      char *ip = attr(n, "itemprop");
+      char *ip = kq_html_attr(n, "itemprop");
       gboolean pub = ip && strstr(ip, "datePublished");
       g_free(ip);
-      if (pub || (is_elem(n, "time") && !has_ancestor(n, "footer"))) {
-        char *v = attr(n, "datetime");
+      if (pub || (kq_html_is(n, "time") && !has_ancestor(n, "footer"))) {
+        char *v = kq_html_attr(n, "datetime");
         if (!v && pub)
-          v = attr(n, "content");
+          v = kq_html_attr(n, "content");
         if (!v && pub)
           v = node_text(n);
         KqDate d;
@@ -1035,7 +990,7 @@ static gboolean has_child_block(const xmlNode *n, int depth)
 {
   for (const xmlNode *k = n->children; k; k = k->next)
     if (k->type == XML_ELEMENT_NODE &&
-        (is_elem_in(k, div_to_p_elems) || (depth < 100 && has_child_block(k, depth + 1))))
+        (kq_html_is_in(k, div_to_p_elems) || (depth < 100 && has_child_block(k, depth + 1))))
       return TRUE;
   return FALSE;
 }
@@ -1048,7 +1003,7 @@ static gboolean is_whitespace_node(const xmlNode *n)
         return FALSE;
     return TRUE;
   }
-  return is_elem(n, "br");
+  return kq_html_is(n, "br");
 }
 
 static gboolean is_phrasing_at(const xmlNode *n, int depth);
@@ -1064,9 +1019,9 @@ static gboolean is_phrasing_at(const xmlNode *n, int depth)
     return TRUE;
   if (n->type != XML_ELEMENT_NODE)
     return TRUE; /* comments */
-  if (is_elem_in(n, phrasing_elems))
+  if (kq_html_is_in(n, phrasing_elems))
     return TRUE;
-  if (is_elem(n, "a") || is_elem(n, "del") || is_elem(n, "ins")) {
+  if (kq_html_is(n, "a") || kq_html_is(n, "del") || kq_html_is(n, "ins")) {
     for (const xmlNode *k = n->children; k; k = k->next)
       if (depth > 100 || !is_phrasing_at(k, depth + 1))
         return FALSE;
@@ -1087,7 +1042,7 @@ static gboolean single_tag_inside(const xmlNode *n, const char *tag)
       return FALSE;
     }
   }
-  return only && is_elem(only, tag);
+  return only && kq_html_is(only, tag);
 }
 
 static gboolean without_content(const xmlNode *n)
@@ -1095,7 +1050,7 @@ static gboolean without_content(const xmlNode *n)
   for (const xmlNode *k = n->children; k; k = k->next) {
     if (k->type == XML_TEXT_NODE && !is_whitespace_node(k))
       return FALSE;
-    if (k->type == XML_ELEMENT_NODE && !is_elem(k, "br") && !is_elem(k, "hr"))
+    if (k->type == XML_ELEMENT_NODE && !kq_html_is(k, "br") && !kq_html_is(k, "hr"))
       return FALSE;
   }
   return TRUE;
@@ -1158,16 +1113,16 @@ static double *init_score(Grab *g, xmlNode *n)
     return s;
   s = g_new0(double, 1);
   const char *name = (const char *)n->name;
-  if (is_elem(n, "div"))
+  if (kq_html_is(n, "div"))
     *s += 5;
-  else if (is_elem(n, "pre") || is_elem(n, "td") || is_elem(n, "blockquote"))
+  else if (kq_html_is(n, "pre") || kq_html_is(n, "td") || kq_html_is(n, "blockquote"))
     *s += 3;
-  else if (is_elem(n, "address") || is_elem(n, "ol") || is_elem(n, "ul") || is_elem(n, "dl") ||
-           is_elem(n, "dd") || is_elem(n, "dt") || is_elem(n, "li") || is_elem(n, "form"))
+  else if (kq_html_is(n, "address") || kq_html_is(n, "ol") || kq_html_is(n, "ul") || kq_html_is(n, "dl") ||
+           kq_html_is(n, "dd") || kq_html_is(n, "dt") || kq_html_is(n, "li") || kq_html_is(n, "form"))
     *s -= 3;
   else if ((name[0] == 'h' || name[0] == 'H') && name[1] >= '1' && name[1] <= '6' && !name[2])
     *s -= 5;
-  else if (is_elem(n, "th"))
+  else if (kq_html_is(n, "th"))
     *s -= 5;
   if (g->flags & FLAG_WEIGHT_CLASSES)
     *s += class_weight(n);
@@ -1199,7 +1154,7 @@ static GPtrArray *prepare_nodes(Grab *g, xmlNode *body)
     }
     /* <noscript> stays, unscored: the converter skips it but may take the
      * real image of a lazy-loading placeholder from it. */
-    if (is_elem(n, "noscript")) {
+    if (kq_html_is(n, "noscript")) {
       n = next_node(n, TRUE, body);
       continue;
     }
@@ -1212,14 +1167,14 @@ static GPtrArray *prepare_nodes(Grab *g, xmlNode *body)
     char *ms = match_string(n);
     /* Byline: rel=author, itemprop~=author, or a byline-ish class/id. */
     if (g->want_byline && !g->byline && n != body) {
-      char *rel = attr(n, "rel"), *ip = attr(n, "itemprop");
+      char *rel = kq_html_attr(n, "rel"), *ip = kq_html_attr(n, "itemprop");
       gboolean cand = (rel && strcmp(rel, "author") == 0) || (ip && strstr(ip, "author")) ||
                       match(pat->byline, ms);
       g_free(rel);
       g_free(ip);
       if (cand) {
         char *t = node_text(n);
-        if (valid_byline(t) && !is_elem(n, "body") && !is_elem(n, "html")) {
+        if (valid_byline(t) && !kq_html_is(n, "body") && !kq_html_is(n, "html")) {
           g->byline = t;
           xmlNode *next = next_node(n, TRUE, body);
           remove_node(n);
@@ -1231,7 +1186,7 @@ static GPtrArray *prepare_nodes(Grab *g, xmlNode *body)
       }
     }
     /* The heading repeating the title. */
-    if (g->title && (is_elem(n, "h1") || is_elem(n, "h2"))) {
+    if (g->title && (kq_html_is(n, "h1") || kq_html_is(n, "h2"))) {
       char *t = node_text(n);
       gboolean dup = *t && text_similarity(g->title, t) > 0.75;
       g_free(t);
@@ -1247,9 +1202,9 @@ static GPtrArray *prepare_nodes(Grab *g, xmlNode *body)
     if ((g->flags & FLAG_STRIP_UNLIKELY) && n != body) {
       gboolean unlikely = match(pat->unlikely, ms) && !match(pat->maybe, ms) &&
                           !has_ancestor(n, "table") && !has_ancestor(n, "code") &&
-                          !is_elem(n, "body") && !is_elem(n, "a") &&
+                          !kq_html_is(n, "body") && !kq_html_is(n, "a") &&
                           !kq_html_is_embedded_post(n);
-      char *role = attr(n, "role");
+      char *role = kq_html_attr(n, "role");
       for (int r = 0; role && unlikely_roles[r]; r++)
         if (g_ascii_strcasecmp(g_strstrip(role), unlikely_roles[r]) == 0)
           unlikely = TRUE;
@@ -1263,7 +1218,7 @@ static GPtrArray *prepare_nodes(Grab *g, xmlNode *body)
       }
     }
     g_free(ms);
-    if ((is_elem(n, "div") || is_elem(n, "section") || is_elem(n, "header") ||
+    if ((kq_html_is(n, "div") || kq_html_is(n, "section") || kq_html_is(n, "header") ||
          (n->name[0] == 'h' && n->name[1] >= '1' && n->name[1] <= '6' && !n->name[2])) &&
         n != body && without_content(n)) {
       xmlNode *next = next_node(n, TRUE, body);
@@ -1271,9 +1226,9 @@ static GPtrArray *prepare_nodes(Grab *g, xmlNode *body)
       n = next;
       continue;
     }
-    if (is_elem_in(n, tags_to_score))
+    if (kq_html_is_in(n, tags_to_score))
       g_ptr_array_add(to_score, n);
-    if (is_elem(n, "div")) {
+    if (kq_html_is(n, "div")) {
       /* Phrasing content runs become paragraphs. */
       xmlNode *p = NULL;
       for (xmlNode *k = n->children; k;) {
@@ -1348,7 +1303,7 @@ static void replace_brs(xmlNode *body)
       continue;
     gboolean replaced = FALSE;
     xmlNode *next;
-    while ((next = skip_blank(br->next)) && is_elem(next, "br")) {
+    while ((next = skip_blank(br->next)) && kq_html_is(next, "br")) {
       replaced = TRUE;
       /* Blank text between the two breaks goes too. */
       while (br->next != next)
@@ -1364,9 +1319,9 @@ static void replace_brs(xmlNode *body)
     xmlFreeNode(br);
     next = p->next;
     while (next) {
-      if (is_elem(next, "br")) {
+      if (kq_html_is(next, "br")) {
         xmlNode *after = skip_blank(next->next);
-        if (after && is_elem(after, "br"))
+        if (after && kq_html_is(after, "br"))
           break;
       }
       if (!is_phrasing(next))
@@ -1377,11 +1332,11 @@ static void replace_brs(xmlNode *body)
       next = sibling;
     }
     while (p->last && is_whitespace_node(p->last)) {
-      if (is_elem(p->last, "br"))
+      if (kq_html_is(p->last, "br"))
         g_hash_table_add(removed, p->last);
       remove_node(p->last);
     }
-    if (p->parent && is_elem(p->parent, "p"))
+    if (p->parent && kq_html_is(p->parent, "p"))
       xmlNodeSetName(p->parent, (const xmlChar *)"div");
   }
   g_hash_table_unref(removed);
@@ -1415,12 +1370,12 @@ static gboolean is_ancestor_in(const xmlNode *anc, const xmlNode *n, int max)
 
 static gboolean is_data_table(const xmlNode *t)
 {
-  char *role = attr(t, "role");
+  char *role = kq_html_attr(t, "role");
   gboolean pres = role && strcmp(role, "presentation") == 0;
   g_free(role);
   if (pres)
     return FALSE;
-  char *dt = attr(t, "datatable");
+  char *dt = kq_html_attr(t, "datatable");
   gboolean no = dt && strcmp(dt, "0") == 0;
   g_free(dt);
   if (no)
@@ -1446,7 +1401,7 @@ static gboolean is_data_table(const xmlNode *t)
 static gboolean in_data_table(const xmlNode *n)
 {
   for (const xmlNode *p = n->parent; p && p->type == XML_ELEMENT_NODE; p = p->parent)
-    if (is_elem(p, "table") && is_data_table(p))
+    if (kq_html_is(p, "table") && is_data_table(p))
       return TRUE;
   return FALSE;
 }
@@ -1483,19 +1438,19 @@ static void stats_walk(const xmlNode *n, Stats *st, double link_weight, int list
       double w = link_weight;
       int l = lists, h = headings;
       const char *name = (const char *)k->name;
-      if (is_elem(k, "a") && w == 0) {
+      if (kq_html_is(k, "a") && w == 0) {
         xmlChar *href = xmlGetProp(k, (const xmlChar *)"href");
         w = href && href[0] == '#' ? 0.3 : 1.0;
         xmlFree(href);
-      } else if (is_elem(k, "p")) {
+      } else if (kq_html_is(k, "p")) {
         st->p++;
-      } else if (is_elem(k, "img")) {
+      } else if (kq_html_is(k, "img")) {
         st->img++;
-      } else if (is_elem(k, "li")) {
+      } else if (kq_html_is(k, "li")) {
         st->li++;
-      } else if (is_elem(k, "embed")) {
+      } else if (kq_html_is(k, "embed")) {
         st->embeds++;
-      } else if (is_elem(k, "ul") || is_elem(k, "ol")) {
+      } else if (kq_html_is(k, "ul") || kq_html_is(k, "ol")) {
         l++;
       } else if ((name[0] == 'h' || name[0] == 'H') && name[1] >= '1' && name[1] <= '6' &&
                  !name[2]) {
@@ -1625,7 +1580,7 @@ static gboolean is_link_heading(const xmlNode *n)
   if (!name || (name[0] != 'h' && name[0] != 'H') || name[1] < '2' || name[1] > '6' || name[2])
     return FALSE;
   for (const xmlNode *a = n->parent; a && a->type == XML_ELEMENT_NODE; a = a->parent)
-    if (is_elem(a, "a")) {
+    if (kq_html_is(a, "a")) {
       xmlChar *href = xmlGetProp(a, (const xmlChar *)"href");
       gboolean away = href && href[0] && href[0] != '#';
       xmlFree(href);
@@ -1646,7 +1601,7 @@ static gboolean is_teaser_paragraph(const xmlNode *p)
     seen++;
     if (is_link_heading(s))
       return TRUE;
-    if (is_elem(s, "p") || (s->name[0] == 'h' && s->name[1] >= '1' && s->name[1] <= '6'))
+    if (kq_html_is(s, "p") || (s->name[0] == 'h' && s->name[1] >= '1' && s->name[1] <= '6'))
       return FALSE;
   }
   return FALSE;
@@ -1656,7 +1611,7 @@ static gboolean has_descendant_elem(const xmlNode *n, const char *name, int dept
 {
   for (const xmlNode *k = n->children; k; k = k->next)
     if (k->type == XML_ELEMENT_NODE &&
-        (is_elem(k, name) || (depth < 20 && has_descendant_elem(k, name, depth + 1))))
+        (kq_html_is(k, name) || (depth < 20 && has_descendant_elem(k, name, depth + 1))))
       return TRUE;
   return FALSE;
 }
@@ -1669,16 +1624,16 @@ static gboolean is_comment_paragraph(const xmlNode *p)
   int level = 0;
   for (const xmlNode *u = p->parent; u && u->type == XML_ELEMENT_NODE && level < 4;
        u = u->parent, level++) {
-    if (!is_elem(u, "li") && !is_elem(u, "article"))
+    if (!kq_html_is(u, "li") && !kq_html_is(u, "article"))
       continue;
     /* Siblings alike first: a page's one <article> is not walked for a
      * <time> once per paragraph. */
-    char *cls = attr(u, "class");
+    char *cls = kq_html_attr(u, "class");
     GPtrArray *alike = g_ptr_array_new();
     for (const xmlNode *s = u->parent ? u->parent->children : NULL; s; s = s->next) {
       if (s == u || s->type != XML_ELEMENT_NODE || !xmlStrEqual(s->name, u->name))
         continue;
-      char *sc = attr(s, "class");
+      char *sc = kq_html_attr(s, "class");
       if (g_strcmp0(sc, cls) == 0)
         g_ptr_array_add(alike, (gpointer)s);
       g_free(sc);
@@ -1698,7 +1653,7 @@ static gboolean is_comment_paragraph(const xmlNode *p)
 /* A teaser's headline or summary, or a reader's comment. */
 static gboolean is_foreign(const xmlNode *n)
 {
-  if (is_elem(n, "p"))
+  if (kq_html_is(n, "p"))
     return is_teaser_paragraph(n) || is_comment_paragraph(n);
   return is_link_heading(n);
 }
@@ -1708,7 +1663,7 @@ static gboolean is_foreign(const xmlNode *n)
  * text. */
 static double foreign_share(xmlNode *e, double chars)
 {
-  if (is_elem(e, "p") || is_link_heading(e))
+  if (kq_html_is(e, "p") || is_link_heading(e))
     return is_foreign(e) ? 1 : 0;
   if (chars <= 0)
     return 0;
@@ -1771,7 +1726,7 @@ static xmlNode *grab_article(Grab *g, htmlDocPtr doc)
   g_ptr_array_sort_with_data(candidates, cmp_score, g);
   xmlNode *top = candidates->len ? g_ptr_array_index(candidates, 0) : NULL;
   xmlNode *article = xmlNewDocNode(doc, NULL, (const xmlChar *)"div", NULL);
-  if (!top || is_elem(top, "body") || is_elem(top, "html")) {
+  if (!top || kq_html_is(top, "body") || kq_html_is(top, "html")) {
     /* Everything in body is the article. */
     while (body->children) {
       xmlNode *k = body->children;
@@ -1822,7 +1777,7 @@ static xmlNode *grab_article(Grab *g, htmlDocPtr doc)
   top_score = *init_score(g, top);
   /* Siblings of the top candidate that look like more of the article. */
   double sibling_threshold = MAX(10, top_score * 0.2);
-  char *top_class = attr(top, "class");
+  char *top_class = kq_html_attr(top, "class");
   GPtrArray *keep = g_ptr_array_new();
   xmlNode *parent = top->parent;
   for (xmlNode *s = parent->children; s; s = s->next) {
@@ -1831,14 +1786,14 @@ static xmlNode *grab_article(Grab *g, htmlDocPtr doc)
     gboolean append = s == top;
     if (!append) {
       double bonus = 0;
-      char *cls = attr(s, "class");
+      char *cls = kq_html_attr(s, "class");
       if (top_class && *top_class && cls && strcmp(cls, top_class) == 0)
         bonus += top_score * 0.2;
       g_free(cls);
       double *ss = score_of(g, s);
       if (ss && *ss + bonus >= sibling_threshold) {
         append = TRUE;
-      } else if (is_elem(s, "p")) {
+      } else if (kq_html_is(s, "p")) {
         TextInfo ti = text_info(s);
         double ld = ti.chars > 0 ? ti.link_chars / ti.chars : 0;
         char *t = node_text(s);

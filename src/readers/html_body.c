@@ -228,16 +228,19 @@ static TagKind tag_kind(const xmlNode *node)
   return e ? e->kind : TAG_INLINE;
 }
 
-/* name is lower case; the first letters are compared before the call. */
-static gboolean name_is(const xmlNode *node, const char *name)
+gboolean kq_html_is_in(const xmlNode *node, const char *const *names)
 {
-  return node && node->type == XML_ELEMENT_NODE && node->name &&
-         g_ascii_tolower(node->name[0]) == name[0] &&
-         g_ascii_strcasecmp((const char *)node->name, name) == 0;
+  if (!node || node->type != XML_ELEMENT_NODE || !node->name)
+    return FALSE;
+  char first = g_ascii_tolower(node->name[0]);
+  for (int i = 0; names[i]; i++)
+    if (names[i][0] == first && g_ascii_strcasecmp((const char *)node->name, names[i]) == 0)
+      return TRUE;
+  return FALSE;
 }
 
-/* Attribute value as a new string (xmlFree'd copy moved to GLib), or NULL. */
-static char *attr_dup(const xmlNode *node, const char *name)
+/* The xmlFree'd copy moved to GLib. */
+char *kq_html_attr(const xmlNode *node, const char *name)
 {
   xmlChar *v = xmlGetProp(node, (const xmlChar *)name);
   if (!v)
@@ -257,6 +260,22 @@ gboolean kq_html_node_is_dropped(const xmlNode *node)
   return node->type == XML_ELEMENT_NODE && tag_kind(node) == TAG_DROP;
 }
 
+static void visible_text(const xmlNode *n, GString *out, gboolean (*breaks)(const xmlNode *),
+                         int depth)
+{
+  for (const xmlNode *k = n->children; k; k = k->next) {
+    if (k->type == XML_TEXT_NODE || k->type == XML_CDATA_SECTION_NODE) {
+      if (k->content)
+        g_string_append(out, (const char *)k->content);
+    } else if (k->type == XML_ELEMENT_NODE && depth < 200 && !kq_html_node_is_dropped(k) &&
+               !kq_html_node_is_hidden(k)) {
+      if ((breaks && breaks(k)) || kq_html_is(k, "br"))
+        g_string_append_c(out, ' ');
+      visible_text(k, out, breaks, depth + 1);
+    }
+  }
+}
+
 gboolean kq_html_node_is_hidden(const xmlNode *node)
 {
   if (node->type != XML_ELEMENT_NODE || !node->properties)
@@ -273,17 +292,17 @@ gboolean kq_html_node_is_hidden(const xmlNode *node)
   if (attr_has(node, "hidden"))
     return TRUE;
   gboolean hidden = FALSE;
-  char *aria = attr_dup(node, "aria-hidden");
+  char *aria = kq_html_attr(node, "aria-hidden");
   if (aria && g_ascii_strcasecmp(g_strstrip(aria), "true") == 0) {
     /* Wikimedia marks its image fallbacks aria-hidden while showing them. */
-    char *cls = attr_dup(node, "class");
+    char *cls = kq_html_attr(node, "class");
     hidden = !(cls && strstr(cls, "fallback-image"));
     g_free(cls);
   }
   g_free(aria);
   if (hidden)
     return TRUE;
-  char *style = attr_dup(node, "style");
+  char *style = kq_html_attr(node, "style");
   if (style) {
     GString *s = g_string_sized_new(strlen(style));
     for (const char *p = style; *p; p++)
@@ -295,6 +314,12 @@ gboolean kq_html_node_is_hidden(const xmlNode *node)
     g_free(style);
   }
   return hidden;
+}
+
+void kq_html_visible_text(const xmlNode *node, GString *out,
+                          gboolean (*breaks)(const xmlNode *node))
+{
+  visible_text(node, out, breaks, 0);
 }
 
 /* ---- URLs ----------------------------------------------------------------- */
@@ -691,7 +716,7 @@ static void pre_text(Ctx *c, const xmlNode *n, GString *out, int depth)
 /* "language-c", "lang-c" in a class attribute. */
 static char *code_language(const xmlNode *n)
 {
-  char *cls = attr_dup(n, "class");
+  char *cls = kq_html_attr(n, "class");
   char *lang = NULL;
   if (cls) {
     char **words = g_strsplit_set(cls, " \t\n\r", -1);
@@ -726,7 +751,7 @@ static KqBlock *code_block(Ctx *c, const xmlNode *n, int depth)
     b->text = g_strdup(text->str + start);
     b->info = code_language(n);
     for (const xmlNode *k = n->children; k && !b->info; k = k->next)
-      if (name_is(k, "code"))
+      if (kq_html_is(k, "code"))
         b->info = code_language(k);
   }
   g_string_free(text, TRUE);
@@ -768,7 +793,7 @@ static char *image_source(const xmlNode *img)
   static const char *const lazy[] = {"data-src", "data-original", "data-lazy-src",
                                      "data-url", "data-hi-res-src", "data-orig-file",
                                      "data-actualsrc", NULL};
-  char *src = attr_dup(img, "src");
+  char *src = kq_html_attr(img, "src");
   char *inline_data = NULL; /* a data: src: the image itself, or a lazy placeholder */
   if (src) {
     g_strstrip(src);
@@ -781,7 +806,7 @@ static char *image_source(const xmlNode *img)
     src = NULL;
   }
   for (int i = 0; lazy[i]; i++) {
-    src = attr_dup(img, lazy[i]);
+    src = kq_html_attr(img, lazy[i]);
     if (src && *g_strstrip(src) && g_ascii_strncasecmp(src, "data:", 5) != 0) {
       g_free(inline_data);
       return src;
@@ -790,7 +815,7 @@ static char *image_source(const xmlNode *img)
   }
   const char *sets[] = {"srcset", "data-srcset", NULL};
   for (int i = 0; sets[i]; i++) {
-    char *set = attr_dup(img, sets[i]);
+    char *set = kq_html_attr(img, sets[i]);
     if (set) {
       src = srcset_best(set);
       g_free(set);
@@ -807,7 +832,7 @@ static char *image_source(const xmlNode *img)
 
 static KqBlock *image_block(Ctx *c, const xmlNode *img)
 {
-  char *w = attr_dup(img, "width"), *h = attr_dup(img, "height");
+  char *w = kq_html_attr(img, "width"), *h = kq_html_attr(img, "height");
   gboolean pixel = w && h && atoi(w) <= 1 && atoi(h) <= 1 && g_ascii_isdigit(*w) &&
                    g_ascii_isdigit(*h);
   g_free(w);
@@ -822,9 +847,9 @@ static KqBlock *image_block(Ctx *c, const xmlNode *img)
     while (k && k->type == XML_TEXT_NODE && k->content &&
            strspn((const char *)k->content, " \t\r\n") == strlen((const char *)k->content))
       k = k->next;
-    if (k && name_is(k, "noscript"))
+    if (k && kq_html_is(k, "noscript"))
       for (const xmlNode *d = k->children; d && !fallback; d = d->next)
-        if (name_is(d, "img"))
+        if (kq_html_is(d, "img"))
           fallback = d;
     char *real = fallback ? image_source(fallback) : NULL;
     if (real) {
@@ -843,10 +868,10 @@ static KqBlock *image_block(Ctx *c, const xmlNode *img)
     return NULL;
   KqBlock *b = kq_block_new(KQ_BLOCK_IMAGE);
   b->src = resolved;
-  char *alt = attr_dup(img, "alt");
+  char *alt = kq_html_attr(img, "alt");
   if ((!alt || !*alt) && fallback) {
     g_free(alt);
-    alt = attr_dup(fallback, "alt");
+    alt = kq_html_attr(fallback, "alt");
   }
   if (alt) {
     kq_set_string(&b->alt, alt);
@@ -858,8 +883,8 @@ static KqBlock *image_block(Ctx *c, const xmlNode *img)
 static void flow_list(Ctx *c, Flow *f, const xmlNode *n, const Inl *in, int depth)
 {
   KqBlock *list = kq_block_new(KQ_BLOCK_LIST);
-  list->ordered = name_is(n, "ol");
-  char *start = attr_dup(n, "start");
+  list->ordered = kq_html_is(n, "ol");
+  char *start = kq_html_attr(n, "start");
   if (start) {
     char *end = NULL;
     long v = strtol(start, &end, 10);
@@ -944,13 +969,13 @@ static void table_rows(const xmlNode *n, GPtrArray *rows, gboolean in_head, GArr
   for (const xmlNode *k = n->children; k; k = k->next) {
     if (k->type != XML_ELEMENT_NODE)
       continue;
-    if (name_is(k, "tr")) {
+    if (kq_html_is(k, "tr")) {
       g_ptr_array_add(rows, (gpointer)k);
       gboolean h = in_head;
       g_array_append_val(head, h);
-    } else if (name_is(k, "thead")) {
+    } else if (kq_html_is(k, "thead")) {
       table_rows(k, rows, TRUE, head);
-    } else if (name_is(k, "tbody") || name_is(k, "tfoot")) {
+    } else if (kq_html_is(k, "tbody") || kq_html_is(k, "tfoot")) {
       table_rows(k, rows, in_head, head);
     }
   }
@@ -958,7 +983,7 @@ static void table_rows(const xmlNode *n, GPtrArray *rows, gboolean in_head, GArr
 
 static gboolean is_cell(const xmlNode *k)
 {
-  return name_is(k, "td") || name_is(k, "th");
+  return kq_html_is(k, "td") || kq_html_is(k, "th");
 }
 
 /* Text length under n, dropped elements excluded, stopping past limit. */
@@ -977,7 +1002,7 @@ static gsize text_length(const xmlNode *n, gsize limit)
 static gboolean has_descendant(const xmlNode *n, const char *name)
 {
   for (const xmlNode *k = n->children; k; k = k->next)
-    if (k->type == XML_ELEMENT_NODE && (name_is(k, name) || has_descendant(k, name)))
+    if (k->type == XML_ELEMENT_NODE && (kq_html_is(k, name) || has_descendant(k, name)))
       return TRUE;
   return FALSE;
 }
@@ -985,7 +1010,7 @@ static gboolean has_descendant(const xmlNode *n, const char *name)
 /* A table used for layout rather than data: its cells become blocks. */
 static gboolean table_is_layout(const xmlNode *table, const GPtrArray *rows)
 {
-  char *role = attr_dup(table, "role");
+  char *role = kq_html_attr(table, "role");
   gboolean presentation = role && (g_ascii_strcasecmp(role, "presentation") == 0 ||
                                    g_ascii_strcasecmp(role, "none") == 0);
   g_free(role);
@@ -1033,7 +1058,7 @@ static void flow_table(Ctx *c, Flow *f, const xmlNode *n, const Inl *in, int dep
     goto out;
   }
   for (const xmlNode *k = n->children; k; k = k->next) {
-    if (name_is(k, "caption") && !node_skipped(c, k, depth + 1)) {
+    if (kq_html_is(k, "caption") && !node_skipped(c, k, depth + 1)) {
       char *lang = NULL;
       GPtrArray *runs = flat_runs(c, k, in, FALSE, depth + 1, &lang);
       if (runs) {
@@ -1055,7 +1080,7 @@ static void flow_table(Ctx *c, Flow *f, const xmlNode *n, const Inl *in, int dep
       if (!is_cell(k) || node_skipped(c, k, depth + 2))
         continue;
       any = TRUE;
-      if (!name_is(k, "th"))
+      if (!kq_html_is(k, "th"))
         all_th = FALSE;
       KqTableCell *cell = kq_table_cell_new();
       GPtrArray *runs = flat_runs(c, k, in, FALSE, depth + 2, NULL);
@@ -1120,7 +1145,7 @@ static void flow_figure(Ctx *c, Flow *f, const xmlNode *n, const Inl *in, int de
 /* The language an element declares (lang or xml:lang), or NULL. */
 static char *node_lang(const xmlNode *n)
 {
-  char *lang = attr_dup(n, "lang");
+  char *lang = kq_html_attr(n, "lang");
   if (!lang) {
     xmlChar *v = xmlGetNsProp(n, (const xmlChar *)"lang", XML_XML_NAMESPACE);
     if (v) {
@@ -1223,7 +1248,7 @@ static void flow_node(Ctx *c, Flow *f, const xmlNode *n, const Inl *in, int dept
   case TAG_SUP: sub.style |= KQ_STYLE_SUP; break;
   case TAG_SUB: sub.style |= KQ_STYLE_SUB; break;
   case TAG_A: {
-    char *raw = attr_dup(n, "href");
+    char *raw = kq_html_attr(n, "href");
     if (raw) {
       href = kq_html_resolve_url(raw, c->conv->base_url);
       g_free(raw);

@@ -30,6 +30,27 @@ typedef struct {
  * array of KqBlock*; caller frees. */
 GPtrArray *kq_html_node_to_blocks(const xmlNode *root, const KqHtmlConvert *conv);
 
+/* TRUE when node is the element name (lower case); the first letters are
+ * compared before the call, as the readers ask this of every element. */
+static inline gboolean kq_html_is(const xmlNode *node, const char *name)
+{
+  return node && node->type == XML_ELEMENT_NODE && node->name &&
+         g_ascii_tolower(node->name[0]) == name[0] &&
+         g_ascii_strcasecmp((const char *)node->name, name) == 0;
+}
+
+/* TRUE when node is one of the elements names (lower case, NULL-terminated). */
+gboolean kq_html_is_in(const xmlNode *node, const char *const *names);
+
+/* The attribute's value as a new string (caller frees with g_free()), or NULL. */
+char *kq_html_attr(const xmlNode *node, const char *name);
+
+/* Appends the visible text under node (dropped and hidden elements
+ * skipped, and what lies deeper than 200 levels) as it stands, with a
+ * space for each <br> and each element breaks accepts (NULL: none). */
+void kq_html_visible_text(const xmlNode *node, GString *out,
+                          gboolean (*breaks)(const xmlNode *node));
+
 /* TRUE for elements whose content is never article text: script, style,
  * forms and their controls, iframes, objects, inline svg, templates, nav... */
 gboolean kq_html_node_is_dropped(const xmlNode *node);

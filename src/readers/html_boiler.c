@@ -135,13 +135,6 @@ static const Patterns *patterns(void)
 
 /* ---- Text measures ---------------------------------------------------------- */
 
-/* name is lower case; the first letters are compared before the call. */
-static gboolean is_elem(const xmlNode *n, const char *name)
-{
-  return n && n->type == XML_ELEMENT_NODE && n->name &&
-         g_ascii_tolower(n->name[0]) == name[0] &&
-         g_ascii_strcasecmp((const char *)n->name, name) == 0;
-}
 
 static gboolean is_heading(const xmlNode *n)
 {
@@ -157,14 +150,7 @@ static const char *const block_names[] = {
 
 static gboolean is_block(const xmlNode *n)
 {
-  if (!n || n->type != XML_ELEMENT_NODE || !n->name)
-    return FALSE;
-  char first = g_ascii_tolower(n->name[0]);
-  for (int i = 0; block_names[i]; i++)
-    if (block_names[i][0] == first &&
-        g_ascii_strcasecmp((const char *)n->name, block_names[i]) == 0)
-      return TRUE;
-  return FALSE;
+  return kq_html_is_in(n, block_names);
 }
 
 typedef struct {
@@ -197,7 +183,7 @@ static void info_walk(const xmlNode *n, Info *in, gboolean link, gboolean *space
     } else if (k->type == XML_ELEMENT_NODE && depth < 200 && !kq_html_node_is_dropped(k) &&
                !kq_html_node_is_hidden(k)) {
       gboolean l = link;
-      if (!l && is_elem(k, "a")) {
+      if (!l && kq_html_is(k, "a")) {
         xmlChar *href = xmlGetProp(k, (const xmlChar *)"href");
         l = href && href[0] && href[0] != '#';
         xmlFree(href);
@@ -222,26 +208,11 @@ static Info info_of(const xmlNode *n)
   return info_upto(n, G_MAXSIZE - 1);
 }
 
-static void text_walk(const xmlNode *n, GString *out, int depth)
-{
-  for (const xmlNode *k = n->children; k; k = k->next) {
-    if (k->type == XML_TEXT_NODE || k->type == XML_CDATA_SECTION_NODE) {
-      if (k->content)
-        g_string_append(out, (const char *)k->content);
-    } else if (k->type == XML_ELEMENT_NODE && depth < 200 && !kq_html_node_is_dropped(k) &&
-               !kq_html_node_is_hidden(k)) {
-      if (is_block(k) || is_elem(k, "br"))
-        g_string_append_c(out, ' ');
-      text_walk(k, out, depth + 1);
-    }
-  }
-}
-
 /* Visible text, white space collapsed (no-break spaces included). */
 static char *text_of(const xmlNode *n)
 {
   GString *raw = g_string_new(NULL);
-  text_walk(n, raw, 0);
+  kq_html_visible_text(n, raw, is_block);
   GString *out = g_string_sized_new(raw->len);
   gboolean space = FALSE;
   for (const char *p = raw->str; *p; p = g_utf8_next_char(p)) {
@@ -298,7 +269,7 @@ static const xmlNode *first_quote(const xmlNode *n, int depth)
   for (const xmlNode *k = n->children; k; k = k->next) {
     if (k->type != XML_ELEMENT_NODE)
       continue;
-    if (is_elem(k, "blockquote"))
+    if (kq_html_is(k, "blockquote"))
       return k;
     if (depth < 8) {
       const xmlNode *q = first_quote(k, depth + 1);
@@ -313,7 +284,7 @@ gboolean kq_html_is_embedded_post(const xmlNode *n)
 {
   if (!n || n->type != XML_ELEMENT_NODE)
     return FALSE;
-  if (is_elem(n, "blockquote"))
+  if (kq_html_is(n, "blockquote"))
     return TRUE;
   const xmlNode *q = first_quote(n, 0);
   if (!q)
@@ -355,9 +326,9 @@ static gboolean is_caption(const Pruner *p, const xmlNode *n, const Info *in)
     return FALSE;
   /* A figure's own caption is the picture's, kept with it in the model;
    * loose captions and credits are not. */
-  if (is_elem(n, "figcaption") && n->parent && is_elem(n->parent, "figure"))
+  if (kq_html_is(n, "figcaption") && n->parent && kq_html_is(n->parent, "figure"))
     return FALSE;
-  return is_elem(n, "figcaption") || attr_matches(n, p->pat->caption_attr);
+  return kq_html_is(n, "figcaption") || attr_matches(n, p->pat->caption_attr);
 }
 
 static gboolean has_heading(const xmlNode *n, int depth)
@@ -400,7 +371,7 @@ static gboolean is_box(const Pruner *p, const xmlNode *n, const Info *in, const 
       !is_heading(n) && !has_heading(n, 0))
     return TRUE;
   /* A list of links, whatever its length. */
-  return (is_elem(n, "ul") || is_elem(n, "ol")) && in->link_chars * 10 > in->chars * 6;
+  return (kq_html_is(n, "ul") || kq_html_is(n, "ol")) && in->link_chars * 10 > in->chars * 6;
 }
 
 /* Siblings after a heading such as "You may also like" that are part of
@@ -413,7 +384,7 @@ static void doom_introduced(Pruner *p, xmlNode *heading)
     Info in = info_of(s);
     if (!removable(p, &in))
       break;
-    gboolean teaser = is_elem(s, "ul") || is_elem(s, "ol") ||
+    gboolean teaser = kq_html_is(s, "ul") || kq_html_is(s, "ol") ||
                       in.link_chars * 10 > in.chars * 3 || in.chars < 100;
     if (!teaser || is_heading(s))
       break;
@@ -436,10 +407,10 @@ static xmlNode *next_after(xmlNode *n, const xmlNode *root)
 static gboolean judge(Pruner *p, xmlNode *n)
 {
   gboolean hover = attr_matches(n, p->pat->hover_attr);
-  if (!hover && !is_block(n) && !is_elem(n, "span") && !is_elem(n, "small"))
+  if (!hover && !is_block(n) && !kq_html_is(n, "span") && !kq_html_is(n, "small"))
     return FALSE;
   /* Only hover cards and lists of links are judged at any length. */
-  gboolean any_length = hover || is_elem(n, "ul") || is_elem(n, "ol");
+  gboolean any_length = hover || kq_html_is(n, "ul") || kq_html_is(n, "ol");
   Info in = any_length ? info_of(n) : info_upto(n, CAPTION_MAX);
   if (in.chars > CAPTION_MAX && !any_length)
     return FALSE;
@@ -458,7 +429,7 @@ static gboolean judge(Pruner *p, xmlNode *n)
     g_free(text);
     return FALSE; /* already in the list */
   }
-  gone = !is_elem(n, "blockquote") && is_box(p, n, &in, text);
+  gone = !kq_html_is(n, "blockquote") && is_box(p, n, &in, text);
   g_free(text);
   return gone;
 }
@@ -476,7 +447,7 @@ static void prune_walk(Pruner *p, xmlNode *root)
     if (judge(p, n)) {
       /* Quoted posts keep their text (only looked for when n would go:
        * it costs a walk below n). */
-      if (!is_elem(n, "blockquote") && kq_html_is_embedded_post(n)) {
+      if (!kq_html_is(n, "blockquote") && kq_html_is_embedded_post(n)) {
         n = next_after(n, root);
         continue;
       }
@@ -487,13 +458,13 @@ static void prune_walk(Pruner *p, xmlNode *root)
       n = next_after(g_ptr_array_index(p->doomed, p->doomed->len - 1), root);
       continue;
     }
-    if (!p->first_prose && is_elem(n, "p")) {
+    if (!p->first_prose && kq_html_is(n, "p")) {
       Info in = info_of(n);
       if (in.chars >= PROSE_MIN && in.link_chars * 2 < in.chars)
         p->first_prose = n;
     }
     /* A quotation is kept whole: its lines are the quoted author's. */
-    n = n->children && !is_elem(n, "blockquote") ? n->children : next_after(n, root);
+    n = n->children && !kq_html_is(n, "blockquote") ? n->children : next_after(n, root);
   }
 }
 
@@ -504,9 +475,9 @@ static void doom_repeats(Pruner *p, xmlNode *n, gboolean gallery, int depth)
   for (xmlNode *k = n->children; k; k = k->next) {
     if (k->type != XML_ELEMENT_NODE || kq_html_node_is_dropped(k) || depth > 200)
       continue;
-    gboolean g = gallery || is_elem(k, "figure") || is_elem(k, "figcaption") ||
+    gboolean g = gallery || kq_html_is(k, "figure") || kq_html_is(k, "figcaption") ||
                  attr_matches(k, p->pat->gallery_attr) || attr_matches(k, p->pat->caption_attr);
-    if (g && is_block(k) && !is_elem(k, "td") && !is_elem(k, "tr")) {
+    if (g && is_block(k) && !kq_html_is(k, "td") && !kq_html_is(k, "tr")) {
       Info in = info_upto(k, BOX_MAX);
       if (in.blocks == 0 && in.chars <= BOX_MAX) {
         if (in.chars >= DUP_MIN && in.chars <= BOX_MAX) {
