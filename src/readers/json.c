@@ -799,15 +799,13 @@ static gboolean json_read(const char *path, const char *data, gsize len,
             c.n_ignored == 1 ? "" : "s");
   ok = TRUE;
 out:
-  if (parser)
-    g_object_unref(parser);
+  g_clear_object(&parser);
   g_free(note);
   g_free(text);
   g_free(c.site);
   g_free(c.lang);
   g_free(c.base);
-  if (c.authors)
-    g_ptr_array_unref(c.authors);
+  g_clear_pointer(&c.authors, g_ptr_array_unref);
   return ok;
 }
 

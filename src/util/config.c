@@ -646,12 +646,10 @@ KqConfig *kq_config_load(const char *path, GError **error)
   c->file = g_canonicalize_filename(file, NULL);
   ok = TRUE;
 out:
-  if (err)
-    g_error_free(err);
+  g_clear_error(&err);
   g_strfreev(names);
   g_strfreev(groups);
-  if (kf)
-    g_key_file_free(kf);
+  g_clear_pointer(&kf, g_key_file_free);
   if (ix.groups)
     line_index_clear(&ix);
   g_free(base);
