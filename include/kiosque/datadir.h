@@ -45,6 +45,9 @@ char *kq_datadir_describe(void);
  * frees) or NULL with KQ_WRITE_ERROR_STYLE (output.h) naming where it looked. */
 char *kq_style_path(const char *style, const char *ext, GError **error);
 
+/* TRUE when name is a style name: [A-Za-z0-9._-], not empty, no leading dot. */
+gboolean kq_style_name_ok(const char *name);
+
 /* Whether the running binary runs from its build folder (rule 3 above). */
 gboolean kq_datadir_in_build_tree(void);
 

@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "kiosque/datadir.h"
 #include "kiosque/template.h"
 
 G_DEFINE_QUARK(kq-config-error-quark, kq_config_error)
@@ -194,16 +195,6 @@ static gboolean lang_ok(const char *s)
   return *p == '\0';
 }
 
-static gboolean name_ok(const char *s)
-{
-  if (!*s || s[0] == '.')
-    return FALSE;
-  for (const char *p = s; *p; p++)
-    if (!g_ascii_isalnum(*p) && *p != '-' && *p != '_' && *p != '.')
-      return FALSE;
-  return TRUE;
-}
-
 /* Parses and checks text (or items) for key k. On success *value and *list receive the
  * canonical forms (caller owns them); on failure *problem says why (caller
  * frees). base: folder for relative paths, or NULL. */
@@ -344,7 +335,7 @@ static gboolean convert(const KeyDef *k, const char *text, const char *const *it
     }
     break;
   case T_NAME:
-    if (name_ok(t)) {
+    if (kq_style_name_ok(t)) {
       *value = g_strdup(t);
       ok = TRUE;
     } else {

@@ -131,7 +131,7 @@ char *kq_datadir_describe(void)
   return s;
 }
 
-static gboolean style_name_ok(const char *name)
+gboolean kq_style_name_ok(const char *name)
 {
   if (!*name || name[0] == '.')
     return FALSE;
@@ -145,7 +145,7 @@ char *kq_style_path(const char *style, const char *ext, GError **error)
 {
   if (!style)
     style = "default";
-  if (!style_name_ok(style)) {
+  if (!kq_style_name_ok(style)) {
     g_set_error(error, KQ_WRITE_ERROR, KQ_WRITE_ERROR_STYLE,
                 "--style %s: a style name is letters, digits, '-', '_' and '.'", style);
     return NULL;

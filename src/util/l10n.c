@@ -123,8 +123,7 @@ char *kq_l10n_generated_on(const char *lang, gint64 when)
   char *day = kq_l10n_date(&d, lang);
   char *s = g_strconcat(kq_l10n(lang, "generated_on"), " ", day ? day : "", NULL);
   g_free(day);
-  if (dt)
-    g_date_time_unref(dt);
+  g_clear_pointer(&dt, g_date_time_unref);
   return s;
 }
 
@@ -283,6 +282,22 @@ char *kq_l10n_month_range(const char *lang, int year1, int month1, int year2, in
   return g_strdup_printf("%s %d – %s %d", m1 ? m1 : "?", year1, m2 ? m2 : "?", year2);
 }
 
+/* The ends of a range within one year, what they share written once, with
+ * the last: "3 mars" … "9 avril 2026", "March 3" … "9, 2026" (EN, one
+ * month), "3" … "9 mars 2026", "3." … "9. März 2026". Caller frees both. */
+static void same_year_ends(Lang l, const KqDate *a, const KqDate *b, char **first, char **last)
+{
+  if (l == LANG_EN && a->month == b->month) {
+    *first = day_month(l, a->day, a->month);
+    *last = g_strdup_printf("%d, %d", b->day, b->year);
+    return;
+  }
+  char *fb = day_month(l, b->day, b->month);
+  *first = a->month != b->month ? day_month(l, a->day, a->month) : day_alone(l, a->day);
+  *last = with_year(l, fb, b->year);
+  g_free(fb);
+}
+
 /* The TITLE form: the parts a and b share are written once, after b. */
 static char *range_title(Lang l, const KqDate *a, const KqDate *b)
 {
@@ -293,19 +308,8 @@ static char *range_title(Lang l, const KqDate *a, const KqDate *b)
     last = with_year(l, fb, b->year);
     g_free(fa);
     g_free(fb);
-  } else if (a->month != b->month) {
-    char *fb = day_month(l, b->day, b->month);
-    first = day_month(l, a->day, a->month);
-    last = with_year(l, fb, b->year);
-    g_free(fb);
-  } else if (l == LANG_EN) { /* "March 3 – 9, 2026" */
-    first = day_month(l, a->day, a->month);
-    last = g_strdup_printf("%d, %d", b->day, b->year);
-  } else { /* "3 – 9 mars 2026", "3. – 9. März 2026", "3 – 9 de marzo de 2026" */
-    char *fb = day_month(l, b->day, b->month);
-    first = day_alone(l, a->day);
-    last = with_year(l, fb, b->year);
-    g_free(fb);
+  } else {
+    same_year_ends(l, a, b, &first, &last);
   }
   t = g_strdup_printf("%s – %s", first, last);
   g_free(first);
@@ -323,19 +327,8 @@ static char *range_prose(Lang l, const char *lang, const KqDate *a, const KqDate
   if (a->year != b->year) {
     first = kq_l10n_date(a, lang);
     last = kq_l10n_date(b, lang);
-  } else if (a->month != b->month) {
-    char *fb = day_month(l, b->day, b->month);
-    first = day_month(l, a->day, a->month);
-    last = with_year(l, fb, b->year);
-    g_free(fb);
-  } else if (l == LANG_EN) { /* "from March 3 to 9, 2026" */
-    first = day_month(l, a->day, a->month);
-    last = g_strdup_printf("%d, %d", b->day, b->year);
   } else {
-    char *fb = day_month(l, b->day, b->month);
-    first = day_alone(l, a->day);
-    last = with_year(l, fb, b->year);
-    g_free(fb);
+    same_year_ends(l, a, b, &first, &last);
   }
   char *t = g_strdup_printf("%s %s %s %s", from[l], first, to[l], last);
   g_free(first);

@@ -136,8 +136,7 @@ void kq_log_capture_replay(KqLogCapture *c, KqLog *dest)
 
 void kq_log_capture_clear(KqLogCapture *c)
 {
-  if (c->entries)
-    g_ptr_array_unref(c->entries);
+  g_clear_pointer(&c->entries, g_ptr_array_unref);
   c->entries = NULL;
   c->log.user_data = NULL;
   c->log.func = NULL;

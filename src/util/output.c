@@ -77,8 +77,7 @@ void kq_output_remove_stale(const char *target)
       g_unlink(path);
       g_free(path);
     }
-  if (d)
-    g_dir_close(d);
+  g_clear_pointer(&d, g_dir_close);
   g_free(side);
   g_free(dir);
 }

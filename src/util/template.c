@@ -40,57 +40,45 @@ static void append_value(GString *out, Placeholder id, const KqTemplateVars *v,
                          KqTemplateMode mode)
 {
   const KqDate *d = &v->date;
-  gboolean dated = d->set;
   switch (id) {
-  case P_TITLE: append_text(out, v->title, mode); break;
-  case P_PERIOD: append_text(out, v->period, mode); break;
-  case P_GROUP: append_text(out, v->group, mode); break;
-  case P_MONTH:
-    if (dated)
-      append_text(out, kq_l10n_month(v->lang, d->month), mode);
-    break;
-  case P_MONTH_CAP:
-    if (dated) {
-      const char *m = kq_l10n_month(v->lang, d->month);
-      gunichar first = g_utf8_get_char(m);
-      char buf[8];
-      int len = g_unichar_to_utf8(g_unichar_totitle(first), buf);
-      char *cap = g_strdup_printf("%.*s%s", len, buf, g_utf8_next_char(m));
-      append_text(out, cap, mode);
-      g_free(cap);
-    }
-    break;
-  case P_YEAR:
-    if (dated)
-      g_string_append_printf(out, "%d", d->year);
-    break;
-  case P_YYYY:
-    if (dated)
-      g_string_append_printf(out, "%04d", d->year);
-    break;
-  case P_MM:
-    if (dated)
-      g_string_append_printf(out, "%02d", d->month);
-    break;
-  case P_DD:
-    if (dated)
-      g_string_append_printf(out, "%02d", d->day);
-    break;
-  case P_WW:
-  case P_ISOYEAR:
-    if (dated) {
-      int y = 0, w = 0;
-      kq_date_iso_week(d, &y, &w);
-      if (id == P_WW)
-        g_string_append_printf(out, "%02d", w);
-      else
-        g_string_append_printf(out, "%04d", y);
-    }
-    break;
+  case P_TITLE: append_text(out, v->title, mode); return;
+  case P_PERIOD: append_text(out, v->period, mode); return;
+  case P_GROUP: append_text(out, v->group, mode); return;
   case P_N:
     if (v->n > 0)
       g_string_append_printf(out, "%d", v->n);
+    return;
+  default: break;
+  }
+  /* the date's parts: nothing without a date */
+  if (!d->set)
+    return;
+  int y = 0, w = 0;
+  switch (id) {
+  case P_MONTH: append_text(out, kq_l10n_month(v->lang, d->month), mode); break;
+  case P_MONTH_CAP: {
+    const char *m = kq_l10n_month(v->lang, d->month);
+    gunichar first = g_utf8_get_char(m);
+    char buf[8];
+    int len = g_unichar_to_utf8(g_unichar_totitle(first), buf);
+    char *cap = g_strdup_printf("%.*s%s", len, buf, g_utf8_next_char(m));
+    append_text(out, cap, mode);
+    g_free(cap);
     break;
+  }
+  case P_YEAR: g_string_append_printf(out, "%d", d->year); break;
+  case P_YYYY: g_string_append_printf(out, "%04d", d->year); break;
+  case P_MM: g_string_append_printf(out, "%02d", d->month); break;
+  case P_DD: g_string_append_printf(out, "%02d", d->day); break;
+  case P_WW:
+    kq_date_iso_week(d, &y, &w);
+    g_string_append_printf(out, "%02d", w);
+    break;
+  case P_ISOYEAR:
+    kq_date_iso_week(d, &y, &w);
+    g_string_append_printf(out, "%04d", y);
+    break;
+  default: break;
   }
 }
 
