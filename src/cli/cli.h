@@ -103,6 +103,10 @@ int kq_cli_fail(KqLog *log, int status, const char *format, ...) G_GNUC_PRINTF(3
  * option errors come out as JSON too. */
 gboolean kq_cli_parse(GOptionContext *ctx, int *argc, char ***argv, KqLog *log);
 
+/* TRUE when argv (argc entries, the command's name first) holds a PATH;
+ * else a usage error naming command, and FALSE. */
+gboolean kq_cli_need_paths(int argc, const char *command, KqLog *log);
+
 /* Sets a command-line value into common->config (source: command line);
  * value NULL does nothing. FALSE (usage error printed, "--KEY: ...") when
  * the value is bad. For export's own options. */

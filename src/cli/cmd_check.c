@@ -11,10 +11,8 @@ int kq_cmd_check(int argc, char **argv, KqLog *log)
   int status = KQ_EXIT_USAGE;
   if (!kq_cli_parse(ctx, &argc, &argv, log) || !kq_cli_common_finish(&common, log))
     goto out;
-  if (argc < 2) {
-    kq_cli_fail(log, KQ_EXIT_USAGE, "check: no PATH given (try 'kiosque check --help')");
+  if (!kq_cli_need_paths(argc, "check", log))
     goto out;
-  }
   /* a PATH that does not exist is an error (also with -q), as for export */
   char **good = kq_cli_check_operands(&common, argv + 1, log);
   KqScan *scan = kq_scan_paths((const char *const *)good, &common.read, log);

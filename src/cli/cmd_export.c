@@ -392,10 +392,8 @@ int kq_cmd_export(int argc, char **argv, KqLog *log)
   if (status != KQ_EXIT_OK)
     goto out;
   status = KQ_EXIT_USAGE;
-  if (argc < 2) {
-    kq_cli_fail(log, KQ_EXIT_USAGE, "export: no PATH given (try 'kiosque export --help')");
+  if (!kq_cli_need_paths(argc, "export", log))
     goto out;
-  }
   flags = parse_formats(settings.format ? settings.format : "epub,pdf", log);
   if (!flags)
     goto out;

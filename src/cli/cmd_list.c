@@ -158,10 +158,8 @@ int kq_cmd_list(int argc, char **argv, KqLog *log)
   int status = KQ_EXIT_USAGE;
   if (!kq_cli_parse(ctx, &argc, &argv, log) || !kq_cli_common_finish(&common, log))
     goto out;
-  if (argc < 2) {
-    kq_cli_fail(log, KQ_EXIT_USAGE, "list: no PATH given (try 'kiosque list --help')");
+  if (!kq_cli_need_paths(argc, "list", log))
     goto out;
-  }
   if (body && !json) {
     kq_cli_fail(log, KQ_EXIT_USAGE, "list: --body needs --json (the table has no room for it)");
     goto out;

@@ -146,8 +146,7 @@ int kq_cmd_typo(int argc, char **argv, KqLog *log)
 out:
   if (out)
     g_string_free(out, TRUE);
-  if (paras)
-    g_ptr_array_unref(paras);
+  g_clear_pointer(&paras, g_ptr_array_unref);
   if (data)
     g_string_free(data, TRUE);
   kq_typo_free(typo);

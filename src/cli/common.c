@@ -338,6 +338,15 @@ static gboolean finish_dates(KqCliCommon *c, KqLog *log)
   return TRUE;
 }
 
+gboolean kq_cli_need_paths(int argc, const char *command, KqLog *log)
+{
+  if (argc >= 2)
+    return TRUE;
+  kq_cli_fail(log, KQ_EXIT_USAGE, "%s: no PATH given (try 'kiosque %s --help')", command,
+              command);
+  return FALSE;
+}
+
 gboolean kq_cli_common_finish(KqCliCommon *c, KqLog *log)
 {
   KqCollectOptions *o = &c->collect;
@@ -417,8 +426,7 @@ void kq_cli_common_clear(KqCliCommon *c)
   c->config = NULL;
   g_strfreev(c->config_argv);
   c->config_argv = NULL;
-  if (c->unreadable)
-    g_ptr_array_unref(c->unreadable);
+  g_clear_pointer(&c->unreadable, g_ptr_array_unref);
   c->unreadable = NULL;
 }
 
