@@ -1036,8 +1036,7 @@ static gboolean feed_read(const char *path, const char *data, gsize len,
   }
   ok = TRUE;
 out:
-  if (doc)
-    xmlFreeDoc(doc);
+  g_clear_pointer(&doc, xmlFreeDoc);
   g_free(repaired);
   g_free(fe.message);
   g_free(fe2.message);
@@ -1048,8 +1047,7 @@ out:
   g_free(f.site);
   g_free(f.lang);
   g_free(f.base);
-  if (f.feed_authors)
-    g_ptr_array_unref(f.feed_authors);
+  g_clear_pointer(&f.feed_authors, g_ptr_array_unref);
   return ok;
 }
 

@@ -201,8 +201,7 @@ static char *html_to_text(const char *html)
   GString *s = g_string_new(NULL);
   if (doc && xmlDocGetRootElement(doc))
     append_html_text(s, xmlDocGetRootElement(doc), 64);
-  if (doc)
-    xmlFreeDoc(doc);
+  g_clear_pointer(&doc, xmlFreeDoc);
   return g_string_free(s, FALSE);
 }
 
@@ -286,15 +285,15 @@ void kq_feed_decode_blocks(GPtrArray *blocks, int max_depth)
 
 /* ---- XML repair ---------------------------------------------------------- */
 
-static gboolean is_bad_control(guchar c)
+/* The bytes of the character at p when it is not an XML character (a
+ * control other than tab and line ends, U+FFFE, U+FFFF), else 0: every
+ * copy below drops it, counted in stats->controls. */
+static gsize bad_char(const char *p, const char *end)
 {
-  return c < 0x20 && c != '\t' && c != '\n' && c != '\r';
-}
-
-/* U+FFFE and U+FFFF are not XML characters either. */
-static gsize bad_noncharacter(const char *p, const char *end)
-{
-  return end - p >= 3 && (guchar)p[0] == 0xEF && (guchar)p[1] == 0xBF &&
+  guchar c = (guchar)*p;
+  if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+    return 1;
+  return end - p >= 3 && c == 0xEF && (guchar)p[1] == 0xBF &&
                  ((guchar)p[2] == 0xBE || (guchar)p[2] == 0xBF)
              ? 3
              : 0;
@@ -315,10 +314,10 @@ static const char *copy_until(Repair *r, const char *p, const char *end, const c
       g_string_append_len(r->out, p, (gssize)tn);
       return p + tn;
     }
-    gsize nc = bad_noncharacter(p, end);
-    if (is_bad_control((guchar)*p) || nc) {
+    gsize bad = bad_char(p, end);
+    if (bad) {
       r->stats->controls++;
-      p += nc ? nc : 1;
+      p += bad;
       continue;
     }
     g_string_append_c(r->out, *p++);
@@ -403,10 +402,10 @@ char *kq_feed_repair_xml(const char *xml, gsize len, gsize *out_len, KqFeedRepai
   const char *p = xml, *end = xml + len;
   while (p < end) {
     guchar c = (guchar)*p;
-    gsize nc = bad_noncharacter(p, end);
-    if (is_bad_control(c) || nc) {
+    gsize bad = bad_char(p, end);
+    if (bad) {
       stats->controls++;
-      p += nc ? nc : 1;
+      p += bad;
     } else if (c == '&') {
       p = repair_amp(&r, p, end);
     } else if (c != '<') {
@@ -439,10 +438,10 @@ char *kq_feed_repair_xml(const char *xml, gsize len, gsize *out_len, KqFeedRepai
       g_string_append_c(r.out, *p++);
       while (p < end) {
         guchar t = (guchar)*p;
-        gsize tnc = bad_noncharacter(p, end);
-        if (is_bad_control(t) || tnc) {
+        gsize tbad = bad_char(p, end);
+        if (tbad) {
           stats->controls++;
-          p += tnc ? tnc : 1;
+          p += tbad;
         } else if (quote && t == '&') {
           p = repair_amp(&r, p, end);
         } else if (quote && t == '<') {

@@ -1982,8 +1982,7 @@ static gboolean html_read(const char *path, const char *data, gsize len,
         h += 4;
       kq_set_string(&a->site, h);
     }
-    if (uri)
-      g_uri_unref(uri);
+    g_clear_pointer(&uri, g_uri_unref);
   }
 
   /* Title. */
@@ -2117,8 +2116,7 @@ static gboolean html_read(const char *path, const char *data, gsize len,
       gboolean own = headline && tl >= OWN_MIN && (i > 0 || tl < 500) &&
                      foreign_share(article, text_info(article).chars) < 0.5;
       if (!blocks || (own && !best_own) || (own == best_own && tl > best_len)) {
-        if (blocks)
-          g_ptr_array_unref(blocks);
+        g_clear_pointer(&blocks, g_ptr_array_unref);
         blocks = got;
         best_own = own;
         best_len = tl;
@@ -2157,11 +2155,9 @@ static gboolean html_read(const char *path, const char *data, gsize len,
   a = NULL;
   ok = TRUE;
 out:
-  if (blocks)
-    g_ptr_array_unref(blocks);
+  g_clear_pointer(&blocks, g_ptr_array_unref);
   kq_article_free(a);
-  if (doc)
-    xmlFreeDoc(doc);
+  g_clear_pointer(&doc, xmlFreeDoc);
   meta_clear(&m);
   g_free(utf8);
   g_free(note);

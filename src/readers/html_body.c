@@ -586,8 +586,7 @@ static GPtrArray *flow_take_runs(Flow *f, char **lang)
 
 static void block_set_runs(KqBlock *b, GPtrArray *runs)
 {
-  if (b->runs)
-    g_ptr_array_unref(b->runs);
+  g_clear_pointer(&b->runs, g_ptr_array_unref);
   b->runs = runs;
 }
 
@@ -629,8 +628,7 @@ static void flow_flush_para(Flow *f)
 
 static void flow_clear(Flow *f)
 {
-  if (f->runs)
-    g_ptr_array_unref(f->runs);
+  g_clear_pointer(&f->runs, g_ptr_array_unref);
   g_string_free(f->buf, TRUE);
   g_free(f->buf_href);
   g_free(f->buf_lang);

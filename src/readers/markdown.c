@@ -103,8 +103,7 @@ static void fm_node_free(gpointer p)
 {
   FmNode *n = p;
   g_free(n->value);
-  if (n->items)
-    g_array_unref(n->items);
+  g_clear_pointer(&n->items, g_array_unref);
   g_free(n);
 }
 
@@ -423,6 +422,19 @@ typedef struct {
   GPtrArray *pending_images; /* images met inside a paragraph, emitted after it */
 } MdCtx;
 
+/* TRUE past the depth cap, with one warning per file that what lies deeper
+ * (kind: "block" or "inline" nesting) is dropped. */
+static gboolean too_deep(MdCtx *ctx, cmark_node *parent, int depth, const char *kind)
+{
+  if (depth <= ctx->max_depth)
+    return FALSE;
+  if (!ctx->depth_warned)
+    KQ_WARN(ctx->log, ctx->path, cmark_node_get_start_line(parent),
+            "%s nesting deeper than %d: inner content dropped", kind, ctx->max_depth);
+  ctx->depth_warned = TRUE;
+  return TRUE;
+}
+
 static void inlines_to_runs(MdCtx *ctx, cmark_node *parent, GPtrArray *runs, guint style,
                             const char *href, int depth);
 
@@ -497,13 +509,8 @@ static void inline_node(MdCtx *ctx, cmark_node *n, GPtrArray *runs, guint style,
 static void inlines_to_runs(MdCtx *ctx, cmark_node *parent, GPtrArray *runs, guint style,
                             const char *href, int depth)
 {
-  if (depth > ctx->max_depth) {
-    if (!ctx->depth_warned)
-      KQ_WARN(ctx->log, ctx->path, cmark_node_get_start_line(parent),
-              "inline nesting deeper than %d: inner content dropped", ctx->max_depth);
-    ctx->depth_warned = TRUE;
+  if (too_deep(ctx, parent, depth, "inline"))
     return;
-  }
   for (cmark_node *c = cmark_node_first_child(parent); c; c = cmark_node_next(c))
     inline_node(ctx, c, runs, style, href, depth);
 }
@@ -602,13 +609,8 @@ static void block_node(MdCtx *ctx, cmark_node *n, GPtrArray *out, int depth)
 
 static void blocks_from(MdCtx *ctx, cmark_node *parent, GPtrArray *out, int depth)
 {
-  if (depth > ctx->max_depth) {
-    if (!ctx->depth_warned)
-      KQ_WARN(ctx->log, ctx->path, cmark_node_get_start_line(parent),
-              "block nesting deeper than %d: inner content dropped", ctx->max_depth);
-    ctx->depth_warned = TRUE;
+  if (too_deep(ctx, parent, depth, "block"))
     return;
-  }
   for (cmark_node *c = cmark_node_first_child(parent); c && !ctx->full; c = cmark_node_next(c)) {
     guint before = out->len;
     block_node(ctx, c, out, depth);
