@@ -113,20 +113,19 @@ static curl_socket_t open_socket(void *data, curlsocktype purpose, struct curl_s
   (void)purpose;
   gboolean priv = TRUE;
   char text[64] = "?";
+  const guint8 *bytes = NULL;
+  GSocketFamily family = G_SOCKET_FAMILY_INVALID;
   if (sa->family == AF_INET && sa->addrlen >= sizeof(struct sockaddr_in)) {
-    const struct sockaddr_in *in = (const struct sockaddr_in *)&sa->addr;
-    priv = v4_private((const guint8 *)&in->sin_addr);
-    GInetAddress *a = g_inet_address_new_from_bytes((const guint8 *)&in->sin_addr,
-                                                    G_SOCKET_FAMILY_IPV4);
-    char *s = g_inet_address_to_string(a);
-    g_strlcpy(text, s, sizeof text);
-    g_free(s);
-    g_object_unref(a);
+    bytes = (const guint8 *)&((const struct sockaddr_in *)&sa->addr)->sin_addr;
+    family = G_SOCKET_FAMILY_IPV4;
+    priv = v4_private(bytes);
   } else if (sa->family == AF_INET6 && sa->addrlen >= sizeof(struct sockaddr_in6)) {
-    const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)&sa->addr;
-    priv = v6_private((const guint8 *)&in6->sin6_addr);
-    GInetAddress *a = g_inet_address_new_from_bytes((const guint8 *)&in6->sin6_addr,
-                                                    G_SOCKET_FAMILY_IPV6);
+    bytes = (const guint8 *)&((const struct sockaddr_in6 *)&sa->addr)->sin6_addr;
+    family = G_SOCKET_FAMILY_IPV6;
+    priv = v6_private(bytes);
+  }
+  if (bytes) {
+    GInetAddress *a = g_inet_address_new_from_bytes(bytes, family);
     char *s = g_inet_address_to_string(a);
     g_strlcpy(text, s, sizeof text);
     g_free(s);
@@ -443,8 +442,7 @@ static void entry_free(Entry *e)
   g_free(e->etag);
   g_free(e->modified);
   g_free(e->blocked_addr);
-  if (e->body)
-    g_byte_array_unref(e->body);
+  g_clear_pointer(&e->body, g_byte_array_unref);
   curl_slist_free_all(e->headers);
   g_free(e);
 }
@@ -510,8 +508,7 @@ void kq_fetcher_add(KqFetcher *f, const char *url)
     e->base = g_build_filename(f->cache_dir, sum, NULL);
     g_free(sum);
   }
-  if (uri)
-    g_uri_unref(uri);
+  g_clear_pointer(&uri, g_uri_unref);
   g_free(abs);
 }
 
