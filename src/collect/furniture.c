@@ -56,8 +56,7 @@ static KqTypeset verbatim(const char *text)
 
 static void typeset_clear(KqTypeset *t)
 {
-  if (t->runs)
-    g_ptr_array_unref(t->runs);
+  g_clear_pointer(&t->runs, g_ptr_array_unref);
   g_free(t->text);
   t->runs = NULL;
   t->text = NULL;

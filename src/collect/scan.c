@@ -208,9 +208,7 @@ void kq_scan_free(KqScan *scan)
 {
   if (!scan)
     return;
-  if (scan->articles)
-    g_ptr_array_unref(scan->articles);
-  if (scan->unreadable)
-    g_ptr_array_unref(scan->unreadable);
+  g_clear_pointer(&scan->articles, g_ptr_array_unref);
+  g_clear_pointer(&scan->unreadable, g_ptr_array_unref);
   g_free(scan);
 }

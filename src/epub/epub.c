@@ -96,8 +96,7 @@ static void dos_time(gint64 t, zip_uint16_t *dtime, zip_uint16_t *ddate)
                             (g_date_time_get_minute(dt) << 5) |
                             (g_date_time_get_second(dt) / 2));
   }
-  if (dt)
-    g_date_time_unref(dt);
+  g_clear_pointer(&dt, g_date_time_unref);
 }
 
 static void zip_fail(Epub *e, const char *what, const char *name)
@@ -885,8 +884,7 @@ static gboolean build(Epub *e)
   GDateTime *dt = g_date_time_new_from_unix_utc(stamp);
   char *modified = dt ? g_date_time_format(dt, "%Y-%m-%dT%H:%M:%SZ")
                       : g_strdup("1970-01-01T00:00:00Z");
-  if (dt)
-    g_date_time_unref(dt);
+  g_clear_pointer(&dt, g_date_time_unref);
 
   add_entry(e, "mimetype", g_strdup("application/epub+zip"), 20, TRUE);
   add_entry(e, "META-INF/container.xml", g_strdup(container_xml), strlen(container_xml), FALSE);
@@ -1056,8 +1054,7 @@ gboolean kq_epub_write(const KqEdition *edition, const KqWriteOptions *opts, con
   }
   ok = kq_output_commit(out, error);
 done:
-  if (e.buffer)
-    zip_source_free(e.buffer);
+  g_clear_pointer(&e.buffer, zip_source_free);
   g_clear_error(&e.error);
   kq_epub_images_free(e.images);
   g_hash_table_unref(e.image_hrefs);

@@ -18,8 +18,7 @@ void kq_epub_image_free(KqEpubImage *image)
     return;
   g_free(image->href);
   g_free(image->id);
-  if (image->data)
-    g_bytes_unref(image->data);
+  g_clear_pointer(&image->data, g_bytes_unref);
   g_free(image);
 }
 

@@ -46,10 +46,8 @@ static void edition_free(Edition *e)
   g_free(e->lang);
   g_free(e->id);
   g_free(e->period);
-  if (e->date)
-    g_date_time_unref(e->date);
-  if (e->cover)
-    g_bytes_unref(e->cover);
+  g_clear_pointer(&e->date, g_date_time_unref);
+  g_clear_pointer(&e->cover, g_bytes_unref);
   g_free(e->cover_type);
   g_free(e->cover_ext);
   g_free(e->thumb);
@@ -214,8 +212,7 @@ static gboolean read_epub(const char *path, Edition *e, char **why)
   char *opf = opf_path(z);
   GBytes *b = opf ? zip_read(z, opf, MAX_OPF_BYTES) : NULL;
   xmlDoc *doc = b ? parse_xml(b) : NULL;
-  if (b)
-    g_bytes_unref(b);
+  g_clear_pointer(&b, g_bytes_unref);
   const xmlNode *pkg = doc ? xmlDocGetRootElement(doc) : NULL;
   const xmlNode *meta = pkg && named(pkg, "package") ? child(pkg, "metadata") : NULL;
   if (!meta) {
@@ -641,8 +638,7 @@ static void remove_stale(const char *dir, guint pages, GHashTable *keep)
       g_free(p);
     }
   }
-  if (d)
-    g_dir_close(d);
+  g_clear_pointer(&d, g_dir_close);
   char *covers = g_build_filename(dir, "covers", NULL);
   d = g_dir_open(covers, 0, NULL);
   while (d && (name = g_dir_read_name(d))) {
@@ -654,8 +650,7 @@ static void remove_stale(const char *dir, guint pages, GHashTable *keep)
     }
     g_free(rel);
   }
-  if (d)
-    g_dir_close(d);
+  g_clear_pointer(&d, g_dir_close);
   g_free(covers);
 }
 
@@ -762,8 +757,7 @@ int kq_library_write(const char *dir, const char *title, KqLog *log, GPtrArray *
       g_free(p);
       g_hash_table_add(keep, g_strdup(e->thumb));
     }
-    if (thumb)
-      g_bytes_unref(thumb);
+    g_clear_pointer(&thumb, g_bytes_unref);
   }
   g_free(covers);
 

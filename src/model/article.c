@@ -177,12 +177,9 @@ void kq_block_free(KqBlock *block)
 {
   if (!block)
     return;
-  if (block->runs)
-    g_ptr_array_unref(block->runs);
-  if (block->children)
-    g_ptr_array_unref(block->children);
-  if (block->rows)
-    g_ptr_array_unref(block->rows);
+  g_clear_pointer(&block->runs, g_ptr_array_unref);
+  g_clear_pointer(&block->children, g_ptr_array_unref);
+  g_clear_pointer(&block->rows, g_ptr_array_unref);
   g_free(block->text);
   g_free(block->info);
   g_free(block->src);

@@ -148,8 +148,7 @@ void kq_pdf_item_free(Item *it)
   if (!it)
     return;
   kq_pdf_item_strip(it);
-  if (it->cell_x)
-    g_array_unref(it->cell_x);
+  g_clear_pointer(&it->cell_x, g_array_unref);
   g_free(it->dest);
   g_free(it->line_h);
   g_free(it->line_base);
@@ -225,12 +224,9 @@ static void built_clear(Built *b)
     g_string_free(b->text, TRUE);
   if (b->attrs)
     pango_attr_list_unref(b->attrs);
-  if (b->links)
-    g_array_unref(b->links);
-  if (b->run_start)
-    g_array_unref(b->run_start);
-  if (b->code)
-    g_array_unref(b->code);
+  g_clear_pointer(&b->links, g_array_unref);
+  g_clear_pointer(&b->run_start, g_array_unref);
+  g_clear_pointer(&b->code, g_array_unref);
   memset(b, 0, sizeof *b);
 }
 
@@ -290,8 +286,7 @@ static gboolean use_sups(Shaper *sh, Role role, const KqRun *run, gboolean role_
   if (!hit) {
     PangoFont *font = pango_context_load_font(sh->context, d);
     gboolean ok = font && font_sups_covers(pango_font_get_hb_font(font), run->text);
-    if (font)
-      g_object_unref(font);
+    g_clear_object(&font);
     hit = GINT_TO_POINTER(ok ? 1 : 2);
     /* (ordinal suffixes and note calls repeat; a long run is not kept, so
      * the cache stays small whatever the document) */
@@ -759,14 +754,12 @@ static PangoLayout *layout_set_lines(FlowCtx *fc, const GPtrArray *runs_in, cons
       g_ptr_array_unref(runs);
       return u;
     }
-    if (starts)
-      g_array_unref(starts);
+    g_clear_pointer(&starts, g_array_unref);
     g_object_unref(u);
   }
   GArray *soft = g_array_new(FALSE, FALSE, sizeof(int));
   apply_breaks(runs, &b, codes, n, soft);
-  if (breaks)
-    g_array_unref(breaks);
+  g_clear_pointer(&breaks, g_array_unref);
   built_clear(&b);
   build_text(sh, runs, spec->role, lang, &b);
   if (links_out) /* the links go with the item: drawing colours them line by line (pdf.c) */
@@ -1161,8 +1154,7 @@ static Item *text_item(Flow *f, const GPtrArray *runs, const char *lang, const T
     kq_pdf_item_measure(fc->shaper, it, lead);
   }
   fc->in_item = FALSE;
-  if (hyphenated)
-    g_ptr_array_unref(hyphenated);
+  g_clear_pointer(&hyphenated, g_ptr_array_unref);
   return it;
 }
 
@@ -1343,8 +1335,7 @@ static void flow_table(Flow *f, const KqBlock *b, double x, double width)
       fc->in_item = TRUE;
       PangoLayout *l = layout_runs(fc, runs, block_lang(f, b), &cs, cw[c] - 2 * pad, NULL, FALSE);
       fc->in_item = FALSE;
-      if (bold)
-        g_ptr_array_unref(bold);
+      g_clear_pointer(&bold, g_ptr_array_unref);
       int h = 0;
       pango_layout_get_size(l, NULL, &h);
       hmax = MAX(hmax, h / (double)PANGO_SCALE);

@@ -300,8 +300,7 @@ GBytes *kq_cover_render(const KqCoverText *text, int width, int height, const ch
       g_set_error(error, KQ_WRITE_ERROR, KQ_WRITE_ERROR_FORMAT, "cover: cannot encode the %s: %s", jpeg ? "JPEG" : "PNG",
                   err ? err->message : "no picture");
     g_clear_error(&err);
-    if (pixbuf)
-      g_object_unref(pixbuf);
+    g_clear_object(&pixbuf);
   } else {
     g_set_error(error, KQ_WRITE_ERROR, KQ_WRITE_ERROR_FORMAT, "cover: %s",
                 cairo_status_to_string(st));

@@ -24,8 +24,7 @@ void kq_image_free(KqImage *image)
 {
   if (!image)
     return;
-  if (image->data)
-    g_bytes_unref(image->data);
+  g_clear_pointer(&image->data, g_bytes_unref);
   g_free(image->key);
   g_free(image);
 }
@@ -376,10 +375,8 @@ static GBytes *render_svg(const guchar *d, gsize n, int max_edge, int *out_w, in
   *out_h = ph;
 out:
   g_clear_error(&err);
-  if (s)
-    cairo_surface_destroy(s);
-  if (h)
-    g_object_unref(h);
+  g_clear_pointer(&s, cairo_surface_destroy);
+  g_clear_object(&h);
   return png;
 }
 
@@ -510,8 +507,7 @@ KqImage *kq_image_load_file(const char *path, guint64 max_pixels, int max_edge,
   GError *err = NULL;
   GBytes *data = read_regular(path, &err);
   KqImage *img = data ? kq_image_decode(data, max_pixels, max_edge, &err) : NULL;
-  if (data)
-    g_bytes_unref(data);
+  g_clear_pointer(&data, g_bytes_unref);
   if (!img) {
     g_set_error(error, KQ_IMAGE_ERROR, err->code, "%s: %s", path, err->message);
     g_error_free(err);
@@ -770,8 +766,7 @@ static Entry *load_key(KqImageResolver *r, const char *key, GBytes *data)
   else
     e->reason = g_strdup(err ? err->message : "unreadable");
   g_clear_error(&err);
-  if (bytes)
-    g_bytes_unref(bytes);
+  g_clear_pointer(&bytes, g_bytes_unref);
   return e;
 }
 
@@ -834,8 +829,7 @@ const KqImage *kq_image_resolve(KqImageResolver *r, const char *source_path, con
             src ? src : "", (gsize)shown < len ? "…" : "", e->reason);
   }
   g_free(key);
-  if (data)
-    g_bytes_unref(data);
+  g_clear_pointer(&data, g_bytes_unref);
   return e->image;
 }
 

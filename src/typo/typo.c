@@ -90,8 +90,7 @@ void kq_para_clear(Para *p)
 {
   g_free(p->cur.v);
   g_free(p->tmp.v);
-  if (p->segs)
-    g_ptr_array_unref(p->segs);
+  g_clear_pointer(&p->segs, g_ptr_array_unref);
   memset(p, 0, sizeof *p);
 }
 
