@@ -43,6 +43,13 @@ static char *node_text(const xmlNode *n)
   return c;
 }
 
+/* A comma (ASCII, fullwidth ， or ideographic 、) at p, a character's first byte. */
+static gboolean is_comma(const guchar *p)
+{
+  return p[0] == ',' || (p[0] == 0xEF && p[1] == 0xBC && p[2] == 0x8C) ||
+         (p[0] == 0xE3 && p[1] == 0x80 && p[2] == 0x81);
+}
+
 /* Characters (not bytes) of collapsed text under n, and its commas. */
 typedef struct {
   double chars;
@@ -56,24 +63,15 @@ static void info_walk(const xmlNode *n, TextInfo *t, double link_weight, gboolea
   for (const xmlNode *k = n->children; k; k = k->next) {
     if (k->type == XML_TEXT_NODE || k->type == XML_CDATA_SECTION_NODE) {
       for (const guchar *p = k->content; p && *p; p++) {
-        if (g_ascii_isspace(*p)) {
-          *space = TRUE;
+        int add = kq_html_count_byte(*p, space, t->chars > 0);
+        if (add == 0)
           continue;
-        }
-        if ((*p & 0xC0) == 0x80)
-          continue; /* continuation byte */
-        if (*space && t->chars > 0) {
+        /* one at a time: sums of 0.3 depend on their order */
+        for (int i = 0; i < add; i++) {
           t->chars += 1;
           t->link_chars += link_weight;
         }
-        *space = FALSE;
-        t->chars += 1;
-        t->link_chars += link_weight;
-        if (*p == ',')
-          t->commas += 1;
-        else if (p[0] == 0xEF && p[1] == 0xBC && p[2] == 0x8C) /* ， */
-          t->commas += 1;
-        else if (p[0] == 0xE3 && p[1] == 0x80 && p[2] == 0x81) /* 、 */
+        if (is_comma(p))
           t->commas += 1;
       }
     } else if (k->type == XML_ELEMENT_NODE && depth < 200 && !kq_html_node_is_dropped(k)) {
@@ -127,20 +125,14 @@ static void measure_weigh(Measure *m, int link, double n)
 static void measure_text(Measure *m, const guchar *p)
 {
   for (; p && *p; p++) {
-    if (g_ascii_isspace(*p)) {
-      m->space = TRUE;
-      continue;
-    }
-    if ((*p & 0xC0) == 0x80)
+    gboolean pending = m->space;
+    int add = kq_html_count_byte(*p, &m->space, m->chars > 0);
+    if (add == 0)
       continue;
     if (m->chars == 0)
-      m->lead_space = m->space;
-    else if (m->space)
-      m->chars += 1;
-    m->space = FALSE;
-    m->chars += 1;
-    if (*p == ',' || (p[0] == 0xEF && p[1] == 0xBC && p[2] == 0x8C) ||
-        (p[0] == 0xE3 && p[1] == 0x80 && p[2] == 0x81))
+      m->lead_space = pending;
+    m->chars += add;
+    if (is_comma(p))
       m->commas += 1;
   }
 }
@@ -272,6 +264,14 @@ static xmlNode *next_node(xmlNode *n, gboolean skip_children, const xmlNode *roo
     n = n->parent;
   }
   return NULL;
+}
+
+/* Removes n; returns the node after its subtree in root's walk. */
+static xmlNode *remove_and_next(xmlNode *n, const xmlNode *root)
+{
+  xmlNode *next = next_node(n, TRUE, root);
+  remove_node(n);
+  return next;
 }
 
 static void collect_elements(xmlNode *root, const char *const *names, GPtrArray *out)
@@ -1159,9 +1159,7 @@ static GPtrArray *prepare_nodes(Grab *g, xmlNode *body)
       continue;
     }
     if (n != body && (kq_html_node_is_dropped(n) || kq_html_node_is_hidden(n))) {
-      xmlNode *next = next_node(n, TRUE, body);
-      remove_node(n);
-      n = next;
+      n = remove_and_next(n, body);
       continue;
     }
     char *ms = match_string(n);
@@ -1176,9 +1174,7 @@ static GPtrArray *prepare_nodes(Grab *g, xmlNode *body)
         char *t = node_text(n);
         if (valid_byline(t) && !kq_html_is(n, "body") && !kq_html_is(n, "html")) {
           g->byline = t;
-          xmlNode *next = next_node(n, TRUE, body);
-          remove_node(n);
-          n = next;
+          n = remove_and_next(n, body);
           g_free(ms);
           continue;
         }
@@ -1192,9 +1188,7 @@ static GPtrArray *prepare_nodes(Grab *g, xmlNode *body)
       g_free(t);
       if (dup) {
         g->headline = TRUE;
-        xmlNode *next = next_node(n, TRUE, body);
-        remove_node(n);
-        n = next;
+        n = remove_and_next(n, body);
         g_free(ms);
         continue;
       }
@@ -1210,9 +1204,7 @@ static GPtrArray *prepare_nodes(Grab *g, xmlNode *body)
           unlikely = TRUE;
       g_free(role);
       if (unlikely) {
-        xmlNode *next = next_node(n, TRUE, body);
-        remove_node(n);
-        n = next;
+        n = remove_and_next(n, body);
         g_free(ms);
         continue;
       }
@@ -1221,9 +1213,7 @@ static GPtrArray *prepare_nodes(Grab *g, xmlNode *body)
     if ((kq_html_is(n, "div") || kq_html_is(n, "section") || kq_html_is(n, "header") ||
          (n->name[0] == 'h' && n->name[1] >= '1' && n->name[1] <= '6' && !n->name[2])) &&
         n != body && without_content(n)) {
-      xmlNode *next = next_node(n, TRUE, body);
-      remove_node(n);
-      n = next;
+      n = remove_and_next(n, body);
       continue;
     }
     if (kq_html_is_in(n, tags_to_score))
@@ -1419,14 +1409,9 @@ static void stats_walk(const xmlNode *n, Stats *st, double link_weight, int list
   for (const xmlNode *k = n->children; k; k = k->next) {
     if (k->type == XML_TEXT_NODE || k->type == XML_CDATA_SECTION_NODE) {
       for (const guchar *c = k->content; c && *c; c++) {
-        if (g_ascii_isspace(*c)) {
-          *space = TRUE;
+        double add = kq_html_count_byte(*c, space, st->chars > 0);
+        if (add == 0)
           continue;
-        }
-        if ((*c & 0xC0) == 0x80)
-          continue;
-        double add = (*space && st->chars > 0) ? 2 : 1;
-        *space = FALSE;
         st->chars += add;
         st->link_chars += add * link_weight;
         st->list_chars += add * lists;
@@ -1540,9 +1525,7 @@ static void prep_article(Grab *g, xmlNode *article)
       gboolean share = match(pat->share, ms) && text_info(n).chars < 500;
       g_free(ms);
       if (share) {
-        xmlNode *next = next_node(n, TRUE, article);
-        remove_node(n);
-        n = next;
+        n = remove_and_next(n, article);
         continue;
       }
     }

@@ -39,6 +39,25 @@ static inline gboolean kq_html_is(const xmlNode *node, const char *name)
          g_ascii_strcasecmp((const char *)node->name, name) == 0;
 }
 
+/* The readers' text measures count characters (not bytes) of text as
+ * collapsed white space leaves it, one byte at a time: what byte c adds.
+ * 0 for white space (noted pending in *space) and for UTF-8 continuation
+ * bytes; for a character's first byte 2 when white space is pending and
+ * counted says characters came before (the space and the character),
+ * else 1. */
+static inline int kq_html_count_byte(guchar c, gboolean *space, gboolean counted)
+{
+  if (g_ascii_isspace(c)) {
+    *space = TRUE;
+    return 0;
+  }
+  if ((c & 0xC0) == 0x80)
+    return 0;
+  int n = *space && counted ? 2 : 1;
+  *space = FALSE;
+  return n;
+}
+
 /* TRUE when node is one of the elements names (lower case, NULL-terminated). */
 gboolean kq_html_is_in(const xmlNode *node, const char *const *names);
 

@@ -168,14 +168,7 @@ static void info_walk(const xmlNode *n, Info *in, gboolean link, gboolean *space
   for (const xmlNode *k = n->children; k && in->chars <= limit; k = k->next) {
     if (k->type == XML_TEXT_NODE || k->type == XML_CDATA_SECTION_NODE) {
       for (const guchar *c = k->content; c && *c; c++) {
-        if (g_ascii_isspace(*c)) {
-          *space = TRUE;
-          continue;
-        }
-        if ((*c & 0xC0) == 0x80)
-          continue;
-        gsize add = (*space && in->chars > 0) ? 2 : 1;
-        *space = FALSE;
+        gsize add = (gsize)kq_html_count_byte(*c, space, in->chars > 0);
         in->chars += add;
         if (link)
           in->link_chars += add;
