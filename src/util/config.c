@@ -646,10 +646,8 @@ out:
   g_free(base);
   g_free(text);
   g_free(file);
-  if (!ok) {
-    kq_config_free(c);
-    return NULL;
-  }
+  if (!ok)
+    g_clear_pointer(&c, kq_config_free);
   return c;
 }
 

@@ -73,10 +73,8 @@ char *kq_link_safe(const char *href)
     ok = web ? (host && *host) : *g_uri_get_path(uri) != '\0';
     g_uri_unref(uri);
   }
-  if (!ok) {
-    g_free(result);
-    return NULL;
-  }
+  if (!ok)
+    g_clear_pointer(&result, g_free);
   return result;
 }
 

@@ -111,6 +111,14 @@ KqOutput *kq_output_begin(const char *target, gboolean no_clobber, GError **erro
   return out;
 }
 
+/* Releases out's memory (its file is the caller's business). */
+static void output_free(KqOutput *out)
+{
+  g_free(out->target);
+  g_free(out->temp_path);
+  g_free(out);
+}
+
 gboolean kq_output_write(KqOutput *out, const void *data, gsize len, GError **error)
 {
   const char *p = data;
@@ -175,9 +183,7 @@ gboolean kq_output_commit(KqOutput *out, GError **error)
     goto fail;
   }
   gboolean ok = sync_dir(out->target, error);
-  g_free(out->target);
-  g_free(out->temp_path);
-  g_free(out);
+  output_free(out);
   return ok;
 fail:
   kq_output_abort(out);
@@ -192,7 +198,5 @@ void kq_output_abort(KqOutput *out)
     close(out->fd);
   if (out->temp_path)
     g_unlink(out->temp_path);
-  g_free(out->target);
-  g_free(out->temp_path);
-  g_free(out);
+  output_free(out);
 }

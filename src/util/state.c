@@ -135,10 +135,8 @@ out:
   g_free(file);
   g_free(lock_file);
   g_free(lock_path);
-  if (!ok) {
-    kq_job_state_free(s);
-    return NULL;
-  }
+  if (!ok)
+    g_clear_pointer(&s, kq_job_state_free);
   return s;
 }
 
