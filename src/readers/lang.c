@@ -41,16 +41,26 @@ static const char *const stopwords[L_COUNT] = {
            "která po od jak i ve za jsme bylo byl byla není",
 };
 
-/* word -> bit mask of languages; built once, read-only afterwards. */
+/* The stopwords: word -> bit mask of languages, and the longest word's
+ * bytes (a longer word is no stopword: not looked up); built once,
+ * read-only afterwards. */
+typedef struct {
+  GHashTable *table;
+  gsize longest;
+} Stopwords;
+
 static gpointer build_table(gpointer data)
 {
   (void)data;
+  Stopwords *sw = g_new0(Stopwords, 1);
   GHashTable *table = g_hash_table_new(g_str_hash, g_str_equal);
+  sw->table = table;
   for (int l = 0; l < L_COUNT; l++) {
     char **words = g_strsplit(stopwords[l], " ", -1);
     for (char **w = words; *w; w++) {
       if (!**w)
         continue;
+      sw->longest = MAX(sw->longest, strlen(*w));
       gpointer key = NULL, value = NULL;
       guint mask = 1u << l;
       if (g_hash_table_lookup_extended(table, *w, &key, &value)) {
@@ -63,10 +73,10 @@ static gpointer build_table(gpointer data)
     }
     g_strfreev(words);
   }
-  return table;
+  return sw;
 }
 
-static GHashTable *stopword_table(void)
+static const Stopwords *stopword_table(void)
 {
   static GOnce once = G_ONCE_INIT;
   return g_once(&once, build_table, NULL);
@@ -83,10 +93,10 @@ typedef struct {
   guint han, kana, hangul;
 } Counts;
 
-static void count_word(GHashTable *table, Counts *c, const char *word)
+static void count_word(const Stopwords *sw, Counts *c, const char *word, gsize len)
 {
   c->words++;
-  guint mask = GPOINTER_TO_UINT(g_hash_table_lookup(table, word));
+  guint mask = len <= sw->longest ? GPOINTER_TO_UINT(g_hash_table_lookup(sw->table, word)) : 0;
   for (int l = 0; mask && l < L_COUNT; l++)
     if (mask & (1u << l))
       c->hits[l]++;
@@ -94,7 +104,7 @@ static void count_word(GHashTable *table, Counts *c, const char *word)
 
 static void count_text(const char *text, gsize len, Counts *c)
 {
-  GHashTable *table = stopword_table();
+  const Stopwords *table = stopword_table();
   char word[MAX_WORD_BYTES + 8];
   gsize wlen = 0;
   gboolean too_long = FALSE;
@@ -124,12 +134,17 @@ static void count_text(const char *text, gsize len, Counts *c)
       else
         c->latin_letters++;
     }
-    if (letter && ch < 0x3000) {
+    if (letter && ch < 0x80) { /* most letters: lowered and copied in place */
+      if (wlen < MAX_WORD_BYTES)
+        word[wlen++] = (char)(ch >= 'A' && ch <= 'Z' ? ch + ('a' - 'A') : ch);
+      else
+        too_long = TRUE;
+    } else if (letter && ch < 0x3000) {
       char buf[8];
-      int n = ch < 0x80 ? (buf[0] = (char)g_ascii_tolower((char)ch), 1)
-                        : g_unichar_to_utf8(g_unichar_tolower(ch), buf);
+      int n = g_unichar_to_utf8(g_unichar_tolower(ch), buf);
       if (wlen + (gsize)n <= MAX_WORD_BYTES) {
-        memcpy(word + wlen, buf, (gsize)n);
+        for (int k = 0; k < n; k++)
+          word[wlen + (gsize)k] = buf[k];
         wlen += (gsize)n;
       } else {
         too_long = TRUE;
@@ -137,7 +152,7 @@ static void count_text(const char *text, gsize len, Counts *c)
     } else if (wlen > 0 || too_long) {
       word[wlen] = '\0';
       if (!too_long)
-        count_word(table, c, word);
+        count_word(table, c, word, wlen);
       else
         c->words++;
       wlen = 0;
@@ -147,7 +162,7 @@ static void count_text(const char *text, gsize len, Counts *c)
   }
   if (wlen > 0 && !too_long) {
     word[wlen] = '\0';
-    count_word(table, c, word);
+    count_word(table, c, word, wlen);
   }
 }
 
