@@ -25,6 +25,19 @@ static gboolean drop_char(gunichar c)
   return FALSE;
 }
 
+/* What filter() does with an ASCII byte: 0 keeps it, 1 escapes it (when
+ * escaping), 2 drops it (controls but tab, newline and carriage return; DEL). */
+static const guint8 ascii_kind[128] = {
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 2, 2, 0, 2, 2, /* \t \n \r kept */
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* " & */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1, 0, /* < > */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, /* DEL */
+};
+
 static void filter(GString *out, const char *text, gssize len, gboolean escape)
 {
   if (!text)
@@ -32,40 +45,28 @@ static void filter(GString *out, const char *text, gssize len, gboolean escape)
   const char *p = text;
   const char *end = len < 0 ? text + strlen(text) : text + len;
   const char *span = p; /* start of bytes kept as they are */
+  const guint8 keep_max = escape ? 0 : 1; /* ascii_kind values kept */
   while (p < end) {
     unsigned char b = (unsigned char)*p;
-    if (b >= 0x20 && b < 0x7F) {
-      const char *rep = NULL;
-      if (escape) {
-        switch (b) {
-        case '&': rep = "&amp;"; break;
-        case '<': rep = "&lt;"; break;
-        case '>': rep = "&gt;"; break;
-        case '"': rep = "&quot;"; break;
-        default: break;
-        }
+    if (b < 0x80) {
+      guint8 kind = ascii_kind[b];
+      if (kind <= keep_max) {
+        p++;
+        continue;
       }
-      if (rep) {
-        g_string_append_len(out, span, p - span);
-        g_string_append(out, rep);
-        span = p + 1;
-      }
-      p++;
+      g_string_append_len(out, span, p - span);
+      if (kind == 1)
+        g_string_append(out, b == '&' ? "&amp;" : b == '<' ? "&lt;" : b == '>' ? "&gt;" : "&quot;");
+      span = ++p; /* escaped or dropped */
       continue;
     }
-    gunichar c;
+    gunichar c = g_utf8_get_char_validated(p, end - p);
     gssize clen;
-    if (b < 0x80) {
-      c = b;
+    if (c == (gunichar)-1 || c == (gunichar)-2) {
+      c = 0xFFFF; /* invalid byte: dropped below */
       clen = 1;
     } else {
-      c = g_utf8_get_char_validated(p, end - p);
-      if (c == (gunichar)-1 || c == (gunichar)-2) {
-        c = 0xFFFF; /* invalid byte: dropped below */
-        clen = 1;
-      } else {
-        clen = g_utf8_next_char(p) - p;
-      }
+      clen = g_utf8_next_char(p) - p;
     }
     if (drop_char(c)) {
       g_string_append_len(out, span, p - span);
