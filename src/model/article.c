@@ -680,24 +680,32 @@ gboolean kq_utf8_is_clean(const char *s, gssize len)
   if (!s)
     return TRUE;
   gsize size = len < 0 ? strlen(s) : (gsize)len;
-  const char *end;
-  if (!g_utf8_validate_len(s, size, &end))
-    return FALSE;
-  /* valid UTF-8 holds no NUL (g_utf8_validate_len() refuses it) and a
-   * noncharacter (U+FDD0 and above) starts with a byte from 0xEF: ASCII is
-   * skipped eight bytes at a time, other bytes below 0xEF one by one */
-  for (const char *p = s; p < end;) {
+  const char *p = s, *end = s + size;
+  /* one pass, what g_utf8_validate_len() refuses refused too: ASCII eight
+   * bytes at a time (refusing a NUL), each other character decoded and
+   * validated by GLib */
+  while (p < end) {
     if (end - p >= 8) {
       guint64 word;
       memcpy(&word, p, 8);
       if ((word & G_GUINT64_CONSTANT(0x8080808080808080)) == 0) {
+        if ((word - G_GUINT64_CONSTANT(0x0101010101010101)) & ~word &
+            G_GUINT64_CONSTANT(0x8080808080808080))
+          return FALSE; /* a NUL byte */
         p += 8;
         continue;
       }
     }
-    if ((guchar)*p >= 0xEF && is_noncharacter(g_utf8_get_char(p)))
+    if ((guchar)*p < 0x80) {
+      if (*p == 0)
+        return FALSE;
+      p++;
+      continue;
+    }
+    gunichar c = g_utf8_get_char_validated(p, end - p);
+    if (c == (gunichar)-1 || c == (gunichar)-2 || is_noncharacter(c))
       return FALSE;
-    p++;
+    p = g_utf8_next_char(p);
   }
   return TRUE;
 }

@@ -59,6 +59,11 @@ static void test_utf8_clean_table(void **state)
   }
   assert_null(kq_utf8_clean(NULL, -1, NULL));
   assert_false(kq_utf8_is_clean("0123456789\0abcdef", 17));
+  assert_false(kq_utf8_is_clean("01234567\0abcdefg", 16)); /* a NUL in an ASCII word */
+  assert_false(kq_utf8_is_clean("0123456789abcd\xC3", 15)); /* cut in a character */
+  assert_false(kq_utf8_is_clean("0123456789\xC0\x80", 12)); /* overlong NUL */
+  assert_false(kq_utf8_is_clean("0123456789\xF4\x90\x80\x80", 14)); /* past U+10FFFF */
+  assert_true(kq_utf8_is_clean("0123456789\xF4\x8F\xBF\xBD" "abcdefgh", -1));
   /* an explicit length: a NUL inside is removed too */
   char *out = kq_utf8_clean("a\0b", 3, NULL);
   assert_string_equal(out, "ab");
