@@ -81,6 +81,8 @@ static int text_sniff(const char *data, gsize len)
     return 0;
   for (gsize i = 0; i < n; i++) {
     guchar c = (guchar)data[i];
+    if (c >= 0x20 && c != 0x7F)
+      continue; /* most bytes, tested first */
     if (c == 0)
       nul++;
     else if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f') || c == 0x7F)
