@@ -140,6 +140,7 @@ static gboolean ed_rep(Ed *e, gsize from, gsize to)
   Para *p = e->para;
   if (!e->changed) {
     p->tmp.n = 0;
+    buf_reserve(&p->tmp, e->n + 16); /* the edited text, about as long: one allocation */
     buf_append(&p->tmp, e->in, from);
     e->changed = TRUE;
   } else {

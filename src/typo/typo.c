@@ -97,6 +97,7 @@ void kq_para_clear(Para *p)
 void kq_para_append_text(Para *p, const char *text, gssize len, guint32 run)
 {
   const char *s = text, *end = len < 0 ? text + strlen(text) : text + len;
+  kq_chbuf_grow(&p->cur, (gsize)(end - s)); /* a character per byte at most: one allocation */
   while (s < end) {
     gunichar c;
     if ((guchar)*s < 0x80) {
@@ -123,6 +124,12 @@ void kq_para_append_protected(Para *p, const char *text, gssize len, guint32 run
 
 void kq_para_from_runs(Para *p, const GPtrArray *runs)
 {
+  gsize bytes = 0; /* the paragraph's size at most: one allocation */
+  for (guint r = 0; runs && r < runs->len; r++) {
+    const KqRun *run = g_ptr_array_index(runs, r);
+    bytes += run->text ? strlen(run->text) + 1 : 1;
+  }
+  kq_chbuf_grow(&p->cur, bytes);
   for (guint r = 0; runs && r < runs->len; r++) {
     const KqRun *run = g_ptr_array_index(runs, r);
     if (run->kind == KQ_RUN_BREAK)
@@ -136,7 +143,7 @@ void kq_para_from_runs(Para *p, const GPtrArray *runs)
   }
 }
 
-static void append_ch_utf8(GString *out, const Para *p, const Ch *ch)
+static inline void append_ch_utf8(GString *out, const Para *p, const Ch *ch)
 {
   if (ch->flags & CH_PROT) {
     g_string_append(out, g_ptr_array_index(p->segs, ch->aux));
@@ -170,7 +177,7 @@ static void flush_run(GPtrArray *out, const KqRun *src, gboolean sup, GString *t
 GPtrArray *kq_para_to_runs(const Para *p, const GPtrArray *runs)
 {
   GPtrArray *out = kq_runs_new();
-  GString *text = g_string_new(NULL);
+  GString *text = g_string_sized_new(p->cur.n + 16); /* a run's text at most the paragraph's */
   const KqRun *cur = NULL;
   guint32 cur_idx = G_MAXUINT32;
   gboolean cur_sup = FALSE;
