@@ -58,10 +58,8 @@ typedef struct {
   int line_offset;   /* lines removed before the parsed buffer */
   int max_depth;
   gsize max_article;
-  char *site;        /* feed title */
-  char *lang;        /* feed language (language, dc:language), normalized */
-  char *base;        /* feed link, base of relative item links */
-  GPtrArray *feed_authors; /* Atom feed-level authors, inherited by entries */
+  KqFeedChannel ch;  /* title, language (language, dc:language), link, and the
+                      * Atom feed-level authors, inherited by the entries */
   gboolean atom;
 } Feed;
 
@@ -358,7 +356,7 @@ static char *resolve_link(const Feed *f, const xmlNode *n, const char *raw,
   g_strstrip(href);
   char *result = NULL;
   xmlChar *node_base = n && relative_ok ? xmlNodeGetBase(n->doc, n) : NULL;
-  const char *base = node_base ? (const char *)node_base : relative_ok ? f->base : NULL;
+  const char *base = node_base ? (const char *)node_base : relative_ok ? f->ch.base : NULL;
   xmlChar *abs = base ? xmlBuildURI((const xmlChar *)href, (const xmlChar *)base) : NULL;
   const char *u = abs ? (const char *)abs : href;
   if (g_ascii_strncasecmp(u, "http://", 7) == 0 || g_ascii_strncasecmp(u, "https://", 8) == 0)
@@ -772,7 +770,7 @@ static void read_item(Feed *f, const xmlNode *item, GPtrArray *out)
   kq_set_string(&a->title, title);
   g_free(title);
   a->url = item_url(f, item, &p);
-  kq_set_string(&a->site, f->site);
+  kq_set_string(&a->site, f->ch.site);
 
   /* dates: the first published-like one, else the updated one */
   parse_date(f, p.pub_date, &a->published);
@@ -789,13 +787,11 @@ static void read_item(Feed *f, const xmlNode *item, GPtrArray *out)
   }
 
   add_authors(f, a->authors, p.author_nodes);
-  if (a->authors->len == 0 && f->feed_authors)
-    for (guint i = 0; i < f->feed_authors->len; i++)
-      kq_strv_add_unique(a->authors, g_ptr_array_index(f->feed_authors, i));
+  kq_feed_channel_inherit_authors(&f->ch, a);
   add_topics(f, a, p.category_nodes);
 
   /* body: full content over the description / summary */
-  const char *base = a->url ? a->url : f->base;
+  const char *base = a->url ? a->url : f->ch.base;
   const xmlNode *summary = p.description ? p.description : p.summary;
   GPtrArray *blocks = NULL;
   if (p.content)
@@ -841,8 +837,8 @@ static void read_item(Feed *f, const xmlNode *item, GPtrArray *out)
       lang = g_strdup((const char *)own);
     xmlFree(own);
   }
-  if (!lang && f->lang)
-    lang = g_strdup(f->lang);
+  if (!lang && f->ch.lang)
+    lang = g_strdup(f->ch.lang);
   if (!lang) {
     xmlChar *scope = xmlNodeGetLang(item);
     if (scope && *scope)
@@ -885,19 +881,19 @@ static void read_channel_meta(Feed *f, const xmlNode *channel)
       g_ptr_array_add(authors, (gpointer)c);
   }
   char *t = title_text(f, title);
-  kq_set_string(&f->site, t);
+  kq_set_string(&f->ch.site, t);
   g_free(t);
-  f->base = link_from_element(f, link, TRUE);
-  if (!f->base)
-    f->base = link_from_element(f, alt, TRUE);
+  f->ch.base = link_from_element(f, link, TRUE);
+  if (!f->ch.base)
+    f->ch.base = link_from_element(f, alt, TRUE);
   if (lang) {
     char *l = node_text_trimmed(f, lang);
-    f->lang = kq_lang_normalize(l);
+    f->ch.lang = kq_lang_normalize(l);
     g_free(l);
   }
   if (authors->len) {
-    f->feed_authors = g_ptr_array_new_with_free_func(g_free);
-    add_authors(f, f->feed_authors, authors);
+    f->ch.authors = g_ptr_array_new_with_free_func(g_free);
+    add_authors(f, f->ch.authors, authors);
   }
   g_ptr_array_unref(authors);
 }
@@ -1044,10 +1040,7 @@ out:
   g_free(info);
   g_free(declared);
   g_free(utf8);
-  g_free(f.site);
-  g_free(f.lang);
-  g_free(f.base);
-  g_clear_pointer(&f.feed_authors, g_ptr_array_unref);
+  kq_feed_channel_clear(&f.ch);
   return ok;
 }
 

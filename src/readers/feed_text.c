@@ -501,3 +501,20 @@ char *kq_feed_repair_describe(const KqFeedRepair *s)
     g_string_append(d, "nothing repaired");
   return g_string_free(d, FALSE);
 }
+
+/* ---- Channel -------------------------------------------------------------- */
+
+void kq_feed_channel_clear(KqFeedChannel *ch)
+{
+  g_free(ch->site);
+  g_free(ch->lang);
+  g_free(ch->base);
+  g_clear_pointer(&ch->authors, g_ptr_array_unref);
+}
+
+void kq_feed_channel_inherit_authors(const KqFeedChannel *ch, KqArticle *a)
+{
+  if (a->authors->len == 0 && ch->authors)
+    for (guint i = 0; i < ch->authors->len; i++)
+      kq_strv_add_unique(a->authors, g_ptr_array_index(ch->authors, i));
+}

@@ -8,6 +8,21 @@
 
 G_BEGIN_DECLS
 
+/* What a feed (RSS, Atom, JSON Feed) says of all its items, each item
+ * inheriting what it does not say itself. Zero-initialised by the reader,
+ * which owns the fields; kq_feed_channel_clear() releases them. */
+typedef struct {
+  char *site;         /* the feed's title */
+  char *lang;         /* its language, normalized */
+  char *base;         /* its home page: the base of relative item links */
+  GPtrArray *authors; /* char*: its authors, or NULL when it names none */
+} KqFeedChannel;
+
+void kq_feed_channel_clear(KqFeedChannel *ch);
+
+/* Gives the channel's authors to an article that names none. */
+void kq_feed_channel_inherit_authors(const KqFeedChannel *ch, KqArticle *a);
+
 /*
  * Decodes HTML character and entity references left in text that was
  * escaped twice ("l&rsquo;o" after XML decoding of "l&amp;rsquo;o"): one

@@ -51,10 +51,8 @@ typedef struct {
   KqLog *log;
   int max_depth;
   gsize max_article;
-  char *site;
-  char *lang;
-  char *base;           /* home_page_url */
-  GPtrArray *authors;   /* char*, owned */
+  KqFeedChannel ch;     /* a JSON Feed's or wrapper's title, language,
+                         * home_page_url and authors */
   guint n_ignored;      /* objects that held no body */
   guint n_cut;          /* values deeper than max_depth blanked out */
   int cut_line;         /* where the first was */
@@ -229,9 +227,9 @@ static char *resolve_url(JsonCtx *c, const char *raw)
   if (g_ascii_strncasecmp(u, "http://", 7) == 0 || g_ascii_strncasecmp(u, "https://", 8) == 0)
     return u;
   char *abs = NULL;
-  if (c->base && !strstr(u, "://") && g_ascii_strncasecmp(u, "javascript:", 11) != 0 &&
+  if (c->ch.base && !strstr(u, "://") && g_ascii_strncasecmp(u, "javascript:", 11) != 0 &&
       g_ascii_strncasecmp(u, "data:", 5) != 0)
-    abs = g_uri_resolve_relative(c->base, u, G_URI_FLAGS_NONE, NULL);
+    abs = g_uri_resolve_relative(c->ch.base, u, G_URI_FLAGS_NONE, NULL);
   g_free(u);
   return abs;
 }
@@ -393,13 +391,11 @@ static gboolean read_article(JsonCtx *c, JsonObject *o, int line, GPtrArray *out
 
   for (const char *const *f = author_fields; *f; f++)
     add_authors_from(a->authors, member(o, *f), 0);
-  if (a->authors->len == 0 && c->authors)
-    for (guint i = 0; i < c->authors->len; i++)
-      kq_strv_add_unique(a->authors, g_ptr_array_index(c->authors, i));
+  kq_feed_channel_inherit_authors(&c->ch, a);
   read_topics(o, a->topics);
 
   char *site = kq_feed_clean_inline(first_string(o, site_fields, NULL), FALSE);
-  kq_set_string(&a->site, *site ? site : c->site);
+  kq_set_string(&a->site, *site ? site : c->ch.site);
   g_free(site);
 
   const char *sf_field = NULL;
@@ -420,13 +416,13 @@ static gboolean read_article(JsonCtx *c, JsonObject *o, int line, GPtrArray *out
     }
   }
 
-  GPtrArray *blocks = body_blocks(c, o, a->url ? a->url : c->base, line);
+  GPtrArray *blocks = body_blocks(c, o, a->url ? a->url : c->ch.base, line);
   if (blocks)
     g_ptr_array_extend_and_steal(a->blocks, blocks);
   add_lead_image(c, o, a);
 
   const char *lang = first_string(o, lang_fields, NULL);
-  a->lang = kq_lang_normalize(lang ? lang : c->lang);
+  a->lang = kq_lang_normalize(lang ? lang : c->ch.lang);
   kq_lang_fix_article(a);
   g_ptr_array_add(out, a);
   return TRUE;
@@ -438,17 +434,17 @@ static void read_defaults(JsonCtx *c, JsonObject *o)
   const char *site = first_string(o, (const char *const[]){"title", "site", "site_name", NULL},
                                   NULL);
   char *clean = kq_feed_clean_inline(site, FALSE);
-  kq_set_string(&c->site, clean);
+  kq_set_string(&c->ch.site, clean);
   g_free(clean);
   const char *lang = first_string(o, lang_fields, NULL);
-  c->lang = kq_lang_normalize(lang);
+  c->ch.lang = kq_lang_normalize(lang);
   const char *home = first_string(o, (const char *const[]){"home_page_url", "url", NULL}, NULL);
-  c->base = resolve_url(c, home);
+  c->ch.base = resolve_url(c, home);
   GPtrArray *authors = g_ptr_array_new_with_free_func(g_free);
   for (const char *const *f = author_fields; *f; f++)
     add_authors_from(authors, member(o, *f), 0);
   if (authors->len)
-    c->authors = authors;
+    c->ch.authors = authors;
   else
     g_ptr_array_unref(authors);
 }
@@ -802,10 +798,7 @@ out:
   g_clear_object(&parser);
   g_free(note);
   g_free(text);
-  g_free(c.site);
-  g_free(c.lang);
-  g_free(c.base);
-  g_clear_pointer(&c.authors, g_ptr_array_unref);
+  kq_feed_channel_clear(&c.ch);
   return ok;
 }
 
