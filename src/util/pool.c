@@ -20,6 +20,8 @@ struct KqPool {
   GMutex lock;
   GCond cond;
   gboolean stop;
+  guint awaited;         /* 1 + the item the taker waits for, 0 when none: only
+                          * that item's end wakes it (under lock) */
 };
 
 guint kq_pool_threads(gboolean *invalid)
@@ -57,7 +59,8 @@ static void compute(KqPool *p, guint i)
     s->state = state;
   s->result = result;
   s->done = TRUE;
-  g_cond_broadcast(&p->cond);
+  if (p->awaited == i + 1)
+    g_cond_signal(&p->cond);
   g_mutex_unlock(&p->lock);
 }
 
@@ -69,16 +72,21 @@ static void run(gpointer item, gpointer pool)
   gboolean stop = p->stop;
   if (stop) { /* skipped: marked done so nobody waits for it */
     p->slots[i].done = TRUE;
-    g_cond_broadcast(&p->cond);
+    if (p->awaited == i + 1)
+      g_cond_signal(&p->cond);
   }
   g_mutex_unlock(&p->lock);
   if (!stop)
     compute(p, i);
 }
 
-/* Hands items to the threads up to taken + window. */
+/* Hands items to the threads up to taken + window, once fewer than half a
+ * window are left ahead: items of a fraction of a millisecond (an EPUB
+ * chapter) cost more in waking a worker for each than in the work. */
 static void push_ahead(KqPool *p, guint taken)
 {
+  if (p->pushed >= taken + MAX(p->spec.window / 2, 1u))
+    return;
   while (p->threads && p->pushed < p->spec.n_items && p->pushed < taken + p->spec.window) {
     g_thread_pool_push(p->threads, GUINT_TO_POINTER(p->pushed + 1), NULL);
     p->pushed++;
@@ -128,8 +136,10 @@ gpointer kq_pool_take(KqPool *p, guint index, KqLog *log)
     compute(p, index);
   } else {
     g_mutex_lock(&p->lock);
+    p->awaited = index + 1;
     while (!s->done)
       g_cond_wait(&p->cond, &p->lock);
+    p->awaited = 0;
     g_mutex_unlock(&p->lock);
     push_ahead(p, index + 1);
   }
