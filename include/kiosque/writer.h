@@ -53,6 +53,13 @@ typedef struct {
 
 void kq_write_options_init(KqWriteOptions *opts);
 
+/* The image resolver a write uses (image.h): opts->images when the run
+ * shares one, else a new one made from roots, max_image_pixels and
+ * max_image_edge, also stored in *own, which the writer frees with
+ * kq_image_resolver_free(); *own is NULL when the resolver is shared. */
+KqImageResolver *kq_write_options_images(const KqWriteOptions *opts, KqLog *log,
+                                         KqImageResolver **own);
+
 /* kq_edition_timestamp(), the timestamp every output embeds, is in collect.h. */
 
 

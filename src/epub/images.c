@@ -25,10 +25,7 @@ void kq_epub_image_free(KqEpubImage *image)
 KqEpubImages *kq_epub_images_new(const KqWriteOptions *opts, KqLog *log)
 {
   KqEpubImages *im = g_new0(KqEpubImages, 1);
-  im->resolver = opts->images;
-  if (!im->resolver)
-    im->resolver = im->own_resolver = kq_image_resolver_new(
-        opts->roots, opts->max_image_pixels, opts->max_image_edge, log);
+  im->resolver = kq_write_options_images(opts, log, &im->own_resolver);
   im->images = g_ptr_array_new_with_free_func((GDestroyNotify)kq_epub_image_free);
   im->by_key = g_hash_table_new(g_str_hash, g_str_equal);
   return im;

@@ -1738,10 +1738,7 @@ static gboolean lay_out(Doc *d, const KqEdition *edition, const KqWriteOptions *
   d->plan->columns = d->columns;
   /* images first, serially, in reading order: the resolver's warnings come
    * out in order and the workers then find every answer made */
-  d->images = opts->images;
-  if (!d->images)
-    d->images = d->own_images = kq_image_resolver_new(opts->roots, opts->max_image_pixels,
-                                                      opts->max_image_edge, log);
+  d->images = kq_write_options_images(opts, log, &d->own_images);
   for (guint i = 0; i < n; i++)
     kq_image_resolve_article(d->images, articles[i]);
   /* the layout, once: title page, contents (its length does not depend on
