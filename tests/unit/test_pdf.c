@@ -16,22 +16,13 @@
 #include "kiosque/typo.h"
 #include "kiosque/writer.h"
 #include "pdf/pdf_private.h"
+#include "test_edition_of.h"
 
 /* An edition of the files under path (tests/ is the working directory). */
 static KqEdition *edition_of(const char *path)
 {
   const char *paths[] = {path, NULL};
-  KqReadOptions ropts;
-  kq_read_options_init(&ropts);
-  KqScan *scan = kq_scan_paths(paths, &ropts, NULL);
-  GPtrArray *articles = scan->articles;
-  scan->articles = g_ptr_array_new_with_free_func((GDestroyNotify)kq_article_free);
-  kq_scan_free(scan);
-  KqCollectOptions copts;
-  kq_collect_options_init(&copts);
-  KqEdition *ed = kq_edition_new_take(articles, &copts);
-  kq_collect_options_clear(&copts);
-  return ed;
+  return kq_test_edition_of(paths);
 }
 
 static char *temp_pdf(const char *name)

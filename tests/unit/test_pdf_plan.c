@@ -13,6 +13,7 @@
 #include "kiosque/fonts.h"
 #include "kiosque/writer.h"
 #include "pdf/pdf_plan.h"
+#include "test_edition_of.h"
 
 #define TIMESTAMP 1769731200 /* 2026-01-30 */
 
@@ -26,21 +27,6 @@ static const char *const FIXTURE[] = {
     "fixtures/pdf-plan/table.html",
     NULL,
 };
-
-static KqEdition *edition_of(const char *const *paths)
-{
-  KqReadOptions ropts;
-  kq_read_options_init(&ropts);
-  KqScan *scan = kq_scan_paths(paths, &ropts, NULL);
-  GPtrArray *articles = scan->articles;
-  scan->articles = g_ptr_array_new_with_free_func((GDestroyNotify)kq_article_free);
-  kq_scan_free(scan);
-  KqCollectOptions copts;
-  kq_collect_options_init(&copts);
-  KqEdition *ed = kq_edition_new_take(articles, &copts);
-  kq_collect_options_clear(&copts);
-  return ed;
-}
 
 static void options(KqWriteOptions *opts, const char *paper, int columns)
 {
@@ -97,31 +83,33 @@ static void check_golden(const char *name, const char *text)
   g_free(golden);
 }
 
+/* The plan of FIXTURE on paper in columns against tests/golden/golden. */
+static void golden_case(const char *golden, const char *paper, int columns)
+{
+  KqEdition *ed = kq_test_edition_of(FIXTURE);
+  char *text = plan_of(ed, paper, columns);
+  check_golden(golden, text);
+  g_free(text);
+  kq_edition_free(ed);
+}
+
 static void test_pdf_plan_golden_a4(void **state)
 {
   (void)state;
-  KqEdition *ed = edition_of(FIXTURE);
-  char *text = plan_of(ed, "a4", 1);
-  check_golden("pdf-plan-a4.txt", text);
-  g_free(text);
-  kq_edition_free(ed);
+  golden_case("pdf-plan-a4.txt", "a4", 1);
 }
 
 static void test_pdf_plan_golden_a5_two_columns(void **state)
 {
   (void)state;
-  KqEdition *ed = edition_of(FIXTURE);
-  char *text = plan_of(ed, "a5", 2);
-  check_golden("pdf-plan-a5-2col.txt", text);
-  g_free(text);
-  kq_edition_free(ed);
+  golden_case("pdf-plan-a5-2col.txt", "a5", 2);
 }
 
 /* The plan is decided once: laying out again gives the same plan. */
 static void test_pdf_plan_stable(void **state)
 {
   (void)state;
-  KqEdition *ed = edition_of(FIXTURE);
+  KqEdition *ed = kq_test_edition_of(FIXTURE);
   char *a = plan_of(ed, "a5", 1), *b = plan_of(ed, "a5", 1);
   assert_string_equal(a, b);
   g_free(a);
@@ -154,7 +142,7 @@ static void test_pdf_plan_drawn_as_planned(void **state)
 {
   (void)state;
   const char *paths[] = {"corpus", NULL};
-  KqEdition *ed = edition_of(paths);
+  KqEdition *ed = kq_test_edition_of(paths);
   KqWriteOptions opts;
   options(&opts, "a5", 2);
   GError *error = NULL;
