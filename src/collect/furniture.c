@@ -57,9 +57,7 @@ static KqTypeset verbatim(const char *text)
 static void typeset_clear(KqTypeset *t)
 {
   g_clear_pointer(&t->runs, g_ptr_array_unref);
-  g_free(t->text);
-  t->runs = NULL;
-  t->text = NULL;
+  g_clear_pointer(&t->text, g_free);
 }
 
 /* Plain typeset string, NULL for no text. */
@@ -318,8 +316,8 @@ void kq_edition_set_title(KqEdition *ed, const char *title)
 
 KqFurniture *kq_furniture_new(const KqEdition *ed, gint64 when)
 {
-  /* the furniture uses only its rules (no dictionary is loaded); the
-   * bodies (kq_edition_article_body()) hyphenate too */
+  /* the engine of every text of the edition: the furniture now, the
+   * articles' bodies on first use (kq_edition_article_body()) */
   KqTypo *typo = kq_typo_new(NULL);
   KqFurniture *f = g_new0(KqFurniture, 1);
   f->typo = typo;
