@@ -623,7 +623,7 @@ static void close_tags(Doc *d, const Item *it)
 static void emit(Doc *d, const Item *it, guint index, guint a, guint b, int article)
 {
   if (a == 0 && it->dest && article >= 0)
-    d->plan->article_page[article] = d->page;
+    d->plan->articles[article].page = d->page;
   kq_plan_add_place(d->plan, article >= 0 ? (guint)article : G_MAXUINT, index, a, b, d->col,
                     it->x, d->y, it->leaf_tag);
   for (guint i = a; i < b; i++)
@@ -940,7 +940,7 @@ static void draw_contents_page(Doc *d, const KqPlanPage *pg, gboolean first, gbo
     const KqPlacement *pl = &g_array_index(d->plan->places, KqPlacement, k);
     TocEntry e = toc_entry_at(d, pl);
     draw_toc_entry(d, &e, pl->y,
-                   e.group ? d->plan->group_page[e.index] : d->plan->article_page[e.index]);
+                   e.group ? d->plan->group_page[e.index] : d->plan->articles[e.index].page);
     g_object_unref(e.layout);
   }
   if (last)
@@ -1107,7 +1107,7 @@ static gpointer flow_work(guint i, gpointer state, KqLog *log, gpointer data)
    * by the main thread after kq_pool_take(i); drawing: read-only */
   KqPlanBreaks *out = NULL;
   if (m->drawing)
-    fc.breaks_in = d->plan->breaks[i];
+    fc.breaks_in = d->plan->articles[i].breaks;
   else
     fc.breaks_out = out = kq_plan_breaks_new(d->plan_only);
   /* the body the edition typesets once for both passes and both writers,
@@ -1121,7 +1121,7 @@ static gpointer flow_work(guint i, gpointer state, KqLog *log, gpointer data)
   if (own)
     g_ptr_array_unref(typed.blocks);
   if (out)
-    d->plan->breaks[i] = out;
+    d->plan->articles[i].breaks = out;
   return flow;
 }
 

@@ -158,9 +158,8 @@ KqPlan *kq_plan_new(guint n_articles, guint n_groups, gboolean with_text)
   p->places = g_array_new(FALSE, FALSE, sizeof(KqPlacement));
   p->n_articles = n_articles;
   p->n_groups = n_groups;
-  p->article_page = g_new0(int, n_articles ? n_articles : 1);
+  p->articles = g_new0(KqPlanArticle, n_articles ? n_articles : 1);
   p->group_page = g_new0(int, n_groups ? n_groups : 1);
-  p->breaks = g_new0(KqPlanBreaks *, n_articles ? n_articles : 1);
   p->toc_breaks = kq_plan_breaks_new(with_text);
   return p;
 }
@@ -171,11 +170,10 @@ void kq_plan_free(KqPlan *p)
     return;
   g_array_unref(p->pages);
   g_array_unref(p->places);
-  g_free(p->article_page);
-  g_free(p->group_page);
   for (guint i = 0; i < p->n_articles; i++)
-    kq_plan_breaks_free(p->breaks[i]);
-  g_free(p->breaks);
+    kq_plan_breaks_free(p->articles[i].breaks);
+  g_free(p->articles);
+  g_free(p->group_page);
   kq_plan_breaks_free(p->toc_breaks);
   g_free(p);
 }
@@ -249,7 +247,7 @@ char *kq_plan_to_text(const KqPlan *p)
         g_string_append_printf(out, "  entry %c%u -> page %d: x %.2f y %.2f lines [%u, %u)\n",
                                (pl->flags & KQ_PLACE_GROUP) ? 'g' : 'a', pl->article,
                                (pl->flags & KQ_PLACE_GROUP) ? p->group_page[pl->article]
-                                                            : p->article_page[pl->article],
+                                                            : p->articles[pl->article].page,
                                x, pl->y, pl->first, pl->end);
         append_lines(out, p->toc_breaks, pl->item, pl->first, pl->end, "");
         continue;
@@ -260,11 +258,12 @@ char *kq_plan_to_text(const KqPlan *p)
                              (pl->flags & KQ_PLACE_LAST) ? " last" : "");
       if (pl->article >= p->n_articles)
         continue;
-      append_lines(out, p->breaks[pl->article], KQ_PLAN_KEY(pl->item, 0), pl->first, pl->end, "");
+      const KqPlanBreaks *breaks = p->articles[pl->article].breaks;
+      append_lines(out, breaks, KQ_PLAN_KEY(pl->item, 0), pl->first, pl->end, "");
       for (guint c = 1; c < 32; c++) { /* a table row's cells, all of them on its one line */
         char label[16];
         g_snprintf(label, sizeof label, "cell %u ", c - 1);
-        append_lines(out, p->breaks[pl->article], KQ_PLAN_KEY(pl->item, c), 0, G_MAXUINT, label);
+        append_lines(out, breaks, KQ_PLAN_KEY(pl->item, c), 0, G_MAXUINT, label);
       }
     }
   }

@@ -87,6 +87,12 @@ typedef struct {
   guint first, n;    /* its placements: places[first, first + n) */
 } KqPlanPage;
 
+/* What the plan keeps of one article. */
+typedef struct {
+  int page;             /* the page of its title */
+  KqPlanBreaks *breaks; /* its flow's breaks (owned) */
+} KqPlanArticle;
+
 typedef struct {
   /* geometry (points) */
   double page_w, page_h, margin_top, margin_inner, margin_outer, col_w, column_gap, text_h;
@@ -94,9 +100,8 @@ typedef struct {
   GArray *pages;             /* KqPlanPage, in order */
   GArray *places;            /* KqPlacement, in drawing order */
   guint n_articles, n_groups;
-  int *article_page;         /* per article (reading order): the page of its title */
+  KqPlanArticle *articles;   /* per article (reading order) */
   int *group_page;           /* per group: the page that opens it */
-  KqPlanBreaks **breaks;     /* per article: its flow's breaks (owned) */
   KqPlanBreaks *toc_breaks;  /* the contents entries' (owned) */
 } KqPlan;
 
