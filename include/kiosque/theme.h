@@ -14,10 +14,11 @@ typedef struct {
 /*
  * A loaded theme. Lengths are PDF points (1/72 in): the file gives margins
  * in millimetres ("20mm"), sizes in points ("10.5pt"); a bare number in a
- * margin key is millimetres, elsewhere points. Strings owned by the theme.
+ * margin key is millimetres, elsewhere points. The fonts are owned by the
+ * theme.
  */
 typedef struct {
-  char *paper;            /* "a4", "a5", "letter" */
+  const char *paper;      /* "a4", "a5", "letter" (static) */
   double page_width, page_height;
   double margin_top, margin_bottom, margin_inner, margin_outer;
   int columns;            /* 1 or 2 */

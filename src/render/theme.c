@@ -23,8 +23,7 @@ gboolean kq_theme_set_paper(KqTheme *theme, const char *paper)
 {
   for (gsize i = 0; i < G_N_ELEMENTS(papers); i++) {
     if (g_ascii_strcasecmp(paper, papers[i].name) == 0) {
-      g_free(theme->paper);
-      theme->paper = g_strdup(papers[i].name);
+      theme->paper = papers[i].name;
       theme->page_width = papers[i].w;
       theme->page_height = papers[i].h;
       return TRUE;
@@ -66,17 +65,6 @@ KqTheme *kq_theme_new_default(void)
   t->head_size = 8.5;
   t->groups_new_page = TRUE;
   return t;
-}
-
-void kq_theme_free(KqTheme *theme)
-{
-  if (!theme)
-    return;
-  g_free(theme->paper);
-  g_free(theme->body_font);
-  g_free(theme->heading_font);
-  g_free(theme->code_font);
-  g_free(theme);
 }
 
 /* Parses "12", "12pt", "4.5mm", "1cm", "0.5in" into points; bare numbers use
@@ -169,6 +157,17 @@ static const ThemeKey theme_keys[] = {
 };
 #undef F
 
+void kq_theme_free(KqTheme *theme)
+{
+  if (!theme)
+    return;
+  /* its strings are the K_STRING keys' (the fonts): apply_key() replaces them */
+  for (gsize i = 0; i < G_N_ELEMENTS(theme_keys); i++)
+    if (theme_keys[i].type == K_STRING)
+      g_free(G_STRUCT_MEMBER(char *, theme, theme_keys[i].offset));
+  g_free(theme);
+}
+
 static KqTheme *load_files(const char *const *paths, const char *paper, int columns,
                            GError **error);
 
@@ -223,7 +222,7 @@ static gboolean apply_key(KqTheme *t, const ThemeKey *k, const char *group, char
 static gboolean apply_file(KqTheme *t, const char *path, const char *paper, int columns,
                            GError **error)
 {
-  char *design = g_strdup(t->paper); /* the paper whose design applies */
+  const char *design = t->paper; /* the paper whose design applies */
   GKeyFile *kf = g_key_file_new();
   GError *local = NULL;
   char *value = NULL;
@@ -279,7 +278,6 @@ static gboolean apply_file(KqTheme *t, const char *path, const char *paper, int 
   }
   ok = TRUE;
 out:
-  g_free(design);
   g_free(value);
   g_clear_error(&local);
   g_key_file_free(kf);
@@ -342,11 +340,10 @@ static KqTheme *load_files(const char *const *paths, const char *paper, int colu
   for (gsize i = 0; paths && paths[i]; i++) {
     /* a file's own paper name is checked there; the design is the one
      * chosen above */
-    char *chosen = g_strdup(t->paper);
+    const char *chosen = t->paper;
     gboolean ok = apply_file(t, paths[i], NULL, columns, error);
-    if (ok && strcmp(chosen, t->paper) != 0)
+    if (ok && chosen != t->paper)
       kq_theme_set_paper(t, chosen);
-    g_free(chosen);
     if (!ok) {
       kq_theme_free(t);
       return NULL;
