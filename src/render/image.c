@@ -573,6 +573,34 @@ static void entry_free(gpointer p)
   g_free(e);
 }
 
+/* The answers so far, shared by the threads that resolve: the lock and
+ * what it guards, set up and torn down together. */
+typedef struct {
+  GMutex lock;
+  GHashTable *by_key; /* key -> Entry* (owned) */
+  GHashTable *by_use; /* "source_path\nsrc" -> Entry* (borrowed) */
+  GHashTable *busy;   /* keys being decoded by some thread (set) */
+  GCond done;         /* signalled when a key leaves busy */
+} Answers;
+
+static void answers_init(Answers *a)
+{
+  g_mutex_init(&a->lock);
+  g_cond_init(&a->done);
+  a->by_key = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, entry_free);
+  a->by_use = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  a->busy = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+}
+
+static void answers_clear(Answers *a)
+{
+  g_hash_table_unref(a->by_use);
+  g_hash_table_unref(a->by_key);
+  g_hash_table_unref(a->busy);
+  g_mutex_clear(&a->lock);
+  g_cond_clear(&a->done);
+}
+
 struct KqImageResolver {
   KqRoots *roots;
   guint64 max_pixels;
@@ -581,11 +609,7 @@ struct KqImageResolver {
   KqImageFetchFunc fetch;
   gpointer fetch_data;
   gboolean remote_reported; /* the caller reports remote images left out */
-  GMutex lock;        /* guards the two tables */
-  GHashTable *by_key; /* key -> Entry* (owned) */
-  GHashTable *by_use; /* "source_path\nsrc" -> Entry* (borrowed) */
-  GHashTable *busy;   /* keys being decoded by some thread (set) */
-  GCond done;         /* signalled when a key leaves busy */
+  Answers answers;
 };
 
 KqImageResolver *kq_image_resolver_new(const char *const *roots, guint64 max_pixels,
@@ -596,11 +620,7 @@ KqImageResolver *kq_image_resolver_new(const char *const *roots, guint64 max_pix
   r->max_pixels = max_pixels ? max_pixels : KQ_IMAGE_DEFAULT_MAX_PIXELS;
   r->max_edge = MAX(max_edge, 0);
   r->log = log;
-  g_mutex_init(&r->lock);
-  g_cond_init(&r->done);
-  r->by_key = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, entry_free);
-  r->by_use = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-  r->busy = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  answers_init(&r->answers);
   return r;
 }
 
@@ -609,11 +629,7 @@ void kq_image_resolver_free(KqImageResolver *r)
   if (!r)
     return;
   kq_roots_free(r->roots);
-  g_hash_table_unref(r->by_use);
-  g_hash_table_unref(r->by_key);
-  g_hash_table_unref(r->busy);
-  g_mutex_clear(&r->lock);
-  g_cond_clear(&r->done);
+  answers_clear(&r->answers);
   g_free(r);
 }
 
@@ -772,10 +788,11 @@ static Entry *load_key(KqImageResolver *r, const char *key, GBytes *data)
 
 const KqImage *kq_image_resolve(KqImageResolver *r, const char *source_path, const char *src)
 {
+  Answers *a = &r->answers;
   char *use = g_strconcat(source_path ? source_path : "", "\n", src ? src : "", NULL);
-  g_mutex_lock(&r->lock);
-  Entry *known = g_hash_table_lookup(r->by_use, use);
-  g_mutex_unlock(&r->lock);
+  g_mutex_lock(&a->lock);
+  Entry *known = g_hash_table_lookup(a->by_use, use);
+  g_mutex_unlock(&a->lock);
   if (known) {
     g_free(use);
     return known->image;
@@ -790,33 +807,33 @@ const KqImage *kq_image_resolve(KqImageResolver *r, const char *source_path, con
   if (refused) {
     /* refusals of the source itself are kept under their use only */
     key = g_strconcat("\n", use, NULL);
-    g_mutex_lock(&r->lock);
-    if (!g_hash_table_contains(r->by_key, key))
-      g_hash_table_insert(r->by_key, g_strdup(key), refused);
+    g_mutex_lock(&a->lock);
+    if (!g_hash_table_contains(a->by_key, key))
+      g_hash_table_insert(a->by_key, g_strdup(key), refused);
     else
       entry_free(refused);
   } else {
-    g_mutex_lock(&r->lock);
+    g_mutex_lock(&a->lock);
     /* one thread decodes a key; others wait for its answer */
-    while (g_hash_table_contains(r->busy, key))
-      g_cond_wait(&r->done, &r->lock);
-    if (!g_hash_table_contains(r->by_key, key)) {
-      g_hash_table_add(r->busy, g_strdup(key));
-      g_mutex_unlock(&r->lock);
+    while (g_hash_table_contains(a->busy, key))
+      g_cond_wait(&a->done, &a->lock);
+    if (!g_hash_table_contains(a->by_key, key)) {
+      g_hash_table_add(a->busy, g_strdup(key));
+      g_mutex_unlock(&a->lock);
       Entry *e = load_key(r, key, data);
-      g_mutex_lock(&r->lock);
-      g_hash_table_insert(r->by_key, g_strdup(key), e);
-      g_hash_table_remove(r->busy, key);
-      g_cond_broadcast(&r->done);
+      g_mutex_lock(&a->lock);
+      g_hash_table_insert(a->by_key, g_strdup(key), e);
+      g_hash_table_remove(a->busy, key);
+      g_cond_broadcast(&a->done);
     }
   }
-  Entry *e = g_hash_table_lookup(r->by_key, key);
-  gboolean first = !g_hash_table_contains(r->by_use, use);
+  Entry *e = g_hash_table_lookup(a->by_key, key);
+  gboolean first = !g_hash_table_contains(a->by_use, use);
   if (first)
-    g_hash_table_insert(r->by_use, use, e);
+    g_hash_table_insert(a->by_use, use, e);
   else
     g_free(use);
-  g_mutex_unlock(&r->lock);
+  g_mutex_unlock(&a->lock);
   gboolean remote = src && (g_ascii_strncasecmp(src, "http:", 5) == 0 ||
                             g_ascii_strncasecmp(src, "https:", 6) == 0 ||
                             g_str_has_prefix(src, "//"));
