@@ -28,8 +28,7 @@ static gboolean still_linked(int fd, const char *path)
 
 KqLock *kq_lock_acquire(const char *target, int timeout_s, GError **error)
 {
-  char *path = kq_output_side_path(target, "lock");
-  KqLock *lock = NULL;
+  g_autofree char *path = kq_output_side_path(target, "lock");
   gint64 deadline = g_get_monotonic_time() + (gint64)MAX(timeout_s, 0) * G_USEC_PER_SEC;
   for (;;) {
     /* read-only is enough for flock(), and lets any user who may read it wait */
@@ -38,15 +37,15 @@ KqLock *kq_lock_acquire(const char *target, int timeout_s, GError **error)
       int e = errno;
       g_set_error(error, KQ_LOCK_ERROR, KQ_LOCK_ERROR_IO,
                   "%s: cannot create the lock file %s: %s", target, path, g_strerror(e));
-      goto out;
+      return NULL;
     }
     if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
       if (still_linked(fd, path)) {
-        lock = g_new0(KqLock, 1);
+        KqLock *lock = g_new0(KqLock, 1);
         lock->fd = fd;
-        lock->path = g_strdup(path);
+        lock->path = g_steal_pointer(&path);
         kq_output_remove_stale(target);
-        goto out;
+        return lock;
       }
       close(fd); /* the holder removed it as we opened it: take the new one */
       continue;
@@ -56,19 +55,16 @@ KqLock *kq_lock_acquire(const char *target, int timeout_s, GError **error)
     if (e != EWOULDBLOCK && e != EINTR) {
       g_set_error(error, KQ_LOCK_ERROR, KQ_LOCK_ERROR_IO, "%s: cannot lock %s: %s", target, path,
                   g_strerror(e));
-      goto out;
+      return NULL;
     }
     if (g_get_monotonic_time() >= deadline) {
       g_set_error(error, KQ_LOCK_ERROR, KQ_LOCK_ERROR_BUSY,
                   "%s: another export is writing it (waited %d s; see --lock-timeout)", target,
                   timeout_s);
-      goto out;
+      return NULL;
     }
     g_usleep(100 * 1000);
   }
-out:
-  g_free(path);
-  return lock;
 }
 
 void kq_lock_release(KqLock *lock)
