@@ -14,15 +14,15 @@ KqRoots *kq_roots_new(const char *const *paths)
   KqRoots *r = g_new0(KqRoots, 1);
   r->dirs = g_ptr_array_new_with_free_func(g_free);
   for (gsize i = 0; paths && paths[i]; i++) {
-    char *real = realpath(paths[i], NULL);
+    /* realpath() allocates with malloc(), which g_free() releases (GLib >= 2.46) */
+    g_autofree char *real = realpath(paths[i], NULL);
     struct stat st;
     if (!real)
       continue;
     if (stat(real, &st) == 0 && S_ISDIR(st.st_mode))
-      g_ptr_array_add(r->dirs, g_strdup(real));
+      g_ptr_array_add(r->dirs, g_steal_pointer(&real));
     else
       g_ptr_array_add(r->dirs, g_path_get_dirname(real));
-    free(real);
   }
   return r;
 }
