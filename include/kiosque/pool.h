@@ -11,9 +11,10 @@ G_BEGIN_DECLS
 /*
  * Reading the inputs, typesetting the EPUB's articles and laying out the
  * PDF's flows are each a list of independent items. A KqPool computes item
- * i on a worker thread (a GThreadPool), at most `window` items ahead of the
- * thread that takes them, and that thread takes the results strictly in
- * order 0, 1, 2…: what an item logs is captured on its worker and replayed
+ * i on one of its threads, at most `window` items ahead of the thread that
+ * takes them, and that thread takes the results strictly in order 0, 1, 2…;
+ * while its item is not ready, the taker computes the next one nobody has
+ * started instead of sleeping (unless taker_waits). What an item logs is captured and replayed
  * into the taker's log when the item is taken, so the output and the
  * messages are the same whatever the number of threads and their timing.
  * With one thread nothing runs in the background: take() computes the item.
@@ -22,7 +23,8 @@ G_BEGIN_DECLS
 /* Computes item index; returns its result (may be NULL), owned by the
  * taker. state is a worker state (see state_new) used by one item at a time;
  * log is the item's capture: report there (GLib's messages raised on this
- * thread go there too). Must only read what other items may share. */
+ * thread go there too). Must only read what other items may share, and may
+ * run on the taker's thread as on a worker's. */
 typedef gpointer (*KqPoolWorkFunc)(guint index, gpointer state, KqLog *log, gpointer data);
 
 typedef struct {
@@ -39,8 +41,13 @@ typedef struct {
    * state (layouts of a worker's font map) is used by the taker while the
    * workers go on, and the state must not be used by two threads at once.
    * The taker gives it back with kq_pool_return() once done with the result.
-   * window + 1 states are made (one with one thread). */
+   * window + 1 states are made (one with one thread; otherwise one per
+ * thread, and one for the taker unless taker_waits). */
   gboolean lend_state;
+  /* The taker never computes an item while it has threads (it does with
+   * one): its own work is the critical path (the PDF's drawing), and a
+   * state for it would cost one more (a font map). */
+  gboolean taker_waits;
   GDestroyNotify result_free;  /* for results never taken; NULL: not freed */
   KqLogLevel level;            /* most verbose level captured (the taker's log level) */
 } KqPoolSpec;

@@ -1137,6 +1137,8 @@ static KqPool *flow_pool(Doc *d, FlowJobs *m)
       .state_free = (GDestroyNotify)kq_pdf_shaper_free,
       .result_free = (GDestroyNotify)g_ptr_array_unref,
       .lend_state = m->drawing,
+      /* the main thread paginates and draws: that is the critical path */
+      .taker_waits = TRUE,
       .level = d->log ? d->log->level : KQ_LOG_WARNING,
   };
   return kq_pool_new(&spec);

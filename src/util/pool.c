@@ -1,8 +1,8 @@
 /* pool.c: the ordered worker pool over GThreadPool, with each item's messages captured and replayed in order. */
 #include "kiosque/pool.h"
 
-/* One item: queued, running or done; its result and messages wait for the
- * taker. */
+/* One item: waiting, claimed (being computed) or done; its result and
+ * messages wait for the taker. */
 typedef struct {
   gboolean done;
   gpointer result;
@@ -10,15 +10,22 @@ typedef struct {
   KqLogCapture messages;
 } Slot;
 
+/* Items are claimed in order (next) by the workers and, while it waits, by
+ * the taker: a taker whose item is not ready computes the next unclaimed
+ * one instead of sleeping (as the EPUB writer's renderer did before the
+ * pool), so a pool of small items costs few sleeps and wake-ups. */
 struct KqPool {
   KqPoolSpec spec;
-  GThreadPool *threads;  /* NULL with one thread: take() computes */
+  GPtrArray *workers;    /* GThread, empty with one thread: take() computes */
   GAsyncQueue *states;   /* worker states not in use */
   GPtrArray *all_states; /* every state, freed at the end */
   Slot *slots;
-  guint pushed;          /* items handed to the threads so far */
+  guint next;            /* the next item to claim */
+  guint taken;           /* items taken: claims stay below taken + window */
+  guint idle;            /* workers waiting for room in the window */
   GMutex lock;
-  GCond cond;
+  GCond room;            /* workers wait here for the window to move */
+  GCond ready;           /* the taker waits here for its item */
   gboolean stop;
   guint awaited;         /* 1 + the item the taker waits for, 0 when none: only
                           * that item's end wakes it (under lock) */
@@ -44,8 +51,9 @@ guint kq_pool_threads(gboolean *invalid)
   return threads;
 }
 
-/* Computes item i with a free state, capturing its messages. */
-static void compute(KqPool *p, guint i)
+/* Computes item i with a free state, capturing its messages; called
+ * without the lock, returns with it held. */
+static void compute_locking(KqPool *p, guint i)
 {
   Slot *s = &p->slots[i];
   gpointer state = p->states ? g_async_queue_pop(p->states) : NULL;
@@ -60,37 +68,34 @@ static void compute(KqPool *p, guint i)
   s->result = result;
   s->done = TRUE;
   if (p->awaited == i + 1)
-    g_cond_signal(&p->cond);
-  g_mutex_unlock(&p->lock);
+    g_cond_signal(&p->ready);
 }
 
-static void run(gpointer item, gpointer pool)
+/* With the lock held: claims the next item and computes it, unless the
+ * pool stops, all are claimed or the window is full. */
+static gboolean claim_and_compute(KqPool *p)
+{
+  if (p->stop || p->next >= p->spec.n_items || p->next >= p->taken + p->spec.window)
+    return FALSE;
+  guint i = p->next++;
+  g_mutex_unlock(&p->lock);
+  compute_locking(p, i);
+  return TRUE;
+}
+
+static gpointer worker(gpointer pool)
 {
   KqPool *p = pool;
-  guint i = GPOINTER_TO_UINT(item) - 1;
   g_mutex_lock(&p->lock);
-  gboolean stop = p->stop;
-  if (stop) { /* skipped: marked done so nobody waits for it */
-    p->slots[i].done = TRUE;
-    if (p->awaited == i + 1)
-      g_cond_signal(&p->cond);
+  while (!p->stop && p->next < p->spec.n_items) {
+    if (!claim_and_compute(p)) {
+      p->idle++;
+      g_cond_wait(&p->room, &p->lock);
+      p->idle--;
+    }
   }
   g_mutex_unlock(&p->lock);
-  if (!stop)
-    compute(p, i);
-}
-
-/* Hands items to the threads up to taken + window, once fewer than half a
- * window are left ahead: items of a fraction of a millisecond (an EPUB
- * chapter) cost more in waking a worker for each than in the work. */
-static void push_ahead(KqPool *p, guint taken)
-{
-  if (p->pushed >= taken + MAX(p->spec.window / 2, 1u))
-    return;
-  while (p->threads && p->pushed < p->spec.n_items && p->pushed < taken + p->spec.window) {
-    g_thread_pool_push(p->threads, GUINT_TO_POINTER(p->pushed + 1), NULL);
-    p->pushed++;
-  }
+  return NULL;
 }
 
 KqPool *kq_pool_new(const KqPoolSpec *spec)
@@ -105,12 +110,13 @@ KqPool *kq_pool_new(const KqPoolSpec *spec)
   for (guint i = 0; i < spec->n_items; i++)
     kq_log_capture_init(&p->slots[i].messages, spec->level);
   g_mutex_init(&p->lock);
-  g_cond_init(&p->cond);
+  g_cond_init(&p->room);
+  g_cond_init(&p->ready);
   if (spec->state_new) {
     /* lent states: at most window items wait to be taken and one is being
-     * used, so window + 1 states never run short (no worker waits for one
-     * an item behind it holds) */
-    guint n_states = threads;
+     * used, so window + 1 states never run short (nobody waits for one an
+     * item behind it holds); the taker computes with the workers' states */
+    guint n_states = threads + (threads > 1 && !spec->taker_waits);
     if (spec->lend_state && threads > 1)
       n_states = p->spec.window + 1;
     p->states = g_async_queue_new();
@@ -121,10 +127,9 @@ KqPool *kq_pool_new(const KqPoolSpec *spec)
       g_async_queue_push(p->states, st);
     }
   }
-  if (threads > 1) {
-    p->threads = g_thread_pool_new(run, p, (gint)threads, FALSE, NULL);
-    push_ahead(p, 0);
-  }
+  p->workers = g_ptr_array_new();
+  for (guint t = 0; threads > 1 && t < threads; t++)
+    g_ptr_array_add(p->workers, g_thread_new("kq-pool", worker, p));
   return p;
 }
 
@@ -132,17 +137,22 @@ gpointer kq_pool_take(KqPool *p, guint index, KqLog *log)
 {
   g_return_val_if_fail(index < p->spec.n_items, NULL);
   Slot *s = &p->slots[index];
-  if (!p->threads) {
-    compute(p, index);
-  } else {
-    g_mutex_lock(&p->lock);
-    p->awaited = index + 1;
-    while (!s->done)
-      g_cond_wait(&p->cond, &p->lock);
-    p->awaited = 0;
-    g_mutex_unlock(&p->lock);
-    push_ahead(p, index + 1);
+  g_mutex_lock(&p->lock);
+  while (!s->done) {
+    if ((p->spec.taker_waits && p->workers->len) || !claim_and_compute(p)) {
+      p->awaited = index + 1;
+      g_cond_wait(&p->ready, &p->lock);
+      p->awaited = 0;
+    }
   }
+  p->taken = index + 1;
+  /* idle workers are woken once half the window is free: items of a
+   * fraction of a millisecond (an EPUB chapter) cost more in waking a
+   * worker for each than in the work */
+  if (p->idle && p->next < p->spec.n_items &&
+      p->next + MAX(p->spec.window / 2, 1u) <= p->taken + p->spec.window)
+    g_cond_broadcast(&p->room);
+  g_mutex_unlock(&p->lock);
   gpointer result = s->result;
   s->result = NULL;
   kq_log_capture_replay(&s->messages, log);
@@ -166,13 +176,13 @@ void kq_pool_free(KqPool *p)
 {
   if (!p)
     return;
-  if (p->threads) {
-    g_mutex_lock(&p->lock);
-    p->stop = TRUE;
-    g_cond_broadcast(&p->cond);
-    g_mutex_unlock(&p->lock);
-    g_thread_pool_free(p->threads, FALSE, TRUE); /* every pushed item has run or been skipped */
-  }
+  g_mutex_lock(&p->lock);
+  p->stop = TRUE; /* items not claimed are skipped */
+  g_cond_broadcast(&p->room);
+  g_mutex_unlock(&p->lock);
+  for (guint t = 0; t < p->workers->len; t++)
+    g_thread_join(g_ptr_array_index(p->workers, t)); /* claimed items end; drops the ref */
+  g_ptr_array_unref(p->workers);
   for (guint i = 0; i < p->spec.n_items; i++) {
     Slot *s = &p->slots[i];
     if (s->result && p->spec.result_free)
@@ -184,7 +194,8 @@ void kq_pool_free(KqPool *p)
   if (p->states)
     g_async_queue_unref(p->states);
   g_mutex_clear(&p->lock);
-  g_cond_clear(&p->cond);
+  g_cond_clear(&p->room);
+  g_cond_clear(&p->ready);
   g_free(p->slots);
   g_free(p);
 }

@@ -47,7 +47,7 @@ static void release(State *s)
 }
 
 /* Results come in order 0, 1, 2… and each item's messages with it. */
-static void run(guint threads)
+static void run(guint threads, gboolean taker_waits)
 {
   Jobs jobs = {0};
   KqLogCapture log; /* the shared capture of log.h (issue 13 item 8) */
@@ -60,6 +60,7 @@ static void run(guint threads)
       .state_new = state_new,
       .state_free = g_free,
       .result_free = g_free,
+      .taker_waits = taker_waits,
       .level = KQ_LOG_WARNING,
   };
   KqPool *pool = kq_pool_new(&spec);
@@ -79,7 +80,9 @@ static void run(guint threads)
   }
   assert_string_equal(out->str, expect->str);
   kq_pool_free(pool);
-  assert_int_equal(jobs.made, threads); /* one state per thread */
+  /* one state per thread, and one for the taker, which computes an item
+   * when its own is not ready, unless it waits */
+  assert_int_equal(jobs.made, threads > 1 && !taker_waits ? threads + 1 : threads);
   g_string_free(expect, TRUE);
   g_string_free(out, TRUE);
   kq_log_capture_clear(&log);
@@ -88,8 +91,9 @@ static void run(guint threads)
 static void test_order_and_messages(void **state)
 {
   (void)state;
-  run(4);
-  run(1);
+  run(4, FALSE);
+  run(4, TRUE);
+  run(1, FALSE);
 }
 
 /* A lent state stays with its result until returned: the work function
@@ -158,11 +162,63 @@ static void test_lent_state_is_exclusive(void **state)
   }
 }
 
+/* The taker computes while it waits: its workers' items are held until the
+ * taker has computed one, so a taker that only sleeps fails (after the
+ * gate's time-out) where one that takes the next unclaimed item goes on. */
+typedef struct {
+  GMutex lock;
+  GCond cond;
+  GThread *taker;
+  guint by_taker;
+} Gate;
+
+static gpointer gated_work(guint i, gpointer state, KqLog *log, gpointer data)
+{
+  (void)state;
+  (void)log;
+  Gate *g = data;
+  g_mutex_lock(&g->lock);
+  if (g_thread_self() == g->taker) {
+    g->by_taker++;
+    g_cond_broadcast(&g->cond);
+  } else {
+    gint64 until = g_get_monotonic_time() + 2 * G_TIME_SPAN_SECOND;
+    while (!g->by_taker && g_cond_wait_until(&g->cond, &g->lock, until))
+      ;
+  }
+  g_mutex_unlock(&g->lock);
+  return GUINT_TO_POINTER(i + 1);
+}
+
+static void test_taker_computes_while_waiting(void **state)
+{
+  (void)state;
+  Gate g = {.taker = g_thread_self()};
+  g_mutex_init(&g.lock);
+  g_cond_init(&g.cond);
+  KqPoolSpec spec = {
+      .n_items = 40,
+      .threads = 2,
+      .window = 8,
+      .work = gated_work,
+      .data = &g,
+      .level = KQ_LOG_WARNING,
+  };
+  KqPool *pool = kq_pool_new(&spec);
+  for (guint i = 0; i < spec.n_items; i++)
+    assert_int_equal(GPOINTER_TO_UINT(kq_pool_take(pool, i, NULL)), i + 1);
+  kq_pool_free(pool);
+  assert_true(g.by_taker > 0);
+  g_mutex_clear(&g.lock);
+  g_cond_clear(&g.cond);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_order_and_messages),
       cmocka_unit_test(test_lent_state_is_exclusive),
+      cmocka_unit_test(test_taker_computes_while_waiting),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
