@@ -133,8 +133,20 @@ const KqGroupFurniture *kq_edition_group_furniture(const KqEdition *edition, gui
  * in the article's language: made once, on first use, by whichever thread
  * asks first (another asking meanwhile waits for it), then read by every
  * writer and every pass (typography runs once per text). Borrowed: the
- * edition keeps it, and frees it with its furniture. */
+ * edition keeps it until the last expected write is done with it (below),
+ * else until the edition is freed. */
 const GPtrArray *kq_edition_article_body(const KqEdition *edition, guint index);
+
+/* The number of writes about to read the bodies (one per output format):
+ * each says when it is done with a body (kq_edition_article_body_done()),
+ * and the last one frees it, so an export holds the bodies in use rather
+ * than every article's. 0, the default: bodies are kept to the end. */
+void kq_edition_expect_body_readers(const KqEdition *edition, guint writes);
+
+/* A write is done with article index's body (it holds nothing of it any
+ * more). Returns TRUE when that was the last expected write: the body is
+ * freed (asked for again, it is typeset again). */
+gboolean kq_edition_article_body_done(const KqEdition *edition, guint index);
 
 /* A new edition holding copies of one group's articles (for --split):
  * same language; title and period of that group. */

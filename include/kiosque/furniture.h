@@ -116,6 +116,8 @@ typedef struct KqFurniture {
   KqTypo *typo;           /* owned: the engine the bodies are typeset with */
   gsize *body_made;       /* owned, one per article: g_once_init_enter() flags */
   GPtrArray **bodies;     /* owned, one per article: KqBlock* arrays, NULL until made */
+  gint *body_readers;     /* owned, one per article: writes still to read it (atomic);
+                           * 0: kept to the end (kq_edition_expect_body_readers()) */
 } KqFurniture;
 
 #define KQ_FURNITURE_HEADLINES 5

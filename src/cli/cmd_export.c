@@ -199,6 +199,11 @@ static gboolean write_edition(const KqEdition *ed, KqWriteOptions *wopts, guint 
 {
   gboolean ok = TRUE;
   wopts->timestamp = kq_edition_timestamp(ed);
+  /* each format reads the typeset bodies; the last frees each body */
+  guint writes = 0;
+  for (gsize k = 0; k < G_N_ELEMENTS(formats); k++)
+    writes += (flags & formats[k].flag) != 0;
+  kq_edition_expect_body_readers(ed, writes);
   for (gsize k = 0; k < G_N_ELEMENTS(formats); k++) {
     if (!(flags & formats[k].flag))
       continue;

@@ -323,6 +323,7 @@ KqFurniture *kq_furniture_new(const KqEdition *ed, gint64 when)
   f->typo = typo;
   f->body_made = g_new0(gsize, ed->articles->len + 1);
   f->bodies = g_new0(GPtrArray *, ed->articles->len + 1);
+  f->body_readers = g_new0(gint, ed->articles->len + 1);
   f->lang = edition_tag(ed->lang);
   const char *lang = f->lang;
   f->period = typeset_plain(typo, ed->period, lang);
@@ -393,6 +394,7 @@ void kq_furniture_free(KqFurniture *f)
       g_ptr_array_unref(f->bodies[i]);
   g_free(f->bodies);
   g_free(f->body_made);
+  g_free(f->body_readers);
   kq_typo_free(f->typo);
   g_free(f->lang);
   typeset_clear(&f->title);
@@ -428,6 +430,27 @@ const GPtrArray *kq_edition_article_body(const KqEdition *ed, guint index)
     g_once_init_leave(&f->body_made[index], 1);
   }
   return f->bodies[index];
+}
+
+void kq_edition_expect_body_readers(const KqEdition *ed, guint writes)
+{
+  g_return_if_fail(ed && ed->furniture);
+  for (guint i = 0; i < ed->articles->len; i++)
+    g_atomic_int_set(&ed->furniture->body_readers[i], (gint)writes);
+}
+
+gboolean kq_edition_article_body_done(const KqEdition *ed, guint index)
+{
+  g_return_val_if_fail(ed && ed->furniture && index < ed->articles->len, FALSE);
+  KqFurniture *f = ed->furniture;
+  /* not counted (or counted out by an earlier write of the same format):
+   * kept to the end */
+  if (g_atomic_int_get(&f->body_readers[index]) <= 0 ||
+      !g_atomic_int_dec_and_test(&f->body_readers[index]))
+    return FALSE;
+  g_clear_pointer(&f->bodies[index], g_ptr_array_unref);
+  g_atomic_pointer_set(&f->body_made[index], 0); /* asked again: made again */
+  return TRUE;
 }
 
 const KqGroupFurniture *kq_edition_group_furniture(const KqEdition *ed, guint index)

@@ -369,6 +369,7 @@ static Rendered *render_article(const Epub *e, guint index, const KqArticle *src
   ImageCtx ic = {e, src};
   KqXhtmlContext ctx = {image_cb, &ic, lang};
   kq_xhtml_blocks(out, kq_edition_article_body(e->ed, index), &ctx);
+  kq_edition_article_body_done(e->ed, index); /* the document holds a copy */
 
   /* Source link and cited sources. */
   if (f->link_line || f->sources_line) {

@@ -1161,6 +1161,8 @@ static void layout_body(Doc *d, KqPool *pool)
       place_items(d, flow, (int)index);
       g_ptr_array_unref(flow);
       kq_pool_return(pool, index);
+      if (d->plan_only) /* no drawing pass reads it again */
+        kq_edition_article_body_done(d->edition, index);
       if (plan->places->len > first) {
         g_array_index(plan->places, KqPlacement, first).flags |= KQ_PLACE_FIRST;
         g_array_index(plan->places, KqPlacement, plan->places->len - 1).flags |= KQ_PLACE_LAST;
@@ -1204,6 +1206,7 @@ static void drawn_release(Doc *d, Drawn *dr, gboolean ahead)
   g_ptr_array_unref(dr->flow);
   dr->flow = NULL;
   kq_pool_return(dr->pool, dr->article); /* its layouts are freed: the shaper may go on */
+  kq_edition_article_body_done(d->edition, dr->article); /* drawn: nothing holds it */
   if (ahead && dr->next < d->n_articles) {
     dr->flow = kq_pool_take(dr->pool, dr->next, d->log);
     dr->article = dr->next++;

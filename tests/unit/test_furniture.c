@@ -214,6 +214,35 @@ static void test_edition_body_typeset_once(void **state)
   kq_collect_options_clear(&o);
 }
 
+/* Issue 13 (memory): with two writes expected, a body stays for the second
+ * and is freed by the last one done with it; asked for again, it is typeset
+ * again, the same; an edition told nothing keeps its bodies. */
+static void test_edition_body_freed_after_last_write(void **state)
+{
+  (void)state;
+  GPtrArray *arts = g_ptr_array_new();
+  KqArticle *a = make("a.md", "Un", "2026-03-01", 1);
+  g_ptr_array_unref(a->blocks);
+  a->blocks = kq_blocks_from_plain_text("Voilà l'exemple : il marche !", -1);
+  g_ptr_array_add(arts, a);
+  KqCollectOptions o;
+  kq_collect_options_init(&o);
+  KqEdition *ed = kq_edition_new_take(arts, &o);
+  assert_non_null(kq_edition_article_body(ed, 0));
+  assert_false(kq_edition_article_body_done(ed, 0)); /* not counted: kept */
+  kq_edition_expect_body_readers(ed, 2);
+  const GPtrArray *body = kq_edition_article_body(ed, 0);
+  assert_false(kq_edition_article_body_done(ed, 0)); /* the EPUB is done */
+  assert_ptr_equal(kq_edition_article_body(ed, 0), body); /* the PDF reads it */
+  assert_true(kq_edition_article_body_done(ed, 0));   /* the PDF is done: freed */
+  assert_false(kq_edition_article_body_done(ed, 0));  /* counted out: nothing more */
+  char *text = block_text(g_ptr_array_index(kq_edition_article_body(ed, 0), 0));
+  assert_string_equal(text, "Voil\u00E0 l\u2019exemple\u00A0: il marche\u202F!");
+  g_free(text);
+  kq_edition_free(ed);
+  kq_collect_options_clear(&o);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -221,6 +250,7 @@ int main(void)
       cmocka_unit_test(test_article_furniture_absent),
       cmocka_unit_test(test_edition_furniture),
       cmocka_unit_test(test_edition_body_typeset_once),
+      cmocka_unit_test(test_edition_body_freed_after_last_write),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
