@@ -6,10 +6,92 @@
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <gio/gio.h>
 #include <glib/gstdio.h>
+#include <gmodule.h>
 #include <netinet/in.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
+
+/* libcurl, opened on the first fetch: an export that fetches nothing does
+ * not load it and the two dozen libraries it brings (TLS, HTTP/2, LDAP,
+ * Kerberos…), which took 40 % of kiosque's start-up in symbol binding. */
+typedef struct {
+  CURLcode (*global_init)(long flags);
+  CURL *(*easy_init)(void);
+  CURLcode (*easy_setopt)(CURL *easy, CURLoption option, ...);
+  CURLcode (*easy_getinfo)(CURL *easy, CURLINFO info, ...);
+  const char *(*easy_strerror)(CURLcode code);
+  void (*easy_cleanup)(CURL *easy);
+  struct curl_slist *(*slist_append)(struct curl_slist *list, const char *text);
+  void (*slist_free_all)(struct curl_slist *list);
+  CURLM *(*multi_init)(void);
+  CURLMcode (*multi_setopt)(CURLM *multi, CURLMoption option, ...);
+  CURLMcode (*multi_add_handle)(CURLM *multi, CURL *easy);
+  CURLMcode (*multi_remove_handle)(CURLM *multi, CURL *easy);
+  CURLMcode (*multi_perform)(CURLM *multi, int *running);
+  CURLMsg *(*multi_info_read)(CURLM *multi, int *queued);
+  CURLMcode (*multi_poll)(CURLM *multi, struct curl_waitfd fds[], unsigned int n, int ms,
+                          int *ret);
+  CURLMcode (*multi_cleanup)(CURLM *multi);
+} CurlApi;
+
+#define CURL_FN(name, member) {name, offsetof(CurlApi, member)}
+static const struct {
+  const char *name;
+  gsize offset;
+} curl_fns[] = {
+    CURL_FN("curl_global_init", global_init),
+    CURL_FN("curl_easy_init", easy_init),
+    CURL_FN("curl_easy_setopt", easy_setopt),
+    CURL_FN("curl_easy_getinfo", easy_getinfo),
+    CURL_FN("curl_easy_strerror", easy_strerror),
+    CURL_FN("curl_easy_cleanup", easy_cleanup),
+    CURL_FN("curl_slist_append", slist_append),
+    CURL_FN("curl_slist_free_all", slist_free_all),
+    CURL_FN("curl_multi_init", multi_init),
+    CURL_FN("curl_multi_setopt", multi_setopt),
+    CURL_FN("curl_multi_add_handle", multi_add_handle),
+    CURL_FN("curl_multi_remove_handle", multi_remove_handle),
+    CURL_FN("curl_multi_perform", multi_perform),
+    CURL_FN("curl_multi_info_read", multi_info_read),
+    CURL_FN("curl_multi_poll", multi_poll),
+    CURL_FN("curl_multi_cleanup", multi_cleanup),
+};
+
+/* Opens libcurl (the OpenSSL build, else the GnuTLS one: same ABI) and
+ * initialises it, once per process; the library stays loaded. NULL when
+ * it cannot be opened, with *why set (static). */
+static const CurlApi *curl_api(const char **why)
+{
+  static gsize once;
+  static CurlApi api;
+  static const char *error;
+  if (g_once_init_enter(&once)) {
+    static const char *const sonames[] = {"libcurl.so.4", "libcurl-gnutls.so.4"};
+    GModule *m = NULL;
+    for (gsize k = 0; !m && k < G_N_ELEMENTS(sonames); k++)
+      m = g_module_open(sonames[k], G_MODULE_BIND_LOCAL);
+    for (gsize k = 0; m && k < G_N_ELEMENTS(curl_fns); k++) {
+      gpointer fn = NULL;
+      if (!g_module_symbol(m, curl_fns[k].name, &fn) || !fn) {
+        g_module_close(m);
+        m = NULL;
+      } else {
+        memcpy((char *)&api + curl_fns[k].offset, &fn, sizeof fn);
+      }
+    }
+    if (m) {
+      g_module_make_resident(m);
+      if (api.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+        error = "libcurl could not be initialised";
+    } else {
+      error = "libcurl (libcurl.so.4) could not be loaded";
+    }
+    g_once_init_leave(&once, 1);
+  }
+  *why = error;
+  return error ? NULL : &api;
+}
 
 /* One distinct URL. */
 typedef struct {
@@ -34,6 +116,7 @@ typedef struct {
 
 struct KqFetcher {
   KqFetchOptions o;
+  const CurlApi *curl;  /* loaded by the first run with something to fetch */
   char *cache_dir;
   char *cache_error; /* why the cache folder cannot be used, or NULL */
   GPtrArray *entries;   /* Entry*, queue order */
@@ -300,41 +383,41 @@ static void start(KqFetcher *f, Entry *e, CURLM *multi)
 {
   load_meta(e);
   e->body = g_byte_array_new();
-  e->easy = curl_easy_init();
+  e->easy = f->curl->easy_init();
   CURL *c = e->easy;
-  curl_easy_setopt(c, CURLOPT_URL, e->fetch_url);
-  curl_easy_setopt(c, CURLOPT_PRIVATE, e);
-  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
-  curl_easy_setopt(c, CURLOPT_MAXREDIRS, (long)KQ_FETCH_MAX_REDIRECTS);
-  curl_easy_setopt(c, CURLOPT_PROXY, ""); /* a proxy would resolve names past our check */
-  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, f->o.connect_timeout_ms);
-  curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, f->o.timeout_ms);
-  curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)f->o.max_bytes);
-  curl_easy_setopt(c, CURLOPT_USERAGENT, "kiosque/" KQ_VERSION);
-  curl_easy_setopt(c, CURLOPT_OPENSOCKETFUNCTION, open_socket);
-  curl_easy_setopt(c, CURLOPT_OPENSOCKETDATA, e);
-  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
-  curl_easy_setopt(c, CURLOPT_WRITEDATA, e);
-  curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
-  curl_easy_setopt(c, CURLOPT_HEADERDATA, e);
+  f->curl->easy_setopt(c, CURLOPT_URL, e->fetch_url);
+  f->curl->easy_setopt(c, CURLOPT_PRIVATE, e);
+  f->curl->easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+  f->curl->easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+  f->curl->easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+  f->curl->easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
+  f->curl->easy_setopt(c, CURLOPT_MAXREDIRS, (long)KQ_FETCH_MAX_REDIRECTS);
+  f->curl->easy_setopt(c, CURLOPT_PROXY, ""); /* a proxy would resolve names past our check */
+  f->curl->easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, f->o.connect_timeout_ms);
+  f->curl->easy_setopt(c, CURLOPT_TIMEOUT_MS, f->o.timeout_ms);
+  f->curl->easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)f->o.max_bytes);
+  f->curl->easy_setopt(c, CURLOPT_USERAGENT, "kiosque/" KQ_VERSION);
+  f->curl->easy_setopt(c, CURLOPT_OPENSOCKETFUNCTION, open_socket);
+  f->curl->easy_setopt(c, CURLOPT_OPENSOCKETDATA, e);
+  f->curl->easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+  f->curl->easy_setopt(c, CURLOPT_WRITEDATA, e);
+  f->curl->easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+  f->curl->easy_setopt(c, CURLOPT_HEADERDATA, e);
   if (e->old_file) {
     char *h;
     if (e->old_etag) {
       h = g_strconcat("If-None-Match: ", e->old_etag, NULL);
-      e->headers = curl_slist_append(e->headers, h);
+      e->headers = f->curl->slist_append(e->headers, h);
       g_free(h);
     }
     if (e->old_modified) {
       h = g_strconcat("If-Modified-Since: ", e->old_modified, NULL);
-      e->headers = curl_slist_append(e->headers, h);
+      e->headers = f->curl->slist_append(e->headers, h);
       g_free(h);
     }
-    curl_easy_setopt(c, CURLOPT_HTTPHEADER, e->headers);
+    f->curl->easy_setopt(c, CURLOPT_HTTPHEADER, e->headers);
   }
-  curl_multi_add_handle(multi, c);
+  f->curl->multi_add_handle(multi, c);
 }
 
 /* The image bytes of a 200 answer: sniffed, checked against the pixel cap,
@@ -381,7 +464,7 @@ static void keep_body(KqFetcher *f, Entry *e)
 static void finish(KqFetcher *f, Entry *e, CURLcode rc)
 {
   long status = 0;
-  curl_easy_getinfo(e->easy, CURLINFO_RESPONSE_CODE, &status);
+  f->curl->easy_getinfo(e->easy, CURLINFO_RESPONSE_CODE, &status);
   long secs = (f->o.timeout_ms + 999) / 1000;
   if (rc == CURLE_OK && status == 304 && e->old_file) {
     e->path = e->old_file; /* revalidated: the cached copy is current */
@@ -417,13 +500,12 @@ static void finish(KqFetcher *f, Entry *e, CURLcode rc)
   } else if (rc == CURLE_TOO_MANY_REDIRECTS) {
     set_why(e, g_strdup("too many redirects"));
   } else {
-    set_why(e, g_strdup(curl_easy_strerror(rc)));
+    set_why(e, g_strdup(f->curl->easy_strerror(rc)));
   }
   if (!e->path)
     f->failed++;
   g_clear_pointer(&e->body, g_byte_array_unref);
-  curl_slist_free_all(e->headers);
-  e->headers = NULL;
+  g_clear_pointer(&e->headers, f->curl->slist_free_all);
 }
 
 /* ---- The fetcher ------------------------------------------------------------------ */
@@ -443,7 +525,8 @@ static void entry_free(Entry *e)
   g_free(e->modified);
   g_free(e->blocked_addr);
   g_clear_pointer(&e->body, g_byte_array_unref);
-  curl_slist_free_all(e->headers);
+  if (e->headers) /* a transfer was set up: libcurl is loaded */
+    e->f->curl->slist_free_all(e->headers);
   g_free(e);
 }
 
@@ -527,10 +610,20 @@ void kq_fetcher_run(KqFetcher *f, void (*progress)(guint done, guint total, gpoi
     g_ptr_array_unref(todo);
     return;
   }
-  curl_global_init(CURL_GLOBAL_DEFAULT);
-  CURLM *multi = curl_multi_init();
-  curl_multi_setopt(multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, (long)f->o.max_parallel);
-  curl_multi_setopt(multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)f->o.max_per_host);
+  const char *why = NULL;
+  f->curl = curl_api(&why);
+  if (!f->curl) {
+    for (guint i = 0; i < todo->len; i++) {
+      set_why(g_ptr_array_index(todo, i), g_strdup(why));
+      f->failed++;
+    }
+    g_ptr_array_unref(todo);
+    return;
+  }
+  const CurlApi *api = f->curl;
+  CURLM *multi = api->multi_init();
+  api->multi_setopt(multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, (long)f->o.max_parallel);
+  api->multi_setopt(multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)f->o.max_per_host);
   /* Transfers start only when a slot is free, in queue order, never more
    * than max_per_host to one host: a queued transfer's timeout clock does
    * not run while it waits. */
@@ -555,18 +648,18 @@ void kq_fetcher_run(KqFetcher *f, void (*progress)(guint done, guint total, gpoi
     if (active == 0)
       break;
     int running = 0;
-    curl_multi_perform(multi, &running);
+    api->multi_perform(multi, &running);
     CURLMsg *msg;
     int queued;
-    while ((msg = curl_multi_info_read(multi, &queued))) {
+    while ((msg = api->multi_info_read(multi, &queued))) {
       if (msg->msg != CURLMSG_DONE)
         continue;
       Entry *e = NULL;
-      curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&e);
+      api->easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&e);
       CURLcode rc = msg->data.result;
-      curl_multi_remove_handle(multi, msg->easy_handle);
+      api->multi_remove_handle(multi, msg->easy_handle);
       finish(f, e, rc);
-      curl_easy_cleanup(e->easy);
+      api->easy_cleanup(e->easy);
       e->easy = NULL;
       guint n = GPOINTER_TO_UINT(g_hash_table_lookup(per_host, e->host));
       g_hash_table_insert(per_host, e->host, GUINT_TO_POINTER(n - 1));
@@ -576,11 +669,11 @@ void kq_fetcher_run(KqFetcher *f, void (*progress)(guint done, guint total, gpoi
         progress(done, todo->len, data);
     }
     if (running > 0)
-      curl_multi_poll(multi, NULL, 0, 500, NULL);
+      api->multi_poll(multi, NULL, 0, 500, NULL);
   }
   g_free(started);
   g_hash_table_unref(per_host);
-  curl_multi_cleanup(multi);
+  api->multi_cleanup(multi);
   g_ptr_array_unref(todo);
 }
 
