@@ -50,7 +50,7 @@ typedef struct {
   char *lang;           /* edition language tag */
   GPtrArray *items;     /* Item*, manifest order */
   GPtrArray *spine;     /* char* ids, reading order (borrowed from items) */
-  KqEpubImages *images;
+  KqEpubImages images;
   GHashTable *image_hrefs; /* "source_path\nsrc" -> package href or "" (dropped);
                             * filled before the workers start, then read-only */
   gboolean has_gif;
@@ -266,7 +266,7 @@ static void collect_images(Epub *e, const KqArticle *a, const GPtrArray *blocks)
     if (b->kind == KQ_BLOCK_IMAGE) {
       char *key = image_key(a->source_path, b->src);
       if (!g_hash_table_contains(e->image_hrefs, key)) {
-        const char *href = kq_epub_images_add(e->images, a->source_path, b->src);
+        const char *href = kq_epub_images_add(&e->images, a->source_path, b->src);
         if (href && g_str_has_suffix(href, ".gif"))
           e->has_gif = TRUE;
         g_hash_table_insert(e->image_hrefs, key, g_strdup(href ? href : ""));
@@ -962,7 +962,7 @@ static gboolean build(Epub *e)
   kq_pool_free(pool);
   g_free(rd.src);
   if (ok && !e->error) {
-    const GPtrArray *imgs = kq_epub_images_list(e->images);
+    const GPtrArray *imgs = kq_epub_images_list(&e->images);
     for (guint i = 0; i < imgs->len; i++) {
       const KqEpubImage *img = g_ptr_array_index(imgs, i);
       char *entry = g_strconcat("OEBPS/", img->href, NULL);
@@ -1035,7 +1035,7 @@ gboolean kq_epub_write(const KqEdition *edition, const KqWriteOptions *opts, con
   e.lang = tag ? tag : g_strdup("en");
   e.items = g_ptr_array_new_with_free_func((GDestroyNotify)item_free);
   e.spine = g_ptr_array_new();
-  e.images = kq_epub_images_new(opts, log);
+  kq_epub_images_init(&e.images, opts, log);
   e.image_hrefs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
   gboolean ok = FALSE;
   KqOutput *out = NULL;
@@ -1057,7 +1057,7 @@ gboolean kq_epub_write(const KqEdition *edition, const KqWriteOptions *opts, con
 done:
   g_clear_pointer(&e.buffer, zip_source_free);
   g_clear_error(&e.error);
-  kq_epub_images_free(e.images);
+  kq_epub_images_clear(&e.images);
   g_hash_table_unref(e.image_hrefs);
   g_ptr_array_unref(e.spine);
   g_ptr_array_unref(e.items);

@@ -5,13 +5,6 @@
 
 #include "kiosque/writer.h"
 
-struct KqEpubImages {
-  KqImageResolver *resolver; /* borrowed or owned (own_resolver) */
-  KqImageResolver *own_resolver;
-  GPtrArray *images;  /* KqEpubImage*, owned, in first-use order */
-  GHashTable *by_key; /* KqImage key -> KqEpubImage* (borrowed); lookup only */
-};
-
 void kq_epub_image_free(KqEpubImage *image)
 {
   if (!image)
@@ -22,23 +15,18 @@ void kq_epub_image_free(KqEpubImage *image)
   g_free(image);
 }
 
-KqEpubImages *kq_epub_images_new(const KqWriteOptions *opts, KqLog *log)
+void kq_epub_images_init(KqEpubImages *im, const KqWriteOptions *opts, KqLog *log)
 {
-  KqEpubImages *im = g_new0(KqEpubImages, 1);
   im->resolver = kq_write_options_images(opts, log, &im->own_resolver);
   im->images = g_ptr_array_new_with_free_func((GDestroyNotify)kq_epub_image_free);
   im->by_key = g_hash_table_new(g_str_hash, g_str_equal);
-  return im;
 }
 
-void kq_epub_images_free(KqEpubImages *im)
+void kq_epub_images_clear(KqEpubImages *im)
 {
-  if (!im)
-    return;
   g_hash_table_unref(im->by_key);
   g_ptr_array_unref(im->images);
   kq_image_resolver_free(im->own_resolver);
-  g_free(im);
 }
 
 const GPtrArray *kq_epub_images_list(const KqEpubImages *im)

@@ -17,13 +17,21 @@ typedef struct {
   GBytes *data;
 } KqEpubImage;
 
-typedef struct KqEpubImages KqEpubImages;
+/* The package's images, held by the writer's state for one write (by
+ * value: set up with kq_epub_images_init(), released with
+ * kq_epub_images_clear()); its members are private to images.c. */
+typedef struct {
+  KqImageResolver *resolver; /* borrowed or owned (own_resolver) */
+  KqImageResolver *own_resolver;
+  GPtrArray *images;  /* KqEpubImage*, owned, in first-use order */
+  GHashTable *by_key; /* KqImage key -> KqEpubImage* (borrowed); lookup only */
+} KqEpubImages;
 
 /* Images come from opts->images, or from a resolver of its own built from
  * opts' roots and image limits; opts is borrowed during the call, the
- * resolver and log for the lifetime of the object. */
-KqEpubImages *kq_epub_images_new(const KqWriteOptions *opts, KqLog *log);
-void kq_epub_images_free(KqEpubImages *images);
+ * resolver and log until kq_epub_images_clear(). */
+void kq_epub_images_init(KqEpubImages *images, const KqWriteOptions *opts, KqLog *log);
+void kq_epub_images_clear(KqEpubImages *images);
 
 /*
  * The package href of src as used by the article read from source_path, or

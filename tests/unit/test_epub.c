@@ -514,7 +514,9 @@ static void test_images(void **state)
   KqWriteOptions opts;
   kq_write_options_init(&opts);
   opts.roots = roots;
-  KqEpubImages *im = kq_epub_images_new(&opts, &log);
+  KqEpubImages images;
+  KqEpubImages *im = &images;
+  kq_epub_images_init(im, &opts, &log);
   const char *src = "fixtures/epub/images/article.md";
   const char *jpg = kq_epub_images_add(im, src, "pics/photo.jpg");
   assert_string_equal(jpg, "images/img-0001.jpg");
@@ -544,13 +546,14 @@ static void test_images(void **state)
   const char *d = g_bytes_get_data(svg->data, &n);
   assert_memory_equal(d, "\x89PNG", 4);
   assert_null(g_strstr_len(d, (gssize)n, "script"));
-  kq_epub_images_free(im);
+  kq_epub_images_clear(im);
 
   /* without roots no local image is allowed */
   opts.roots = NULL;
-  KqEpubImages *none = kq_epub_images_new(&opts, &log);
-  assert_null(kq_epub_images_add(none, src, "pics/photo.jpg"));
-  kq_epub_images_free(none);
+  KqEpubImages none;
+  kq_epub_images_init(&none, &opts, &log);
+  assert_null(kq_epub_images_add(&none, src, "pics/photo.jpg"));
+  kq_epub_images_clear(&none);
 }
 
 int main(void)
