@@ -134,6 +134,8 @@ guint kq_blocks_count_words(const GPtrArray *blocks);
 
 /* ---- Article ----------------------------------------------------------- */
 
+/* A text field or list of strings added here goes in article.c's tables
+ * (article_texts, article_lists): freed, copied and cleaned from there. */
 typedef struct {
   char *id;          /* stable id, see kq_article_finish() */
   char *source_path; /* file the article was read from */

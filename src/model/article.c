@@ -491,14 +491,36 @@ static GPtrArray *strings_dup(const GPtrArray *a)
   return copy;
 }
 
+/* The article's text fields and lists of strings, each listed once: the
+ * destructor, the copy and the model boundary's cleaning all walk these
+ * tables, so a field added here is freed, copied and cleaned alike. */
+static const struct {
+  gsize offset;
+  gboolean line; /* a one-line field (cleaning collapses its spaces) */
+} article_texts[] = {
+    {G_STRUCT_OFFSET(KqArticle, id), FALSE},
+    {G_STRUCT_OFFSET(KqArticle, source_path), FALSE},
+    {G_STRUCT_OFFSET(KqArticle, url), FALSE},
+    {G_STRUCT_OFFSET(KqArticle, title), TRUE},
+    {G_STRUCT_OFFSET(KqArticle, standfirst), TRUE},
+    {G_STRUCT_OFFSET(KqArticle, site), TRUE},
+    {G_STRUCT_OFFSET(KqArticle, lang), FALSE},
+};
+static const gsize article_lists[] = {
+    G_STRUCT_OFFSET(KqArticle, authors),
+    G_STRUCT_OFFSET(KqArticle, topics),
+    G_STRUCT_OFFSET(KqArticle, sources),
+};
+#define ARTICLE_TEXT(a, k) G_STRUCT_MEMBER(char *, a, article_texts[k].offset)
+#define ARTICLE_LIST(a, k) G_STRUCT_MEMBER(GPtrArray *, a, article_lists[k])
+
 KqArticle *kq_article_new(const char *source_path, KqFormat format)
 {
   KqArticle *a = g_new0(KqArticle, 1);
   a->source_path = g_strdup(source_path);
   a->format = format;
-  a->authors = strings_new();
-  a->topics = strings_new();
-  a->sources = strings_new();
+  for (gsize k = 0; k < G_N_ELEMENTS(article_lists); k++)
+    ARTICLE_LIST(a, k) = strings_new();
   a->blocks = kq_blocks_new();
   a->views = -1;
   return a;
@@ -508,37 +530,21 @@ void kq_article_free(KqArticle *a)
 {
   if (!a)
     return;
-  g_free(a->id);
-  g_free(a->source_path);
-  g_free(a->url);
-  g_free(a->title);
-  g_free(a->standfirst);
-  g_ptr_array_unref(a->authors);
-  g_free(a->site);
-  g_free(a->lang);
-  g_ptr_array_unref(a->topics);
-  g_ptr_array_unref(a->sources);
+  for (gsize k = 0; k < G_N_ELEMENTS(article_texts); k++)
+    g_free(ARTICLE_TEXT(a, k));
+  for (gsize k = 0; k < G_N_ELEMENTS(article_lists); k++)
+    g_ptr_array_unref(ARTICLE_LIST(a, k));
   g_ptr_array_unref(a->blocks);
   g_free(a);
 }
 
 KqArticle *kq_article_dup(const KqArticle *a)
 {
-  KqArticle *c = g_new0(KqArticle, 1);
-  c->id = g_strdup(a->id);
-  c->source_path = g_strdup(a->source_path);
-  c->format = a->format;
-  c->url = g_strdup(a->url);
-  c->title = g_strdup(a->title);
-  c->standfirst = g_strdup(a->standfirst);
-  c->authors = strings_dup(a->authors);
-  c->site = g_strdup(a->site);
-  c->published = a->published;
-  c->updated = a->updated;
-  c->lang = g_strdup(a->lang);
-  c->topics = strings_dup(a->topics);
-  c->views = a->views;
-  c->sources = strings_dup(a->sources);
+  KqArticle *c = g_memdup2(a, sizeof *a); /* the values: format, dates, views */
+  for (gsize k = 0; k < G_N_ELEMENTS(article_texts); k++)
+    ARTICLE_TEXT(c, k) = g_strdup(ARTICLE_TEXT(a, k));
+  for (gsize k = 0; k < G_N_ELEMENTS(article_lists); k++)
+    ARTICLE_LIST(c, k) = strings_dup(ARTICLE_LIST(a, k));
   c->blocks = blocks_dup(a->blocks);
   return c;
 }
@@ -795,15 +801,10 @@ static guint clean_blocks(GPtrArray *blocks, gboolean fix)
 static guint clean_article(KqArticle *a, gboolean fix)
 {
   guint n = 0;
-  n += clean_field(&a->source_path, FALSE, fix);
-  n += clean_field(&a->url, FALSE, fix);
-  n += clean_field(&a->title, TRUE, fix);
-  n += clean_field(&a->standfirst, TRUE, fix);
-  n += clean_field(&a->site, TRUE, fix);
-  n += clean_field(&a->lang, FALSE, fix);
-  n += clean_strings(&a->authors, fix);
-  n += clean_strings(&a->topics, fix);
-  n += clean_strings(&a->sources, fix);
+  for (gsize k = 0; k < G_N_ELEMENTS(article_texts); k++)
+    n += clean_field(&ARTICLE_TEXT(a, k), article_texts[k].line, fix);
+  for (gsize k = 0; k < G_N_ELEMENTS(article_lists); k++)
+    n += clean_strings(&ARTICLE_LIST(a, k), fix);
   n += clean_blocks(a->blocks, fix);
   return n;
 }
