@@ -164,7 +164,28 @@ static void test_article_clean_every_field(void **state)
   assert_string_equal(((KqRun *)g_ptr_array_index(cell->runs, 0))->text, "c");
   assert_string_equal(code->text, "x\ny");
   assert_int_equal(kq_article_clean(a), 0);
+  /* a copy owns copies of every field (the original is freed first) */
+  a->id = g_strdup("id\xEF\xBF\xBF"); /* the id is checked too */
+  a->standfirst = g_strdup("S");
+  a->site = g_strdup("Site");
+  a->lang = g_strdup("fr");
+  kq_strv_add_unique(a->sources, "Src");
+  a->views = 42;
+  KqArticle *c = kq_article_dup(a);
   kq_article_free(a);
+  assert_int_equal(kq_article_clean(c), 1);
+  assert_string_equal(c->id, "id");
+  assert_string_equal(c->source_path, "x.md");
+  assert_string_equal(c->title, "T");
+  assert_string_equal(c->standfirst, "S");
+  assert_string_equal(c->site, "Site");
+  assert_string_equal(c->lang, "fr");
+  assert_string_equal(g_ptr_array_index(c->topics, 0), "Tech");
+  assert_string_equal(g_ptr_array_index(c->sources, 0), "Src");
+  assert_int_equal(c->views, 42);
+  assert_int_equal(c->format, KQ_FORMAT_MARKDOWN);
+  assert_int_equal(c->blocks->len, 3);
+  kq_article_free(c);
 }
 
 /* An edition built without the readers (a library user, a fuzzer) still gives a PDF:
