@@ -138,6 +138,8 @@ gpointer kq_pool_take(KqPool *p, guint index, KqLog *log)
   g_return_val_if_fail(index < p->spec.n_items, NULL);
   Slot *s = &p->slots[index];
   g_mutex_lock(&p->lock);
+  p->taken = MAX(p->taken, index); /* items skipped count as taken: the window
+                                    * always reaches the awaited one */
   while (!s->done) {
     if ((p->spec.taker_waits && p->workers->len) || !claim_and_compute(p)) {
       p->awaited = index + 1;

@@ -213,12 +213,43 @@ static void test_taker_computes_while_waiting(void **state)
   g_cond_clear(&g.cond);
 }
 
+/* Items may be skipped (taken in increasing order, not every one): the
+ * window follows the item taken, so a skip past it does not wait for ever,
+ * with or without workers; skipped results are freed with the pool. */
+static void test_skipped_items(void **state)
+{
+  (void)state;
+  for (guint threads = 1; threads <= 3; threads++) {
+    Jobs jobs = {0};
+    KqPoolSpec spec = {
+        .n_items = 30,
+        .threads = threads,
+        .window = 2,
+        .work = work,
+        .data = &jobs,
+        .state_new = state_new,
+        .state_free = g_free,
+        .result_free = g_free,
+        .level = KQ_LOG_WARNING,
+    };
+    KqPool *pool = kq_pool_new(&spec);
+    const guint taken[] = {0, 10, 11, 25};
+    for (gsize k = 0; k < G_N_ELEMENTS(taken); k++) {
+      guint *r = kq_pool_take(pool, taken[k], NULL);
+      assert_int_equal(*r, taken[k]);
+      g_free(r);
+    }
+    kq_pool_free(pool);
+  }
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_order_and_messages),
       cmocka_unit_test(test_lent_state_is_exclusive),
       cmocka_unit_test(test_taker_computes_while_waiting),
+      cmocka_unit_test(test_skipped_items),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
