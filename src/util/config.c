@@ -547,9 +547,10 @@ static char *dirname_abs(const char *path)
 
 KqConfig *kq_config_load(const char *path, GError **error)
 {
-  char *file = path ? g_strdup(path) : kq_config_default_path();
+  g_autofree char *file = path ? g_strdup(path) : kq_config_default_path();
   KqConfig *c = kq_config_new();
-  char *text = NULL, *base = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *base = NULL;
   gsize len = 0;
   GKeyFile *kf = NULL;
   LineIndex ix = {NULL, NULL, 0, 0};
@@ -643,9 +644,6 @@ out:
   g_clear_pointer(&kf, g_key_file_free);
   if (ix.groups)
     line_index_clear(&ix);
-  g_free(base);
-  g_free(text);
-  g_free(file);
   if (!ok)
     g_clear_pointer(&c, kq_config_free);
   return c;

@@ -101,10 +101,10 @@ KqJobState *kq_job_state_open(const char *job, GError **error)
   s->job = g_strdup(job);
   s->ids = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   s->lock_fd = -1;
-  char *dir = kq_job_state_dir();
-  char *file = g_strconcat(job, ".ids", NULL);
-  char *lock_file = g_strconcat(job, ".lock", NULL);
-  char *lock_path = g_build_filename(dir, lock_file, NULL);
+  g_autofree char *dir = kq_job_state_dir();
+  g_autofree char *file = g_strconcat(job, ".ids", NULL);
+  g_autofree char *lock_file = g_strconcat(job, ".lock", NULL);
+  g_autofree char *lock_path = g_build_filename(dir, lock_file, NULL);
   s->path = g_build_filename(dir, file, NULL);
   gboolean ok = FALSE;
   if (g_mkdir_with_parents(dir, 0700) != 0) {
@@ -131,10 +131,6 @@ KqJobState *kq_job_state_open(const char *job, GError **error)
   }
   ok = load(s, error);
 out:
-  g_free(dir);
-  g_free(file);
-  g_free(lock_file);
-  g_free(lock_path);
   if (!ok)
     g_clear_pointer(&s, kq_job_state_free);
   return s;
