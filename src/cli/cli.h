@@ -37,7 +37,7 @@ int kq_cli_refresh_library(const char *dir, const char *title, gboolean print, K
 /* Options shared by list, export and check. Owned by the struct; see
  * kq_cli_common_*(). The configuration file is loaded by kq_cli_parse()
  * (--config FILE, else the default location; --no-config skips it); the
- * command line overrides it, and kq_cli_common_finish() merges both into
+ * command line overrides it, and kq_cli_parse() then merges both into
  * `config`, the effective settings export and `config --show` read. */
 typedef struct {
   KqCollectOptions collect;
@@ -51,7 +51,7 @@ typedef struct {
   GPtrArray *unreadable; /* char*, owned: inputs that gave nothing (kq_cli_collect) */
   guint n_missing;       /* PATH operands that do not exist or cannot be read */
   KqConfig *config;    /* effective settings; NULL until kq_cli_parse() */
-  KqDate today;        /* $KQ_TODAY, else the local date (set by _finish) */
+  KqDate today;        /* $KQ_TODAY, else the local date (set by kq_cli_parse) */
   KqDate period_end;   /* last day of the date filters (--until, --month,
                         * --week; today for --since alone); unset without them */
   char **config_argv;  /* argv rebuilt with the configured paths, owned */
@@ -60,9 +60,6 @@ typedef struct {
 
 /* Adds the shared options to a new GOptionGroup owned by the context. */
 void kq_cli_common_add(GOptionContext *ctx, KqCliCommon *common);
-/* Turns parsed strings into collect/read options; FALSE (usage error,
- * message printed) when a value is invalid. Sets log verbosity. */
-gboolean kq_cli_common_finish(KqCliCommon *common, KqLog *log);
 void kq_cli_common_clear(KqCliCommon *common);
 
 /* Scans paths, drops duplicates (and, with common->seen, the articles a
@@ -96,9 +93,11 @@ int kq_cli_fail(KqLog *log, int status, const char *format, ...) G_GNUC_PRINTF(3
 
 /* Parses argv with ctx; on error prints it and returns FALSE. When ctx
  * carries the shared options (kq_cli_common_add), also loads the
- * configuration (an invalid file is a usage error: FALSE, status 2) and,
+ * configuration (an invalid file is a usage error: FALSE, status 2),
  * when no PATH is left in argv, replaces *argv by one holding the
- * configured `paths` (owned by the KqCliCommon). A `--log-format json`
+ * configured `paths` (owned by the KqCliCommon), and turns the shared
+ * options into collect/read options and the log's verbosity (an invalid
+ * value is a usage error, message printed). A `--log-format json`
  * anywhere in argv switches log to JSON lines before parsing, so that
  * option errors come out as JSON too. */
 gboolean kq_cli_parse(GOptionContext *ctx, int *argc, char ***argv, KqLog *log);
@@ -154,7 +153,7 @@ typedef struct {
 
 /* Adds the options to ctx's main group; zeroes s. */
 void kq_cli_export_settings_add(GOptionContext *ctx, KqCliExportSettings *s);
-/* After kq_cli_common_finish(): the command-line values go into
+/* After kq_cli_parse(): the command-line values go into
  * common->config, then every member holds the effective value (command
  * line, else configuration file, else default; NULL, 0 or FALSE when
  * unset). FALSE (usage error printed) when a value is bad. */
@@ -187,7 +186,7 @@ typedef struct {
 
 /* Adds the options (group "unattended") to ctx; zeroes cron. */
 void kq_cli_cron_add(GOptionContext *ctx, KqCliCron *cron);
-/* After kq_cli_common_finish(): checks the values, opens (and locks) the
+/* After kq_cli_parse(): checks the values, opens (and locks) the
  * --only-new state and sets common->seen. Returns 0, or the exit status
  * of the error it printed (2 for a bad value, 1 when the state cannot be
  * opened or is locked by another run). */

@@ -9,9 +9,7 @@ int kq_cmd_check(int argc, char **argv, KqLog *log)
   GOptionContext *ctx = g_option_context_new("PATH… — report every input that cannot be read");
   kq_cli_common_add(ctx, &common);
   int status = KQ_EXIT_USAGE;
-  if (!kq_cli_parse(ctx, &argc, &argv, log) || !kq_cli_common_finish(&common, log))
-    goto out;
-  if (!kq_cli_need_paths(argc, "check", log))
+  if (!kq_cli_parse(ctx, &argc, &argv, log) || !kq_cli_need_paths(argc, "check", log))
     goto out;
   /* a PATH that does not exist is an error (also with -q), as for export */
   char **good = kq_cli_check_operands(&common, argv + 1, log);

@@ -26,7 +26,7 @@ int kq_cmd_config(int argc, char **argv, KqLog *log)
   kq_cli_export_settings_add(ctx, &settings);
   kq_cli_common_add(ctx, &common);
   int status = KQ_EXIT_USAGE;
-  if (!kq_cli_parse(ctx, &argc, &argv, log) || !kq_cli_common_finish(&common, log))
+  if (!kq_cli_parse(ctx, &argc, &argv, log))
     goto out;
   if (argc > 1 && !common.config_argv) {
     kq_cli_fail(log, KQ_EXIT_USAGE, "config: unexpected argument '%s'", argv[1]);

@@ -388,7 +388,7 @@ int kq_cmd_export(int argc, char **argv, KqLog *log)
   guint flags = 0;
   char *out_path = NULL, *title_tmpl = NULL, *stdout_dir = NULL;
   gboolean to_stdout = FALSE;
-  if (!kq_cli_parse(ctx, &argc, &argv, log) || !kq_cli_common_finish(&common, log))
+  if (!kq_cli_parse(ctx, &argc, &argv, log))
     goto out;
   /* the command line over the configuration file (cli.h) */
   if (!kq_cli_export_settings_merge(&settings, &common, log))

@@ -156,9 +156,7 @@ int kq_cmd_list(int argc, char **argv, KqLog *log)
   g_option_context_add_main_entries(ctx, entries, NULL);
   kq_cli_common_add(ctx, &common);
   int status = KQ_EXIT_USAGE;
-  if (!kq_cli_parse(ctx, &argc, &argv, log) || !kq_cli_common_finish(&common, log))
-    goto out;
-  if (!kq_cli_need_paths(argc, "list", log))
+  if (!kq_cli_parse(ctx, &argc, &argv, log) || !kq_cli_need_paths(argc, "list", log))
     goto out;
   if (body && !json) {
     kq_cli_fail(log, KQ_EXIT_USAGE, "list: --body needs --json (the table has no room for it)");

@@ -17,6 +17,8 @@
  * load the configuration and fill in its paths. One command per process. */
 static KqCliCommon *active_common;
 
+static gboolean common_finish(KqCliCommon *c, KqLog *log);
+
 int kq_cli_fail(KqLog *log, int status, const char *format, ...)
 {
   va_list ap;
@@ -168,7 +170,7 @@ gboolean kq_cli_parse(GOptionContext *ctx, int *argc, char ***argv, KqLog *log)
     *argv = c->config_argv;
     *argc = (int)g_strv_length(c->config_argv);
   }
-  return TRUE;
+  return common_finish(c, log);
 }
 
 void kq_cli_common_add(GOptionContext *ctx, KqCliCommon *c)
@@ -347,11 +349,11 @@ gboolean kq_cli_need_paths(int argc, const char *command, KqLog *log)
   return FALSE;
 }
 
-gboolean kq_cli_common_finish(KqCliCommon *c, KqLog *log)
+/* Turns the parsed strings into collect/read options; FALSE (usage error,
+ * message printed) when a value is invalid. Sets the log's verbosity. */
+static gboolean common_finish(KqCliCommon *c, KqLog *log)
 {
   KqCollectOptions *o = &c->collect;
-  if (!c->config)
-    c->config = kq_config_new(); /* kq_cli_parse() was not given this ctx */
   /* the command line over the file over the defaults */
   if (!kq_cli_config_set(c, "group-by", c->group_by, log) ||
       !kq_cli_config_set(c, "edition-lang", c->edition_lang, log) ||
