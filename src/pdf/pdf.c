@@ -1766,22 +1766,16 @@ static void doc_clear(Doc *d, Shadow *shadow)
 {
   g_clear_object(&d->heads[0]);
   g_clear_object(&d->heads[1]);
-  if (d->cr)
-    cairo_destroy(d->cr);
-  if (d->surface)
-    cairo_surface_destroy(d->surface);
-  if (d->wbuf)
-    g_byte_array_unref(d->wbuf);
+  g_clear_pointer(&d->cr, cairo_destroy);
+  g_clear_pointer(&d->surface, cairo_surface_destroy);
+  g_clear_pointer(&d->wbuf, g_byte_array_unref);
   kq_pdf_shaper_free(d->sh);
-  if (d->font_options)
-    cairo_font_options_destroy(d->font_options);
-  if (d->typo)
-    kq_typo_free(d->typo);
+  g_clear_pointer(&d->font_options, cairo_font_options_destroy);
+  g_clear_pointer(&d->typo, kq_typo_free);
   kq_theme_free(d->theme);
   g_free(d->articles);
   kq_plan_free(d->plan);
-  if (d->tag_stack)
-    g_ptr_array_unref(d->tag_stack);
+  g_clear_pointer(&d->tag_stack, g_ptr_array_unref);
   shadow_free(shadow);
   kq_image_resolver_free(d->own_images);
 }

@@ -95,8 +95,7 @@ void kq_pdf_shaper_free(Shaper *sh)
   g_object_unref(sh->font_map);
   g_hash_table_destroy(sh->sups);
   g_hash_table_destroy(sh->pua_glyphs);
-  if (sh->drawn_fonts)
-    g_hash_table_destroy(sh->drawn_fonts);
+  g_clear_pointer(&sh->drawn_fonts, g_hash_table_destroy);
   g_free(sh);
 }
 
