@@ -22,6 +22,24 @@ G_DEFINE_QUARK(kq-library-error-quark, kq_library_error)
 
 #define OPDS_ACQ "application/atom+xml;profile=opds-catalog;kind=acquisition"
 
+/* An edition's cover and the files the library makes of it. Owned. */
+typedef struct {
+  GBytes *bytes;   /* the EPUB's cover image, or NULL */
+  char *type, *ext;/* its media type and file extension */
+  char *file;      /* "covers/STEM.cover.EXT" once written, else NULL */
+  char *thumb;     /* "covers/STEM.thumb.jpg" once written, else NULL */
+  int thumb_w, thumb_h;
+} Cover;
+
+static void cover_clear(Cover *c)
+{
+  g_clear_pointer(&c->bytes, g_bytes_unref);
+  g_free(c->type);
+  g_free(c->ext);
+  g_free(c->file);
+  g_free(c->thumb);
+}
+
 /* One edition of the folder. Strings owned. */
 typedef struct {
   char *epub;      /* file name in the folder */
@@ -30,11 +48,7 @@ typedef struct {
   char *title, *lang, *id, *period;
   GDateTime *date; /* dcterms:modified, else dc:date, else the file's time (UTC) */
   guint articles;
-  GBytes *cover;   /* cover image bytes, or NULL */
-  char *cover_type, *cover_ext;
-  char *thumb;     /* "covers/STEM.thumb.jpg" once written, else NULL */
-  char *cover_file;/* "covers/STEM.cover.EXT" once written, else NULL */
-  int thumb_w, thumb_h;
+  Cover cover;
 } Edition;
 
 static void edition_free(Edition *e)
@@ -47,11 +61,7 @@ static void edition_free(Edition *e)
   g_free(e->id);
   g_free(e->period);
   g_clear_pointer(&e->date, g_date_time_unref);
-  g_clear_pointer(&e->cover, g_bytes_unref);
-  g_free(e->cover_type);
-  g_free(e->cover_ext);
-  g_free(e->thumb);
-  g_free(e->cover_file);
+  cover_clear(&e->cover);
   g_free(e);
 }
 
@@ -274,8 +284,8 @@ static gboolean read_epub(const char *path, Edition *e, char **why)
     if (is_cover && image_ext(type)) {
       g_free(cover_href);
       cover_href = attr(c, "href");
-      g_free(e->cover_type);
-      e->cover_type = g_strdup(type);
+      g_free(e->cover.type);
+      e->cover.type = g_strdup(type);
     }
     g_free(id);
     g_free(props);
@@ -290,9 +300,9 @@ static gboolean read_epub(const char *path, Edition *e, char **why)
   if (cover_href) {
     char *entry = resolve_href(opf, cover_href);
     if (entry)
-      e->cover = zip_read(z, entry, MAX_COVER_BYTES);
-    if (e->cover)
-      e->cover_ext = g_strdup(image_ext(e->cover_type));
+      e->cover.bytes = zip_read(z, entry, MAX_COVER_BYTES);
+    if (e->cover.bytes)
+      e->cover.ext = g_strdup(image_ext(e->cover.type));
     g_free(entry);
   }
   g_free(cover_href);
@@ -490,14 +500,14 @@ static char *feed_page(GPtrArray *eds, guint page, guint pages, const char *titl
     g_string_append_printf(s, "    <dc:extent>%u article%s</dc:extent>\n", e->articles,
                            e->articles == 1 ? "" : "s");
     g_free(sum);
-    if (e->cover_file) {
-      char *u = url(e->cover_file);
+    if (e->cover.file) {
+      char *u = url(e->cover.file);
       g_string_append(s, "  ");
-      feed_link(s, "http://opds-spec.org/image", u, e->cover_type, NULL);
+      feed_link(s, "http://opds-spec.org/image", u, e->cover.type, NULL);
       g_free(u);
     }
-    if (e->thumb) {
-      char *u = url(e->thumb);
+    if (e->cover.thumb) {
+      char *u = url(e->cover.thumb);
       g_string_append(s, "  ");
       feed_link(s, "http://opds-spec.org/image/thumbnail", u, "image/jpeg", NULL);
       g_free(u);
@@ -563,12 +573,12 @@ static char *index_html(GPtrArray *eds, const char *title, const char *lang)
     g_string_append(s, ">\n<a href=\"");
     esc(s, epub);
     g_string_append(s, "\">");
-    if (e->thumb) {
-      char *u = url(e->thumb);
+    if (e->cover.thumb) {
+      char *u = url(e->cover.thumb);
       g_string_append(s, "<img src=\"");
       esc(s, u);
-      g_string_append_printf(s, "\" width=\"%d\" height=\"%d\" alt=\"\">", e->thumb_w,
-                             e->thumb_h);
+      g_string_append_printf(s, "\" width=\"%d\" height=\"%d\" alt=\"\">", e->cover.thumb_w,
+                             e->cover.thumb_h);
       g_free(u);
     } else {
       g_string_append(s, "<div class=\"nocover\">EPUB</div>");
@@ -727,7 +737,7 @@ int kq_library_write(const char *dir, const char *title, KqLog *log, GPtrArray *
   char *covers = g_build_filename(dir, "covers", NULL);
   for (guint i = 0; i < eds->len && ok; i++) {
     Edition *e = g_ptr_array_index(eds, i);
-    if (!e->cover)
+    if (!e->cover.bytes)
       continue;
     if (g_mkdir_with_parents(covers, 0777) != 0) {
       int en = errno;
@@ -737,25 +747,25 @@ int kq_library_write(const char *dir, const char *title, KqLog *log, GPtrArray *
       break;
     }
     char *why = NULL;
-    GBytes *thumb = thumbnail(e->cover, &e->thumb_w, &e->thumb_h, &why);
+    GBytes *thumb = thumbnail(e->cover.bytes, &e->cover.thumb_w, &e->cover.thumb_h, &why);
     if (!thumb) {
       KQ_WARN(log, e->epub, 0, "no thumbnail in the library: %s", why);
       g_free(why);
     }
-    e->cover_file = g_strdup_printf("covers/%s.cover.%s", e->stem, e->cover_ext);
-    char *p = g_build_filename(dir, e->cover_file, NULL);
+    e->cover.file = g_strdup_printf("covers/%s.cover.%s", e->stem, e->cover.ext);
+    char *p = g_build_filename(dir, e->cover.file, NULL);
     gsize n;
-    const void *data = g_bytes_get_data(e->cover, &n);
+    const void *data = g_bytes_get_data(e->cover.bytes, &n);
     ok = write_file(p, data, n, written, error);
     g_free(p);
-    g_hash_table_add(keep, g_strdup(e->cover_file));
+    g_hash_table_add(keep, g_strdup(e->cover.file));
     if (ok && thumb) {
-      e->thumb = g_strdup_printf("covers/%s.thumb.jpg", e->stem);
-      p = g_build_filename(dir, e->thumb, NULL);
+      e->cover.thumb = g_strdup_printf("covers/%s.thumb.jpg", e->stem);
+      p = g_build_filename(dir, e->cover.thumb, NULL);
       data = g_bytes_get_data(thumb, &n);
       ok = write_file(p, data, n, written, error);
       g_free(p);
-      g_hash_table_add(keep, g_strdup(e->thumb));
+      g_hash_table_add(keep, g_strdup(e->cover.thumb));
     }
     g_clear_pointer(&thumb, g_bytes_unref);
   }
