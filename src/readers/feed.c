@@ -52,12 +52,8 @@
 #define FEED_MAX_FIELD 16384
 
 typedef struct {
-  const char *path;
-  const KqReadOptions *opts;
-  KqLog *log;
+  KqFeedSource src;
   int line_offset;   /* lines removed before the parsed buffer */
-  int max_depth;
-  gsize max_article;
   KqFeedChannel ch;  /* title, language (language, dc:language), link, and the
                       * Atom feed-level authors, inherited by the entries */
   gboolean atom;
@@ -287,7 +283,7 @@ static void append_text(GString *s, const xmlNode *n, int depth, gsize cap)
 static char *node_text(const Feed *f, const xmlNode *n, gsize cap)
 {
   GString *s = g_string_new(NULL);
-  append_text(s, n, f->max_depth, cap);
+  append_text(s, n, f->src.max_depth, cap);
   return g_string_free(s, FALSE);
 }
 
@@ -416,9 +412,9 @@ static void parse_date(const Feed *f, const xmlNode *n, KqDate *out)
   if (kq_date_parse(text, &d, &warning)) {
     *out = d;
     if (warning)
-      KQ_WARN(f->log, f->path, line_of(f, n), "<%s>: %s", (const char *)n->name, warning);
+      KQ_WARN(f->src.log, f->src.path, line_of(f, n), "<%s>: %s", (const char *)n->name, warning);
   } else {
-    KQ_WARN(f->log, f->path, line_of(f, n), "<%s>: unreadable date \"%s\"",
+    KQ_WARN(f->src.log, f->src.path, line_of(f, n), "<%s>: unreadable date \"%s\"",
             (const char *)n->name, text);
   }
   g_free(warning);
@@ -477,7 +473,7 @@ static char *body_source(const Feed *f, const xmlNode *n, BodyType type, gboolea
     *is_html = TRUE;
     return node_inner_markup(inner);
   }
-  char *text = node_text(f, n, f->max_article + 1);
+  char *text = node_text(f, n, f->src.max_article + 1);
   if (type == BODY_HTML)
     *is_html = TRUE;
   else if (type == BODY_GUESS)
@@ -494,18 +490,9 @@ static GPtrArray *body_blocks(const Feed *f, const xmlNode *n, BodyType type, co
   char *src = body_source(f, n, type, &is_html);
   GPtrArray *blocks = NULL;
   gsize len = strlen(src);
-  if (len > f->max_article) {
-    KQ_WARN(f->log, f->path, line_of(f, n),
-            "<%s>: body over %" G_GSIZE_FORMAT " bytes, truncated", (const char *)n->name,
-            f->max_article);
-    len = f->max_article;
-    while (len > 0 && ((guchar)src[len] & 0xC0) == 0x80)
-      len--;
-    src[len] = '\0';
-  }
+  len = kq_feed_cut_body(&f->src, src, len, line_of(f, n), "<%s>", (const char *)n->name);
   if (is_html) {
-    blocks = kq_html_fragment_to_blocks(src, len, base, f->opts, f->log, f->path);
-    kq_feed_decode_blocks(blocks, f->max_depth);
+    blocks = kq_feed_html_blocks(&f->src, src, len, base);
   } else if (type == BODY_TEXT) {
     blocks = kq_blocks_from_plain_text(src, (gssize)len);
   } else {
@@ -514,11 +501,10 @@ static GPtrArray *body_blocks(const Feed *f, const xmlNode *n, BodyType type, co
      * HTML encoded once too often. */
     char *once = kq_feed_decode_entities_once(src);
     if (strchr(once, '<') && kq_html_looks_like_markup(once, strlen(once))) {
-      KQ_WARN(f->log, f->path, line_of(f, n),
+      KQ_WARN(f->src.log, f->src.path, line_of(f, n),
               "<%s>: HTML escaped twice (\"&amp;lt;p&amp;gt;\"): read as HTML",
               (const char *)n->name);
-      blocks = kq_html_fragment_to_blocks(once, strlen(once), base, f->opts, f->log, f->path);
-      kq_feed_decode_blocks(blocks, f->max_depth);
+      blocks = kq_feed_html_blocks(&f->src, once, strlen(once), base);
     } else {
       char *plain = kq_feed_decode_entities(src);
       blocks = kq_blocks_from_plain_text(plain, -1);
@@ -765,7 +751,7 @@ static void read_item(Feed *f, const xmlNode *item, GPtrArray *out)
   collect_parts(item, &p);
   int line = line_of(f, item);
 
-  KqArticle *a = kq_article_new(f->path, KQ_FORMAT_FEED);
+  KqArticle *a = kq_article_new(f->src.path, KQ_FORMAT_FEED);
   char *title = title_text(f, p.title);
   kq_set_string(&a->title, title);
   g_free(title);
@@ -849,7 +835,7 @@ static void read_item(Feed *f, const xmlNode *item, GPtrArray *out)
   g_free(lang);
 
   if (!a->title && !a->url && a->blocks->len == 0) {
-    KQ_WARN(f->log, f->path, line, "<%s> without title, link or content: skipped",
+    KQ_WARN(f->src.log, f->src.path, line, "<%s> without title, link or content: skipped",
             (const char *)item->name);
     kq_article_free(a);
   } else {
@@ -951,13 +937,7 @@ static gboolean feed_read(const char *path, const char *data, gsize len,
                           const KqReadOptions *opts, KqLog *log, GPtrArray *out,
                           GError **error)
 {
-  Feed f = {
-      .path = path,
-      .opts = opts,
-      .log = log,
-      .max_depth = kq_read_max_depth(opts),
-      .max_article = kq_read_max_article(opts),
-  };
+  Feed f = {.src = kq_feed_source(path, opts, log, 0)};
   gboolean ok = FALSE;
   xmlDocPtr doc = NULL;
   char *repaired = NULL;

@@ -6,6 +6,7 @@
 #include <libxml/tree.h>
 #include <string.h>
 
+#include "kiosque/html.h"
 #include "readers/encoding.h"
 
 #define MAX_ENTITY_NAME 32
@@ -517,4 +518,47 @@ void kq_feed_channel_inherit_authors(const KqFeedChannel *ch, KqArticle *a)
   if (a->authors->len == 0 && ch->authors)
     for (guint i = 0; i < ch->authors->len; i++)
       kq_strv_add_unique(a->authors, g_ptr_array_index(ch->authors, i));
+}
+
+/* ---- Items' bodies ------------------------------------------------------ */
+
+KqFeedSource kq_feed_source(const char *path, const KqReadOptions *opts, KqLog *log,
+                            int max_safe_depth)
+{
+  int max_depth = kq_read_max_depth(opts);
+  KqFeedSource src = {
+      .path = path,
+      .opts = opts,
+      .log = log,
+      .max_depth = max_safe_depth > 0 ? MIN(max_depth, max_safe_depth) : max_depth,
+      .max_article = kq_read_max_article(opts),
+  };
+  return src;
+}
+
+gsize kq_feed_cut_body(const KqFeedSource *src, char *body, gsize len, int line,
+                       const char *label_format, ...)
+{
+  if (len <= src->max_article)
+    return len;
+  va_list ap;
+  va_start(ap, label_format);
+  char *label = g_strdup_vprintf(label_format, ap);
+  va_end(ap);
+  KQ_WARN(src->log, src->path, line, "%s: body over %" G_GSIZE_FORMAT " bytes, truncated", label,
+          src->max_article);
+  g_free(label);
+  len = src->max_article;
+  while (len > 0 && ((guchar)body[len] & 0xC0) == 0x80)
+    len--;
+  body[len] = '\0';
+  return len;
+}
+
+GPtrArray *kq_feed_html_blocks(const KqFeedSource *src, const char *html, gsize len,
+                               const char *base)
+{
+  GPtrArray *blocks = kq_html_fragment_to_blocks(html, len, base, src->opts, src->log, src->path);
+  kq_feed_decode_blocks(blocks, src->max_depth);
+  return blocks;
 }

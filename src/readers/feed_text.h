@@ -5,8 +5,37 @@
 #include <glib.h>
 
 #include "kiosque/article.h"
+#include "kiosque/log.h"
+#include "kiosque/reader.h"
 
 G_BEGIN_DECLS
+
+/* The file a feed reader (RSS, Atom, JSON) reads and its limits, for the
+ * time of one read: all borrowed from the reader's caller. */
+typedef struct {
+  const char *path;
+  const KqReadOptions *opts;
+  KqLog *log;
+  int max_depth;     /* --max-depth, at most max_safe_depth */
+  gsize max_article; /* --max-article */
+} KqFeedSource;
+
+/* The source of one read; max_safe_depth caps --max-depth where the
+ * reader's parser recurses (0: no cap of its own). */
+KqFeedSource kq_feed_source(const char *path, const KqReadOptions *opts, KqLog *log,
+                            int max_safe_depth);
+
+/* Cuts body (len bytes, NUL-terminated, owned by the caller) to the
+ * source's max_article bytes, on a character boundary, with a warning
+ * "LABEL: body over N bytes, truncated" at line; returns the length kept. */
+gsize kq_feed_cut_body(const KqFeedSource *src, char *body, gsize len, int line,
+                       const char *label_format, ...) G_GNUC_PRINTF(5, 6);
+
+/* Blocks of an item's HTML body (len bytes; relative links resolved
+ * against base), with the references left by double escaping decoded
+ * (kq_feed_decode_blocks). Returns a new array; caller frees. */
+GPtrArray *kq_feed_html_blocks(const KqFeedSource *src, const char *html, gsize len,
+                               const char *base);
 
 /* What a feed (RSS, Atom, JSON Feed) says of all its items, each item
  * inheriting what it does not say itself. Zero-initialised by the reader,

@@ -46,11 +46,7 @@ static const char *const list_fields[] = {"items", "articles", "entries", "posts
 
 /* What the enclosing JSON Feed or wrapper object gives every item. */
 typedef struct {
-  const char *path;
-  const KqReadOptions *opts;
-  KqLog *log;
-  int max_depth;
-  gsize max_article;
+  KqFeedSource src;     /* --max-depth at most JSON_MAX_SAFE_DEPTH */
   KqFeedChannel ch;     /* a JSON Feed's or wrapper's title, language,
                          * home_page_url and authors */
   guint n_ignored;      /* objects that held no body */
@@ -204,9 +200,9 @@ static void read_date(JsonCtx *c, JsonObject *o, const char *const *names, KqDat
       if (kq_date_parse(s, &d, &warning)) {
         *out = d;
         if (warning)
-          KQ_WARN(c->log, c->path, line, "\"%s\": %s", *f, warning);
+          KQ_WARN(c->src.log, c->src.path, line, "\"%s\": %s", *f, warning);
       } else {
-        KQ_WARN(c->log, c->path, line, "\"%s\": unreadable date \"%s\"", *f, s);
+        KQ_WARN(c->src.log, c->src.path, line, "\"%s\": unreadable date \"%s\"", *f, s);
       }
       g_free(warning);
     } else if (t == G_TYPE_INT64 || t == G_TYPE_DOUBLE) {
@@ -327,20 +323,12 @@ static GPtrArray *body_blocks(JsonCtx *c, JsonObject *o, const char *base, int l
   if (!body)
     return NULL;
   gsize len = strlen(body);
-  if (len > c->max_article) {
-    KQ_WARN(c->log, c->path, line, "\"%s\": body over %" G_GSIZE_FORMAT " bytes, truncated",
-            field, c->max_article);
-    len = c->max_article;
-    while (len > 0 && ((guchar)body[len] & 0xC0) == 0x80)
-      len--;
-    body[len] = '\0';
-  }
+  len = kq_feed_cut_body(&c->src, body, len, line, "\"%s\"", field);
   if (!html && !plain)
     html = kq_html_looks_like_markup(body, len);
   GPtrArray *blocks;
   if (html) {
-    blocks = kq_html_fragment_to_blocks(body, len, base, c->opts, c->log, c->path);
-    kq_feed_decode_blocks(blocks, c->max_depth);
+    blocks = kq_feed_html_blocks(&c->src, body, len, base);
   } else {
     blocks = kq_blocks_from_plain_text(body, (gssize)len);
   }
@@ -375,7 +363,7 @@ static gboolean read_article(JsonCtx *c, JsonObject *o, int line, GPtrArray *out
     c->n_ignored++;
     return FALSE;
   }
-  KqArticle *a = kq_article_new(c->path, KQ_FORMAT_JSON);
+  KqArticle *a = kq_article_new(c->src.path, KQ_FORMAT_JSON);
   char *title = kq_feed_clean_inline(first_string(o, title_fields, NULL), FALSE);
   kq_set_string(&a->title, title);
   g_free(title);
@@ -487,7 +475,7 @@ static void read_root(JsonCtx *c, JsonNode *root, GPtrArray *out)
   gboolean jsonfeed = version && g_str_has_prefix(version, JSONFEED_VERSION_PREFIX);
   if (jsonfeed || (items && !has_body(o))) {
     if (jsonfeed && !g_str_has_prefix(version, JSONFEED_VERSION_PREFIX "1"))
-      KQ_WARN(c->log, c->path, 0, "JSON Feed version %s: read as 1.1", version);
+      KQ_WARN(c->src.log, c->src.path, 0, "JSON Feed version %s: read as 1.1", version);
     read_defaults(c, o);
     if (items)
       read_array(c, items, out);
@@ -673,8 +661,8 @@ static gboolean read_lines(JsonCtx *c, char *text, gsize len, GPtrArray *out,
       char *msg = NULL;
       JsonParser *parser = NULL;
       guint cut = c->n_cut;
-      if (!kq_json_blank_deep(p, n, c->max_depth, &c->n_cut, NULL))
-        msg = g_strdup_printf("nested deeper than %d levels and never closed", c->max_depth);
+      if (!kq_json_blank_deep(p, n, c->src.max_depth, &c->n_cut, NULL))
+        msg = g_strdup_printf("nested deeper than %d levels and never closed", c->src.max_depth);
       else
         parser = parse(p, n, &eline, &msg);
       if (cut == 0 && c->n_cut > 0)
@@ -689,7 +677,7 @@ static gboolean read_lines(JsonCtx *c, char *text, gsize len, GPtrArray *out,
         g_object_unref(parser);
       } else {
         n_bad++;
-        KQ_WARN(c->log, c->path, line, "not valid JSON (%s): line skipped", msg);
+        KQ_WARN(c->src.log, c->src.path, line, "not valid JSON (%s): line skipped", msg);
         g_free(msg);
       }
     }
@@ -733,13 +721,7 @@ static gboolean json_read(const char *path, const char *data, gsize len,
                           const KqReadOptions *opts, KqLog *log, GPtrArray *out,
                           GError **error)
 {
-  JsonCtx c = {
-      .path = path,
-      .opts = opts,
-      .log = log,
-      .max_depth = MIN(kq_read_max_depth(opts), JSON_MAX_SAFE_DEPTH),
-      .max_article = kq_read_max_article(opts),
-  };
+  JsonCtx c = {.src = kq_feed_source(path, opts, log, JSON_MAX_SAFE_DEPTH)};
   gboolean ok = FALSE;
   char *note = NULL;
   gsize ulen = 0;
@@ -760,9 +742,9 @@ static gboolean json_read(const char *path, const char *data, gsize len,
     if (!read_lines(&c, text, ulen, out, error))
       goto out;
   } else {
-    if (!kq_json_blank_deep(text, ulen, c.max_depth, &c.n_cut, &c.cut_line)) {
+    if (!kq_json_blank_deep(text, ulen, c.src.max_depth, &c.n_cut, &c.cut_line)) {
       g_set_error(error, KQ_READ_ERROR, KQ_READ_ERROR_LIMIT,
-                  "nested deeper than %d levels and never closed", c.max_depth);
+                  "nested deeper than %d levels and never closed", c.src.max_depth);
       goto out;
     }
     int line = 0;
@@ -786,7 +768,7 @@ static gboolean json_read(const char *path, const char *data, gsize len,
   if (c.n_cut)
     KQ_WARN(log, path, c.cut_line,
             "JSON nested deeper than %d levels (--max-depth): %u deeper value%s dropped",
-            c.max_depth, c.n_cut, c.n_cut == 1 ? "" : "s");
+            c.src.max_depth, c.n_cut, c.n_cut == 1 ? "" : "s");
   if (out->len == before && c.n_ignored)
     KQ_INFO(log, path, 0, "JSON without an article body (content, body, html, text...): "
                           "ignored");
