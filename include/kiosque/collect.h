@@ -78,6 +78,9 @@ typedef struct {
   GPtrArray *articles; /* KqArticle*, borrowed from the edition */
 } KqGroup;
 
+/* Frees a group: its key, title and array (not the articles). */
+void kq_group_free(KqGroup *group);
+
 /* An edition: the selected articles in order and their groups. */
 typedef struct {
   GPtrArray *articles; /* KqArticle*, owned, in reading order */

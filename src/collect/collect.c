@@ -433,7 +433,7 @@ static void name_group(const KqEdition *ed, const KqArticle *a, char **key, char
   *title = g_strdup(name);
 }
 
-static void group_free(KqGroup *g)
+void kq_group_free(KqGroup *g)
 {
   g_free(g->key);
   g_free(g->title);
@@ -584,7 +584,7 @@ static KqEdition *edition_new(void)
 {
   KqEdition *ed = g_new0(KqEdition, 1);
   ed->articles = g_ptr_array_new_with_free_func((GDestroyNotify)kq_article_free);
-  ed->groups = g_ptr_array_new_with_free_func((GDestroyNotify)group_free);
+  ed->groups = g_ptr_array_new_with_free_func((GDestroyNotify)kq_group_free);
   return ed;
 }
 

@@ -334,12 +334,11 @@ static const KqColour *role_colour(const KqTheme *t, Role role)
   }
 }
 
-/* Index of the first link of an item's links that ends after byte index
- * pos (links.len when none). The flow appends links in text order, one
+/* Index of the first of an item's links [lo, hi) that ends after byte
+ * index pos (hi when none). The flow appends links in text order, one
  * after another (pdf_flow.c), so their ends are sorted: a binary search. */
-static guint first_link_ending_after(const GArray *links, int pos)
+static guint first_link_ending_after(const GArray *links, guint lo, guint hi, int pos)
 {
-  guint lo = 0, hi = links ? links->len : 0;
   while (lo < hi) {
     guint mid = lo + (hi - lo) / 2;
     if (g_array_index(links, Link, mid).end <= pos)
@@ -359,7 +358,7 @@ static void colour_line_links(Doc *d, const GArray *links, PangoLayoutLine *line
                               const char *text)
 {
   int ls = line->start_index, le = line->start_index + line->length;
-  guint k = first_link_ending_after(links, ls);
+  guint k = first_link_ending_after(links, 0, links ? links->len : 0, ls);
   if (!links || k >= links->len || g_array_index(links, Link, k).start >= le)
     return;
   const KqColour *c = &d->theme->link_colour;
@@ -391,7 +390,7 @@ static void draw_line_links(Doc *d, const GArray *links, PangoLayoutLine *line, 
                             double y, double h)
 {
   int ls = line->start_index, le = line->start_index + line->length;
-  guint k0 = first_link_ending_after(links, ls), k1 = k0;
+  guint k0 = first_link_ending_after(links, 0, links ? links->len : 0, ls), k1 = k0;
   while (links && k1 < links->len && g_array_index(links, Link, k1).start < le)
     k1++;
   if (k1 == k0)
@@ -410,14 +409,7 @@ static void draw_line_links(Doc *d, const GArray *links, PangoLayoutLine *line, 
       int w = gs->glyphs[g].geometry.width;
       int idx = run->item->offset + gs->log_clusters[g];
       /* the link holding idx, if any, among those of this line */
-      guint lo_k = k0, hi_k = k1;
-      while (lo_k < hi_k) {
-        guint mid = lo_k + (hi_k - lo_k) / 2;
-        if (g_array_index(links, Link, mid).end <= idx)
-          lo_k = mid + 1;
-        else
-          hi_k = mid;
-      }
+      guint lo_k = first_link_ending_after(links, k0, k1, idx);
       if (lo_k < k1 && g_array_index(links, Link, lo_k).start <= idx) {
         guint k = lo_k - k0;
         lo[k] = MIN(lo[k], MIN(x, x + w));
@@ -1312,14 +1304,6 @@ typedef struct {
   GPtrArray *owned; /* KqArticle*: cleaned copies */
 } Shadow;
 
-static void shadow_group_free(gpointer p)
-{
-  KqGroup *g = p;
-  g_free(g->title);
-  g_ptr_array_unref(g->articles);
-  g_free(g);
-}
-
 static void shadow_free(Shadow *sh)
 {
   if (!sh)
@@ -1365,11 +1349,11 @@ static Shadow *clean_edition(const KqEdition *ed, const char *path, KqLog *log)
     }
     g_ptr_array_add(sh->ed.articles, a);
   }
-  sh->ed.groups = g_ptr_array_new_with_free_func(shadow_group_free);
+  sh->ed.groups = g_ptr_array_new_with_free_func((GDestroyNotify)kq_group_free);
   for (guint g = 0; g < ed->groups->len; g++) {
     const KqGroup *src = g_ptr_array_index(ed->groups, g);
     KqGroup *grp = g_new0(KqGroup, 1);
-    *grp = *src;
+    grp->key = g_strdup(src->key);
     grp->title = kq_utf8_clean(src->title, -1, NULL);
     grp->articles = g_ptr_array_new();
     for (guint k = 0; k < src->articles->len; k++) {
@@ -1440,15 +1424,13 @@ static Cover cover_for(gunichar c)
 typedef struct {
   const char *path;   /* borrowed from the article */
   guint n;            /* characters (occurrences) no font covers */
-  GPtrArray *whats;   /* char*: scripts, first seen first */
-  GPtrArray *packages;/* const char*: static */
+  GArray *covers;     /* Cover: one per script, first seen first */
 } Missing;
 
 static void missing_free(gpointer p)
 {
   Missing *m = p;
-  g_ptr_array_unref(m->whats);
-  g_ptr_array_unref(m->packages);
+  g_array_unref(m->covers);
   g_free(m);
 }
 
@@ -1485,15 +1467,26 @@ static void scan_coverage(PangoFontset *fs, GHashTable *cache, guint8 *fast, con
     m->n++;
     Cover cv = cover_for(c);
     gboolean seen = FALSE;
-    for (guint k = 0; k < m->whats->len && !seen; k++)
-      seen = strcmp(g_ptr_array_index(m->whats, k), cv.what) == 0;
+    for (guint k = 0; k < m->covers->len && !seen; k++)
+      seen = strcmp(g_array_index(m->covers, Cover, k).what, cv.what) == 0;
     if (!seen)
-      g_ptr_array_add(m->whats, g_strdup(cv.what));
-    seen = FALSE;
-    for (guint k = 0; k < m->packages->len && !seen; k++)
-      seen = strcmp(g_ptr_array_index(m->packages, k), cv.package) == 0;
+      g_array_append_val(m->covers, cv);
+  }
+}
+
+/* "Hani (CJK ideographs), Arab" and "fonts-noto-cjk fonts-noto-core": the
+ * scripts and, once each, the packages that cover them, first seen first
+ * (a script's package is always the same). */
+static void covers_text(const GArray *covers, GString *whats, GString *packages)
+{
+  for (guint k = 0; k < covers->len; k++) {
+    const Cover *cv = &g_array_index(covers, Cover, k);
+    g_string_append_printf(whats, "%s%s", k ? ", " : "", cv->what);
+    gboolean seen = FALSE;
+    for (guint j = 0; j < k && !seen; j++)
+      seen = strcmp(g_array_index(covers, Cover, j).package, cv->package) == 0;
     if (!seen)
-      g_ptr_array_add(m->packages, (gpointer)cv.package);
+      g_string_append_printf(packages, "%s%s", packages->len ? " " : "", cv->package);
   }
 }
 
@@ -1518,8 +1511,7 @@ static void warn_uncovered(Doc *d, const KqArticle **articles, guint n)
     if (!m) {
       m = g_new0(Missing, 1);
       m->path = path;
-      m->whats = g_ptr_array_new_with_free_func(g_free);
-      m->packages = g_ptr_array_new();
+      m->covers = g_array_new(FALSE, FALSE, sizeof(Cover));
       g_hash_table_insert(by_path, (gpointer)path, m);
       g_ptr_array_add(order, m);
     }
@@ -1538,15 +1530,13 @@ static void warn_uncovered(Doc *d, const KqArticle **articles, guint n)
     Missing *m = g_ptr_array_index(order, i);
     if (!m->n)
       continue;
-    g_ptr_array_add(m->whats, NULL);
-    g_ptr_array_add(m->packages, NULL);
-    char *whats = g_strjoinv(", ", (char **)m->whats->pdata);
-    char *packages = g_strjoinv(" ", (char **)m->packages->pdata);
+    GString *whats = g_string_new(NULL), *packages = g_string_new(NULL);
+    covers_text(m->covers, whats, packages);
     KQ_WARN(d->log, m->path, 0,
             "%u character%s no installed font covers (%s) come out as boxes in the PDF; "
-            "install %s", m->n, m->n == 1 ? "" : "s", whats, packages);
-    g_free(whats);
-    g_free(packages);
+            "install %s", m->n, m->n == 1 ? "" : "s", whats->str, packages->str);
+    g_string_free(whats, TRUE);
+    g_string_free(packages, TRUE);
   }
   g_ptr_array_unref(order);
   g_hash_table_unref(by_path);
