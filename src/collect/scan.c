@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "kiosque/dir.h"
 #include "kiosque/roots.h"
 
 /* Directory recursion is bounded even without loops (deep trees). */
@@ -115,21 +116,13 @@ static void scan_dir(ScanCtx *ctx, const char *path, const struct stat *st, int 
     return;
   }
   GError *err = NULL;
-  GDir *dir = g_dir_open(path, 0, &err);
-  if (!dir) {
+  GPtrArray *names = kq_dir_names(path, &err);
+  if (!names) {
     KQ_WARN(ctx->log, path, 0, "%s", err->message);
     note_unreadable(ctx, path);
     g_clear_error(&err);
     return;
   }
-  GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
-  const char *name;
-  while ((name = g_dir_read_name(dir)))
-    if (name[0] != '.')
-      g_ptr_array_add(names, g_strdup(name));
-  g_dir_close(dir);
-  /* byte order, not locale order: the same tree scans the same everywhere */
-  g_ptr_array_sort(names, (GCompareFunc)(void (*)(void))g_strcmp0);
   for (guint i = 0; i < names->len; i++) {
     char *child = g_build_filename(path, g_ptr_array_index(names, i), NULL);
     scan_path(ctx, child, FALSE, depth + 1);

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <zip.h>
 
+#include "kiosque/dir.h"
 #include "kiosque/lock.h"
 #include "kiosque/output.h"
 
@@ -668,18 +669,12 @@ int kq_library_write(const char *dir, const char *title, KqLog *log, GPtrArray *
                      GError **error)
 {
   GError *err = NULL;
-  GDir *d = g_dir_open(dir, 0, &err);
-  if (!d) {
+  GPtrArray *names = kq_dir_names(dir, &err);
+  if (!names) {
     g_set_error(error, KQ_LIBRARY_ERROR, KQ_LIBRARY_ERROR_FOLDER, "%s", err->message);
     g_error_free(err);
     return -1;
   }
-  GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
-  const char *name;
-  while ((name = g_dir_read_name(d)))
-    if (name[0] != '.')
-      g_ptr_array_add(names, g_strdup(name));
-  g_dir_close(d);
   GHashTable *present = g_hash_table_new(g_str_hash, g_str_equal);
   for (guint i = 0; i < names->len; i++)
     g_hash_table_add(present, g_ptr_array_index(names, i));
