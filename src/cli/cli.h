@@ -88,6 +88,10 @@ int kq_cli_final_status(const KqCliCommon *common, const KqEdition *edition,
 void kq_cli_note(const KqCliCommon *common, KqLog *log, const char *format, ...)
     G_GNUC_PRINTF(3, 4);
 
+/* Frees what the options of entries (NULL-terminated) own: the strings and
+ * string arrays their variables hold, each set back to NULL. */
+void kq_cli_entries_clear(const GOptionEntry *entries);
+
 /* Prints "kiosque: error: ..." (through the log) and returns status. */
 int kq_cli_fail(KqLog *log, int status, const char *format, ...) G_GNUC_PRINTF(3, 4);
 

@@ -273,10 +273,12 @@ static gboolean template_ok(const char *option, const char *value, KqLog *log)
 
 /* ---- Export's settings ------------------------------------------------------------ */
 
-void kq_cli_export_settings_add(GOptionContext *ctx, KqCliExportSettings *s)
+/* Export's settings as options, pointing into s: one table adds them and
+ * says what kq_cli_export_settings_clear() frees. A new NULL-terminated
+ * array: g_free() it. */
+static GOptionEntry *settings_entries(KqCliExportSettings *s)
 {
-  memset(s, 0, sizeof *s);
-  GOptionEntry entries[] = {
+  const GOptionEntry entries[] = {
       {"format", 'f', 0, G_OPTION_ARG_STRING, &s->format,
        "Formats to write, comma-separated (default epub,pdf)", "epub,pdf"},
       {"output", 'o', 0, G_OPTION_ARG_FILENAME, &s->out,
@@ -304,7 +306,15 @@ void kq_cli_export_settings_add(GOptionContext *ctx, KqCliExportSettings *s)
        NULL},
       {NULL, 0, 0, 0, NULL, NULL, NULL},
   };
-  g_option_context_add_main_entries(ctx, entries, NULL);
+  return g_memdup2(entries, sizeof entries);
+}
+
+void kq_cli_export_settings_add(GOptionContext *ctx, KqCliExportSettings *s)
+{
+  memset(s, 0, sizeof *s);
+  GOptionEntry *entries = settings_entries(s);
+  g_option_context_add_main_entries(ctx, entries, NULL); /* copies them */
+  g_free(entries);
 }
 
 gboolean kq_cli_export_settings_merge(KqCliExportSettings *s, KqCliCommon *common, KqLog *log)
@@ -331,15 +341,9 @@ gboolean kq_cli_export_settings_merge(KqCliExportSettings *s, KqCliCommon *commo
 
 void kq_cli_export_settings_clear(KqCliExportSettings *s)
 {
-  g_free(s->format);
-  g_free(s->out);
-  g_free(s->title);
-  g_free(s->style);
-  g_free(s->css);
-  g_free(s->theme);
-  g_free(s->cover);
-  g_free(s->creator);
-  g_free(s->paper);
+  GOptionEntry *entries = settings_entries(s);
+  kq_cli_entries_clear(entries);
+  g_free(entries);
   memset(s, 0, sizeof *s);
 }
 

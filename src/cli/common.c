@@ -173,13 +173,28 @@ gboolean kq_cli_parse(GOptionContext *ctx, int *argc, char ***argv, KqLog *log)
   return common_finish(c, log);
 }
 
-void kq_cli_common_add(GOptionContext *ctx, KqCliCommon *c)
+void kq_cli_entries_clear(const GOptionEntry *entries)
 {
-  memset(c, 0, sizeof *c);
-  kq_collect_options_init(&c->collect);
-  kq_read_options_init(&c->read);
-  active_common = c;
-  GOptionEntry entries[] = {
+  for (const GOptionEntry *e = entries; e->long_name; e++)
+    switch (e->arg) {
+    case G_OPTION_ARG_STRING:
+    case G_OPTION_ARG_FILENAME:
+      g_clear_pointer((char **)e->arg_data, g_free);
+      break;
+    case G_OPTION_ARG_STRING_ARRAY:
+    case G_OPTION_ARG_FILENAME_ARRAY:
+      g_clear_pointer((char ***)e->arg_data, g_strfreev);
+      break;
+    default:
+      break;
+    }
+}
+
+/* The shared options, pointing into c: one table adds them and says what
+ * kq_cli_common_clear() frees. A new NULL-terminated array: g_free() it. */
+static GOptionEntry *common_entries(KqCliCommon *c)
+{
+  const GOptionEntry entries[] = {
       {"since", 0, 0, G_OPTION_ARG_STRING, &c->since,
        "Articles published on or after DAY (YYYY-MM-DD, today, yesterday, -30d, -2w, -1m, -1y)",
        "DAY"},
@@ -222,10 +237,21 @@ void kq_cli_common_add(GOptionContext *ctx, KqCliCommon *c)
       {"no-config", 0, 0, G_OPTION_ARG_NONE, &c->no_config, "Read no configuration file", NULL},
       {NULL, 0, 0, 0, NULL, NULL, NULL},
   };
+  return g_memdup2(entries, sizeof entries);
+}
+
+void kq_cli_common_add(GOptionContext *ctx, KqCliCommon *c)
+{
+  memset(c, 0, sizeof *c);
+  kq_collect_options_init(&c->collect);
+  kq_read_options_init(&c->read);
+  active_common = c;
+  GOptionEntry *entries = common_entries(c);
   GOptionGroup *group = g_option_group_new("filters", "Selection, grouping and messages:",
                                            "Show selection and grouping options", NULL, NULL);
-  g_option_group_add_entries(group, entries);
+  g_option_group_add_entries(group, entries); /* copies them */
   g_option_context_add_group(ctx, group);
+  g_free(entries);
 }
 
 /* ---- Finishing ------------------------------------------------------------------ */
@@ -410,20 +436,9 @@ void kq_cli_common_clear(KqCliCommon *c)
   if (active_common == c)
     active_common = NULL;
   kq_collect_options_clear(&c->collect);
-  g_free(c->since);
-  g_free(c->until);
-  g_free(c->month);
-  g_free(c->week);
-  g_free(c->group_by);
-  g_free(c->edition_lang);
-  g_free(c->max_input);
-  g_free(c->max_article);
-  g_free(c->config_file);
-  g_free(c->log_format);
-  g_strfreev(c->topics);
-  g_strfreev(c->sites);
-  g_strfreev(c->authors);
-  g_strfreev(c->langs);
+  GOptionEntry *entries = common_entries(c);
+  kq_cli_entries_clear(entries);
+  g_free(entries);
   kq_config_free(c->config);
   c->config = NULL;
   g_strfreev(c->config_argv);
