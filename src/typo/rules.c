@@ -622,6 +622,16 @@ static gboolean spaced_between_words(const Ed *e, gsize i, gsize j)
          j + 1 < e->n && !is_ws(C(j + 1));
 }
 
+/* FR-11b, EN-4 ranges: the dash token [i, j), a lone '-' between the
+ * numbers of a range (is_range()), becomes an en dash. Returns the token's
+ * last index, where the rule's walk goes on. */
+static gsize dash_range(Ed *e, gsize i, gsize j, gboolean french)
+{
+  if (e->in[i].c == '-' && j - i == 1 && is_range(e, i, french))
+    set_char(e, i, EN_DASH);
+  return j - 1;
+}
+
 static void fr11_dashes(Ed *e)
 {
   guint count = 0;
@@ -659,9 +669,7 @@ static void fr11_dashes(Ed *e)
       continue;
     }
     /* b: ranges. */
-    if (c == '-' && len == 1 && is_range(e, i, TRUE))
-      set_char(e, i, EN_DASH);
-    i = j - 1;
+    i = dash_range(e, i, j, TRUE);
   }
 }
 
@@ -688,9 +696,7 @@ static void en4_dashes(Ed *e)
         continue;
       }
     }
-    if (c == '-' && len == 1 && is_range(e, i, FALSE))
-      set_char(e, i, EN_DASH);
-    i = j - 1;
+    i = dash_range(e, i, j, FALSE);
   }
 }
 
@@ -1522,55 +1528,58 @@ static void en1_high(Ed *e)
 
 /* ---- G-1 Order -------------------------------------------------------------------------- */
 
+/* One pass of a language's rules: run when the paragraph holds a character
+ * of `any` (0: always) and one of each trigger in `all`; `makes`: the
+ * triggers its output brings in (French quotes become guillemets). */
+typedef struct {
+  guint any, all, makes;
+  void (*rule)(Ed *e);
+  void (*lang_rule)(Ed *e, gboolean french); /* when rule is NULL */
+} Pass;
+
+static const Pass FR_PASSES[] = {
+    {T_GUILL | T_DQ, 0, 0, fr3_dangling, NULL},
+    {T_APOS, 0, 0, fr5_apostrophe, NULL},
+    {T_DQ, 0, T_GUILL, NULL, quotes},
+    {T_DOT, 0, 0, ellipsis, NULL},
+    {T_DASH, 0, 0, fr11_dashes, NULL},
+    {0, T_DIGIT | T_DASH, 0, fr7_minus, NULL},
+    {T_DIGIT, 0, 0, fr7_grouping, NULL},
+    {T_DIGIT | T_ROMAN, 0, 0, fr9_ordinals, NULL},
+    {T_DIGIT, 0, 0, fr8_units, NULL},
+    {0, 0, 0, NULL, abbreviations},
+    {T_LOW, 0, 0, NULL, fr12_low},
+    {T_GUILL, 0, 0, fr3_guillemets, NULL},
+    {T_HIGH, 0, 0, fr12_high, NULL},
+};
+
+static const Pass EN_PASSES[] = {
+    {T_DQ, 0, 0, NULL, quotes},
+    {T_APOS, 0, 0, en3_apostrophe, NULL},
+    {T_DOT, 0, 0, ellipsis, NULL},
+    {T_DASH, 0, 0, en4_dashes, NULL},
+    {T_DIGIT, 0, 0, en6_units, NULL},
+    {0, 0, 0, NULL, abbreviations},
+    {T_LOW, 0, 0, NULL, fr12_low},
+    {T_HIGH, 0, 0, en1_high, NULL},
+};
+
 void kq_typo_apply_rules(Para *p, KqTypoLang lang)
 {
   if (lang == KQ_TL_OTHER)
     return;
+  gboolean french = lang == KQ_TL_FR;
+  const Pass *passes = french ? FR_PASSES : EN_PASSES;
+  gsize n = french ? G_N_ELEMENTS(FR_PASSES) : G_N_ELEMENTS(EN_PASSES);
   guint t = triggers(p);
-  if (lang == KQ_TL_FR) {
-    if (t & (T_GUILL | T_DQ))
-      run(p, fr3_dangling);
-    if (t & T_APOS)
-      run(p, fr5_apostrophe);
-    if (t & T_DQ) {
-      run_lang(p, quotes, TRUE);
-      t |= T_GUILL;
-    }
-    if (t & T_DOT)
-      run(p, ellipsis);
-    if (t & T_DASH)
-      run(p, fr11_dashes);
-    if (t & T_DIGIT) {
-      if (t & T_DASH)
-        run(p, fr7_minus);
-      run(p, fr7_grouping);
-    }
-    if (t & (T_DIGIT | T_ROMAN))
-      run(p, fr9_ordinals);
-    if (t & T_DIGIT)
-      run(p, fr8_units);
-    run_lang(p, abbreviations, TRUE);
-    if (t & T_LOW)
-      run_lang(p, fr12_low, TRUE);
-    if (t & T_GUILL)
-      run(p, fr3_guillemets);
-    if (t & T_HIGH)
-      run(p, fr12_high);
-  } else {
-    if (t & T_DQ)
-      run_lang(p, quotes, FALSE);
-    if (t & T_APOS)
-      run(p, en3_apostrophe);
-    if (t & T_DOT)
-      run(p, ellipsis);
-    if (t & T_DASH)
-      run(p, en4_dashes);
-    if (t & T_DIGIT)
-      run(p, en6_units);
-    run_lang(p, abbreviations, FALSE);
-    if (t & T_LOW)
-      run_lang(p, fr12_low, FALSE);
-    if (t & T_HIGH)
-      run(p, en1_high);
+  for (gsize k = 0; k < n; k++) {
+    const Pass *pass = &passes[k];
+    if ((pass->any && !(t & pass->any)) || (t & pass->all) != pass->all)
+      continue;
+    if (pass->rule)
+      run(p, pass->rule);
+    else
+      run_lang(p, pass->lang_rule, french);
+    t |= pass->makes;
   }
 }
