@@ -196,6 +196,33 @@ char *kq_utf8_clean(const char *s, gssize len, guint *removed);
 /* TRUE when kq_utf8_clean() would change nothing (NULL is clean). */
 gboolean kq_utf8_is_clean(const char *s, gssize len);
 
+/*
+ * Words written into a GString with one separator between them, whatever
+ * separates them in the source: the caller tells a separator
+ * (kq_words_gap()) and writes each character of a word to what
+ * kq_words_next() returns, which first writes one sep if a separator came
+ * since the last character; none at the start or the end. One rule for
+ * collapsed white space and for slugs.
+ */
+typedef struct {
+  GString *out;  /* borrowed */
+  char sep;
+  gboolean gap;  /* a separator since the last character (FALSE to start) */
+} KqWords;
+
+static inline void kq_words_gap(KqWords *w)
+{
+  w->gap = w->out->len > 0;
+}
+
+static inline GString *kq_words_next(KqWords *w)
+{
+  if (w->gap)
+    g_string_append_c(w->out, w->sep);
+  w->gap = FALSE;
+  return w->out;
+}
+
 /* Splits plain text into paragraph blocks at blank lines (single newlines
  * inside a paragraph become spaces). New array; caller frees. */
 GPtrArray *kq_blocks_from_plain_text(const char *text, gssize len);

@@ -558,26 +558,19 @@ static char *clean_string(const char *value)
   if (!value)
     return NULL;
   GString *s = g_string_new(NULL);
-  gboolean space = FALSE;
+  KqWords w = {s, ' ', FALSE};
   const char *end = value + strlen(value);
   for (const char *p = value; p < end;) {
     gunichar c = g_utf8_get_char_validated(p, end - p);
     if (c == (gunichar)-1 || c == (gunichar)-2) {
-      if (space)
-        g_string_append_c(s, ' ');
-      space = FALSE;
-      g_string_append_c(s, *p++);
+      g_string_append_c(kq_words_next(&w), *p++);
       continue;
     }
     p = g_utf8_next_char(p);
-    if (g_unichar_isspace(c) || c == 0xA0) {
-      space = s->len > 0;
-      continue;
-    }
-    if (space)
-      g_string_append_c(s, ' ');
-    space = FALSE;
-    g_string_append_unichar(s, c);
+    if (g_unichar_isspace(c) || c == 0xA0)
+      kq_words_gap(&w);
+    else
+      g_string_append_unichar(kq_words_next(&w), c);
   }
   if (s->len == 0) {
     g_string_free(s, TRUE);

@@ -207,32 +207,24 @@ static char *text_of(const xmlNode *n)
   GString *raw = g_string_new(NULL);
   kq_html_visible_text(n, raw, is_block);
   GString *out = g_string_sized_new(raw->len);
-  gboolean space = FALSE;
+  KqWords w = {out, ' ', FALSE};
   for (const char *p = raw->str; *p; p = g_utf8_next_char(p)) {
     /* ASCII, most of the text, without decoding: g_unichar_isspace()
      * holds for these five only below 0x80. */
     if (!(*p & 0x80)) {
-      if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\f') {
-        space = out->len > 0;
-        continue;
-      }
-      if (space)
-        g_string_append_c(out, ' ');
-      space = FALSE;
-      g_string_append_c(out, *p);
+      if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\f')
+        kq_words_gap(&w);
+      else
+        g_string_append_c(kq_words_next(&w), *p);
       continue;
     }
     gunichar c = g_utf8_get_char_validated(p, -1);
     if (c == (gunichar)-1 || c == (gunichar)-2)
       break;
-    if (g_unichar_isspace(c) || c == 0xA0 || c == 0x202F) {
-      space = out->len > 0;
-      continue;
-    }
-    if (space)
-      g_string_append_c(out, ' ');
-    space = FALSE;
-    g_string_append_unichar(out, c);
+    if (g_unichar_isspace(c) || c == 0xA0 || c == 0x202F)
+      kq_words_gap(&w);
+    else
+      g_string_append_unichar(kq_words_next(&w), c);
   }
   g_string_free(raw, TRUE);
   return g_string_free(out, FALSE);

@@ -386,7 +386,7 @@ char *kq_slugify(const char *text)
   GString *s = g_string_new(NULL);
   if (text && g_utf8_validate(text, -1, NULL)) {
     char *nfd = g_utf8_normalize(text, -1, G_NORMALIZE_NFD);
-    gboolean dash = FALSE;
+    KqWords w = {s, '-', FALSE};
     for (const char *p = nfd; p && *p; p = g_utf8_next_char(p)) {
       gunichar c = g_utf8_get_char(p);
       const char *ascii = NULL;
@@ -406,14 +406,10 @@ char *kq_slugify(const char *text)
           ascii = one;
         }
       }
-      if (!ascii) {
-        dash = s->len > 0;
-        continue;
-      }
-      if (dash)
-        g_string_append_c(s, '-');
-      dash = FALSE;
-      g_string_append(s, ascii);
+      if (!ascii)
+        kq_words_gap(&w);
+      else
+        g_string_append(kq_words_next(&w), ascii);
     }
     g_free(nfd);
   }
