@@ -288,7 +288,7 @@ void kq_feed_decode_blocks(GPtrArray *blocks, int max_depth)
 
 /* The bytes of the character at p when it is not an XML character (a
  * control other than tab and line ends, U+FFFE, U+FFFF), else 0: every
- * copy below drops it, counted in stats->controls. */
+ * copy below drops it (drop_bad()), counted in stats->controls. */
 static gsize bad_char(const char *p, const char *end)
 {
   guchar c = (guchar)*p;
@@ -306,6 +306,18 @@ typedef struct {
   gboolean internal_subset; /* entities may be declared: named ones kept */
 } Repair;
 
+/* Drops the character at *p when it is not an XML character (bad_char()),
+ * counting it: TRUE when it did (*p then after it). */
+static gboolean drop_bad(Repair *r, const char **p, const char *end)
+{
+  gsize bad = bad_char(*p, end);
+  if (!bad)
+    return FALSE;
+  r->stats->controls++;
+  *p += bad;
+  return TRUE;
+}
+
 /* Copies raw bytes up to (and including) terminator, dropping controls. */
 static const char *copy_until(Repair *r, const char *p, const char *end, const char *term)
 {
@@ -315,13 +327,8 @@ static const char *copy_until(Repair *r, const char *p, const char *end, const c
       g_string_append_len(r->out, p, (gssize)tn);
       return p + tn;
     }
-    gsize bad = bad_char(p, end);
-    if (bad) {
-      r->stats->controls++;
-      p += bad;
-      continue;
-    }
-    g_string_append_c(r->out, *p++);
+    if (!drop_bad(r, &p, end))
+      g_string_append_c(r->out, *p++);
   }
   return p;
 }
@@ -402,12 +409,10 @@ char *kq_feed_repair_xml(const char *xml, gsize len, gsize *out_len, KqFeedRepai
   Repair r = {g_string_sized_new(len + 64), stats, FALSE};
   const char *p = xml, *end = xml + len;
   while (p < end) {
+    if (drop_bad(&r, &p, end))
+      continue;
     guchar c = (guchar)*p;
-    gsize bad = bad_char(p, end);
-    if (bad) {
-      stats->controls++;
-      p += bad;
-    } else if (c == '&') {
+    if (c == '&') {
       p = repair_amp(&r, p, end);
     } else if (c != '<') {
       g_string_append_c(r.out, (char)c);
@@ -438,12 +443,10 @@ char *kq_feed_repair_xml(const char *xml, gsize len, gsize *out_len, KqFeedRepai
       char quote = 0;
       g_string_append_c(r.out, *p++);
       while (p < end) {
+        if (drop_bad(&r, &p, end))
+          continue;
         guchar t = (guchar)*p;
-        gsize tbad = bad_char(p, end);
-        if (tbad) {
-          stats->controls++;
-          p += tbad;
-        } else if (quote && t == '&') {
+        if (quote && t == '&') {
           p = repair_amp(&r, p, end);
         } else if (quote && t == '<') {
           g_string_append(r.out, "&lt;");
