@@ -352,13 +352,8 @@ static Rendered *render_article(const Epub *e, guint index, const KqArticle *src
   }
   if (f->dateline) {
     open_element(out, "p", "dateline", ed_lang, lang);
-    if (f->date) {
-      g_string_append(out, "<time datetime=\"");
-      kq_xhtml_escape(out, f->date_iso, -1);
-      g_string_append(out, "\">");
-      kq_xhtml_escape(out, f->date, -1);
-      g_string_append(out, "</time>");
-    }
+    if (f->date)
+      kq_xhtml_append(out, "<time datetime=\"%s\">%s</time>", f->date_iso, f->date);
     if (f->views)
       span_item(out, f->date != NULL, "views", f->views);
     g_string_append(out, "</p>\n");
@@ -376,17 +371,13 @@ static Rendered *render_article(const Epub *e, guint index, const KqArticle *src
     open_element(out, "footer", "source", ed_lang, lang);
     g_string_append_c(out, '\n');
     if (f->link_line) {
-      g_string_append(out, "<p class=\"source-url\">");
-      kq_xhtml_escape(out, f->link_label, -1);
-      g_string_append(out, "<a class=\"url\" href=\"");
-      kq_xhtml_escape(out, f->href, -1);
-      g_string_append(out, "\">");
+      kq_xhtml_append(out, "<p class=\"source-url\">%s<a class=\"url\" href=\"%s\">",
+                      f->link_label, f->href);
       kq_xhtml_escape_breakable(out, f->url, -1, FALSE);
       g_string_append(out, "</a></p>\n");
     }
     if (f->sources_line) {
-      g_string_append(out, "<p class=\"cited-sources\">");
-      kq_xhtml_escape(out, f->sources_label, -1);
+      kq_xhtml_append(out, "<p class=\"cited-sources\">%s", f->sources_label);
       names(out, f->sources, NULL, lang, ed_lang); /* cited names are in the article's language */
       g_string_append(out, "</p>\n");
     }
@@ -418,12 +409,11 @@ static void write_group(Epub *e, const KqGroup *g, const KqGroupFurniture *gf, c
 {
   const char *gtitle = gf->title.text;
   GString *out = xhtml_open(e, 4096, e->lang, gtitle, NULL);
-  g_string_append(out, "<section class=\"group\" epub:type=\"part\" role=\"doc-part\" "
-                       "aria-labelledby=\"group-title\">\n<h1 id=\"group-title\">");
-  kq_xhtml_escape(out, gtitle, -1);
-  g_string_append(out, "</h1>\n<p class=\"group-count\">");
-  kq_xhtml_escape(out, gf->count, -1);
-  g_string_append(out, "</p>\n<ol class=\"group-toc\">\n");
+  kq_xhtml_append(out,
+                  "<section class=\"group\" epub:type=\"part\" role=\"doc-part\" "
+                  "aria-labelledby=\"group-title\">\n<h1 id=\"group-title\">%s</h1>\n"
+                  "<p class=\"group-count\">%s</p>\n<ol class=\"group-toc\">\n",
+                  gtitle, gf->count);
   for (guint i = 0; i < g->articles->len; i++) {
     const KqArticleFurniture *f = article_link(out, e, first_article + i);
     if (f->site) {
@@ -473,12 +463,10 @@ static gboolean write_cover(Epub *e)
   add_item(e, "cover-image", href, media, "cover-image");
 
   GString *out = xhtml_open(e, 1024, e->lang, fu->cover, "cover");
-  g_string_append(out, "<section epub:type=\"cover\" class=\"cover\">\n"
-                       "<img role=\"doc-cover\" src=\"");
-  kq_xhtml_escape(out, href, -1);
-  g_string_append(out, "\" alt=\"");
-  kq_xhtml_escape(out, fu->cover_alt, -1);
-  g_string_append(out, "\"/>\n</section>\n</body>\n</html>\n");
+  kq_xhtml_append(out,
+                  "<section epub:type=\"cover\" class=\"cover\">\n"
+                  "<img role=\"doc-cover\" src=\"%s\" alt=\"%s\"/>\n</section>\n</body>\n</html>\n",
+                  href, fu->cover_alt);
   add_string(e, "OEBPS/cover.xhtml", out);
   add_item(e, "cover", "cover.xhtml", "application/xhtml+xml", NULL);
   g_ptr_array_add(e->spine, "cover");

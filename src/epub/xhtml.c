@@ -82,6 +82,29 @@ void kq_xhtml_escape(GString *out, const char *text, gssize len)
   filter(out, text, len, TRUE);
 }
 
+void kq_xhtml_append(GString *out, const char *format, ...)
+{
+  va_list ap;
+  va_start(ap, format);
+  const char *p = format;
+  for (const char *pct; (pct = strchr(p, '%'));) {
+    g_string_append_len(out, p, pct - p);
+    if (pct[1] == 's')
+      filter(out, va_arg(ap, const char *), -1, TRUE);
+    else if (pct[1] == '%')
+      g_string_append_c(out, '%');
+    else {
+      g_warn_if_reached(); /* a conversion this function does not have */
+      g_string_append_c(out, '%');
+      p = pct + 1;
+      continue;
+    }
+    p = pct + 2;
+  }
+  g_string_append(out, p);
+  va_end(ap);
+}
+
 char *kq_xhtml_clean_text(const char *text)
 {
   GString *s = g_string_new(NULL);

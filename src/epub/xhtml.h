@@ -25,6 +25,11 @@ void kq_xhtml_escape(GString *out, const char *text, gssize len);
 #define KQ_XHTML_BREAKABLE_MIN 12
 void kq_xhtml_escape_breakable(GString *out, const char *text, gssize len, gboolean code);
 
+/* Appends markup: format as it is, but each %s replaced by its argument
+ * (a string, NULL: nothing) escaped by kq_xhtml_escape(); %% is a percent
+ * sign. No other conversion. */
+void kq_xhtml_append(GString *out, const char *format, ...) G_GNUC_PRINTF(2, 3);
+
 /* Returns the text kq_xhtml_escape() would keep, unescaped; caller frees. */
 char *kq_xhtml_clean_text(const char *text);
 
