@@ -37,6 +37,11 @@ typedef struct {
    * one per thread, created on the thread calling kq_pool_new. */
   gpointer (*state_new)(gpointer data);
   GDestroyNotify state_free;
+  /* Optional states to start with, from an earlier pool of the same kind
+   * (kq_pool_free_keep_states()): taken, the pool frees them; it makes only
+   * the states still missing. Their caches are warm (a font map that has
+   * shaped the same texts). */
+  GPtrArray *states;
   /* The state goes with the result: a result that keeps objects tied to its
    * state (layouts of a worker's font map) is used by the taker while the
    * workers go on, and the state must not be used by two threads at once.
@@ -66,6 +71,9 @@ void kq_pool_return(KqPool *pool, guint index);
 /* Stops: items not started are skipped, running ones are waited for, and
  * results never taken are freed with result_free. Accepts NULL. */
 void kq_pool_free(KqPool *pool);
+/* As kq_pool_free(), but hands the pool's worker states to the caller (an
+ * array that frees them with state_free), for another pool's spec.states. */
+GPtrArray *kq_pool_free_keep_states(KqPool *pool);
 
 /* The number of threads: KIOSQUE_THREADS (1 to 64) when set and valid,
  * otherwise the processors, at most 8. Read once per process. When the

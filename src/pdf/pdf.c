@@ -48,6 +48,7 @@ typedef struct {
   guint n_articles;
   KqPlan *plan;             /* what the layout decided (owned) */
   const KqEdition *edition; /* as given: its typeset bodies (d->ed may be a cleaned shadow) */
+  GPtrArray *warm_shapers;  /* the layout's workers' shapers, for the drawing's (pool.h) */
   gboolean plan_only;       /* no drawing follows: the layout logs the flows' messages */
   /* where the layout is, or the page being drawn */
   int page;
@@ -1127,6 +1128,7 @@ static KqPool *flow_pool(Doc *d, FlowJobs *m)
       .data = m,
       .state_new = shaper_new,
       .state_free = (GDestroyNotify)kq_pdf_shaper_free,
+      .states = m->drawing ? g_steal_pointer(&d->warm_shapers) : NULL,
       .result_free = (GDestroyNotify)g_ptr_array_unref,
       .lend_state = m->drawing,
       /* the main thread paginates and draws: that is the critical path */
@@ -1748,7 +1750,8 @@ static gboolean lay_out(Doc *d, const KqEdition *edition, const KqWriteOptions *
   new_page(d, PAGE_TITLE);
   layout_contents(d);
   layout_body(d, pool);
-  kq_pool_free(pool);
+  /* their font maps have shaped these texts: the drawing starts with them */
+  d->warm_shapers = kq_pool_free_keep_states(pool);
   return TRUE;
 }
 
@@ -1760,6 +1763,7 @@ static void doc_clear(Doc *d, Shadow *shadow)
   g_clear_pointer(&d->surface, cairo_surface_destroy);
   g_clear_pointer(&d->wbuf, g_byte_array_unref);
   kq_pdf_shaper_free(d->sh);
+  g_clear_pointer(&d->warm_shapers, g_ptr_array_unref);
   g_clear_pointer(&d->font_options, cairo_font_options_destroy);
   g_clear_pointer(&d->typo, kq_typo_free);
   kq_theme_free(d->theme);

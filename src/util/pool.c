@@ -121,7 +121,13 @@ KqPool *kq_pool_new(const KqPoolSpec *spec)
       n_states = p->spec.window + 1;
     p->states = g_async_queue_new();
     p->all_states = g_ptr_array_new_with_free_func(spec->state_free);
-    for (guint t = 0; t < n_states; t++) {
+    while (spec->states && spec->states->len) {
+      gpointer st = g_ptr_array_steal_index(spec->states, spec->states->len - 1);
+      g_ptr_array_add(p->all_states, st);
+      g_async_queue_push(p->states, st);
+    }
+    g_clear_pointer(&p->spec.states, g_ptr_array_unref); /* taken */
+    for (guint t = p->all_states->len; t < n_states; t++) {
       gpointer st = spec->state_new(spec->data);
       g_ptr_array_add(p->all_states, st);
       g_async_queue_push(p->states, st);
@@ -174,25 +180,44 @@ void kq_pool_return(KqPool *p, guint index)
     g_async_queue_push(p->states, state);
 }
 
-void kq_pool_free(KqPool *p)
+/* Stops: items not claimed are skipped, running ones are waited for, and
+ * results never taken are freed. Once. */
+static void pool_stop(KqPool *p)
 {
-  if (!p)
+  if (!p->workers)
     return;
   g_mutex_lock(&p->lock);
-  p->stop = TRUE; /* items not claimed are skipped */
+  p->stop = TRUE;
   g_cond_broadcast(&p->room);
   g_mutex_unlock(&p->lock);
   for (guint t = 0; t < p->workers->len; t++)
     g_thread_join(g_ptr_array_index(p->workers, t)); /* claimed items end; drops the ref */
-  g_ptr_array_unref(p->workers);
+  g_clear_pointer(&p->workers, g_ptr_array_unref);
   for (guint i = 0; i < p->spec.n_items; i++) {
     Slot *s = &p->slots[i];
     if (s->result && p->spec.result_free)
       p->spec.result_free(s->result);
+    s->result = NULL;
     kq_log_capture_clear(&s->messages);
   }
-  if (p->all_states)
-    g_ptr_array_unref(p->all_states);
+}
+
+GPtrArray *kq_pool_free_keep_states(KqPool *p)
+{
+  if (!p)
+    return NULL;
+  pool_stop(p); /* results may hold objects of their states */
+  GPtrArray *states = g_steal_pointer(&p->all_states);
+  kq_pool_free(p);
+  return states;
+}
+
+void kq_pool_free(KqPool *p)
+{
+  if (!p)
+    return;
+  pool_stop(p);
+  g_clear_pointer(&p->all_states, g_ptr_array_unref);
   if (p->states)
     g_async_queue_unref(p->states);
   g_mutex_clear(&p->lock);

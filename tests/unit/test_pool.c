@@ -243,6 +243,39 @@ static void test_skipped_items(void **state)
   }
 }
 
+/* A pool's states go on to the next pool (the PDF's layout shapers start
+ * its drawing): the second pool makes only those still missing, and each
+ * state is freed once, by the last pool (ASan checks). */
+static void test_states_handed_on(void **state)
+{
+  (void)state;
+  Jobs jobs = {0};
+  KqPoolSpec spec = {
+      .n_items = 20,
+      .threads = 2,
+      .work = work,
+      .data = &jobs,
+      .state_new = state_new,
+      .state_free = g_free,
+      .result_free = g_free,
+      .taker_waits = TRUE,
+      .level = KQ_LOG_WARNING,
+  };
+  KqPool *pool = kq_pool_new(&spec);
+  g_free(kq_pool_take(pool, 0, NULL)); /* the rest is never taken: freed */
+  GPtrArray *states = kq_pool_free_keep_states(pool);
+  assert_non_null(states);
+  assert_int_equal(states->len, 2);
+  assert_int_equal(jobs.made, 2);
+  spec.states = states;
+  spec.taker_waits = FALSE; /* wants one state more */
+  pool = kq_pool_new(&spec);
+  for (guint i = 0; i < spec.n_items; i++)
+    g_free(kq_pool_take(pool, i, NULL));
+  kq_pool_free(pool);
+  assert_int_equal(jobs.made, 3);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -250,6 +283,7 @@ int main(void)
       cmocka_unit_test(test_lent_state_is_exclusive),
       cmocka_unit_test(test_taker_computes_while_waiting),
       cmocka_unit_test(test_skipped_items),
+      cmocka_unit_test(test_states_handed_on),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
