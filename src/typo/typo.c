@@ -445,8 +445,14 @@ static gboolean is_ws_char(gunichar c)
 }
 
 /* G-2b tokens are split on whitespace, and on em dashes: EN-4 closes the
- * spaces around a dash, which must not glue a URL to its neighbour. */
-static gboolean is_token_sep(gunichar c) { return is_ws_char(c) || c == 0x2014; }
+ * spaces around a dash, which must not glue a URL to its neighbour; and on
+ * control characters, which no URL, address or emoticon holds: a token
+ * must end there as it ends at the guillemet FR-4 may put before one
+ * (`::5""<FS>` is `::5` on the second run, G-3). */
+static gboolean is_token_sep(gunichar c)
+{
+  return is_ws_char(c) || c == 0x2014 || g_unichar_iscntrl(c);
+}
 
 /* G-2b's lists, closed under what FR-4/EN-2/EN-3 make of a stripped quote
  * (a straight quote may become an opening or a closing one on either side
@@ -583,6 +589,8 @@ static void merge_emoticons(GArray *ranges, guint base, const GArray *emo)
   g_free(parts);
 }
 
+static const gunichar PIECE_ENDS[] = {';', '!', '?', '"', 0xAB, 0xBB, 0x201C, 0x201D, 0};
+
 static void token_protected(const Ch *v, gsize n, const gunichar *const *brands, GArray *ranges)
 {
   guint base = ranges->len;
@@ -643,17 +651,21 @@ static void token_protected(const Ch *v, gsize n, const gunichar *const *brands,
     goto out;
   /* A rule may put a space inside the token (FR-10 after `§` or `n°`, FR-8
    * between a signed number and its unit, FR-7a in a number; FR-1 before a
-   * ; ! ?), making part of it a token of its own on a second run (G-3).
-   * Examined now already: every part starting with a letter or digit after
-   * another character, up to the token's end (a URL may hold ; ! ?), and
-   * else, in the pieces FR-1 may split the token into before each ; ! ?,
-   * the piece and its parts up to the piece's end: the tokens of a second
-   * run are these pieces or runs of them (G-3). */
+   * ; ! ?; FR-4 inside a pair of straight double quotes, which become
+   * « and » with their spaces), making part of it a token of its own on a
+   * second run (G-3). Examined now already: every part starting with a
+   * letter or digit after another character, up to the token's end (a URL
+   * may hold ; ! ?), and else, in the pieces FR-1 and FR-4 may split the
+   * token into before each ; ! ? " (and what FR-4 makes of a ": « » “ ”,
+   * so that a second run cuts where the first did), the piece and its
+   * parts up to the piece's end: the tokens of a second run are these
+   * pieces or runs of them (G-3: `::5""-b` holds the IPv6 address `::5`,
+   * a token of its own once the quotes are « and »). */
   SuffixScan to_end, piece;
   suffix_scan_init(&to_end, buf, s, e);
   for (gsize a = 0; a < n;) {
     gsize b = a + 1;
-    while (b < n && v[b].c != ';' && v[b].c != '!' && v[b].c != '?')
+    while (b < n && !in_list(v[b].c, PIECE_ENDS))
       b++;
     if (part_protected(&to_end, MAX(a, s + 1), MIN(b, e), &r)) {
       g_array_append_val(ranges, r);
