@@ -1,4 +1,4 @@
-/* pool.c: the ordered worker pool over GThreadPool, with each item's messages captured and replayed in order. */
+/* pool.c: the ordered worker pool: threads claim items in order, the taker helps while it waits, each item's messages are captured and replayed in order. */
 #include "kiosque/pool.h"
 
 /* One item: waiting, claimed (being computed) or done; its result and
@@ -144,8 +144,12 @@ gpointer kq_pool_take(KqPool *p, guint index, KqLog *log)
   g_return_val_if_fail(index < p->spec.n_items, NULL);
   Slot *s = &p->slots[index];
   g_mutex_lock(&p->lock);
-  p->taken = MAX(p->taken, index); /* items skipped count as taken: the window
-                                    * always reaches the awaited one */
+  if (index > p->taken) { /* items skipped count as taken: the window
+                          * reaches the awaited one, for the workers too */
+    p->taken = index;
+    if (p->idle)
+      g_cond_broadcast(&p->room);
+  }
   while (!s->done) {
     if ((p->spec.taker_waits && p->workers->len) || !claim_and_compute(p)) {
       p->awaited = index + 1;

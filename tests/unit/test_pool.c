@@ -219,7 +219,9 @@ static void test_taker_computes_while_waiting(void **state)
 static void test_skipped_items(void **state)
 {
   (void)state;
-  for (guint threads = 1; threads <= 3; threads++) {
+  for (guint run = 0; run < 6; run++) {
+    guint threads = 1 + run % 3;
+    gboolean waits = run >= 3; /* only the workers compute: they must see the skip */
     Jobs jobs = {0};
     KqPoolSpec spec = {
         .n_items = 30,
@@ -230,6 +232,7 @@ static void test_skipped_items(void **state)
         .state_new = state_new,
         .state_free = g_free,
         .result_free = g_free,
+        .taker_waits = waits,
         .level = KQ_LOG_WARNING,
     };
     KqPool *pool = kq_pool_new(&spec);
