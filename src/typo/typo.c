@@ -451,7 +451,7 @@ static gboolean is_ws_char(gunichar c)
  * (`::5""<FS>` is `::5` on the second run, G-3). */
 static gboolean is_token_sep(gunichar c)
 {
-  return is_ws_char(c) || c == 0x2014 || g_unichar_iscntrl(c);
+  return is_ws_char(c) || c == 0x2014 || c < 0x20 || (c >= 0x7F && c < 0xA0); /* Cc */
 }
 
 /* G-2b's lists, closed under what FR-4/EN-2/EN-3 make of a stripped quote
