@@ -169,6 +169,18 @@ static gpointer ask_bodies(gpointer data)
   return NULL;
 }
 
+/* A new list of articles whose first is a French one holding a sentence
+ * every typography rule of the body tests touches. */
+static GPtrArray *articles_with_sentence(void)
+{
+  GPtrArray *arts = g_ptr_array_new();
+  KqArticle *a = make("a.md", "Un", "2026-03-01", 1);
+  g_ptr_array_unref(a->blocks);
+  a->blocks = kq_blocks_from_plain_text("Voilà l'exemple : il marche !", -1);
+  g_ptr_array_add(arts, a);
+  return arts;
+}
+
 /* Issue 13 item 1: an article's body is typeset once per edition, in the
  * article's language (FR-1: a no-break space before the colon, a narrow one
  * before the exclamation mark; FR-4: the apostrophe), and
@@ -176,11 +188,7 @@ static gpointer ask_bodies(gpointer data)
 static void test_edition_body_typeset_once(void **state)
 {
   (void)state;
-  GPtrArray *arts = g_ptr_array_new();
-  KqArticle *a = make("a.md", "Un", "2026-03-01", 1);
-  g_ptr_array_unref(a->blocks);
-  a->blocks = kq_blocks_from_plain_text("Voilà l'exemple : il marche !", -1);
-  g_ptr_array_add(arts, a);
+  GPtrArray *arts = articles_with_sentence();
   g_ptr_array_add(arts, make("b.md", "Deux", "2026-03-02", 2));
   KqCollectOptions o;
   kq_collect_options_init(&o);
@@ -220,11 +228,7 @@ static void test_edition_body_typeset_once(void **state)
 static void test_edition_body_freed_after_last_write(void **state)
 {
   (void)state;
-  GPtrArray *arts = g_ptr_array_new();
-  KqArticle *a = make("a.md", "Un", "2026-03-01", 1);
-  g_ptr_array_unref(a->blocks);
-  a->blocks = kq_blocks_from_plain_text("Voilà l'exemple : il marche !", -1);
-  g_ptr_array_add(arts, a);
+  GPtrArray *arts = articles_with_sentence();
   KqCollectOptions o;
   kq_collect_options_init(&o);
   KqEdition *ed = kq_edition_new_take(arts, &o);
