@@ -84,12 +84,8 @@ typedef enum {
 } KqBlockKind;
 
 typedef struct {
-  GPtrArray *runs; /* KqRun*, owned */
-} KqTableCell;
-
-typedef struct {
   gboolean header;  /* a header row (th cells / thead) */
-  GPtrArray *cells; /* KqTableCell*, owned */
+  GPtrArray *cells; /* owned: one KqRun* array (kq_runs_new()) per cell */
 } KqTableRow;
 
 typedef struct KqBlock {
@@ -117,8 +113,6 @@ void kq_block_free(KqBlock *block);
 GPtrArray *kq_blocks_new(void);
 KqTableRow *kq_table_row_new(gboolean header);
 void kq_table_row_free(KqTableRow *row);
-KqTableCell *kq_table_cell_new(void);
-void kq_table_cell_free(KqTableCell *cell);
 
 /* Plain text of blocks: paragraphs and other blocks separated by a blank
  * line, list items on their own lines, without soft hyphens or other

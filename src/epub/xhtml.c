@@ -336,9 +336,8 @@ static void table(GString *out, const KqBlock *b, const char *lang)
         break;
       g_string_append(out, "<tr>");
       for (guint c = 0; row->cells && c < row->cells->len; c++) {
-        const KqTableCell *cell = g_ptr_array_index(row->cells, c);
         g_string_append(out, "<th scope=\"col\">");
-        kq_xhtml_runs(out, cell->runs, lang);
+        kq_xhtml_runs(out, g_ptr_array_index(row->cells, c), lang);
         g_string_append(out, "</th>");
       }
       g_string_append(out, "</tr>\n");
@@ -352,9 +351,8 @@ static void table(GString *out, const KqBlock *b, const char *lang)
       const char *cell_tag = row->header ? "th" : "td";
       g_string_append(out, "<tr>");
       for (guint c = 0; row->cells && c < row->cells->len; c++) {
-        const KqTableCell *cell = g_ptr_array_index(row->cells, c);
         g_string_append_printf(out, "<%s>", cell_tag);
-        kq_xhtml_runs(out, cell->runs, lang);
+        kq_xhtml_runs(out, g_ptr_array_index(row->cells, c), lang);
         g_string_append_printf(out, "</%s>", cell_tag);
       }
       g_string_append(out, "</tr>\n");

@@ -109,26 +109,11 @@ static GPtrArray *runs_dup(const GPtrArray *runs)
 
 /* ---- Tables -------------------------------------------------------------- */
 
-KqTableCell *kq_table_cell_new(void)
-{
-  KqTableCell *cell = g_new0(KqTableCell, 1);
-  cell->runs = kq_runs_new();
-  return cell;
-}
-
-void kq_table_cell_free(KqTableCell *cell)
-{
-  if (!cell)
-    return;
-  g_ptr_array_unref(cell->runs);
-  g_free(cell);
-}
-
 KqTableRow *kq_table_row_new(gboolean header)
 {
   KqTableRow *row = g_new0(KqTableRow, 1);
   row->header = header;
-  row->cells = g_ptr_array_new_with_free_func((GDestroyNotify)kq_table_cell_free);
+  row->cells = g_ptr_array_new_with_free_func((GDestroyNotify)g_ptr_array_unref);
   return row;
 }
 
@@ -143,12 +128,8 @@ void kq_table_row_free(KqTableRow *row)
 static KqTableRow *table_row_dup(const KqTableRow *row)
 {
   KqTableRow *copy = kq_table_row_new(row->header);
-  for (guint i = 0; i < row->cells->len; i++) {
-    const KqTableCell *cell = g_ptr_array_index(row->cells, i);
-    KqTableCell *c = g_new0(KqTableCell, 1);
-    c->runs = runs_dup(cell->runs);
-    g_ptr_array_add(copy->cells, c);
-  }
+  for (guint i = 0; i < row->cells->len; i++)
+    g_ptr_array_add(copy->cells, runs_dup(g_ptr_array_index(row->cells, i)));
   return copy;
 }
 
@@ -302,8 +283,7 @@ static void block_text(const KqBlock *b, GString *out, const char *prefix)
       if (r > 0)
         g_string_append_c(out, '\n');
       for (guint c = 0; c < row->cells->len; c++) {
-        const KqTableCell *cell = g_ptr_array_index(row->cells, c);
-        t = kq_runs_to_text(cell->runs);
+        t = kq_runs_to_text(g_ptr_array_index(row->cells, c));
         if (c > 0)
           g_string_append(out, " | ");
         g_string_append(out, t);
@@ -403,7 +383,7 @@ gsize kq_block_text_bound(const KqBlock *b)
     const KqTableRow *row = g_ptr_array_index(b->rows, r);
     n += 1; /* the row's line break */
     for (guint c = 0; c < row->cells->len; c++)
-      n += 3 + runs_bound(((const KqTableCell *)g_ptr_array_index(row->cells, c))->runs);
+      n += 3 + runs_bound(g_ptr_array_index(row->cells, c));
   }
   return n;
 }
@@ -788,7 +768,7 @@ static guint clean_blocks(GPtrArray *blocks, gboolean fix)
     for (guint r = 0; b->rows && r < b->rows->len; r++) {
       KqTableRow *row = g_ptr_array_index(b->rows, r);
       for (guint c = 0; c < row->cells->len; c++)
-        n += clean_runs(((KqTableCell *)g_ptr_array_index(row->cells, c))->runs, fix);
+        n += clean_runs(g_ptr_array_index(row->cells, c), fix);
     }
     n += clean_field(&b->text, FALSE, fix);
     n += clean_field(&b->info, FALSE, fix);

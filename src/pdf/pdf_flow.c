@@ -1258,9 +1258,8 @@ static void flow_table(Flow *f, const KqBlock *b, double x, double width)
   for (guint r = 0; r < nrows; r++) {
     KqTableRow *row = g_ptr_array_index(b->rows, r);
     for (guint c = 0; c < MIN(row->cells->len, ncols); c++) {
-      KqTableCell *cell = g_ptr_array_index(row->cells, c);
       Built bt = {0};
-      build_text(sh, cell->runs, ROLE_META, block_lang(f, b), &bt);
+      build_text(sh, g_ptr_array_index(row->cells, c), ROLE_META, block_lang(f, b), &bt);
       PangoLayout *l = pango_layout_new(sh->context);
       pango_layout_set_font_description(l, sh->font[ROLE_META]);
       pango_layout_set_text(l, bt.text->str, (int)bt.text->len);
@@ -1317,9 +1316,8 @@ static void flow_table(Flow *f, const KqBlock *b, double x, double width)
     it->cell_x = g_array_new(FALSE, FALSE, sizeof(double));
     double cx = 0, hmax = 0;
     for (guint c = 0; c < ncols; c++) {
-      KqTableCell *cell = c < row->cells->len ? g_ptr_array_index(row->cells, c) : NULL;
       TextSpec cs = spec;
-      GPtrArray *runs = cell ? cell->runs : NULL;
+      GPtrArray *runs = c < row->cells->len ? g_ptr_array_index(row->cells, c) : NULL;
       GPtrArray *bold = NULL;
       if (row->header && runs) {
         bold = kq_runs_new();

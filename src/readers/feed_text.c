@@ -279,7 +279,7 @@ void kq_feed_decode_blocks(GPtrArray *blocks, int max_depth)
       for (guint r = 0; r < b->rows->len; r++) {
         KqTableRow *row = g_ptr_array_index(b->rows, r);
         for (guint c = 0; c < row->cells->len; c++)
-          decode_runs(((KqTableCell *)g_ptr_array_index(row->cells, c))->runs);
+          decode_runs(g_ptr_array_index(row->cells, c));
       }
   }
 }

@@ -1080,13 +1080,8 @@ static void flow_table(Ctx *c, Flow *f, const xmlNode *n, const Inl *in, int dep
       any = TRUE;
       if (!kq_html_is(k, "th"))
         all_th = FALSE;
-      KqTableCell *cell = kq_table_cell_new();
       GPtrArray *runs = flat_runs(c, k, in, FALSE, depth + 2, NULL);
-      if (runs) {
-        g_ptr_array_unref(cell->runs);
-        cell->runs = runs;
-      }
-      g_ptr_array_add(row->cells, cell);
+      g_ptr_array_add(row->cells, runs ? runs : kq_runs_new());
     }
     if (!any) {
       kq_table_row_free(row);

@@ -911,10 +911,8 @@ static void typo_blocks(const KqTypo *t, GPtrArray *blocks, const char *lang, in
     case KQ_BLOCK_TABLE:
       for (guint r = 0; b->rows && r < b->rows->len; r++) {
         KqTableRow *row = g_ptr_array_index(b->rows, r);
-        for (guint c = 0; row->cells && c < row->cells->len; c++) {
-          KqTableCell *cell = g_ptr_array_index(row->cells, c);
-          typo_runs_in_place(t, &cell->runs, l);
-        }
+        for (guint c = 0; row->cells && c < row->cells->len; c++)
+          typo_runs_in_place(t, (GPtrArray **)&g_ptr_array_index(row->cells, c), l);
       }
       break;
     case KQ_BLOCK_CODE:

@@ -392,13 +392,13 @@ static void test_blocks(void **state)
   g_ptr_array_add(blocks, h);
   KqBlock *t = kq_block_new(KQ_BLOCK_TABLE);
   KqTableRow *hr = kq_table_row_new(TRUE);
-  KqTableCell *c1 = kq_table_cell_new();
-  kq_runs_append_text(c1->runs, 0, "Nom", -1, NULL);
+  GPtrArray *c1 = kq_runs_new();
+  kq_runs_append_text(c1, 0, "Nom", -1, NULL);
   g_ptr_array_add(hr->cells, c1);
   g_ptr_array_add(t->rows, hr);
   KqTableRow *r = kq_table_row_new(FALSE);
-  KqTableCell *c2 = kq_table_cell_new();
-  kq_runs_append_text(c2->runs, 0, "A & B", -1, NULL);
+  GPtrArray *c2 = kq_runs_new();
+  kq_runs_append_text(c2, 0, "A & B", -1, NULL);
   g_ptr_array_add(r->cells, c2);
   g_ptr_array_add(t->rows, r);
   g_ptr_array_add(blocks, t);

@@ -90,10 +90,9 @@ static void dump_blocks(GString *out, const GPtrArray *blocks)
         const KqTableRow *row = g_ptr_array_index(b->rows, r);
         g_string_append(out, row->header ? "H:" : "R:");
         for (guint c = 0; c < row->cells->len; c++) {
-          const KqTableCell *cell = g_ptr_array_index(row->cells, c);
           if (c)
             g_string_append_c(out, '|');
-          dump_runs(out, cell->runs);
+          dump_runs(out, g_ptr_array_index(row->cells, c));
         }
         g_string_append_c(out, ';');
       }

@@ -97,7 +97,7 @@ static void check_blocks_clean(const GPtrArray *blocks, const char *file)
     for (guint r = 0; b->rows && r < b->rows->len; r++) {
       const KqTableRow *row = g_ptr_array_index(b->rows, r);
       for (guint c = 0; c < row->cells->len; c++)
-        check_runs_clean(((const KqTableCell *)g_ptr_array_index(row->cells, c))->runs, file);
+        check_runs_clean(g_ptr_array_index(row->cells, c), file);
     }
   }
 }

@@ -144,8 +144,8 @@ static void test_article_clean_every_field(void **state)
   g_ptr_array_add(a->blocks, p);
   KqBlock *t = kq_block_new(KQ_BLOCK_TABLE);
   KqTableRow *row = kq_table_row_new(FALSE);
-  KqTableCell *cell = kq_table_cell_new();
-  kq_runs_append_text(cell->runs, KQ_STYLE_NONE, "c\xED\xA0\x80", -1, NULL);
+  GPtrArray *cell = kq_runs_new();
+  kq_runs_append_text(cell, KQ_STYLE_NONE, "c\xED\xA0\x80", -1, NULL);
   g_ptr_array_add(row->cells, cell);
   g_ptr_array_add(t->rows, row);
   g_ptr_array_add(a->blocks, t);
@@ -161,7 +161,7 @@ static void test_article_clean_every_field(void **state)
   assert_int_equal(a->topics->len, 1);
   assert_int_equal(a->authors->len, 0);
   assert_int_equal(p->runs->len, 1); /* the run that held only U+FDD0 is gone */
-  assert_string_equal(((KqRun *)g_ptr_array_index(cell->runs, 0))->text, "c");
+  assert_string_equal(((KqRun *)g_ptr_array_index(cell, 0))->text, "c");
   assert_string_equal(code->text, "x\ny");
   assert_int_equal(kq_article_clean(a), 0);
   /* a copy owns copies of every field (the original is freed first) */

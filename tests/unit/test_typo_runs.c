@@ -234,8 +234,8 @@ static void test_typo_article_G5(void **state)
   g_ptr_array_add(a->blocks, quote);
   KqBlock *table = kq_block_new(KQ_BLOCK_TABLE);
   KqTableRow *row = kq_table_row_new(TRUE);
-  KqTableCell *cell = kq_table_cell_new();
-  kq_runs_append_text(cell->runs, 0, "Prix : 10 €", -1, NULL);
+  GPtrArray *cell = kq_runs_new();
+  kq_runs_append_text(cell, 0, "Prix : 10 €", -1, NULL);
   g_ptr_array_add(row->cells, cell);
   g_ptr_array_add(table->rows, row);
   g_ptr_array_add(a->blocks, table);
@@ -263,8 +263,8 @@ static void test_typo_article_G5(void **state)
   assert_string_equal(block_text(g_ptr_array_index(tq->children, 0)), "“Hello”?");
   KqBlock *tt = g_ptr_array_index(t->blocks, 4);
   KqTableRow *trow = g_ptr_array_index(tt->rows, 0);
-  KqTableCell *tcell = g_ptr_array_index(trow->cells, 0);
-  assert_string_equal(((KqRun *)g_ptr_array_index(tcell->runs, 0))->text,
+  GPtrArray *tcell = g_ptr_array_index(trow->cells, 0);
+  assert_string_equal(((KqRun *)g_ptr_array_index(tcell, 0))->text,
                       "Prix" NBSP ": 10" NBSP "€");
   KqBlock *timg = g_ptr_array_index(t->blocks, 5);
   assert_string_equal(timg->alt, "Le XIXe" NBSP "siècle");
