@@ -16,6 +16,10 @@ const char *kq_format_name(KqFormat format)
   return "unknown";
 }
 
+/* The char* field of a model struct at offset: the tables of a run's, a
+ * block's and the article's text fields (below) list them by offset. */
+#define TEXT_AT(obj, offset) G_STRUCT_MEMBER(char *, obj, offset)
+
 /* ---- Runs ---------------------------------------------------------------- */
 
 KqRun *kq_run_new(KqRunKind kind, guint style, const char *text, const char *href)
@@ -28,29 +32,29 @@ KqRun *kq_run_new(KqRunKind kind, guint style, const char *text, const char *hre
   return run;
 }
 
-KqRun *kq_run_dup(const KqRun *run)
-{
-  KqRun *copy = kq_run_new(run->kind, run->style, run->text, run->href);
-  copy->lang = g_strdup(run->lang);
-  return copy;
-}
-
-/* A run's text fields, listed once: the destructor and the model
- * boundary's cleaning walk this table (as the article's, below), so a
- * field added is freed and cleaned alike. */
+/* A run's text fields, listed once: the copy, the destructor and the model
+ * boundary's cleaning walk this table (as a block's and the article's,
+ * below), so a field added is copied, freed and cleaned alike. */
 static const gsize run_texts[] = {
     G_STRUCT_OFFSET(KqRun, text),
     G_STRUCT_OFFSET(KqRun, href),
     G_STRUCT_OFFSET(KqRun, lang),
 };
-#define RUN_TEXT(r, k) G_STRUCT_MEMBER(char *, r, run_texts[k])
+
+KqRun *kq_run_dup(const KqRun *run)
+{
+  KqRun *copy = g_memdup2(run, sizeof *run); /* the values: kind, style */
+  for (gsize k = 0; k < G_N_ELEMENTS(run_texts); k++)
+    TEXT_AT(copy, run_texts[k]) = g_strdup(TEXT_AT(run, run_texts[k]));
+  return copy;
+}
 
 void kq_run_free(KqRun *run)
 {
   if (!run)
     return;
   for (gsize k = 0; k < G_N_ELEMENTS(run_texts); k++)
-    g_free(RUN_TEXT(run, k));
+    g_free(TEXT_AT(run, run_texts[k]));
   g_free(run);
 }
 
@@ -163,6 +167,17 @@ KqBlock *kq_block_new(KqBlockKind kind)
   return block;
 }
 
+/* A block's text fields, listed once: the destructor, the copy and the
+ * model boundary's cleaning walk this table (as a run's and the article's),
+ * so a field added is freed, copied and cleaned alike. */
+static const gsize block_texts[] = {
+    G_STRUCT_OFFSET(KqBlock, text),
+    G_STRUCT_OFFSET(KqBlock, info),
+    G_STRUCT_OFFSET(KqBlock, src),
+    G_STRUCT_OFFSET(KqBlock, alt),
+    G_STRUCT_OFFSET(KqBlock, lang),
+};
+
 void kq_block_free(KqBlock *block)
 {
   if (!block)
@@ -170,11 +185,8 @@ void kq_block_free(KqBlock *block)
   g_clear_pointer(&block->runs, g_ptr_array_unref);
   g_clear_pointer(&block->children, g_ptr_array_unref);
   g_clear_pointer(&block->rows, g_ptr_array_unref);
-  g_free(block->text);
-  g_free(block->info);
-  g_free(block->src);
-  g_free(block->alt);
-  g_free(block->lang);
+  for (gsize k = 0; k < G_N_ELEMENTS(block_texts); k++)
+    g_free(TEXT_AT(block, block_texts[k]));
   g_free(block);
 }
 
@@ -205,11 +217,8 @@ KqBlock *kq_block_dup(const KqBlock *block)
     for (guint i = 0; i < block->rows->len; i++)
       g_ptr_array_add(copy->rows, table_row_dup(g_ptr_array_index(block->rows, i)));
   }
-  copy->text = g_strdup(block->text);
-  copy->info = g_strdup(block->info);
-  copy->src = g_strdup(block->src);
-  copy->alt = g_strdup(block->alt);
-  copy->lang = g_strdup(block->lang);
+  for (gsize k = 0; k < G_N_ELEMENTS(block_texts); k++)
+    TEXT_AT(copy, block_texts[k]) = g_strdup(TEXT_AT(block, block_texts[k]));
   return copy;
 }
 
@@ -500,7 +509,6 @@ static const gsize article_lists[] = {
     G_STRUCT_OFFSET(KqArticle, topics),
     G_STRUCT_OFFSET(KqArticle, sources),
 };
-#define ARTICLE_TEXT(a, k) G_STRUCT_MEMBER(char *, a, article_texts[k].offset)
 #define ARTICLE_LIST(a, k) G_STRUCT_MEMBER(GPtrArray *, a, article_lists[k])
 
 KqArticle *kq_article_new(const char *source_path, KqFormat format)
@@ -520,7 +528,7 @@ void kq_article_free(KqArticle *a)
   if (!a)
     return;
   for (gsize k = 0; k < G_N_ELEMENTS(article_texts); k++)
-    g_free(ARTICLE_TEXT(a, k));
+    g_free(TEXT_AT(a, article_texts[k].offset));
   for (gsize k = 0; k < G_N_ELEMENTS(article_lists); k++)
     g_ptr_array_unref(ARTICLE_LIST(a, k));
   g_ptr_array_unref(a->blocks);
@@ -531,7 +539,7 @@ KqArticle *kq_article_dup(const KqArticle *a)
 {
   KqArticle *c = g_memdup2(a, sizeof *a); /* the values: format, dates, views */
   for (gsize k = 0; k < G_N_ELEMENTS(article_texts); k++)
-    ARTICLE_TEXT(c, k) = g_strdup(ARTICLE_TEXT(a, k));
+    TEXT_AT(c, article_texts[k].offset) = g_strdup(TEXT_AT(a, article_texts[k].offset));
   for (gsize k = 0; k < G_N_ELEMENTS(article_lists); k++)
     ARTICLE_LIST(c, k) = strings_dup(ARTICLE_LIST(a, k));
   c->blocks = blocks_dup(a->blocks);
@@ -749,7 +757,7 @@ static guint clean_runs(GPtrArray *runs, gboolean fix)
   for (guint i = 0; runs && i < runs->len;) {
     KqRun *run = g_ptr_array_index(runs, i);
     for (gsize k = 0; k < G_N_ELEMENTS(run_texts); k++)
-      n += clean_field(&RUN_TEXT(run, k), FALSE, fix);
+      n += clean_field(&TEXT_AT(run, run_texts[k]), FALSE, fix);
     if (fix && run->kind == KQ_RUN_TEXT && run->text && !run->text[0])
       g_ptr_array_remove_index(runs, i); /* held nothing but bad characters */
     else
@@ -770,11 +778,8 @@ static guint clean_blocks(GPtrArray *blocks, gboolean fix)
       for (guint c = 0; c < row->cells->len; c++)
         n += clean_runs(g_ptr_array_index(row->cells, c), fix);
     }
-    n += clean_field(&b->text, FALSE, fix);
-    n += clean_field(&b->info, FALSE, fix);
-    n += clean_field(&b->src, FALSE, fix);
-    n += clean_field(&b->alt, FALSE, fix);
-    n += clean_field(&b->lang, FALSE, fix);
+    for (gsize k = 0; k < G_N_ELEMENTS(block_texts); k++)
+      n += clean_field(&TEXT_AT(b, block_texts[k]), FALSE, fix);
   }
   return n;
 }
@@ -783,7 +788,7 @@ static guint clean_article(KqArticle *a, gboolean fix)
 {
   guint n = 0;
   for (gsize k = 0; k < G_N_ELEMENTS(article_texts); k++)
-    n += clean_field(&ARTICLE_TEXT(a, k), article_texts[k].line, fix);
+    n += clean_field(&TEXT_AT(a, article_texts[k].offset), article_texts[k].line, fix);
   for (gsize k = 0; k < G_N_ELEMENTS(article_lists); k++)
     n += clean_strings(&ARTICLE_LIST(a, k), fix);
   n += clean_blocks(a->blocks, fix);

@@ -171,6 +171,14 @@ static void test_article_clean_every_field(void **state)
   a->lang = g_strdup("fr");
   kq_strv_add_unique(a->sources, "Src");
   a->views = 42;
+  code->info = g_strdup("c");
+  KqBlock *img = kq_block_new(KQ_BLOCK_IMAGE);
+  img->src = g_strdup("a.png");
+  img->alt = g_strdup("Alt");
+  img->lang = g_strdup("en");
+  kq_runs_append_text(img->runs, KQ_STYLE_EMPH, "Caption", -1, "https://cap.example/");
+  ((KqRun *)g_ptr_array_index(img->runs, 0))->lang = g_strdup("de");
+  g_ptr_array_add(a->blocks, img);
   KqArticle *c = kq_article_dup(a);
   kq_article_free(a);
   assert_int_equal(kq_article_clean(c), 1);
@@ -184,7 +192,25 @@ static void test_article_clean_every_field(void **state)
   assert_string_equal(g_ptr_array_index(c->sources, 0), "Src");
   assert_int_equal(c->views, 42);
   assert_int_equal(c->format, KQ_FORMAT_MARKDOWN);
-  assert_int_equal(c->blocks->len, 3);
+  assert_int_equal(c->blocks->len, 4);
+  /* the blocks' and runs' text fields too, the table's cells included */
+  const KqTableRow *crow = g_ptr_array_index(((KqBlock *)g_ptr_array_index(c->blocks, 1))->rows, 0);
+  const KqRun *ccell = g_ptr_array_index((GPtrArray *)g_ptr_array_index(crow->cells, 0), 0);
+  assert_string_equal(ccell->text, "c");
+  const KqBlock *ccode = g_ptr_array_index(c->blocks, 2);
+  assert_string_equal(ccode->text, "x\ny");
+  assert_string_equal(ccode->info, "c");
+  const KqBlock *cimg = g_ptr_array_index(c->blocks, 3);
+  assert_int_equal(cimg->kind, KQ_BLOCK_IMAGE);
+  assert_string_equal(cimg->src, "a.png");
+  assert_string_equal(cimg->alt, "Alt");
+  assert_string_equal(cimg->lang, "en");
+  const KqRun *caption = g_ptr_array_index(cimg->runs, 0);
+  assert_int_equal(caption->kind, KQ_RUN_TEXT);
+  assert_int_equal(caption->style, KQ_STYLE_EMPH);
+  assert_string_equal(caption->text, "Caption");
+  assert_string_equal(caption->href, "https://cap.example/");
+  assert_string_equal(caption->lang, "de");
   kq_article_free(c);
 }
 
