@@ -241,14 +241,7 @@ static void block_text(const KqBlock *b, GString *out, const char *prefix)
   switch (b->kind) {
   case KQ_BLOCK_PARAGRAPH:
   case KQ_BLOCK_HEADING:
-    t = kq_runs_to_text(b->runs);
-    if (*t) {
-      separate(out);
-      g_string_append(out, t);
-    }
-    g_free(t);
-    break;
-  case KQ_BLOCK_IMAGE:
+  case KQ_BLOCK_IMAGE: /* its caption */
     t = kq_runs_to_text(b->runs);
     if (*t) {
       separate(out);
