@@ -240,6 +240,12 @@ typedef struct {
   LineKind kind;
 } Line;
 
+/* The lines' GArray frees each line's text (g_array_set_clear_func()). */
+static void line_clear(gpointer p)
+{
+  g_free(((Line *)p)->text);
+}
+
 /* Every regex of the reader, compiled once per process (GRegex matching
  * is thread-safe) and never freed. */
 typedef struct {
@@ -899,6 +905,12 @@ typedef struct {
   gboolean drop;
 } Unit;
 
+/* The units' GArray frees each unit's text (g_array_set_clear_func()). */
+static void unit_clear(gpointer p)
+{
+  g_free(((Unit *)p)->text);
+}
+
 static gboolean is_long_paragraph(const char *s)
 {
   return g_utf8_strlen(s, -1) >= BODY_MIN_CHARS;
@@ -1174,6 +1186,8 @@ static gboolean text_read(const char *path, const char *data, gsize len,
   gboolean ok = FALSE;
   GArray *lines = g_array_new(FALSE, TRUE, sizeof(Line));
   GArray *units = g_array_new(FALSE, TRUE, sizeof(Unit));
+  g_array_set_clear_func(lines, line_clear);
+  g_array_set_clear_func(units, unit_clear);
 
   /* Lines, classified. */
   char **raw = g_strsplit(text, "\n", -1);
@@ -1301,10 +1315,6 @@ static gboolean text_read(const char *path, const char *data, gsize len,
   a = NULL;
   ok = TRUE;
 out:
-  for (guint i = 0; i < lines->len; i++)
-    g_free(g_array_index(lines, Line, i).text);
-  for (guint i = 0; i < units->len; i++)
-    g_free(g_array_index(units, Unit, i).text);
   g_array_unref(lines);
   g_array_unref(units);
   kq_article_free(a);
