@@ -23,46 +23,52 @@ G_DEFINE_QUARK(kq-library-error-quark, kq_library_error)
 
 #define OPDS_ACQ "application/atom+xml;profile=opds-catalog;kind=acquisition"
 
-/* An edition's cover and the files the library makes of it. Owned. */
+/* An edition's cover and the files the library makes of it. Its strings
+ * belong to the edition's texts. */
 typedef struct {
-  GBytes *bytes;   /* the EPUB's cover image, or NULL */
-  char *type, *ext;/* its media type and file extension */
-  char *file;      /* "covers/STEM.cover.EXT" once written, else NULL */
-  char *thumb;     /* "covers/STEM.thumb.jpg" once written, else NULL */
+  GBytes *bytes;         /* the EPUB's cover image (owned), or NULL */
+  const char *type, *ext;/* its media type and file extension */
+  const char *file;      /* "covers/STEM.cover.EXT" once written, else NULL */
+  const char *thumb;     /* "covers/STEM.thumb.jpg" once written, else NULL */
   int thumb_w, thumb_h;
 } Cover;
 
-static void cover_clear(Cover *c)
-{
-  g_clear_pointer(&c->bytes, g_bytes_unref);
-  g_free(c->type);
-  g_free(c->ext);
-  g_free(c->file);
-  g_free(c->thumb);
-}
-
-/* One edition of the folder. Strings owned. */
+/* One edition of the folder. Its strings, and its cover's, are set once
+ * and never changed: texts owns them all. */
 typedef struct {
-  char *epub;      /* file name in the folder */
-  char *stem;      /* file name without ".epub" */
-  char *pdf;       /* the PDF of the same stem, or NULL */
-  char *title, *lang, *id, *period;
+  GStringChunk *texts;
+  const char *epub;      /* file name in the folder */
+  const char *stem;      /* file name without ".epub" */
+  const char *pdf;       /* the PDF of the same stem, or NULL */
+  const char *title, *lang, *id, *period;
   GDateTime *date; /* dcterms:modified, else dc:date, else the file's time (UTC) */
   guint articles;
   Cover cover;
 } Edition;
 
+/* The edition of file name (NAME.epub). */
+static Edition *edition_new(const char *name)
+{
+  Edition *e = g_new0(Edition, 1);
+  e->texts = g_string_chunk_new(256);
+  e->epub = g_string_chunk_insert(e->texts, name);
+  e->stem = g_string_chunk_insert_len(e->texts, name, (gssize)strlen(name) - 5);
+  return e;
+}
+
+/* s (taken and freed), as one of e's texts; NULL for NULL. */
+static const char *edition_keep(Edition *e, char *s)
+{
+  const char *kept = s ? g_string_chunk_insert(e->texts, s) : NULL;
+  g_free(s);
+  return kept;
+}
+
 static void edition_free(Edition *e)
 {
-  g_free(e->epub);
-  g_free(e->stem);
-  g_free(e->pdf);
-  g_free(e->title);
-  g_free(e->lang);
-  g_free(e->id);
-  g_free(e->period);
+  g_string_chunk_free(e->texts);
   g_clear_pointer(&e->date, g_date_time_unref);
-  cover_clear(&e->cover);
+  g_clear_pointer(&e->cover.bytes, g_bytes_unref);
   g_free(e);
 }
 
@@ -102,7 +108,8 @@ static gboolean named(const xmlNode *n, const char *local)
   return n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, local) == 0;
 }
 
-static char *text_of(const xmlNode *n)
+/* n's text without surrounding white space, as one of e's texts; NULL when blank. */
+static const char *text_of(Edition *e, const xmlNode *n)
 {
   xmlChar *t = xmlNodeGetContent(n);
   char *s = g_strstrip(g_strdup(t ? (const char *)t : ""));
@@ -111,7 +118,7 @@ static char *text_of(const xmlNode *n)
     g_free(s);
     return NULL;
   }
-  return s;
+  return edition_keep(e, s);
 }
 
 static char *attr(const xmlNode *n, const char *name)
@@ -235,29 +242,29 @@ static gboolean read_epub(const char *path, Edition *e, char **why)
     return FALSE;
   }
   char *uid_ref = attr(pkg, "unique-identifier"), *cover_id = NULL;
-  char *modified = NULL, *dc_date = NULL, *first_id = NULL;
+  const char *modified = NULL, *dc_date = NULL, *first_id = NULL;
   for (const xmlNode *c = meta->children; c; c = c->next) {
     if (c->type != XML_ELEMENT_NODE)
       continue;
     if (named(c, "title") && !e->title) {
-      e->title = text_of(c);
+      e->title = text_of(e, c);
     } else if (named(c, "language") && !e->lang) {
-      e->lang = text_of(c);
+      e->lang = text_of(e, c);
     } else if (named(c, "identifier")) {
       char *idattr = attr(c, "id");
       if (!e->id && uid_ref && g_strcmp0(idattr, uid_ref) == 0)
-        e->id = text_of(c);
+        e->id = text_of(e, c);
       if (!first_id)
-        first_id = text_of(c);
+        first_id = text_of(e, c);
       g_free(idattr);
     } else if (named(c, "date") && !dc_date) {
-      dc_date = text_of(c);
+      dc_date = text_of(e, c);
     } else if (named(c, "description") && !e->period) {
-      e->period = text_of(c);
+      e->period = text_of(e, c);
     } else if (named(c, "meta")) {
       char *prop = attr(c, "property"), *name = attr(c, "name");
       if (g_strcmp0(prop, "dcterms:modified") == 0 && !modified)
-        modified = text_of(c);
+        modified = text_of(e, c);
       else if (g_strcmp0(name, "cover") == 0 && !cover_id)
         cover_id = attr(c, "content");
       g_free(prop);
@@ -265,7 +272,7 @@ static gboolean read_epub(const char *path, Edition *e, char **why)
     }
   }
   if (!e->id)
-    e->id = g_steal_pointer(&first_id);
+    e->id = first_id;
   e->date = parse_date(modified);
   if (!e->date)
     e->date = parse_date(dc_date);
@@ -285,8 +292,7 @@ static gboolean read_epub(const char *path, Edition *e, char **why)
     if (is_cover && image_ext(type)) {
       g_free(cover_href);
       cover_href = attr(c, "href");
-      g_free(e->cover.type);
-      e->cover.type = g_strdup(type);
+      e->cover.type = g_string_chunk_insert(e->texts, type);
     }
     g_free(id);
     g_free(props);
@@ -303,15 +309,12 @@ static gboolean read_epub(const char *path, Edition *e, char **why)
     if (entry)
       e->cover.bytes = zip_read(z, entry, MAX_COVER_BYTES);
     if (e->cover.bytes)
-      e->cover.ext = g_strdup(image_ext(e->cover.type));
+      e->cover.ext = image_ext(e->cover.type);
     g_free(entry);
   }
   g_free(cover_href);
   g_free(uid_ref);
   g_free(cover_id);
-  g_free(modified);
-  g_free(dc_date);
-  g_free(first_id);
   g_free(opf);
   xmlFreeDoc(doc);
   zip_discard(z);
@@ -702,9 +705,7 @@ int kq_library_write(const char *dir, const char *title, KqLog *log, GPtrArray *
       g_free(path);
       continue;
     }
-    Edition *e = g_new0(Edition, 1);
-    e->epub = g_strdup(n);
-    e->stem = g_strndup(n, len - 5);
+    Edition *e = edition_new(n);
     char *why = NULL;
     if (!read_epub(path, e, &why)) {
       KQ_WARN(log, path, 0, "%s: left out of the library", why);
@@ -720,7 +721,7 @@ int kq_library_write(const char *dir, const char *title, KqLog *log, GPtrArray *
     }
     char *pdf = g_strconcat(e->stem, ".pdf", NULL);
     if (g_hash_table_contains(present, pdf))
-      e->pdf = g_steal_pointer(&pdf);
+      e->pdf = g_string_chunk_insert(e->texts, pdf);
     g_free(pdf);
     g_ptr_array_add(eds, e);
     g_free(path);
@@ -747,7 +748,7 @@ int kq_library_write(const char *dir, const char *title, KqLog *log, GPtrArray *
       KQ_WARN(log, e->epub, 0, "no thumbnail in the library: %s", why);
       g_free(why);
     }
-    e->cover.file = g_strdup_printf("covers/%s.cover.%s", e->stem, e->cover.ext);
+    e->cover.file = edition_keep(e, g_strdup_printf("covers/%s.cover.%s", e->stem, e->cover.ext));
     char *p = g_build_filename(dir, e->cover.file, NULL);
     gsize n;
     const void *data = g_bytes_get_data(e->cover.bytes, &n);
@@ -755,7 +756,7 @@ int kq_library_write(const char *dir, const char *title, KqLog *log, GPtrArray *
     g_free(p);
     g_hash_table_add(keep, g_strdup(e->cover.file));
     if (ok && thumb) {
-      e->cover.thumb = g_strdup_printf("covers/%s.thumb.jpg", e->stem);
+      e->cover.thumb = edition_keep(e, g_strdup_printf("covers/%s.thumb.jpg", e->stem));
       p = g_build_filename(dir, e->cover.thumb, NULL);
       data = g_bytes_get_data(thumb, &n);
       ok = write_file(p, data, n, written, error);
