@@ -392,23 +392,24 @@ static int class_weight(const xmlNode *n)
 /* ---- Metadata ---------------------------------------------------------------- */
 
 typedef struct {
+  GStringChunk *texts; /* the strings below: each is set once (set_once()), never changed */
   GHashTable *meta;    /* lower-case key -> first value (owned) */
   GPtrArray *tags;     /* article:tag values */
   GHashTable *meta_authors; /* author meta key -> GPtrArray of names, document order */
-  char *html_lang;
-  char *http_lang;
-  char *title_tag;
-  char *canonical;
-  char *base_href;
-  char *rel_author;
-  char *time_published; /* <time datetime> / itemprop=datePublished */
-  char *text_date;      /* text of the first date-ish element holding a date */
-  char *h1;             /* text of the only / first h1 */
+  const char *html_lang;
+  const char *http_lang;
+  const char *title_tag;
+  const char *canonical;
+  const char *base_href;
+  const char *rel_author;
+  const char *time_published; /* <time datetime> / itemprop=datePublished */
+  const char *text_date;      /* text of the first date-ish element holding a date */
+  const char *h1;             /* text of the only / first h1 */
   guint n_h1;
   /* JSON-LD */
-  char *ld_headline, *ld_name, *ld_published, *ld_modified, *ld_site, *ld_description,
+  const char *ld_headline, *ld_name, *ld_published, *ld_modified, *ld_site, *ld_description,
     *ld_lang, *ld_url;
-  char *ld_org; /* name of a WebSite / Organization object, when no article has a publisher */
+  const char *ld_org; /* a WebSite / Organization object's name, when no article has a publisher */
   GPtrArray *ld_authors, *ld_topics;
   gboolean ld_found;
 } Meta;
@@ -416,6 +417,7 @@ typedef struct {
 static void meta_init(Meta *m)
 {
   memset(m, 0, sizeof *m);
+  m->texts = g_string_chunk_new(512);
   m->meta = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
   m->tags = g_ptr_array_new_with_free_func(g_free);
   m->meta_authors =
@@ -431,24 +433,7 @@ static void meta_clear(Meta *m)
   g_hash_table_unref(m->meta_authors);
   g_ptr_array_unref(m->ld_authors);
   g_ptr_array_unref(m->ld_topics);
-  g_free(m->html_lang);
-  g_free(m->http_lang);
-  g_free(m->title_tag);
-  g_free(m->canonical);
-  g_free(m->base_href);
-  g_free(m->rel_author);
-  g_free(m->time_published);
-  g_free(m->text_date);
-  g_free(m->h1);
-  g_free(m->ld_headline);
-  g_free(m->ld_name);
-  g_free(m->ld_published);
-  g_free(m->ld_modified);
-  g_free(m->ld_site);
-  g_free(m->ld_description);
-  g_free(m->ld_lang);
-  g_free(m->ld_url);
-  g_free(m->ld_org);
+  g_string_chunk_free(m->texts);
 }
 
 static const char *meta_get(const Meta *m, const char *key)
@@ -457,15 +442,16 @@ static const char *meta_get(const Meta *m, const char *key)
   return v && *v ? v : NULL;
 }
 
-static void set_once(char **field, const char *value)
+/* Sets *field, one of m's strings, to value with its white space collapsed,
+ * unless it is set already or that leaves nothing. */
+static void set_once(Meta *m, const char **field, const char *value)
 {
   if (*field || !value)
     return;
   char *c = collapse(value);
   if (*c)
-    *field = c;
-  else
-    g_free(c);
+    *field = g_string_chunk_insert(m->texts, c);
+  g_free(c);
 }
 
 /* One <meta>: name, property and itemprop may each hold several keys. */
@@ -498,7 +484,7 @@ static void meta_element(Meta *m, const xmlNode *n)
         }
       }
       if (strcmp(key, "content-language") == 0)
-        set_once(&m->http_lang, value);
+        set_once(m, &m->http_lang, value);
       if (!g_hash_table_contains(m->meta, key))
         g_hash_table_insert(m->meta, key, value);
       else {
@@ -634,13 +620,13 @@ static void ld_index(JsonNode *n, GHashTable *ids, GPtrArray *objects, int depth
 static void ld_apply(Meta *m, JsonObject *art, GHashTable *ids)
 {
   m->ld_found = TRUE;
-  set_once(&m->ld_headline, ld_string(art, "headline"));
-  set_once(&m->ld_name, ld_string(art, "name"));
-  set_once(&m->ld_published, ld_string(art, "datePublished"));
-  set_once(&m->ld_modified, ld_string(art, "dateModified"));
-  set_once(&m->ld_description, ld_string(art, "description"));
-  set_once(&m->ld_lang, ld_string(art, "inLanguage"));
-  set_once(&m->ld_url, ld_string(art, "url"));
+  set_once(m, &m->ld_headline, ld_string(art, "headline"));
+  set_once(m, &m->ld_name, ld_string(art, "name"));
+  set_once(m, &m->ld_published, ld_string(art, "datePublished"));
+  set_once(m, &m->ld_modified, ld_string(art, "dateModified"));
+  set_once(m, &m->ld_description, ld_string(art, "description"));
+  set_once(m, &m->ld_lang, ld_string(art, "inLanguage"));
+  set_once(m, &m->ld_url, ld_string(art, "url"));
   if (m->ld_authors->len == 0) {
     ld_add_names(json_object_get_member(art, "author"), ids, m->ld_authors, 0);
     if (m->ld_authors->len == 0)
@@ -650,7 +636,7 @@ static void ld_apply(Meta *m, JsonObject *art, GHashTable *ids)
   ld_add_strings(json_object_get_member(art, "keywords"), m->ld_topics, TRUE);
   JsonObject *pub = ld_deref(json_object_get_member(art, "publisher"), ids);
   if (pub)
-    set_once(&m->ld_site, ld_string(pub, "name"));
+    set_once(m, &m->ld_site, ld_string(pub, "name"));
 }
 
 static void json_ld(Meta *m, const char *text, KqLog *log, const char *path, int line)
@@ -696,7 +682,7 @@ static void json_ld(Meta *m, const char *text, KqLog *log, const char *path, int
       const char *type = ld_string(o, "@type");
       if (type && (strcmp(type, "WebSite") == 0 || strcmp(type, "Organization") == 0 ||
                    strcmp(type, "NewsMediaOrganization") == 0))
-        set_once(&m->ld_org, ld_string(o, "name"));
+        set_once(m, &m->ld_org, ld_string(o, "name"));
     }
   }
   g_ptr_array_unref(objects);
@@ -722,7 +708,7 @@ static void collect_meta(htmlDocPtr doc, Meta *m, KqLog *log, const char *path)
       xmlFree(v);
     }
   }
-  set_once(&m->html_lang, lang);
+  set_once(m, &m->html_lang, lang);
   g_free(lang);
   for (xmlNode *n = root; n; n = next_node(n, FALSE, NULL)) {
     if (n->type != XML_ELEMENT_NODE)
@@ -733,11 +719,11 @@ static void collect_meta(htmlDocPtr doc, Meta *m, KqLog *log, const char *path)
     } else if (g_ascii_strcasecmp(name, "title") == 0 && !m->title_tag &&
                !has_ancestor(n, "svg")) {
       char *t = node_text(n);
-      set_once(&m->title_tag, t);
+      set_once(m, &m->title_tag, t);
       g_free(t);
     } else if (g_ascii_strcasecmp(name, "base") == 0) {
       char *h = kq_html_attr(n, "href");
-      set_once(&m->base_href, h);
+      set_once(m, &m->base_href, h);
       g_free(h);
     } else if (g_ascii_strcasecmp(name, "link") == 0 || g_ascii_strcasecmp(name, "a") == 0) {
       char *rel = kq_html_attr(n, "rel");
@@ -747,12 +733,12 @@ static void collect_meta(htmlDocPtr doc, Meta *m, KqLog *log, const char *path)
         for (char **r = rels; *r; r++) {
           if (strcmp(*r, "canonical") == 0 && kq_html_is(n, "link")) {
             char *h = kq_html_attr(n, "href");
-            set_once(&m->canonical, h);
+            set_once(m, &m->canonical, h);
             g_free(h);
           } else if (strcmp(*r, "author") == 0 && kq_html_is(n, "a") && !m->rel_author) {
             char *t = node_text(n);
             if (g_utf8_strlen(t, -1) < 100)
-              set_once(&m->rel_author, t);
+              set_once(m, &m->rel_author, t);
             g_free(t);
           }
         }
@@ -773,7 +759,7 @@ static void collect_meta(htmlDocPtr doc, Meta *m, KqLog *log, const char *path)
       m->n_h1++;
       if (!m->h1) {
         char *t = node_text(n);
-        set_once(&m->h1, t);
+        set_once(m, &m->h1, t);
         g_free(t);
       }
     }
@@ -786,7 +772,7 @@ static void collect_meta(htmlDocPtr doc, Meta *m, KqLog *log, const char *path)
         KqDate d;
         gsize ds, de;
         if (g_utf8_strlen(t, -1) < 120 && kq_date_find(t, &d, &ds, &de))
-          m->text_date = g_strndup(t + ds, de - ds);
+          m->text_date = g_string_chunk_insert_len(m->texts, t + ds, (gssize)(de - ds));
         g_free(t);
       }
       g_free(low);
@@ -804,7 +790,7 @@ static void collect_meta(htmlDocPtr doc, Meta *m, KqLog *log, const char *path)
           v = node_text(n);
         KqDate d;
         if (v && kq_date_parse(g_strstrip(v), &d, NULL))
-          set_once(&m->time_published, v);
+          set_once(m, &m->time_published, v);
         g_free(v);
       }
     }
