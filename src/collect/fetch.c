@@ -93,22 +93,38 @@ static const CurlApi *curl_api(const char **why)
   return error ? NULL : &api;
 }
 
+/* What the cache records of a URL (its .meta file): the image file and the
+ * validators of the answer it came from. Strings owned, each may be NULL. */
+typedef struct {
+  char *file;     /* the image: DIR/SHA256.EXT */
+  char *etag;     /* ETag */
+  char *modified; /* Last-Modified */
+} CacheRecord;
+
+static void record_clear(CacheRecord *r)
+{
+  g_free(r->file);
+  g_free(r->etag);
+  g_free(r->modified);
+}
+
 /* One distinct URL. */
 typedef struct {
   struct KqFetcher *f;
-  char *url;        /* as queued */
-  char *fetch_url;  /* absolute http(s) URL, or NULL when refused before any request */
-  char *host;       /* for the per-host limit */
-  char *base;       /* cache path without extension: DIR/SHA256 */
-  char *path;       /* result: the cached file, or NULL */
-  char *why;        /* result: why path is NULL */
-  /* the cached copy before this run (conditional request) */
-  char *old_file, *old_etag, *old_modified;
+  /* set once by kq_fetcher_add(), in the fetcher's texts */
+  const char *url;        /* as queued */
+  const char *fetch_url;  /* absolute http(s) URL, or NULL when refused before any request */
+  const char *host;       /* for the per-host limit */
+  const char *base;       /* cache path without extension: DIR/SHA256 */
+  CacheRecord old;  /* the cached copy before this run (conditional request) */
+  /* the cache after this run: now.file is the result (the cached image, or
+   * NULL), now.etag and now.modified the validators of the last response */
+  CacheRecord now;
+  char *why;        /* result: why now.file is NULL */
   /* the transfer */
   CURL *easy;
   struct curl_slist *headers;
   GByteArray *body;
-  char *etag, *modified; /* validators of the last response */
   const char *abort_why; /* set by the callbacks when they stop the transfer */
   gboolean blocked;      /* an address was refused */
   char *blocked_addr;
@@ -117,8 +133,9 @@ typedef struct {
 struct KqFetcher {
   KqFetchOptions o;
   const CurlApi *curl;  /* loaded by the first run with something to fetch */
-  char *cache_dir;
-  char *cache_error; /* why the cache folder cannot be used, or NULL */
+  GStringChunk *texts;  /* the strings set once: the entries' and the two below */
+  const char *cache_dir;
+  const char *cache_error; /* why the cache folder cannot be used, or NULL */
   GPtrArray *entries;   /* Entry*, queue order */
   GHashTable *by_url;   /* url -> Entry* (borrowed) */
   guint64 total;        /* bytes downloaded this run */
@@ -286,10 +303,10 @@ static void load_meta(Entry *e)
       char *full = g_build_filename(dir, file, NULL);
       g_free(dir);
       if (g_file_test(full, G_FILE_TEST_IS_REGULAR)) {
-        e->old_file = full;
+        e->old.file = full;
         full = NULL;
-        e->old_etag = g_key_file_get_string(kf, "image", "etag", NULL);
-        e->old_modified = g_key_file_get_string(kf, "image", "last-modified", NULL);
+        e->old.etag = g_key_file_get_string(kf, "image", "etag", NULL);
+        e->old.modified = g_key_file_get_string(kf, "image", "last-modified", NULL);
       }
       g_free(full);
     }
@@ -308,15 +325,18 @@ static gboolean write_atomic(const char *path, const void *data, gsize len, GErr
                                   error);
 }
 
-static void save_meta(Entry *e, const char *file_name)
+/* Records e->now (its file by its name alone) as what the cache holds for e's URL. */
+static void save_meta(Entry *e)
 {
   GKeyFile *kf = g_key_file_new();
+  char *file_name = g_path_get_basename(e->now.file);
   g_key_file_set_string(kf, "image", "url", e->fetch_url);
   g_key_file_set_string(kf, "image", "file", file_name);
-  if (e->etag)
-    g_key_file_set_string(kf, "image", "etag", e->etag);
-  if (e->modified)
-    g_key_file_set_string(kf, "image", "last-modified", e->modified);
+  g_free(file_name);
+  if (e->now.etag)
+    g_key_file_set_string(kf, "image", "etag", e->now.etag);
+  if (e->now.modified)
+    g_key_file_set_string(kf, "image", "last-modified", e->now.modified);
   gsize len;
   char *text = g_key_file_to_data(kf, &len, NULL);
   char *mp = meta_path(e);
@@ -351,8 +371,8 @@ static size_t on_header(char *buf, size_t size, size_t nitems, void *data)
   Entry *e = data;
   size_t n = size * nitems;
   if (n >= 5 && g_ascii_strncasecmp(buf, "HTTP/", 5) == 0) {
-    g_clear_pointer(&e->etag, g_free);
-    g_clear_pointer(&e->modified, g_free);
+    g_clear_pointer(&e->now.etag, g_free);
+    g_clear_pointer(&e->now.modified, g_free);
     g_byte_array_set_size(e->body, 0);
     return n;
   }
@@ -362,11 +382,11 @@ static size_t on_header(char *buf, size_t size, size_t nitems, void *data)
   char *name = g_strndup(buf, (gsize)(colon - buf));
   char *value = g_strstrip(g_strndup(colon + 1, n - (gsize)(colon + 1 - buf)));
   if (g_ascii_strcasecmp(name, "ETag") == 0 && *value) {
-    g_free(e->etag);
-    e->etag = g_strdup(value);
+    g_free(e->now.etag);
+    e->now.etag = g_strdup(value);
   } else if (g_ascii_strcasecmp(name, "Last-Modified") == 0 && *value) {
-    g_free(e->modified);
-    e->modified = g_strdup(value);
+    g_free(e->now.modified);
+    e->now.modified = g_strdup(value);
   }
   g_free(name);
   g_free(value);
@@ -403,15 +423,15 @@ static void start(KqFetcher *f, Entry *e, CURLM *multi)
   f->curl->easy_setopt(c, CURLOPT_WRITEDATA, e);
   f->curl->easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
   f->curl->easy_setopt(c, CURLOPT_HEADERDATA, e);
-  if (e->old_file) {
+  if (e->old.file) {
     char *h;
-    if (e->old_etag) {
-      h = g_strconcat("If-None-Match: ", e->old_etag, NULL);
+    if (e->old.etag) {
+      h = g_strconcat("If-None-Match: ", e->old.etag, NULL);
       e->headers = f->curl->slist_append(e->headers, h);
       g_free(h);
     }
-    if (e->old_modified) {
-      h = g_strconcat("If-Modified-Since: ", e->old_modified, NULL);
+    if (e->old.modified) {
+      h = g_strconcat("If-Modified-Since: ", e->old.modified, NULL);
       e->headers = f->curl->slist_append(e->headers, h);
       g_free(h);
     }
@@ -452,12 +472,10 @@ static void keep_body(KqFetcher *f, Entry *e)
       return;
     }
   }
-  if (e->old_file && strcmp(e->old_file, file) != 0)
-    g_unlink(e->old_file); /* the type changed */
-  char *name = g_path_get_basename(file);
-  save_meta(e, name);
-  g_free(name);
-  e->path = file;
+  if (e->old.file && strcmp(e->old.file, file) != 0)
+    g_unlink(e->old.file); /* the type changed */
+  e->now.file = file;
+  save_meta(e);
   f->downloaded++;
 }
 
@@ -466,17 +484,14 @@ static void finish(KqFetcher *f, Entry *e, CURLcode rc)
   long status = 0;
   f->curl->easy_getinfo(e->easy, CURLINFO_RESPONSE_CODE, &status);
   long secs = (f->o.timeout_ms + 999) / 1000;
-  if (rc == CURLE_OK && status == 304 && e->old_file) {
-    e->path = e->old_file; /* revalidated: the cached copy is current */
-    e->old_file = NULL;
-    if (e->etag || e->modified) {
-      if (!e->etag)
-        e->etag = g_strdup(e->old_etag);
-      if (!e->modified)
-        e->modified = g_strdup(e->old_modified);
-      char *name = g_path_get_basename(e->path);
-      save_meta(e, name);
-      g_free(name);
+  if (rc == CURLE_OK && status == 304 && e->old.file) {
+    e->now.file = g_steal_pointer(&e->old.file); /* revalidated: the cached copy is current */
+    if (e->now.etag || e->now.modified) {
+      if (!e->now.etag)
+        e->now.etag = g_strdup(e->old.etag);
+      if (!e->now.modified)
+        e->now.modified = g_strdup(e->old.modified);
+      save_meta(e);
     }
     f->revalidated++;
   } else if (rc == CURLE_OK && status == 200) {
@@ -502,7 +517,7 @@ static void finish(KqFetcher *f, Entry *e, CURLcode rc)
   } else {
     set_why(e, g_strdup(f->curl->easy_strerror(rc)));
   }
-  if (!e->path)
+  if (!e->now.file)
     f->failed++;
   g_clear_pointer(&e->body, g_byte_array_unref);
   g_clear_pointer(&e->headers, f->curl->slist_free_all);
@@ -512,22 +527,22 @@ static void finish(KqFetcher *f, Entry *e, CURLcode rc)
 
 static void entry_free(Entry *e)
 {
-  g_free(e->url);
-  g_free(e->fetch_url);
-  g_free(e->host);
-  g_free(e->base);
-  g_free(e->path);
+  record_clear(&e->old);
+  record_clear(&e->now);
   g_free(e->why);
-  g_free(e->old_file);
-  g_free(e->old_etag);
-  g_free(e->old_modified);
-  g_free(e->etag);
-  g_free(e->modified);
   g_free(e->blocked_addr);
   g_clear_pointer(&e->body, g_byte_array_unref);
   if (e->headers) /* a transfer was set up: libcurl is loaded */
     e->f->curl->slist_free_all(e->headers);
   g_free(e);
+}
+
+/* s (taken and freed), as one of f's texts. */
+static const char *fetcher_keep(KqFetcher *f, char *s)
+{
+  const char *kept = g_string_chunk_insert(f->texts, s);
+  g_free(s);
+  return kept;
 }
 
 KqFetcher *kq_fetcher_new(const KqFetchOptions *opts)
@@ -538,13 +553,14 @@ KqFetcher *kq_fetcher_new(const KqFetchOptions *opts)
     f->o.max_parallel = KQ_FETCH_MAX_PARALLEL;
   if (!f->o.max_per_host)
     f->o.max_per_host = KQ_FETCH_MAX_PER_HOST;
-  f->cache_dir = opts->cache_dir ? g_strdup(opts->cache_dir)
-                                 : g_build_filename(g_get_user_cache_dir(), "kiosque", "images",
-                                                    NULL);
+  f->texts = g_string_chunk_new(4096);
+  f->cache_dir = fetcher_keep(f, opts->cache_dir ? g_strdup(opts->cache_dir)
+                                                 : g_build_filename(g_get_user_cache_dir(),
+                                                                    "kiosque", "images", NULL));
   f->o.cache_dir = f->cache_dir;
   if (g_mkdir_with_parents(f->cache_dir, 0700) != 0)
-    f->cache_error = g_strdup_printf("cannot make the cache folder %s: %s", f->cache_dir,
-                                     g_strerror(errno));
+    f->cache_error = fetcher_keep(f, g_strdup_printf("cannot make the cache folder %s: %s",
+                                                     f->cache_dir, g_strerror(errno)));
   f->entries = g_ptr_array_new_with_free_func((GDestroyNotify)entry_free);
   f->by_url = g_hash_table_new(g_str_hash, g_str_equal);
   return f;
@@ -556,8 +572,7 @@ void kq_fetcher_free(KqFetcher *f)
     return;
   g_hash_table_unref(f->by_url);
   g_ptr_array_unref(f->entries);
-  g_free(f->cache_dir);
-  g_free(f->cache_error);
+  g_string_chunk_free(f->texts);
   g_free(f);
 }
 
@@ -567,9 +582,9 @@ void kq_fetcher_add(KqFetcher *f, const char *url)
     return;
   Entry *e = g_new0(Entry, 1);
   e->f = f;
-  e->url = g_strdup(url);
+  e->url = g_string_chunk_insert(f->texts, url);
   g_ptr_array_add(f->entries, e);
-  g_hash_table_insert(f->by_url, e->url, e);
+  g_hash_table_insert(f->by_url, (gpointer)e->url, e);
   char *abs = g_str_has_prefix(url, "//") ? g_strconcat("https:", url, NULL) : g_strdup(url);
   GUri *uri = g_uri_parse(abs, G_URI_FLAGS_ENCODED, NULL);
   const char *scheme = uri ? g_uri_get_scheme(uri) : NULL;
@@ -584,11 +599,10 @@ void kq_fetcher_add(KqFetcher *f, const char *url)
   } else if (f->cache_error) {
     e->why = g_strdup(f->cache_error);
   } else {
-    e->fetch_url = abs;
-    abs = NULL;
-    e->host = g_ascii_strdown(host, -1);
+    e->fetch_url = g_string_chunk_insert(f->texts, abs);
+    e->host = fetcher_keep(f, g_ascii_strdown(host, -1));
     char *sum = g_compute_checksum_for_string(G_CHECKSUM_SHA256, e->fetch_url, -1);
-    e->base = g_build_filename(f->cache_dir, sum, NULL);
+    e->base = fetcher_keep(f, g_build_filename(f->cache_dir, sum, NULL));
     g_free(sum);
   }
   g_clear_pointer(&uri, g_uri_unref);
@@ -601,9 +615,9 @@ void kq_fetcher_run(KqFetcher *f, void (*progress)(guint done, guint total, gpoi
   GPtrArray *todo = g_ptr_array_new();
   for (guint i = 0; i < f->entries->len; i++) {
     Entry *e = g_ptr_array_index(f->entries, i);
-    if (e->fetch_url && !e->path && !e->easy)
+    if (e->fetch_url && !e->now.file && !e->easy)
       g_ptr_array_add(todo, e);
-    else if (!e->path && !e->easy)
+    else if (!e->now.file && !e->easy)
       f->failed++;
   }
   if (todo->len == 0) {
@@ -638,7 +652,7 @@ void kq_fetcher_run(KqFetcher *f, void (*progress)(guint done, guint total, gpoi
       guint n = GPOINTER_TO_UINT(g_hash_table_lookup(per_host, e->host));
       if (n >= f->o.max_per_host)
         continue;
-      g_hash_table_insert(per_host, e->host, GUINT_TO_POINTER(n + 1));
+      g_hash_table_insert(per_host, (gpointer)e->host, GUINT_TO_POINTER(n + 1));
       started[i] = TRUE;
       active++;
       start(f, e, multi);
@@ -662,7 +676,7 @@ void kq_fetcher_run(KqFetcher *f, void (*progress)(guint done, guint total, gpoi
       api->easy_cleanup(e->easy);
       e->easy = NULL;
       guint n = GPOINTER_TO_UINT(g_hash_table_lookup(per_host, e->host));
-      g_hash_table_insert(per_host, e->host, GUINT_TO_POINTER(n - 1));
+      g_hash_table_insert(per_host, (gpointer)e->host, GUINT_TO_POINTER(n - 1));
       active--;
       done++;
       if (progress)
@@ -680,8 +694,8 @@ void kq_fetcher_run(KqFetcher *f, void (*progress)(guint done, guint total, gpoi
 const char *kq_fetcher_lookup(const KqFetcher *f, const char *url, const char **why)
 {
   const Entry *e = f && url ? g_hash_table_lookup(f->by_url, url) : NULL;
-  if (e && e->path)
-    return e->path;
+  if (e && e->now.file)
+    return e->now.file;
   if (why)
     *why = e ? (e->why ? e->why : "not fetched") : "not fetched";
   return NULL;
