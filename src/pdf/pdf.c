@@ -49,6 +49,8 @@ typedef struct {
   KqPlan *plan;             /* what the layout decided (owned) */
   const KqEdition *edition; /* as given: its typeset bodies (d->ed may be a cleaned shadow) */
   GPtrArray *warm_shapers;  /* the layout's workers' shapers, for the drawing's (pool.h) */
+  RoleMetrics worker_metrics; /* measured by the first worker shaper, copied by the others */
+  gboolean worker_measured;
   gboolean plan_only;       /* no drawing follows: the layout logs the flows' messages */
   /* where the layout is, or the page being drawn */
   int page;
@@ -1084,10 +1086,15 @@ static FlowCtx flow_ctx(Doc *d, Shaper *sh, gboolean keep, KqLog *log)
   return fc;
 }
 
+/* Made on the thread that makes the pool (pool.h), one at a time. */
 static gpointer shaper_new(gpointer data)
 {
-  const FlowJobs *m = data;
-  return kq_pdf_shaper_new(m->d->theme, NULL); /* no Cairo in workers (fonts.h) */
+  Doc *d = ((FlowJobs *)data)->d;
+  /* no Cairo in workers (fonts.h) */
+  Shaper *sh = kq_pdf_shaper_new(d->theme, NULL, d->worker_measured ? &d->worker_metrics : NULL);
+  d->worker_metrics = sh->metrics;
+  d->worker_measured = TRUE;
+  return sh;
 }
 
 /* Flow i, on a worker; its messages go to the item's capture (log). */
@@ -1740,7 +1747,7 @@ static gboolean lay_out(Doc *d, const KqEdition *edition, const KqWriteOptions *
     kq_image_resolve_article(d->images, articles[i]);
   /* the layout, once: title page, contents (its length does not depend on
    * page numbers), then the body, recording each article's page */
-  d->sh = kq_pdf_shaper_new(d->theme, d->font_options);
+  d->sh = kq_pdf_shaper_new(d->theme, d->font_options, NULL);
   /* the workers lay the articles out while this thread checks the fonts'
    * coverage and lays out the contents */
   FlowJobs jobs = {d, FALSE};

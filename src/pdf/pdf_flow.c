@@ -30,7 +30,8 @@ static GMutex pango_lock;
 
 /* ---- Shaper ------------------------------------------------------------ */
 
-Shaper *kq_pdf_shaper_new(const KqTheme *t, const cairo_font_options_t *options)
+Shaper *kq_pdf_shaper_new(const KqTheme *t, const cairo_font_options_t *options,
+                          const RoleMetrics *metrics)
 {
   Shaper *sh = g_new0(Shaper, 1);
   sh->theme = t;
@@ -74,11 +75,15 @@ Shaper *kq_pdf_shaper_new(const KqTheme *t, const cairo_font_options_t *options)
     pango_font_description_set_style(d, spec[r].style);
     pango_font_description_set_weight(d, spec[r].weight);
     sh->font[r] = d;
+    if (metrics)
+      continue;
     PangoFontMetrics *m = pango_context_get_metrics(sh->context, d, NULL);
-    sh->ascent[r] = pango_font_metrics_get_ascent(m) / (double)PANGO_SCALE;
-    sh->descent[r] = pango_font_metrics_get_descent(m) / (double)PANGO_SCALE;
+    sh->metrics.ascent[r] = pango_font_metrics_get_ascent(m) / (double)PANGO_SCALE;
+    sh->metrics.descent[r] = pango_font_metrics_get_descent(m) / (double)PANGO_SCALE;
     pango_font_metrics_unref(m);
   }
+  if (metrics)
+    sh->metrics = *metrics;
   sh->sups = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   sh->pua_glyphs = g_hash_table_new_full(g_direct_hash, g_direct_equal, g_object_unref,
                                          (GDestroyNotify)hb_set_destroy);
@@ -166,7 +171,7 @@ void kq_pdf_item_measure(Shaper *sh, Item *it, double lead)
   it->line_base = g_new(double, n);
   it->line_hyphen = g_new0(guint8, n);
   const char *text = pango_layout_get_text(it->layout);
-  double A = sh->ascent[it->role], D = sh->descent[it->role];
+  double A = sh->metrics.ascent[it->role], D = sh->metrics.descent[it->role];
   double half = (lead - (A + D)) / 2;
   GSList *l = pango_layout_get_lines_readonly(it->layout);
   for (int i = 0; l; l = l->next, i++) {
@@ -197,7 +202,7 @@ void kq_pdf_item_measure_lines(Shaper *sh, Item *it, const int *starts, guint n,
   it->line_hyphen = g_new0(guint8, n);
   double *asc = g_new(double, n), *desc = g_new(double, n);
   kq_pdf_lines_extents(it->layout, starts, n, asc, desc, it->line_hyphen);
-  double A = sh->ascent[it->role], D = sh->descent[it->role];
+  double A = sh->metrics.ascent[it->role], D = sh->metrics.descent[it->role];
   double half = (lead - (A + D)) / 2;
   for (guint i = 0; i < n; i++) {
     it->line_base[i] = MAX(half + A, asc[i]);

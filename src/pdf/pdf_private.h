@@ -30,6 +30,12 @@ typedef enum {
   N_ROLES
 } Role;
 
+/* The ascent and descent of each role's font, in points. */
+typedef struct {
+  double ascent[N_ROLES];
+  double descent[N_ROLES];
+} RoleMetrics;
+
 /* Everything one thread needs to lay text out. Layout-only data: one per
  * thread, never shared (Pango objects are not thread-safe). The main
  * thread's shaper is drawable (PangoCairo fonts); the workers' shape with
@@ -39,8 +45,7 @@ typedef struct {
   PangoFontMap *font_map;     /* owned */
   PangoContext *context;      /* owned; unrounded positions */
   PangoFontDescription *font[N_ROLES];
-  double ascent[N_ROLES];     /* font ascent in points */
-  double descent[N_ROLES];
+  RoleMetrics metrics;
   const KqTheme *theme;       /* borrowed */
   GHashTable *sups;           /* owned: "font\x1ftext" -> 1 when the font's OpenType
                                * sups covers every character of text (R-5), 2 when not */
@@ -51,8 +56,13 @@ typedef struct {
 } Shaper;
 
 /* options: a drawable shaper with these Cairo font options; NULL: a
- * worker's shaper, for layout only. */
-Shaper *kq_pdf_shaper_new(const KqTheme *theme, const cairo_font_options_t *options);
+ * worker's shaper, for layout only. metrics: those of an earlier shaper of
+ * the same kind and theme (the same fonts from the same configuration), or
+ * NULL to measure them: Pango measures a font by shaping its language's
+ * sample text, about 1.4 M instructions per role, and a PDF makes a shaper
+ * per worker and per flow drawn ahead (nine for two threads). */
+Shaper *kq_pdf_shaper_new(const KqTheme *theme, const cairo_font_options_t *options,
+                          const RoleMetrics *metrics);
 void kq_pdf_shaper_free(Shaper *shaper);
 
 /* A link inside a text item: byte range of the layout text. */

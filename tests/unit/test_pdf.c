@@ -149,7 +149,7 @@ static int env_setup(void **state)
   e->fo = cairo_font_options_create();
   cairo_font_options_set_hint_style(e->fo, CAIRO_HINT_STYLE_NONE);
   cairo_font_options_set_hint_metrics(e->fo, CAIRO_HINT_METRICS_OFF);
-  e->sh = kq_pdf_shaper_new(e->theme, e->fo);
+  e->sh = kq_pdf_shaper_new(e->theme, e->fo, NULL);
   e->typo = kq_typo_new(NULL);
   *state = e;
   return 0;
@@ -226,7 +226,7 @@ static cairo_status_t discard(void *closure, const unsigned char *data, unsigned
 static void test_pdf_worker_shaper_matches_drawing(void **state)
 {
   Env *e = *state;
-  Shaper *worker = kq_pdf_shaper_new(e->theme, NULL);
+  Shaper *worker = kq_pdf_shaper_new(e->theme, NULL, NULL);
   const char *text = "The office’s «\u202Fefficace\u202F» affluent fjord — 1er, 15\u202F204 vues, "
                      "Qu’est-ce ? https://example.org/a_b?c=d Straße ǅ";
   cairo_surface_t *pdf = cairo_pdf_surface_create_for_stream(discard, NULL, 400, 400);

@@ -33,7 +33,7 @@ static int env_setup(void **state)
   e->fo = cairo_font_options_create();
   cairo_font_options_set_hint_style(e->fo, CAIRO_HINT_STYLE_NONE);
   cairo_font_options_set_hint_metrics(e->fo, CAIRO_HINT_METRICS_OFF);
-  e->sh = kq_pdf_shaper_new(e->theme, e->fo);
+  e->sh = kq_pdf_shaper_new(e->theme, e->fo, NULL);
   e->typo = kq_typo_new(NULL);
   *state = e;
   return 0;
