@@ -708,6 +708,35 @@ static guint line_of(const int *starts, guint n, int b)
   return lo;
 }
 
+/* The logical top and height of glyphs [g, g1) of gs in font (Pango units),
+ * as pango_glyph_string_extents_range() unions them, asking the font for
+ * one glyph of the usual kind rather than for each: a fontconfig font's
+ * logical extents are its ascender and descender whatever the glyph
+ * (pango_fc_font_get_raw_extents(), PangoCairo's font extents), so only
+ * the glyphs it measures otherwise, empty and unknown (hex boxes), are
+ * asked one by one. Asking for each glyph (a hash lookup per glyph in a
+ * PangoFT2 font) cost 1.7 % of a PDF's instructions. */
+static void segment_logical(const PangoGlyphString *gs, int g, int g1, PangoFont *font, int *y,
+                            int *height)
+{
+  gboolean usual_asked = FALSE, first = TRUE;
+  int top = 0, bottom = 0;
+  for (int k = g; k < g1; k++) {
+    PangoGlyph glyph = gs->glyphs[k].glyph;
+    gboolean usual = glyph != PANGO_GLYPH_EMPTY && !(glyph & PANGO_GLYPH_UNKNOWN_FLAG);
+    if (usual && usual_asked)
+      continue;
+    usual_asked |= usual;
+    PangoRectangle r;
+    pango_font_get_glyph_extents(font, glyph, NULL, &r);
+    top = first ? r.y : MIN(top, r.y);
+    bottom = first ? r.y + r.height : MAX(bottom, r.y + r.height);
+    first = FALSE;
+  }
+  *y = top;
+  *height = bottom - top;
+}
+
 /*
  * Line ascent and descent from the runs of layout, whatever its own lines:
  * the text cut at starts gives the lines. Each run's logical extents over
@@ -748,11 +777,11 @@ void kq_pdf_lines_extents(PangoLayout *layout, const int *starts, guint n, doubl
           seps = at + 3 <= len && memcmp(text + at, LSEP, 3) == 0;
         }
         if (!seps) {
-          PangoRectangle lr;
-          pango_glyph_string_extents_range(gs, g, g1, run->item->analysis.font, NULL, &lr);
-          double y = (lr.y - run->y_offset) / (double)PANGO_SCALE;
+          int ly, lh;
+          segment_logical(gs, g, g1, run->item->analysis.font, &ly, &lh);
+          double y = (ly - run->y_offset) / (double)PANGO_SCALE;
           asc[li] = MAX(asc[li], -y);
-          desc[li] = MAX(desc[li], y + lr.height / (double)PANGO_SCALE);
+          desc[li] = MAX(desc[li], y + lh / (double)PANGO_SCALE);
         }
         g = g1;
       }

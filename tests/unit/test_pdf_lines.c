@@ -436,6 +436,56 @@ static void test_pdf_l11_text_layer(void **state)
   g_free(dir);
 }
 
+/* Line extents (what the plan's line heights come from) are Pango's, for the
+ * drawing shaper and a worker's: kq_pdf_lines_extents() asks the font for
+ * one usual glyph per run and for each empty or unknown one, which must
+ * give what pango_glyph_string_extents_range() gives asking for every
+ * glyph. The texts hold empty glyphs (a zero-width space, a soft hyphen),
+ * unknown ones (hex boxes: a character no font has), other scripts and
+ * a code run in another font. */
+static void test_pdf_line_extents_as_pango(void **state)
+{
+  Env *e = *state;
+  Shaper *worker = kq_pdf_shaper_new(e->theme, NULL, NULL);
+  Shaper *shapers[] = {e->sh, worker};
+  const char *texts[] = {
+      "Le réseau\u200B défi\u00ADnit\u00AD \U0010FFFD fin",
+      "\U0001F600 漢字 عربي Straße",
+      "x\U0010FFFD\U0010FFFD",
+  };
+  gboolean saw_empty = FALSE, saw_unknown = FALSE;
+  for (guint s = 0; s < G_N_ELEMENTS(shapers); s++)
+    for (int r = 0; r < N_ROLES; r += ROLE_CODE) /* body, then code */
+      for (guint t = 0; t < G_N_ELEMENTS(texts); t++) {
+        PangoLayout *l = kq_pdf_plain_layout(shapers[s], (Role)r, texts[t], -1, PANGO_ALIGN_LEFT);
+        double want_asc = -1, want_desc = -1;
+        for (GSList *k = pango_layout_get_line_readonly(l, 0)->runs; k; k = k->next) {
+          PangoGlyphItem *run = k->data;
+          for (int g = 0; g < run->glyphs->num_glyphs; g++) {
+            saw_empty |= run->glyphs->glyphs[g].glyph == PANGO_GLYPH_EMPTY;
+            saw_unknown |= (run->glyphs->glyphs[g].glyph & PANGO_GLYPH_UNKNOWN_FLAG) != 0;
+          }
+          PangoRectangle lr;
+          pango_glyph_string_extents_range(run->glyphs, 0, run->glyphs->num_glyphs,
+                                           run->item->analysis.font, NULL, &lr);
+          double y = (lr.y - run->y_offset) / (double)PANGO_SCALE;
+          want_asc = MAX(want_asc, -y);
+          want_desc = MAX(want_desc, y + lr.height / (double)PANGO_SCALE);
+        }
+        int start = 0;
+        double asc, desc;
+        guint8 hyphen;
+        kq_pdf_lines_extents(l, &start, 1, &asc, &desc, &hyphen);
+        if (asc != want_asc || desc != want_desc)
+          fail_msg("shaper %u, role %d, text %u: %g/%g, Pango %g/%g", s, r, t, asc, desc,
+                   want_asc, want_desc);
+        g_object_unref(l);
+      }
+  assert_true(saw_empty);
+  assert_true(saw_unknown);
+  kq_pdf_shaper_free(worker);
+}
+
 /* ---- L-9, L-10: pagination (metrics only, a column of ten 10pt lines) ---- */
 
 static Item *metric_item(ItemKind kind, guint n, double line_h, int hyphen_line)
@@ -509,6 +559,7 @@ int main(void)
       cmocka_unit_test_setup_teardown(test_pdf_l8_loose_and_tight_lines_never_touch, env_setup,
                                       env_teardown),
       cmocka_unit_test_setup_teardown(test_pdf_l11_text_layer, env_setup, env_teardown),
+      cmocka_unit_test_setup_teardown(test_pdf_line_extents_as_pango, env_setup, env_teardown),
       cmocka_unit_test(test_pdf_l9_l10_column_ends_and_figures),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
