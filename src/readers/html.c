@@ -50,6 +50,23 @@ static gboolean is_comma(const guchar *p)
          (p[0] == 0xE3 && p[1] == 0x80 && p[2] == 0x81);
 }
 
+/* How the characters inside an element weigh in a link density (Readability's
+ * getLinkDensity()): 1 in a link, 0.3 in an in-page link, 0 outside links;
+ * an enclosing link's weight wins over the element's. */
+enum { LINK_NONE, LINK_HASH, LINK_FULL };
+static const double link_weights[] = {0, 0.3, 1}; /* by LINK_* */
+
+/* LINK_FULL for an <a>, LINK_HASH for an <a href="#...">, else LINK_NONE. */
+static int link_kind(const xmlNode *k)
+{
+  if (!kq_html_is(k, "a"))
+    return LINK_NONE;
+  xmlChar *href = xmlGetProp(k, (const xmlChar *)"href");
+  int link = href && href[0] == '#' ? LINK_HASH : LINK_FULL;
+  xmlFree(href);
+  return link;
+}
+
 /* Characters (not bytes) of collapsed text under n, and its commas. */
 typedef struct {
   double chars;
@@ -75,12 +92,7 @@ static void info_walk(const xmlNode *n, TextInfo *t, double link_weight, gboolea
           t->commas += 1;
       }
     } else if (k->type == XML_ELEMENT_NODE && depth < 200 && !kq_html_node_is_dropped(k)) {
-      double w = link_weight;
-      if (kq_html_is(k, "a") && w == 0) {
-        xmlChar *href = xmlGetProp(k, (const xmlChar *)"href");
-        w = href && href[0] == '#' ? 0.3 : 1.0;
-        xmlFree(href);
-      }
+      double w = link_weight != 0 ? link_weight : link_weights[link_kind(k)];
       info_walk(k, t, w, space, depth + 1);
     }
   }
@@ -99,8 +111,6 @@ static xmlNode *next_node(xmlNode *n, gboolean skip_children, const xmlNode *roo
  * links (weight 0.3) are summed in another order, which may move a link
  * density in its last bit (1e-16): two elements with the same text still
  * get the same figures, and no other comparison is that close. */
-
-enum { LINK_NONE, LINK_HASH, LINK_FULL }; /* weight 0, 0.3 (href="#..."), 1 */
 
 typedef struct {
   double chars, commas;
@@ -184,13 +194,7 @@ static Measure measure_walk(Measures *ms, xmlNode *n, int depth)
         break;
       }
       Measure c = measure_walk(ms, k, depth + 1);
-      int link = LINK_NONE;
-      if (kq_html_is(k, "a")) {
-        xmlChar *href = xmlGetProp(k, (const xmlChar *)"href");
-        link = href && href[0] == '#' ? LINK_HASH : LINK_FULL;
-        xmlFree(href);
-      }
-      measure_merge(&m, &c, link);
+      measure_merge(&m, &c, link_kind(k));
     }
   }
   if (!ms->too_deep && ms->used < ms->size) {
@@ -234,7 +238,8 @@ static TextInfo text_info(const xmlNode *n)
 {
   const Measure *m = n->_private;
   if (m)
-    return (TextInfo){.chars = m->chars, .commas = m->commas, .link_chars = m->full + 0.3 * m->hash};
+    return (TextInfo){.chars = m->chars, .commas = m->commas,
+                      .link_chars = m->full + link_weights[LINK_HASH] * m->hash};
   TextInfo t = {0};
   gboolean space = FALSE;
   info_walk(n, &t, 0, &space, 0);
@@ -1406,14 +1411,10 @@ static void stats_walk(const xmlNode *n, Stats *st, double link_weight, int list
           st->commas += 1;
       }
     } else if (k->type == XML_ELEMENT_NODE && depth < 200 && !kq_html_node_is_dropped(k)) {
-      double w = link_weight;
+      double w = link_weight != 0 ? link_weight : link_weights[link_kind(k)];
       int l = lists, h = headings;
       const char *name = (const char *)k->name;
-      if (kq_html_is(k, "a") && w == 0) {
-        xmlChar *href = xmlGetProp(k, (const xmlChar *)"href");
-        w = href && href[0] == '#' ? 0.3 : 1.0;
-        xmlFree(href);
-      } else if (kq_html_is(k, "p")) {
+      if (kq_html_is(k, "p")) {
         st->p++;
       } else if (kq_html_is(k, "img")) {
         st->img++;
