@@ -14,15 +14,15 @@ G_BEGIN_DECLS
  * Markdown file given alone may use the images beside it). Paths that do
  * not exist are ignored.
  */
-typedef struct KqRoots KqRoots;
 
-/* paths: NULL-terminated, borrowed during the call. NULL or empty: nothing
- * lies inside. Caller frees with kq_roots_free(). */
-KqRoots *kq_roots_new(const char *const *paths);
-void kq_roots_free(KqRoots *roots);
+/* The roots of paths (NULL-terminated, borrowed during the call): the
+ * canonical folders, a given file contributing its own, as a
+ * NULL-terminated list. NULL or empty paths: an empty list, inside which
+ * nothing lies. Caller frees with g_strfreev(). */
+char **kq_roots_new(const char *const *paths);
 
-/* real_path: a canonical absolute path (realpath()). */
-gboolean kq_roots_contain(const KqRoots *roots, const char *real_path);
+/* roots: from kq_roots_new(); real_path: a canonical absolute path (realpath()). */
+gboolean kq_roots_contain(char *const *roots, const char *real_path);
 
 G_END_DECLS
 

@@ -20,7 +20,7 @@ typedef struct {
   KqLog *log;
   KqScan *scan;
   GPtrArray *files;      /* char*: inputs found, in scan order, read afterwards */
-  KqRoots *roots;        /* the given paths: symbolic links are followed inside only */
+  char **roots;          /* the given paths (roots.h): symbolic links are followed inside only */
   GHashTable *visited;   /* "dev:ino" of directories entered (loop guard) */
 } ScanCtx;
 
@@ -192,7 +192,7 @@ KqScan *kq_scan_paths(const char *const *paths, const KqReadOptions *ropts, KqLo
     scan_path(&ctx, *p, TRUE, 0);
   read_files(&ctx);
   g_ptr_array_unref(ctx.files);
-  kq_roots_free(ctx.roots);
+  g_strfreev(ctx.roots);
   g_hash_table_unref(ctx.visited);
   return scan;
 }

@@ -602,7 +602,7 @@ static void answers_clear(Answers *a)
 }
 
 struct KqImageResolver {
-  KqRoots *roots;
+  char **roots; /* roots.h */
   guint64 max_pixels;
   int max_edge;
   KqLog *log;
@@ -628,7 +628,7 @@ void kq_image_resolver_free(KqImageResolver *r)
 {
   if (!r)
     return;
-  kq_roots_free(r->roots);
+  g_strfreev(r->roots);
   answers_clear(&r->answers);
   g_free(r);
 }

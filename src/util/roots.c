@@ -5,14 +5,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
-struct KqRoots {
-  GPtrArray *dirs; /* char*: canonical folders; a given file contributes its folder */
-};
-
-KqRoots *kq_roots_new(const char *const *paths)
+char **kq_roots_new(const char *const *paths)
 {
-  KqRoots *r = g_new0(KqRoots, 1);
-  r->dirs = g_ptr_array_new_with_free_func(g_free);
+  GPtrArray *dirs = g_ptr_array_new();
   for (gsize i = 0; paths && paths[i]; i++) {
     /* realpath() allocates with malloc(), which g_free() releases (GLib >= 2.46) */
     g_autofree char *real = realpath(paths[i], NULL);
@@ -20,27 +15,20 @@ KqRoots *kq_roots_new(const char *const *paths)
     if (!real)
       continue;
     if (stat(real, &st) == 0 && S_ISDIR(st.st_mode))
-      g_ptr_array_add(r->dirs, g_steal_pointer(&real));
+      g_ptr_array_add(dirs, g_steal_pointer(&real));
     else
-      g_ptr_array_add(r->dirs, g_path_get_dirname(real));
+      g_ptr_array_add(dirs, g_path_get_dirname(real));
   }
-  return r;
+  g_ptr_array_add(dirs, NULL);
+  return (char **)g_ptr_array_free(dirs, FALSE);
 }
 
-void kq_roots_free(KqRoots *roots)
-{
-  if (!roots)
-    return;
-  g_ptr_array_unref(roots->dirs);
-  g_free(roots);
-}
-
-gboolean kq_roots_contain(const KqRoots *roots, const char *real_path)
+gboolean kq_roots_contain(char *const *roots, const char *real_path)
 {
   if (!roots || !real_path)
     return FALSE;
-  for (guint i = 0; i < roots->dirs->len; i++) {
-    const char *dir = g_ptr_array_index(roots->dirs, i);
+  for (gsize i = 0; roots[i]; i++) {
+    const char *dir = roots[i];
     gsize n = strlen(dir);
     if (strcmp(dir, "/") == 0)
       return real_path[0] == '/';
