@@ -60,6 +60,17 @@ static void typeset_clear(KqTypeset *t)
   g_clear_pointer(&t->text, g_free);
 }
 
+/* Moves text (allocated, or NULL for none) into texts: the chunk's copy,
+ * or NULL; frees text. */
+static const char *keep(GStringChunk *texts, char *text)
+{
+  if (!text)
+    return NULL;
+  const char *kept = g_string_chunk_insert(texts, text);
+  g_free(text);
+  return kept;
+}
+
 /* Plain typeset string, NULL for no text. */
 static char *typeset_plain(const KqTypo *typo, const char *text, const char *lang)
 {
@@ -76,14 +87,15 @@ static char *typeset_plain(const KqTypo *typo, const char *text, const char *lan
   return t;
 }
 
-/* Each name of list typeset in lang; the empty ones dropped. */
-static GPtrArray *typeset_names(const KqTypo *typo, const GPtrArray *list, const char *lang)
+/* Each name of list typeset in lang, kept in texts; the empty ones dropped. */
+static GPtrArray *typeset_names(GStringChunk *texts, const KqTypo *typo, const GPtrArray *list,
+                                const char *lang)
 {
-  GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
+  GPtrArray *out = g_ptr_array_new();
   for (guint i = 0; list && i < list->len; i++) {
-    char *t = typeset_plain(typo, g_ptr_array_index(list, i), lang);
+    const char *t = keep(texts, typeset_plain(typo, g_ptr_array_index(list, i), lang));
     if (t)
-      g_ptr_array_add(out, t);
+      g_ptr_array_add(out, (char *)t);
   }
   return out;
 }
@@ -133,9 +145,10 @@ KqArticleFurniture *kq_article_furniture_new(const KqArticle *a, const char *edi
                                              const KqTypo *typo)
 {
   KqArticleFurniture *f = g_new0(KqArticleFurniture, 1);
+  GStringChunk *texts = f->texts = g_string_chunk_new(512); /* a block holds most articles' */
   char *ed = edition_tag(edition_lang);
   char *own = kq_lang_normalize(a->lang);
-  f->lang = own ? own : g_strdup(ed);
+  f->lang = keep(texts, own ? own : g_strdup(ed));
 
   f->title = typeset(typo, a->title, f->lang);
   f->titled = f->title.text != NULL;
@@ -147,51 +160,51 @@ KqArticleFurniture *kq_article_furniture_new(const KqArticle *a, const char *edi
   f->standfirst = typeset(typo, a->standfirst, f->lang);
 
   /* the article's own names, in its language */
-  f->topics = typeset_names(typo, a->topics, f->lang);
-  f->site = typeset_plain(typo, a->site, f->lang);
+  f->topics = typeset_names(texts, typo, a->topics, f->lang);
+  f->site = keep(texts, typeset_plain(typo, a->site, f->lang));
   {
     char *topics = join_names("", f->topics);
     const char *parts[] = {topics, f->site};
-    f->kicker = join_parts(parts, G_N_ELEMENTS(parts));
+    f->kicker = keep(texts, join_parts(parts, G_N_ELEMENTS(parts)));
     g_free(topics);
   }
-  f->by = g_strdup(kq_l10n(ed, "by"));
-  f->authors = typeset_names(typo, a->authors, f->lang);
+  f->by = g_string_chunk_insert(texts, kq_l10n(ed, "by"));
+  f->authors = typeset_names(texts, typo, a->authors, f->lang);
   if (f->authors->len) {
     char *prefix = g_strconcat(f->by, " ", NULL);
-    f->byline = join_names(prefix, f->authors);
+    f->byline = keep(texts, join_names(prefix, f->authors));
     g_free(prefix);
   }
 
   /* kiosque's words, in the edition language */
   if (a->published.set) {
     char *human = kq_l10n_date(&a->published, ed);
-    f->date = typeset_plain(typo, human, ed); /* FR-8's no-break spaces */
-    f->date_iso = kq_date_to_string(&a->published);
+    f->date = keep(texts, typeset_plain(typo, human, ed)); /* FR-8's no-break spaces */
+    f->date_iso = keep(texts, kq_date_to_string(&a->published));
     g_free(human);
   }
   if (a->views >= 0) {
     char *number = kq_l10n_number(ed, a->views); /* FR-7 in French */
     char *raw = g_strdup_printf("%s %s", number, kq_l10n(ed, "views"));
-    f->views = typeset_plain(typo, raw, ed);
+    f->views = keep(texts, typeset_plain(typo, raw, ed));
     g_free(raw);
     g_free(number);
   }
   {
     const char *parts[] = {f->date, f->views};
-    f->dateline = join_parts(parts, G_N_ELEMENTS(parts));
+    f->dateline = keep(texts, join_parts(parts, G_N_ELEMENTS(parts)));
   }
-  f->link_label = kq_l10n_label(ed, "original");
-  f->href = kq_link_safe(a->url);
+  f->link_label = keep(texts, kq_l10n_label(ed, "original"));
+  f->href = keep(texts, kq_link_safe(a->url));
   if (f->href) {
-    f->url = clean_text(a->url);
+    f->url = keep(texts, clean_text(a->url));
     if (!f->url)
-      f->url = g_strdup(f->href);
-    f->link_line = g_strconcat(f->link_label, f->url, NULL);
+      f->url = f->href;
+    f->link_line = keep(texts, g_strconcat(f->link_label, f->url, NULL));
   }
-  f->sources_label = kq_l10n_label(ed, "sources");
-  f->sources = typeset_names(typo, a->sources, f->lang);
-  f->sources_line = join_names(f->sources_label, f->sources);
+  f->sources_label = keep(texts, kq_l10n_label(ed, "sources"));
+  f->sources = typeset_names(texts, typo, a->sources, f->lang);
+  f->sources_line = keep(texts, join_names(f->sources_label, f->sources));
   g_free(ed);
   return f;
 }
@@ -200,26 +213,12 @@ void kq_article_furniture_free(KqArticleFurniture *f)
 {
   if (!f)
     return;
-  g_free(f->lang);
   typeset_clear(&f->title);
   typeset_clear(&f->standfirst);
   g_ptr_array_unref(f->topics);
-  g_free(f->site);
-  g_free(f->kicker);
-  g_free(f->by);
   g_ptr_array_unref(f->authors);
-  g_free(f->byline);
-  g_free(f->date);
-  g_free(f->date_iso);
-  g_free(f->views);
-  g_free(f->dateline);
-  g_free(f->link_label);
-  g_free(f->url);
-  g_free(f->href);
-  g_free(f->link_line);
-  g_free(f->sources_label);
   g_ptr_array_unref(f->sources);
-  g_free(f->sources_line);
+  g_string_chunk_free(f->texts);
   g_free(f);
 }
 
@@ -230,7 +229,6 @@ static void group_furniture_free(KqGroupFurniture *g)
   if (!g)
     return;
   typeset_clear(&g->title);
-  g_free(g->count);
   g_free(g);
 }
 
@@ -287,21 +285,19 @@ static void title_texts(KqFurniture *f, const KqEdition *ed, const KqTypo *typo)
 {
   const char *lang = f->lang;
   typeset_clear(&f->title);
-  g_free(f->cover_title);
-  g_free(f->cover_alt);
   const char *raw_title = ed->title ? ed->title : kq_l10n(lang, "default_title");
   f->title = typeset(typo, raw_title, lang);
   if (!f->title.text) {
     typeset_clear(&f->title);
     f->title = typeset(typo, kq_l10n(lang, "default_title"), lang);
   }
-  f->cover_title = title_without_period(typo, ed->title, ed->period, lang);
+  f->cover_title = keep(f->texts, title_without_period(typo, ed->title, ed->period, lang));
   if (!f->cover_title)
-    f->cover_title = g_strdup(f->title.text);
+    f->cover_title = g_string_chunk_insert(f->texts, f->title.text);
   if (*f->period && !holds_period(ed->title, ed->period))
-    f->cover_alt = g_strconcat(f->title.text, " — ", f->period, NULL);
+    f->cover_alt = keep(f->texts, g_strconcat(f->title.text, " — ", f->period, NULL));
   else
-    f->cover_alt = g_strdup(f->title.text);
+    f->cover_alt = g_string_chunk_insert(f->texts, f->title.text);
 }
 
 void kq_edition_set_title(KqEdition *ed, const char *title)
@@ -320,32 +316,33 @@ KqFurniture *kq_furniture_new(const KqEdition *ed, gint64 when)
    * articles' bodies on first use (kq_edition_article_body()) */
   KqTypo *typo = kq_typo_new(NULL);
   KqFurniture *f = g_new0(KqFurniture, 1);
+  GStringChunk *texts = f->texts = g_string_chunk_new(1024);
   f->typo = typo;
   f->body_made = g_new0(gsize, ed->articles->len + 1);
   f->bodies = g_new0(GPtrArray *, ed->articles->len + 1);
   f->body_readers = g_new0(gint, ed->articles->len + 1);
-  f->lang = edition_tag(ed->lang);
+  f->lang = keep(texts, edition_tag(ed->lang));
   const char *lang = f->lang;
-  f->period = typeset_plain(typo, ed->period, lang);
+  f->period = keep(texts, typeset_plain(typo, ed->period, lang));
   if (!f->period)
-    f->period = g_strdup("");
+    f->period = "";
   title_texts(f, ed, typo);
-  f->cover = g_strdup(kq_l10n(lang, "cover"));
-  f->contents = g_strdup(kq_l10n(lang, "contents"));
-  f->landmarks = g_strdup(kq_l10n(lang, "landmarks"));
-  f->accessibility = typeset_plain(typo, kq_l10n(lang, "accessibility_summary"), lang);
-  f->count = count_text(lang, ed->articles->len);
+  f->cover = g_string_chunk_insert(texts, kq_l10n(lang, "cover"));
+  f->contents = g_string_chunk_insert(texts, kq_l10n(lang, "contents"));
+  f->landmarks = g_string_chunk_insert(texts, kq_l10n(lang, "landmarks"));
+  f->accessibility = keep(texts, typeset_plain(typo, kq_l10n(lang, "accessibility_summary"), lang));
+  f->count = keep(texts, count_text(lang, ed->articles->len));
   /* the period follows the count with a no-break space after the dot: a
    * line of the title page never starts with a group's title */
   char *span = kq_l10n_date_range(&ed->period_first, &ed->period_last, lang,
                                   KQ_L10N_RANGE_PROSE); /* "du 3 au 9 mars 2026" */
   char *period = span ? typeset_plain(typo, span, lang) : NULL;
   const char *p = period ? period : f->period;
-  f->summary = *p ? g_strconcat(f->count, " \xC2\xB7\xC2\xA0", p, NULL) : g_strdup(f->count);
+  f->summary = *p ? keep(texts, g_strconcat(f->count, " \xC2\xB7\xC2\xA0", p, NULL)) : f->count;
   g_free(span);
   g_free(period);
   char *generated = kq_l10n_generated_on(lang, when);
-  f->generated = typeset_plain(typo, generated, lang);
+  f->generated = keep(texts, typeset_plain(typo, generated, lang));
   g_free(generated);
 
   f->articles = g_ptr_array_new_with_free_func((GDestroyNotify)kq_article_furniture_free);
@@ -360,13 +357,12 @@ KqFurniture *kq_furniture_new(const KqEdition *ed, gint64 when)
     gf->title = typeset(typo, grp->title, lang);
     if (!gf->title.text)
       gf->title = verbatim(grp->key ? grp->key : "");
-    gf->count = count_text(lang, grp->articles->len);
+    gf->count = keep(texts, count_text(lang, grp->articles->len));
     g_ptr_array_add(f->groups, gf);
   }
 
   /* the cover's lead headlines: most viewed first (GLib's sort is stable:
    * reading order breaks ties) */
-  f->headlines = g_ptr_array_new_with_free_func(g_free);
   GPtrArray *sorted = g_ptr_array_new();
   GHashTable *index = g_hash_table_new(NULL, NULL); /* article -> its furniture */
   for (guint i = 0; i < ed->articles->len; i++) {
@@ -375,10 +371,10 @@ KqFurniture *kq_furniture_new(const KqEdition *ed, gint64 when)
     g_hash_table_insert(index, a, g_ptr_array_index(f->articles, i));
   }
   g_ptr_array_sort(sorted, by_views);
-  for (guint i = 0; i < sorted->len && f->headlines->len < KQ_FURNITURE_HEADLINES; i++) {
+  for (guint i = 0, n = 0; i < sorted->len && n < KQ_FURNITURE_HEADLINES; i++) {
     const KqArticleFurniture *af = g_hash_table_lookup(index, g_ptr_array_index(sorted, i));
     if (af->titled)
-      g_ptr_array_add(f->headlines, g_strdup(af->title.text));
+      f->headlines[n++] = af->title.text;
   }
   g_hash_table_unref(index);
   g_ptr_array_unref(sorted);
@@ -396,21 +392,10 @@ void kq_furniture_free(KqFurniture *f)
   g_free(f->body_made);
   g_free(f->body_readers);
   kq_typo_free(f->typo);
-  g_free(f->lang);
   typeset_clear(&f->title);
-  g_free(f->period);
-  g_free(f->cover_title);
-  g_free(f->cover_alt);
-  g_free(f->cover);
-  g_free(f->contents);
-  g_free(f->landmarks);
-  g_free(f->accessibility);
-  g_free(f->count);
-  g_free(f->summary);
-  g_free(f->generated);
-  g_ptr_array_unref(f->headlines);
   g_ptr_array_unref(f->groups);
   g_ptr_array_unref(f->articles);
+  g_string_chunk_free(f->texts);
   g_free(f);
 }
 

@@ -445,14 +445,8 @@ static gboolean write_cover(Epub *e)
     media = user->media_type;
     png = g_bytes_ref(user->data);
   } else {
-    GPtrArray *heads = g_ptr_array_new();
-    for (guint i = 0; i < fu->headlines->len; i++)
-      g_ptr_array_add(heads, g_ptr_array_index(fu->headlines, i));
-    g_ptr_array_add(heads, NULL);
-    KqCoverText text = {fu->cover_title, fu->period, fu->count, e->lang,
-                        (const char *const *)heads->pdata};
+    KqCoverText text = {fu->cover_title, fu->period, fu->count, e->lang, fu->headlines};
     png = kq_cover_render(&text, COVER_WIDTH, COVER_HEIGHT, "jpeg", &e->error);
-    g_ptr_array_free(heads, TRUE);
     if (!png)
       return FALSE;
   }

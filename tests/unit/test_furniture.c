@@ -125,8 +125,8 @@ static void test_edition_furniture(void **state)
   assert_string_equal(f->summary, "2\u00A0articles \u00B7\u00A0mars\u00A02026");
   assert_string_equal(f->generated, "Édition générée le 31\u00A0mars\u00A02026");
   assert_string_equal(f->contents, "Sommaire");
-  assert_int_equal(f->headlines->len, 2);
-  assert_string_equal(g_ptr_array_index(f->headlines, 0), "Plus lu");
+  assert_int_equal(g_strv_length((char **)f->headlines), 2);
+  assert_string_equal(f->headlines[0], "Plus lu");
   assert_int_equal(f->groups->len, 1);
   assert_string_equal(kq_edition_group_furniture(ed, 0)->title.text, "Mars 2026");
   assert_string_equal(kq_edition_group_furniture(ed, 0)->count, "2\u00A0articles");
