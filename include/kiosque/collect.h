@@ -127,6 +127,10 @@ void kq_furniture_free(KqFurniture *furniture);
  * built (--title templates, volumes). */
 void kq_edition_set_title(KqEdition *edition, const char *title);
 
+/* Sets the default output name, file_stem: the slug of words (the title's
+ * own words, without its period; kq_slugify()), "-" and the period key. */
+void kq_edition_set_file_stem(KqEdition *edition, const char *words);
+
 /* Article index's furniture (reading order, edition->articles' index) and
  * group index's; borrowed, they live as long as the edition. */
 const KqArticleFurniture *kq_edition_article_furniture(const KqEdition *edition, guint index);

@@ -589,16 +589,9 @@ gboolean kq_cli_apply_title(const KqCliCommon *c, KqEdition *ed, const char *tmp
   KqTemplateVars none;
   memset(&none, 0, sizeof none);
   char *words = kq_template_expand(tmpl, &none, KQ_TEMPLATE_TEXT, NULL);
-  char *slug = kq_slugify(words);
-  if (!*slug) {
-    g_free(slug);
-    slug = kq_slugify(base);
-  }
   kq_edition_set_title(ed, title); /* and the furniture made of it */
+  kq_edition_set_file_stem(ed, words);
   g_free(title);
-  g_free(ed->file_stem);
-  ed->file_stem = g_strdup_printf("%s-%s", slug, ed->period_key);
-  g_free(slug);
   g_free(words);
   return TRUE;
 }

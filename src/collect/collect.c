@@ -573,7 +573,13 @@ static void set_title(KqEdition *ed, const char *user_title, const char *period)
     ed->title = g_strdup_printf("%s — %s", base, period);
   else
     ed->title = g_strdup(base);
-  char *slug = kq_slugify(base);
+  kq_edition_set_file_stem(ed, base);
+}
+
+void kq_edition_set_file_stem(KqEdition *ed, const char *words)
+{
+  char *slug = kq_slugify(words ? words : "");
+  g_free(ed->file_stem);
   ed->file_stem = g_strdup_printf("%s-%s", slug, ed->period_key);
   g_free(slug);
 }
@@ -663,9 +669,7 @@ KqEdition *kq_edition_new_for_group(const KqEdition *edition, guint group_index,
   ed->period_key = key;
   const char *base = opts->title ? opts->title : kq_l10n(ed->lang, "default_title");
   ed->title = g_strdup_printf("%s — %s", base, ed->period);
-  char *slug = kq_slugify(base);
-  ed->file_stem = g_strdup_printf("%s-%s", slug, ed->period_key);
-  g_free(slug);
+  kq_edition_set_file_stem(ed, base);
   ed->furniture = kq_furniture_new(ed, kq_edition_timestamp(ed));
   return ed;
 }

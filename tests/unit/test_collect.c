@@ -83,6 +83,11 @@ static void test_group_by_month_fr(void **state)
   assert_string_equal(ed->period_key, "2026-01-2026-03");
   assert_string_equal(ed->title, "Revue de presse tech — janvier – mars 2026");
   assert_string_equal(ed->file_stem, "revue-de-presse-tech-2026-01-2026-03");
+  /* a title's words name the file (words that slug to nothing: kq_slugify's "kiosque") */
+  kq_edition_set_file_stem(ed, "Ma revue : l'été");
+  assert_string_equal(ed->file_stem, "ma-revue-l-ete-2026-01-2026-03");
+  kq_edition_set_file_stem(ed, "???");
+  assert_string_equal(ed->file_stem, "kiosque-2026-01-2026-03");
   kq_edition_free(ed);
   kq_collect_options_clear(&o);
 }
