@@ -19,12 +19,6 @@
 #define EPS 0.01
 /* Articles measured ahead of the paginator at most (bounds memory). */
 #define MEASURE_WINDOW 32
-/* Flows built ahead of the drawing, per thread. Each holds a font map
- * (lend_state, pool.h), and a new one costs about 28 M instructions (fonts
- * loaded, fontconfig's sorts): 2 per thread rather than the pool's 4 made
- * four fewer with two threads (200 articles: 9,925 M -> 9,811 M
- * instructions, peak memory 57 -> 52 MB for 1,000) for the same wall time. */
-#define DRAW_WINDOW_PER_THREAD 2
 /* Side margins of the title page (points: 12 mm). */
 #define COVER_MARGIN (12 * 72 / 25.4)
 
@@ -1135,8 +1129,9 @@ static KqPool *flow_pool(Doc *d, FlowJobs *m)
 {
   KqPoolSpec spec = {
       .n_items = d->n_articles,
-      /* drawing: each item waiting holds a shaper (window + 1 of them) */
-      .window = m->drawing ? DRAW_WINDOW_PER_THREAD * kq_pool_threads(NULL) : MEASURE_WINDOW,
+      /* drawing: each item waiting holds a shaper (window + 1 of them); the
+       * pool's 4 per thread, as 2 left the drawing waiting (5 % wall time) */
+      .window = m->drawing ? 0 : MEASURE_WINDOW,
       .work = flow_work,
       .data = m,
       .state_new = shaper_new,
