@@ -1,6 +1,8 @@
 /* fetch.c: remote images over http(s) with libcurl's multi interface, address-checked, capped, cached with revalidation. */
 #include "kiosque/fetch.h"
 
+#include "kiosque/chunk.h"
+
 #include <curl/curl.h>
 #include <errno.h>
 #include <gdk-pixbuf/gdk-pixbuf.h>
@@ -537,14 +539,6 @@ static void entry_free(Entry *e)
   g_free(e);
 }
 
-/* s (taken and freed), as one of f's texts. */
-static const char *fetcher_keep(KqFetcher *f, char *s)
-{
-  const char *kept = g_string_chunk_insert(f->texts, s);
-  g_free(s);
-  return kept;
-}
-
 KqFetcher *kq_fetcher_new(const KqFetchOptions *opts)
 {
   KqFetcher *f = g_new0(KqFetcher, 1);
@@ -554,13 +548,15 @@ KqFetcher *kq_fetcher_new(const KqFetchOptions *opts)
   if (!f->o.max_per_host)
     f->o.max_per_host = KQ_FETCH_MAX_PER_HOST;
   f->texts = g_string_chunk_new(4096);
-  f->cache_dir = fetcher_keep(f, opts->cache_dir ? g_strdup(opts->cache_dir)
-                                                 : g_build_filename(g_get_user_cache_dir(),
-                                                                    "kiosque", "images", NULL));
+  f->cache_dir = kq_chunk_take(f->texts, opts->cache_dir
+                                              ? g_strdup(opts->cache_dir)
+                                              : g_build_filename(g_get_user_cache_dir(),
+                                                                 "kiosque", "images", NULL));
   f->o.cache_dir = f->cache_dir;
   if (g_mkdir_with_parents(f->cache_dir, 0700) != 0)
-    f->cache_error = fetcher_keep(f, g_strdup_printf("cannot make the cache folder %s: %s",
-                                                     f->cache_dir, g_strerror(errno)));
+    f->cache_error = kq_chunk_take(f->texts,
+                                   g_strdup_printf("cannot make the cache folder %s: %s",
+                                                   f->cache_dir, g_strerror(errno)));
   f->entries = g_ptr_array_new_with_free_func((GDestroyNotify)entry_free);
   f->by_url = g_hash_table_new(g_str_hash, g_str_equal);
   return f;
@@ -600,9 +596,9 @@ void kq_fetcher_add(KqFetcher *f, const char *url)
     e->why = g_strdup(f->cache_error);
   } else {
     e->fetch_url = g_string_chunk_insert(f->texts, abs);
-    e->host = fetcher_keep(f, g_ascii_strdown(host, -1));
+    e->host = kq_chunk_take(f->texts, g_ascii_strdown(host, -1));
     char *sum = g_compute_checksum_for_string(G_CHECKSUM_SHA256, e->fetch_url, -1);
-    e->base = fetcher_keep(f, g_build_filename(f->cache_dir, sum, NULL));
+    e->base = kq_chunk_take(f->texts, g_build_filename(f->cache_dir, sum, NULL));
     g_free(sum);
   }
   g_clear_pointer(&uri, g_uri_unref);

@@ -1,4 +1,5 @@
 /* furniture.c: builds the edition's texts around the articles once (furniture.h), for both writers. */
+#include "kiosque/chunk.h"
 #include "kiosque/collect.h"
 #include "kiosque/furniture.h"
 #include "kiosque/l10n.h"
@@ -60,17 +61,6 @@ static void typeset_clear(KqTypeset *t)
   g_clear_pointer(&t->text, g_free);
 }
 
-/* Moves text (allocated, or NULL for none) into texts: the chunk's copy,
- * or NULL; frees text. */
-static const char *keep(GStringChunk *texts, char *text)
-{
-  if (!text)
-    return NULL;
-  const char *kept = g_string_chunk_insert(texts, text);
-  g_free(text);
-  return kept;
-}
-
 /* Plain typeset string, NULL for no text. */
 static char *typeset_plain(const KqTypo *typo, const char *text, const char *lang)
 {
@@ -93,7 +83,7 @@ static GPtrArray *typeset_names(GStringChunk *texts, const KqTypo *typo, const G
 {
   GPtrArray *out = g_ptr_array_new();
   for (guint i = 0; list && i < list->len; i++) {
-    const char *t = keep(texts, typeset_plain(typo, g_ptr_array_index(list, i), lang));
+    const char *t = kq_chunk_take(texts, typeset_plain(typo, g_ptr_array_index(list, i), lang));
     if (t)
       g_ptr_array_add(out, (char *)t);
   }
@@ -148,7 +138,7 @@ KqArticleFurniture *kq_article_furniture_new(const KqArticle *a, const char *edi
   GStringChunk *texts = f->texts = g_string_chunk_new(512); /* a block holds most articles' */
   char *ed = edition_tag(edition_lang);
   char *own = kq_lang_normalize(a->lang);
-  f->lang = keep(texts, own ? own : g_strdup(ed));
+  f->lang = kq_chunk_take(texts, own ? own : g_strdup(ed));
 
   f->title = typeset(typo, a->title, f->lang);
   f->titled = f->title.text != NULL;
@@ -161,50 +151,50 @@ KqArticleFurniture *kq_article_furniture_new(const KqArticle *a, const char *edi
 
   /* the article's own names, in its language */
   f->topics = typeset_names(texts, typo, a->topics, f->lang);
-  f->site = keep(texts, typeset_plain(typo, a->site, f->lang));
+  f->site = kq_chunk_take(texts, typeset_plain(typo, a->site, f->lang));
   {
     char *topics = join_names("", f->topics);
     const char *parts[] = {topics, f->site};
-    f->kicker = keep(texts, join_parts(parts, G_N_ELEMENTS(parts)));
+    f->kicker = kq_chunk_take(texts, join_parts(parts, G_N_ELEMENTS(parts)));
     g_free(topics);
   }
   f->by = g_string_chunk_insert(texts, kq_l10n(ed, "by"));
   f->authors = typeset_names(texts, typo, a->authors, f->lang);
   if (f->authors->len) {
     char *prefix = g_strconcat(f->by, " ", NULL);
-    f->byline = keep(texts, join_names(prefix, f->authors));
+    f->byline = kq_chunk_take(texts, join_names(prefix, f->authors));
     g_free(prefix);
   }
 
   /* kiosque's words, in the edition language */
   if (a->published.set) {
     char *human = kq_l10n_date(&a->published, ed);
-    f->date = keep(texts, typeset_plain(typo, human, ed)); /* FR-8's no-break spaces */
-    f->date_iso = keep(texts, kq_date_to_string(&a->published));
+    f->date = kq_chunk_take(texts, typeset_plain(typo, human, ed)); /* FR-8's no-break spaces */
+    f->date_iso = kq_chunk_take(texts, kq_date_to_string(&a->published));
     g_free(human);
   }
   if (a->views >= 0) {
     char *number = kq_l10n_number(ed, a->views); /* FR-7 in French */
     char *raw = g_strdup_printf("%s %s", number, kq_l10n(ed, "views"));
-    f->views = keep(texts, typeset_plain(typo, raw, ed));
+    f->views = kq_chunk_take(texts, typeset_plain(typo, raw, ed));
     g_free(raw);
     g_free(number);
   }
   {
     const char *parts[] = {f->date, f->views};
-    f->dateline = keep(texts, join_parts(parts, G_N_ELEMENTS(parts)));
+    f->dateline = kq_chunk_take(texts, join_parts(parts, G_N_ELEMENTS(parts)));
   }
-  f->link_label = keep(texts, kq_l10n_label(ed, "original"));
-  f->href = keep(texts, kq_link_safe(a->url));
+  f->link_label = kq_chunk_take(texts, kq_l10n_label(ed, "original"));
+  f->href = kq_chunk_take(texts, kq_link_safe(a->url));
   if (f->href) {
-    f->url = keep(texts, clean_text(a->url));
+    f->url = kq_chunk_take(texts, clean_text(a->url));
     if (!f->url)
       f->url = f->href;
-    f->link_line = keep(texts, g_strconcat(f->link_label, f->url, NULL));
+    f->link_line = kq_chunk_take(texts, g_strconcat(f->link_label, f->url, NULL));
   }
-  f->sources_label = keep(texts, kq_l10n_label(ed, "sources"));
+  f->sources_label = kq_chunk_take(texts, kq_l10n_label(ed, "sources"));
   f->sources = typeset_names(texts, typo, a->sources, f->lang);
-  f->sources_line = keep(texts, join_names(f->sources_label, f->sources));
+  f->sources_line = kq_chunk_take(texts, join_names(f->sources_label, f->sources));
   g_free(ed);
   return f;
 }
@@ -291,11 +281,11 @@ static void title_texts(KqFurniture *f, const KqEdition *ed, const KqTypo *typo)
     typeset_clear(&f->title);
     f->title = typeset(typo, kq_l10n(lang, "default_title"), lang);
   }
-  f->cover_title = keep(f->texts, title_without_period(typo, ed->title, ed->period, lang));
+  f->cover_title = kq_chunk_take(f->texts, title_without_period(typo, ed->title, ed->period, lang));
   if (!f->cover_title)
     f->cover_title = g_string_chunk_insert(f->texts, f->title.text);
   if (*f->period && !holds_period(ed->title, ed->period))
-    f->cover_alt = keep(f->texts, g_strconcat(f->title.text, " — ", f->period, NULL));
+    f->cover_alt = kq_chunk_take(f->texts, g_strconcat(f->title.text, " — ", f->period, NULL));
   else
     f->cover_alt = g_string_chunk_insert(f->texts, f->title.text);
 }
@@ -321,28 +311,30 @@ KqFurniture *kq_furniture_new(const KqEdition *ed, gint64 when)
   f->body_made = g_new0(gsize, ed->articles->len + 1);
   f->bodies = g_new0(GPtrArray *, ed->articles->len + 1);
   f->body_readers = g_new0(gint, ed->articles->len + 1);
-  f->lang = keep(texts, edition_tag(ed->lang));
+  f->lang = kq_chunk_take(texts, edition_tag(ed->lang));
   const char *lang = f->lang;
-  f->period = keep(texts, typeset_plain(typo, ed->period, lang));
+  f->period = kq_chunk_take(texts, typeset_plain(typo, ed->period, lang));
   if (!f->period)
     f->period = "";
   title_texts(f, ed, typo);
   f->cover = g_string_chunk_insert(texts, kq_l10n(lang, "cover"));
   f->contents = g_string_chunk_insert(texts, kq_l10n(lang, "contents"));
   f->landmarks = g_string_chunk_insert(texts, kq_l10n(lang, "landmarks"));
-  f->accessibility = keep(texts, typeset_plain(typo, kq_l10n(lang, "accessibility_summary"), lang));
-  f->count = keep(texts, count_text(lang, ed->articles->len));
+  f->accessibility =
+      kq_chunk_take(texts, typeset_plain(typo, kq_l10n(lang, "accessibility_summary"), lang));
+  f->count = kq_chunk_take(texts, count_text(lang, ed->articles->len));
   /* the period follows the count with a no-break space after the dot: a
    * line of the title page never starts with a group's title */
   char *span = kq_l10n_date_range(&ed->period_first, &ed->period_last, lang,
                                   KQ_L10N_RANGE_PROSE); /* "du 3 au 9 mars 2026" */
   char *period = span ? typeset_plain(typo, span, lang) : NULL;
   const char *p = period ? period : f->period;
-  f->summary = *p ? keep(texts, g_strconcat(f->count, " \xC2\xB7\xC2\xA0", p, NULL)) : f->count;
+  f->summary =
+      *p ? kq_chunk_take(texts, g_strconcat(f->count, " \xC2\xB7\xC2\xA0", p, NULL)) : f->count;
   g_free(span);
   g_free(period);
   char *generated = kq_l10n_generated_on(lang, when);
-  f->generated = keep(texts, typeset_plain(typo, generated, lang));
+  f->generated = kq_chunk_take(texts, typeset_plain(typo, generated, lang));
   g_free(generated);
 
   f->articles = g_ptr_array_new_with_free_func((GDestroyNotify)kq_article_furniture_free);
@@ -357,7 +349,7 @@ KqFurniture *kq_furniture_new(const KqEdition *ed, gint64 when)
     gf->title = typeset(typo, grp->title, lang);
     if (!gf->title.text)
       gf->title = verbatim(grp->key ? grp->key : "");
-    gf->count = keep(texts, count_text(lang, grp->articles->len));
+    gf->count = kq_chunk_take(texts, count_text(lang, grp->articles->len));
     g_ptr_array_add(f->groups, gf);
   }
 

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <zip.h>
 
+#include "kiosque/chunk.h"
 #include "kiosque/dir.h"
 #include "kiosque/lock.h"
 #include "kiosque/output.h"
@@ -54,14 +55,6 @@ static Edition *edition_new(const char *name)
   e->epub = g_string_chunk_insert(e->texts, name);
   e->stem = g_string_chunk_insert_len(e->texts, name, (gssize)strlen(name) - 5);
   return e;
-}
-
-/* s (taken and freed), as one of e's texts; NULL for NULL. */
-static const char *edition_keep(Edition *e, char *s)
-{
-  const char *kept = s ? g_string_chunk_insert(e->texts, s) : NULL;
-  g_free(s);
-  return kept;
 }
 
 static void edition_free(Edition *e)
@@ -118,7 +111,7 @@ static const char *text_of(Edition *e, const xmlNode *n)
     g_free(s);
     return NULL;
   }
-  return edition_keep(e, s);
+  return kq_chunk_take(e->texts, s);
 }
 
 static char *attr(const xmlNode *n, const char *name)
@@ -748,7 +741,8 @@ int kq_library_write(const char *dir, const char *title, KqLog *log, GPtrArray *
       KQ_WARN(log, e->epub, 0, "no thumbnail in the library: %s", why);
       g_free(why);
     }
-    e->cover.file = edition_keep(e, g_strdup_printf("covers/%s.cover.%s", e->stem, e->cover.ext));
+    e->cover.file =
+        kq_chunk_take(e->texts, g_strdup_printf("covers/%s.cover.%s", e->stem, e->cover.ext));
     char *p = g_build_filename(dir, e->cover.file, NULL);
     gsize n;
     const void *data = g_bytes_get_data(e->cover.bytes, &n);
@@ -756,7 +750,7 @@ int kq_library_write(const char *dir, const char *title, KqLog *log, GPtrArray *
     g_free(p);
     g_hash_table_add(keep, g_strdup(e->cover.file));
     if (ok && thumb) {
-      e->cover.thumb = edition_keep(e, g_strdup_printf("covers/%s.thumb.jpg", e->stem));
+      e->cover.thumb = kq_chunk_take(e->texts, g_strdup_printf("covers/%s.thumb.jpg", e->stem));
       p = g_build_filename(dir, e->cover.thumb, NULL);
       data = g_bytes_get_data(thumb, &n);
       ok = write_file(p, data, n, written, error);

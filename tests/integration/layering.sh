@@ -16,7 +16,7 @@ bad=$(grep -nE "#include \"($upper)\"|#include $private" \
 [ -z "$bad" ] || fail "a lower layer includes an upper layer's header:
 $bad"
 lower_headers=(article date log pool l10n output datadir config template period state lock theme image link roots
-               fonts cover typo dir)
+               fonts cover typo dir chunk)
 for h in "${lower_headers[@]}"; do
   [ -f "$inc/$h.h" ] || fail "lower-layer header $h.h not found (update this list)"
   b=$(grep -nE "#include \"($upper)\"" "$inc/$h.h")
